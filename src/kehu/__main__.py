@@ -1,0 +1,3 @@
+from kehu.cli.app import main
+
+main()

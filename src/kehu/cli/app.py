@@ -1,0 +1,145 @@
+"""The `kehu` command: global options, the command groups, and the one error boundary.
+
+Every KehuError raised anywhere below ends here as one line on stderr and its exit code; a
+closed pipe (`kehu list | head -1`) ends quietly; nothing else ever shows a traceback unless
+KEHU_DEBUG is set.
+"""
+
+import os
+import sys
+from datetime import date
+from typing import Annotated
+
+import typer
+from typer.core import TyperGroup
+
+from kehu import __version__
+from kehu.cli.context import AppContext
+from kehu.errors import ExitCode, KehuError, UsageError
+from kehu.i18n import _, install_for_click
+
+
+class KehuGroup(TyperGroup):
+    """Typer's group with kehu's error boundary around every command it runs."""
+
+    def invoke(self, ctx: typer.Context):
+        try:
+            return super().invoke(ctx)
+        except KehuError as error:
+            typer.echo(f"kehu: {error.message}", err=True)
+            for line in error.details:
+                typer.echo(line, err=True)
+            raise typer.Exit(int(error.exit_code)) from None
+        except BrokenPipeError:
+            _silence_stdout()
+            raise typer.Exit(0) from None
+        except KeyboardInterrupt:
+            typer.echo(_("kehu: interrupted; nothing was written"), err=True)
+            raise typer.Exit(130) from None
+        except Exception as error:  # the last line of defence: one line, never a traceback
+            if _is_cli_signal(error) or os.environ.get("KEHU_DEBUG"):
+                raise
+            typer.echo(
+                _("kehu: internal error: {kind}: {error} (set KEHU_DEBUG=1 for details)").format(
+                    kind=type(error).__name__, error=error
+                ),
+                err=True,
+            )
+            raise typer.Exit(int(ExitCode.ERROR)) from None
+        finally:
+            if isinstance(ctx.obj, AppContext):
+                ctx.obj.close()
+
+
+def _is_cli_signal(error: Exception) -> bool:
+    """Typer's own exits and usage errors, which Typer itself reports (exit 2 for usage)."""
+    return isinstance(error, (typer.Exit, typer.Abort)) or type(error).__module__.startswith(
+        ("typer", "click")
+    )
+
+
+def _silence_stdout() -> None:
+    # The reader went away: point stdout at /dev/null so the interpreter's final flush is quiet.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+app = typer.Typer(
+    cls=KehuGroup,
+    name="kehu",
+    help="kehu (客户): a CRM for B2B key-account selling, in your terminal.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog="Example: kehu add 杭州海纳科技 --grade B --source 展会   ·   Docs: README.md",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kehu {__version__}")
+        raise typer.Exit()
+
+
+def _today(text: str | None) -> date:
+    real_today = date.today()
+    if not text:
+        return real_today
+    from kehu.domain.dates import EXAMPLE_FORMATS, DateParseError, parse_date
+
+    try:
+        return parse_date(text, real_today)
+    except DateParseError:
+        raise UsageError(
+            _("--today: cannot read date {text!r}; try e.g. {examples}").format(
+                text=text, examples=", ".join(EXAMPLE_FORMATS)
+            )
+        ) from None
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Database file or SQLAlchemy URL "
+                     "(else $KEHU_DB, else `db` in config.toml, else the data dir)."),
+    ] = None,
+    today: Annotated[
+        str | None,
+        typer.Option("--today", envvar="KEHU_TODAY", help="Act as if today were this date "
+                     "(2026-12-01, 明天, 下周一 …).", show_envvar=True),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """kehu (客户): customer cards, contacts, grades and follow-ups for B2B selling."""
+    try:
+        ctx.obj = AppContext(db_option=db, today=_today(today))
+    except KehuError as error:
+        typer.echo(f"kehu: {error.message}", err=True)
+        raise typer.Exit(int(error.exit_code)) from None
+
+
+def _register() -> None:
+    from kehu.cli import contacts, customers, info, transfer
+
+    customers.register(app)
+    app.add_typer(contacts.app, name="contact", help="Contacts of a customer (联系人).")
+    app.add_typer(transfer.import_app, name="import", help="Import customers or contacts from CSV.")
+    app.add_typer(transfer.export_app, name="export", help="Export customers or contacts.")
+    info.register(app)
+
+
+_register()
+
+
+def main() -> None:
+    install_for_click()
+    try:
+        app()
+    except BrokenPipeError:
+        _silence_stdout()
+        sys.exit(0)

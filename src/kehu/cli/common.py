@@ -1,0 +1,180 @@
+"""Pieces every command uses: the --format option, messages, dates and card-field options."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+from typing import Annotated, Any, Literal
+
+import typer
+
+from kehu.cli.context import AppContext
+from kehu.domain.fields import Field, format_value, parse_value
+from kehu.errors import UsageError
+from kehu.i18n import _
+from kehu.render.formats import Column, default_format, render
+
+FormatOption = Annotated[
+    Literal["table", "csv", "tsv", "json", "jsonl"] | None,
+    typer.Option(
+        "--format", "-f", help="table, csv, tsv, json or jsonl (default: table on a terminal, "
+        "csv in a pipe).", show_default=False,
+    ),
+]  # fmt: skip
+LabelsOption = Annotated[
+    bool,
+    typer.Option("--labels", help="CSV/JSON headers and values as labels in your language "
+                 "instead of stable keys and codes."),
+]  # fmt: skip
+ExcelOption = Annotated[
+    bool,
+    typer.Option("--excel", help="CSV for Excel: UTF-8 BOM, CRLF, and cells that start with "
+                 "= + - @ prefixed with ' so no formula runs."),
+]  # fmt: skip
+
+
+def app_context(ctx: typer.Context) -> AppContext:
+    return ctx.find_root().obj
+
+
+def say(message: str) -> None:
+    """A message for the person (stderr), never mixed into the data on stdout."""
+    typer.echo(message, err=True)
+
+
+def chosen_format(fmt: str | None) -> str:
+    return fmt or default_format()
+
+
+def columns_for(
+    fields: Iterable[Field], fmt: str, *, labels: bool = False, keys: list[str] | None = None
+) -> list[Column]:
+    """Columns for the fields: tables always show labels; scripts get keys unless --labels."""
+    by_key = {f.key: f for f in fields}
+    chosen = [by_key[k] for k in keys] if keys else list(by_key.values())
+    use_labels = labels or fmt == "table"
+    return [
+        Column(
+            key=f.key,
+            header=f.label if labels else f.key,
+            label=f.label,
+            text=functools.partial(format_value, f, labels=use_labels),
+            kind="count" if f.kind in ("count", "id") else f.kind,
+            justify="right" if f.kind in ("money", "count", "id") else "left",
+        )
+        for f in chosen
+    ]
+
+
+def print_records(
+    records: Iterable[Mapping[str, Any]],
+    fields: Iterable[Field],
+    fmt: str | None,
+    *,
+    labels: bool = False,
+    excel: bool = False,
+    keys: list[str] | None = None,
+    title: str | None = None,
+) -> int:
+    fmt = chosen_format(fmt)
+    columns = columns_for(fields, fmt, labels=labels, keys=keys)
+    return render(records, columns, fmt, sys.stdout, excel=excel, title=title)
+
+
+def parse_columns(text: str | None, fields: Iterable[Field]) -> list[str] | None:
+    """`--columns name,grade,电话`: keys or labels in either language."""
+    if not text:
+        return None
+    from kehu.domain.fields import header_index
+    from kehu.domain.vocabulary import fold
+
+    index = header_index(tuple(fields))
+    keys = []
+    for word in text.split(","):
+        found = index.get(fold(word))
+        if found is None:
+            raise UsageError(_("unknown column {name!r}").format(name=word.strip()))
+        keys.append(found.key)
+    return keys
+
+
+def parse_option(field: Field, text: str, today: date) -> Any:
+    """An option's value: empty text clears the field; anything else is parsed or refused (exit 2)."""
+    if not text.strip():
+        return None
+    try:
+        value = parse_value(field, text, today=today)
+    except ValueError as error:
+        if field.kind == "date":
+            from kehu.domain.dates import EXAMPLE_FORMATS
+
+            raise UsageError(
+                _("{option}: cannot read date {text!r}; try e.g. {examples}").format(
+                    option=field.option, text=text, examples=", ".join(EXAMPLE_FORMATS)
+                )
+            ) from None
+        raise UsageError(f"{field.option}: {error}") from None
+    if field.kind == "date" and value.isoformat() != text.strip():
+        say(_("{label}: {date}").format(label=field.label, date=value.isoformat()))
+    return value
+
+
+def with_field_options(fields: Iterable[Field], panel: str) -> Callable:
+    """Add one `--key TEXT` option per card field to a command, collected into `values`.
+
+    The command function takes `values: dict[str, str | None]` (None: not given); the options
+    are made from the field list, so `add`, `edit` and CSV import can never disagree on fields.
+    """
+    fields = list(fields)
+
+    def decorate(func: Callable) -> Callable:
+        signature = inspect.signature(func)
+        kept = [p for p in signature.parameters.values() if p.name != "values"]
+        added = [
+            inspect.Parameter(
+                f.key,
+                inspect.Parameter.KEYWORD_ONLY,
+                default=None,
+                annotation=Annotated[
+                    str | None,
+                    typer.Option(
+                        f.option, help=f"{f.zh} / {f.en}{_vocabulary_hint(f)}",
+                        rich_help_panel=panel, show_default=False,
+                    ),
+                ],
+            )  # fmt: skip
+            for f in fields
+        ]
+
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            values = {f.key: kwargs.pop(f.key, None) for f in fields}
+            return func(*args, values=values, **kwargs)
+
+        parameters = sorted(kept + added, key=lambda p: p.kind)
+        wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+        wrapper.__annotations__ = {p.name: p.annotation for p in parameters}
+        return wrapper
+
+    return decorate
+
+
+def _vocabulary_hint(field: Field) -> str:
+    if field.vocabulary is None or field.vocabulary.open:
+        return ""
+    return " (" + ", ".join(f"{c.zh}/{c.en}" for c in field.vocabulary.choices) + ")"
+
+
+def parse_given(
+    fields: Iterable[Field], given: Mapping[str, str | None], today: date
+) -> dict[str, Any]:
+    """Parse the options that were given (empty text: clear the field)."""
+    by_key = {f.key: f for f in fields}
+    return {
+        key: parse_option(by_key[key], text, today)
+        for key, text in given.items()
+        if text is not None
+    }

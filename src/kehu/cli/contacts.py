@@ -1,0 +1,178 @@
+"""Contacts of a customer (联系人): add, list, edit, archive, restore."""
+
+from typing import Annotated
+
+import typer
+
+from kehu.cli.common import (
+    ExcelOption,
+    FormatOption,
+    LabelsOption,
+    app_context,
+    parse_given,
+    print_records,
+    say,
+    with_field_options,
+)
+from kehu.cli.customers import CustomerArg
+from kehu.domain.fields import CONTACT_FIELDS
+from kehu.errors import Conflict, UsageError
+from kehu.i18n import _
+
+app = typer.Typer(no_args_is_help=True)
+EDITABLE = [f for f in CONTACT_FIELDS
+            if f.editable and f.kind not in ("timestamp", "name", "ref", "id")]  # fmt: skip
+ContactArg = Annotated[str, typer.Argument(help="Contact id, name or part of the name.")]
+PANEL = "Contact fields"
+
+
+@app.command("add")
+@with_field_options(EDITABLE, PANEL)
+def add(
+    ctx: typer.Context,
+    customer: CustomerArg,
+    name: Annotated[str, typer.Argument(help="The contact's name (姓名).")],
+    values: dict,
+) -> None:
+    """Add a contact to a customer.
+
+    Example: kehu contact add hzkj 张伟 --title 采购经理 --role 决策者 --style 猫头鹰 --is-key 是
+    """
+    from kehu.domain.names import name_key
+    from kehu.domain.values import now_utc, parse_name
+    from kehu.store import contacts as store
+    from kehu.store.lookup import resolve_customer
+
+    app_ = app_context(ctx)
+    try:
+        clean_name = parse_name(name)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    contact = parse_given(EDITABLE, values, app_.today)
+    with app_.store().write() as connection:
+        card = resolve_customer(connection, customer)
+        existing = store.ids_by_customer_and_name(connection, [card["id"]])
+        if (card["id"], name_key(clean_name)) in existing:
+            raise Conflict(_("{customer} already has a contact named {name!r}").format(
+                customer=card["name"], name=clean_name))  # fmt: skip
+        now = now_utc()
+        row = store.storable({**contact, "name": clean_name, "customer_id": card["id"],
+                              "created_at": now, "updated_at": now})  # fmt: skip
+        row["is_key"] = bool(row.get("is_key"))
+        row["birthday_lunar"] = bool(row.get("birthday_lunar"))
+        new_id = store.insert_contact(connection, row)
+        if row["is_key"]:
+            store.clear_key_contact(connection, card["id"], new_id)
+    say(_("added contact {id}: {name} ({customer})").format(
+        id=new_id, name=clean_name, customer=card["name"]))  # fmt: skip
+
+
+@app.command("list")
+def list_contacts(
+    ctx: typer.Context,
+    customer: Annotated[str | None, typer.Argument(help="Only this customer's contacts.")] = None,
+    search: Annotated[str | None, typer.Option("--search", "-s", help="Part of the name.")] = None,
+    archived: Annotated[bool, typer.Option("--archived", help="Only archived contacts.")] = False,
+    include_all: Annotated[bool, typer.Option("--all", "-a", help="Active and archived.")] = False,
+    fmt: FormatOption = None,
+    labels: LabelsOption = False,
+    excel: ExcelOption = False,
+) -> None:
+    """List contacts, of one customer or of all.
+
+    Example: kehu contact list hzkj --format json
+    """
+    from kehu.store import contacts as store
+    from kehu.store.lookup import resolve_customer
+
+    app_ = app_context(ctx)
+    with app_.store().read() as connection:
+        customer_id = resolve_customer(connection, customer)["id"] if customer else None
+        rows = store.list_contacts(
+            connection, customer_id, search=search,
+            archived="all" if include_all else ("archived" if archived else "active"),
+        )  # fmt: skip
+        count = print_records(rows, CONTACT_FIELDS, fmt, labels=labels, excel=excel)
+    if count == 0:
+        say(_("no contacts match"))
+
+
+@app.command("edit")
+@with_field_options(EDITABLE, PANEL)
+def edit(
+    ctx: typer.Context,
+    customer: CustomerArg,
+    contact: ContactArg,
+    values: dict,
+    new_name: Annotated[str | None, typer.Option("--name", help="Rename the contact.")] = None,
+) -> None:
+    """Change fields of a contact (an empty value clears a field).
+
+    Example: kehu contact edit hzkj 张伟 --insider 高级 --birthday 1978-08-15
+    """
+    from kehu.domain.names import name_key
+    from kehu.domain.values import now_utc, parse_name
+    from kehu.store import contacts as store
+    from kehu.store.lookup import resolve_contact, resolve_customer
+
+    app_ = app_context(ctx)
+    changes = parse_given(EDITABLE, values, app_.today)
+    if new_name is not None:
+        try:
+            changes["name"] = parse_name(new_name)
+        except ValueError as error:
+            raise UsageError(f"--name: {error}") from None
+    if not changes:
+        raise UsageError(_("nothing to change; give at least one field option (see --help)"))
+    for flag in ("is_key", "birthday_lunar"):
+        if flag in changes:
+            changes[flag] = bool(changes[flag])
+    with app_.store().write() as connection:
+        card = resolve_customer(connection, customer, include_archived=True)
+        row = resolve_contact(connection, card["id"], contact, include_archived=True)
+        if "name" in changes and name_key(changes["name"]) != row["name_key"]:
+            existing = store.ids_by_customer_and_name(connection, [card["id"]])
+            if (card["id"], name_key(changes["name"])) in existing:
+                raise Conflict(_("{customer} already has a contact named {name!r}").format(
+                    customer=card["name"], name=changes["name"]))  # fmt: skip
+        update = store.storable(changes)
+        update["updated_at"] = now_utc()
+        store.update_contact(connection, row["id"], update)
+        if changes.get("is_key"):
+            store.clear_key_contact(connection, card["id"], row["id"])
+    say(_("updated contact {id}: {name}").format(id=row["id"], name=changes.get("name", row["name"])))
+
+
+def _set_archived(ctx: typer.Context, customer: str, contact: str, *, archive: bool) -> None:
+    from kehu.domain.values import now_utc
+    from kehu.store import contacts as store
+    from kehu.store.lookup import resolve_contact, resolve_customer
+
+    app_ = app_context(ctx)
+    with app_.store().write() as connection:
+        card = resolve_customer(connection, customer, include_archived=True)
+        row = resolve_contact(connection, card["id"], contact, include_archived=True)
+        now = now_utc()
+        store.update_contact(
+            connection, row["id"], {"archived_at": now if archive else None, "updated_at": now}
+        )
+    done = _("archived contact {id}: {name}") if archive else _("restored contact {id}: {name}")
+    say(done.format(id=row["id"], name=row["name"]))
+
+
+@app.command("archive")
+def archive(ctx: typer.Context, customer: CustomerArg, contact: ContactArg) -> None:
+    """Archive a contact (who left the company, say); kept, never deleted.
+
+    Example: kehu contact archive hzkj 张伟
+    """
+    _set_archived(ctx, customer, contact, archive=True)
+
+
+@app.command("restore")
+def restore(ctx: typer.Context, customer: CustomerArg, contact: ContactArg) -> None:
+    """Bring an archived contact back.
+
+    Example: kehu contact restore hzkj 张伟
+    """
+    _set_archived(ctx, customer, contact, archive=False)

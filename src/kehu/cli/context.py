@@ -1,0 +1,35 @@
+"""What every command shares: the chosen database (opened on first use) and today's date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kehu.store.db import Store
+    from kehu.store.location import Location
+
+
+@dataclass
+class AppContext:
+    db_option: str | None
+    today: date
+    _store: Store | None = field(default=None, repr=False)
+
+    def location(self) -> Location:
+        from kehu.store.location import resolve_location
+
+        return resolve_location(self.db_option)
+
+    def store(self) -> Store:
+        """The database, created or upgraded on first use by any command that needs it."""
+        if self._store is None:
+            from kehu.store.db import open_store
+
+            self._store = open_store(self.location())
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()

@@ -1,0 +1,260 @@
+"""Customer cards: add, list, show, edit, archive, restore."""
+
+from typing import Annotated, Any
+
+import typer
+
+from kehu.cli.common import (
+    ExcelOption,
+    FormatOption,
+    LabelsOption,
+    app_context,
+    chosen_format,
+    parse_columns,
+    parse_given,
+    print_records,
+    say,
+    with_field_options,
+)
+from kehu.domain.fields import CUSTOMER_FIELDS, FIELDS_BY_KEY
+from kehu.errors import Conflict, UsageError
+from kehu.i18n import _
+
+EDITABLE = [f for f in CUSTOMER_FIELDS if f.editable and f.kind not in ("timestamp", "name")]
+TABLE_KEYS = ["id", "name", "grade", "industry", "region", "owner", "source",
+              "expected_value", "expected_close", "phone"]  # fmt: skip
+CUSTOMER = FIELDS_BY_KEY["customer"]
+CustomerArg = Annotated[
+    str, typer.Argument(help="Id, name, part of the name, or pinyin (hzkj / hangzhou).")
+]
+FILTER_KEYS = ("grade", "kind", "industry", "owner", "nature", "source", "ka_type", "currency")
+
+
+def _resolve_referrer(connection, values: dict[str, Any]) -> None:
+    """Replace a typed referrer (any customer reference) by its id."""
+    from kehu.store.lookup import resolve_customer
+
+    if "referrer" in values:
+        reference = values.pop("referrer")
+        values["referrer_id"] = (
+            None if reference is None else resolve_customer(connection, reference)["id"]
+        )
+
+
+def add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Customer name (客户名称).")],
+    values: dict,
+) -> None:
+    """Add a customer card.
+
+    Example: kehu add 杭州海纳科技有限公司 --industry 软件 --grade B --source 展会 --owner 王磊
+    """
+    from kehu.domain.names import name_key
+    from kehu.domain.values import now_utc, parse_name
+    from kehu.store import customers as store
+
+    app = app_context(ctx)
+    try:
+        clean_name = parse_name(name)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    card = parse_given(EDITABLE, values, app.today)
+    with app.store().write() as connection:
+        clash = store.ids_by_name_key(connection, [name_key(clean_name)])
+        if clash:
+            existing_id = next(iter(clash.values()))
+            raise Conflict(_("customer {name!r} already exists (id {id}); see: kehu show {id}")
+                           .format(name=clean_name, id=existing_id))  # fmt: skip
+        _resolve_referrer(connection, card)
+        now = now_utc()
+        row = store.storable({**card, "name": clean_name, "created_at": now, "updated_at": now})
+        row["referrer_id"] = card.get("referrer_id")
+        row["kind"] = row.get("kind") or "company"
+        row["currency"] = row.get("currency") or "CNY"
+        new_id = store.insert_card(connection, row)
+    say(_("added customer {id}: {name}").format(id=new_id, name=clean_name))
+
+
+def list_customers(
+    ctx: typer.Context,
+    values: dict,
+    search: Annotated[str | None, typer.Option("--search", "-s", help="Text in the name, "
+                      "pinyin, contacts, phone, address or notes.")] = None,
+    sort: Annotated[str | None, typer.Option("--sort", help="Field to sort by; -field for "
+                    "descending; several separated by commas (e.g. -expected_value,name).")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=0, help="At most N rows.")] = None,
+    archived: Annotated[bool, typer.Option("--archived", help="Only archived customers.")] = False,
+    include_all: Annotated[bool, typer.Option("--all", "-a", help="Active and archived.")] = False,
+    columns: Annotated[str | None, typer.Option("--columns", "-c", help="Columns to print, "
+                       "e.g. name,grade,phone (keys or labels).")] = None,
+    fmt: FormatOption = None,
+    labels: LabelsOption = False,
+    excel: ExcelOption = False,
+) -> None:
+    """List customers, filtered by field, text search, sorted and limited.
+
+    Example: kehu list --grade A --region 浙江 --sort -expected_value --limit 20
+    """
+    from kehu.store.customers import CustomerQuery, list_cards
+
+    app = app_context(ctx)
+    filters = {k: v for k, v in values.items() if v is not None}
+    parsed = parse_given([CUSTOMER[k] for k in filters if k not in ("region", "address")],
+                         {k: v for k, v in filters.items() if k not in ("region", "address")},
+                         app.today)  # fmt: skip
+    query = CustomerQuery(
+        equals=parsed,
+        contains={k: filters[k] for k in ("region", "address") if k in filters},
+        search=search,
+        archived="all" if include_all else ("archived" if archived else "active"),
+        sort=_parse_sort(sort),
+        limit=limit,
+    )
+    fmt = chosen_format(fmt)
+    keys = parse_columns(columns, CUSTOMER_FIELDS) or (TABLE_KEYS if fmt == "table" else None)
+    with app.store().read() as connection:
+        count = print_records(list_cards(connection, query), CUSTOMER_FIELDS, fmt,
+                              labels=labels, excel=excel, keys=keys)  # fmt: skip
+    if count == 0:
+        say(_("no customers match"))
+
+
+def _parse_sort(text: str | None) -> list[tuple[str, bool]]:
+    if not text:
+        return []
+    keys = parse_columns(text.replace("-", ""), CUSTOMER_FIELDS) or []
+    directions = [word.strip().startswith("-") for word in text.split(",")]
+    return list(zip(keys, directions, strict=True))
+
+
+def show(
+    ctx: typer.Context,
+    customer: CustomerArg,
+    fmt: FormatOption = None,
+    labels: LabelsOption = False,
+) -> None:
+    """Show a whole customer card with its contacts.
+
+    Example: kehu show hzkj
+    """
+    from kehu.domain.fields import CONTACT_FIELDS
+    from kehu.store.contacts import list_contacts
+    from kehu.store.lookup import resolve_customer
+
+    app = app_context(ctx)
+    fmt = chosen_format(fmt)
+    with app.store().read() as connection:
+        card = resolve_customer(connection, customer, include_archived=True)
+        contacts = list(list_contacts(connection, card["id"]))
+    if fmt == "table":
+        from kehu.render.card import print_card
+
+        print_card(card, contacts)
+    elif fmt == "json":
+        from kehu.render.card import card_json
+
+        typer.echo(card_json(card, contacts, labels=labels))
+    else:
+        print_records([card], CUSTOMER_FIELDS, fmt, labels=labels)
+        if contacts and fmt == "jsonl":
+            print_records(contacts, CONTACT_FIELDS, fmt, labels=labels)
+
+
+def edit(
+    ctx: typer.Context,
+    customer: CustomerArg,
+    values: dict,
+    new_name: Annotated[str | None, typer.Option("--name", help="Rename the customer.")] = None,
+) -> None:
+    """Change fields of a customer card (an empty value clears a field).
+
+    Example: kehu edit hzkj --grade A --expected-close 月底 --phone ""
+    """
+    from kehu.domain.names import name_key
+    from kehu.domain.values import now_utc, parse_name
+    from kehu.store import customers as store
+    from kehu.store.lookup import resolve_customer
+
+    app = app_context(ctx)
+    changes = parse_given(EDITABLE, values, app.today)
+    if new_name is not None:
+        try:
+            changes["name"] = parse_name(new_name)
+        except ValueError as error:
+            raise UsageError(f"--name: {error}") from None
+    if not changes:
+        raise UsageError(_("nothing to change; give at least one field option (see --help)"))
+    with app.store().write() as connection:
+        card = resolve_customer(connection, customer, include_archived=True)
+        _resolve_referrer(connection, changes)
+        if changes.get("referrer_id") == card["id"]:
+            raise UsageError(_("a customer cannot refer itself"))
+        if "name" in changes and name_key(changes["name"]) != name_key(card["name"]):
+            clash = store.ids_by_name_key(connection, [name_key(changes["name"])])
+            if clash:
+                raise Conflict(_("customer {name!r} already exists (id {id})").format(
+                    name=changes["name"], id=next(iter(clash.values()))))  # fmt: skip
+        for required in ("kind", "currency"):
+            if required in changes and changes[required] is None:
+                raise UsageError(_("{field} cannot be empty").format(field=CUSTOMER[required].label))
+        row = store.storable(changes)
+        if "referrer_id" in changes:
+            row["referrer_id"] = changes["referrer_id"]
+        row["updated_at"] = now_utc()
+        store.update_card(connection, card["id"], row)
+    say(_("updated customer {id}: {name}").format(id=card["id"], name=changes.get("name", card["name"])))
+
+
+def archive(
+    ctx: typer.Context,
+    customer: CustomerArg,
+) -> None:
+    """Archive a customer: hidden from lists, kept with all its history (never deleted).
+
+    Example: kehu archive 12
+    """
+    _set_archived(ctx, customer, archive=True)
+
+
+def restore(
+    ctx: typer.Context,
+    customer: CustomerArg,
+) -> None:
+    """Bring an archived customer back into the lists.
+
+    Example: kehu restore 12
+    """
+    _set_archived(ctx, customer, archive=False)
+
+
+def _set_archived(ctx: typer.Context, reference: str, *, archive: bool) -> None:
+    from kehu.domain.values import now_utc
+    from kehu.store.customers import set_archived
+    from kehu.store.lookup import resolve_customer
+
+    app = app_context(ctx)
+    with app.store().write() as connection:
+        card = resolve_customer(connection, reference, include_archived=True)
+        if (card["archived_at"] is not None) == archive:
+            message = _("customer {id} is already archived") if archive else _(
+                "customer {id} is not archived")  # fmt: skip
+            say(message.format(id=card["id"]))
+            return
+        now = now_utc()
+        set_archived(connection, card["id"], now if archive else None, now)
+    done = _("archived customer {id}: {name}") if archive else _("restored customer {id}: {name}")
+    say(done.format(id=card["id"], name=card["name"]))
+
+
+def register(app: typer.Typer) -> None:
+    panel = _("Card fields")
+    app.command("add")(with_field_options(EDITABLE, panel)(add))
+    app.command("list")(
+        with_field_options([CUSTOMER[k] for k in (*FILTER_KEYS, "region", "address")],
+                           _("Filters"))(list_customers)  # fmt: skip
+    )
+    app.command("show")(show)
+    app.command("edit")(with_field_options(EDITABLE, panel)(edit))
+    app.command("archive")(archive)
+    app.command("restore")(restore)

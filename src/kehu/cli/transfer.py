@@ -1,0 +1,184 @@
+"""CSV in and out: `kehu import customers|contacts FILE`, `kehu export customers|contacts`."""
+
+import sys
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+
+from kehu.cli.common import ExcelOption, FormatOption, LabelsOption, app_context, print_records, say
+from kehu.domain.fields import CONTACT_FIELDS, CUSTOMER_FIELDS, Field
+from kehu.errors import BadData, MissingInput, NotPermitted, UsageError
+from kehu.i18n import _
+
+import_app = typer.Typer(no_args_is_help=True)
+export_app = typer.Typer(no_args_is_help=True)
+
+FileArg = Annotated[str, typer.Argument(help="CSV or TSV file; - for standard input.")]
+Encoding = Annotated[str | None, typer.Option("--encoding", help="Force the file's encoding "
+                     "(default: UTF-8 with or without BOM, else GB18030).")]  # fmt: skip
+Delimiter = Annotated[str | None, typer.Option("--delimiter", "-d", help="Cell separator "
+                      "(default: tab for .tsv files, else comma); \\t for tab.")]  # fmt: skip
+IgnoreExtra = Annotated[bool, typer.Option("--ignore-extra", help="Skip columns kehu does not "
+                        "know instead of refusing the file.")]  # fmt: skip
+OnConflict = Annotated[Literal["update", "skip", "error"], typer.Option("--on-conflict",
+                       help="A row whose name is already in the book: update it, skip it, or "
+                       "refuse the file.")]  # fmt: skip
+DryRun = Annotated[bool, typer.Option("--dry-run", help="Check the file and count what would "
+                   "be added, updated, unchanged; write nothing.")]  # fmt: skip
+
+
+def _read_input(path: str) -> tuple[bytes, str | None]:
+    if path == "-":
+        return sys.stdin.buffer.read(), None
+    file = Path(path)
+    try:
+        return file.read_bytes(), file.name
+    except FileNotFoundError:
+        raise MissingInput(_("no such file: {path}").format(path=path)) from None
+    except IsADirectoryError:
+        raise MissingInput(_("{path} is a directory, not a file").format(path=path)) from None
+    except PermissionError:
+        raise NotPermitted(_("cannot read {path}: permission denied").format(path=path)) from None
+
+
+def _import(
+    ctx: typer.Context,
+    path: str,
+    fields: tuple[Field, ...],
+    required: tuple[str, ...],
+    kind: str,
+    *,
+    encoding: str | None,
+    delimiter: str | None,
+    ignore_extra: bool,
+    on_conflict: str,
+    dry_run: bool,
+) -> None:
+    from kehu.domain.values import now_utc
+    from kehu.io import importing
+    from kehu.io.csv_in import decode, error_details, guess_delimiter, parse_file
+    from kehu.render.progress import progress_bar
+
+    app = app_context(ctx)
+    data, filename = _read_input(path)
+    text = decode(data, encoding)
+    if delimiter is not None:
+        delimiter = "\t" if delimiter in ("\\t", "tab", "TAB") else delimiter
+        if len(delimiter) != 1:
+            raise UsageError(_("--delimiter must be one character"))
+    delimiter = delimiter or guess_delimiter(text, filename)
+    with progress_bar(_("checking rows"), text.count("\n") or None) as advance:
+        parsed = parse_file(text, fields, required=required, delimiter=delimiter,
+                            ignore_extra=ignore_extra, progress=advance)  # fmt: skip
+    plan_rows, apply_rows = (
+        (importing.plan_customers, importing.apply_customers) if kind == "customers"
+        else (importing.plan_contacts, importing.apply_contacts)
+    )  # fmt: skip
+    store = app.store()
+    transaction = store.read() if dry_run else store.write()
+    with transaction as connection:
+        plan = plan_rows(connection, parsed, on_conflict, now_utc())
+        if plan.errors:
+            plan.errors.sort(key=lambda e: e.line)
+            raise BadData(
+                _("{file}: {count} bad rows; nothing was imported").format(
+                    file=filename or "stdin", count=len({e.line for e in plan.errors})
+                ),
+                error_details(plan.errors),
+            )
+        if not dry_run:
+            apply_rows(connection, plan)
+    summary = _("{added} added, {updated} updated, {unchanged} unchanged, {skipped} skipped")
+    summary = summary.format(added=plan.added, updated=plan.updated,
+                             unchanged=plan.unchanged, skipped=plan.skipped)  # fmt: skip
+    if dry_run:
+        typer.echo(_("dry run: would import {summary}").format(summary=summary))
+    else:
+        say(_("imported {kind}: {summary}").format(kind=kind, summary=summary))
+
+
+@import_app.command("customers")
+def import_customers(
+    ctx: typer.Context,
+    path: FileArg,
+    encoding: Encoding = None,
+    delimiter: Delimiter = None,
+    ignore_extra: IgnoreExtra = False,
+    on_conflict: OnConflict = "update",
+    dry_run: DryRun = False,
+) -> None:
+    """Import customer cards from CSV/TSV (headers in Chinese or English).
+
+    Every row is checked first: one bad row and nothing is written (exit 65). Rows whose name
+    is already in the book update it (see --on-conflict). Example:
+    kehu import customers 客户.csv --dry-run
+    """
+    _import(ctx, path, CUSTOMER_FIELDS, ("name",), "customers", encoding=encoding,
+            delimiter=delimiter, ignore_extra=ignore_extra, on_conflict=on_conflict,
+            dry_run=dry_run)  # fmt: skip
+
+
+@import_app.command("contacts")
+def import_contacts(
+    ctx: typer.Context,
+    path: FileArg,
+    encoding: Encoding = None,
+    delimiter: Delimiter = None,
+    ignore_extra: IgnoreExtra = False,
+    on_conflict: OnConflict = "update",
+    dry_run: DryRun = False,
+) -> None:
+    """Import contacts from CSV/TSV; the 客户名称/customer column names their customer.
+
+    Example: kehu import contacts 联系人.csv
+    """
+    _import(ctx, path, CONTACT_FIELDS, ("customer", "name"), "contacts", encoding=encoding,
+            delimiter=delimiter, ignore_extra=ignore_extra, on_conflict=on_conflict,
+            dry_run=dry_run)  # fmt: skip
+
+
+ArchivedToo = Annotated[bool, typer.Option("--active-only", help="Leave archived records out "
+                        "(by default everything is exported).")]  # fmt: skip
+
+
+@export_app.command("customers")
+def export_customers(
+    ctx: typer.Context,
+    active_only: ArchivedToo = False,
+    fmt: FormatOption = None,
+    labels: LabelsOption = False,
+    excel: ExcelOption = False,
+) -> None:
+    """Export every customer card (archived too), in id order.
+
+    Export, import into an empty database and export again gives the same bytes. Example:
+    kehu export customers --format csv > customers.csv
+    """
+    from kehu.store.customers import CustomerQuery, list_cards
+
+    app = app_context(ctx)
+    query = CustomerQuery(archived="active" if active_only else "all")
+    with app.store().read() as connection:
+        print_records(list_cards(connection, query), CUSTOMER_FIELDS, fmt or "csv",
+                      labels=labels, excel=excel)  # fmt: skip
+
+
+@export_app.command("contacts")
+def export_contacts(
+    ctx: typer.Context,
+    active_only: ArchivedToo = False,
+    fmt: FormatOption = None,
+    labels: LabelsOption = False,
+    excel: ExcelOption = False,
+) -> None:
+    """Export every contact (archived too), with its customer's name.
+
+    Example: kehu export contacts --excel > 联系人.csv
+    """
+    from kehu.store.contacts import list_contacts
+
+    app = app_context(ctx)
+    with app.store().read() as connection:
+        rows = list_contacts(connection, archived="active" if active_only else "all")
+        print_records(rows, CONTACT_FIELDS, fmt or "csv", labels=labels, excel=excel)

@@ -1,0 +1,58 @@
+"""Where kehu keeps its files, and the user's config file (platformdirs, TOML)."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kehu.errors import ConfigError
+from kehu.i18n import _
+
+APP_NAME = "kehu"
+
+
+def config_path() -> Path:
+    """The config file: $KEHU_CONFIG, else <platformdirs config dir>/kehu/config.toml."""
+    explicit = os.environ.get("KEHU_CONFIG")
+    if explicit:
+        return Path(explicit).expanduser()
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
+
+
+def default_database_path() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False)) / "kehu.db"
+
+
+@dataclass(frozen=True)
+class Settings:
+    path: Path
+    values: dict[str, Any]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.values.get(key, default)
+
+
+def load_settings() -> Settings:
+    """Read the config file; a missing file is an empty config, a broken one exits 78."""
+    path = config_path()
+    try:
+        with path.open("rb") as handle:
+            values = tomllib.load(handle)
+    except FileNotFoundError:
+        values = {}
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(
+            _("bad config file {path}: {error}").format(path=path, error=error)
+        ) from None
+    except OSError as error:
+        raise ConfigError(
+            _("cannot read config file {path}: {error}").format(path=path, error=error.strerror)
+        ) from None
+    return Settings(path, values)

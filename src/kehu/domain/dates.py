@@ -1,0 +1,241 @@
+"""The one date parser behind every command option that takes a date.
+
+A salesperson types `明天`, `下周三`, `12月1日`, `3天后`, `月底` or `+2w`; a CSV cell holds
+`2026/12/1`. Both become a `datetime.date` here, or a `DateParseError` naming the text that was not
+understood. The functions are pure: "today" is always a parameter, never read from the clock, so
+the same input and today give the same answer in tests, in the CLI and in scheduled reports.
+
+Decisions on ambiguous input (kept simple so the answer is predictable, not clever):
+
+* A month-day without a year (`12-01`, `3月5号`) is in today's year, even if already past.
+  `5号` is that day of today's month, also even if past.
+* Weeks run Monday to Sunday. `周五`/`本周五`/`this friday`/`friday` is the Friday of the current
+  week, which may be in the past; `下周三`/`next wednesday` is the Wednesday of next week,
+  `下下周一` two weeks ahead, `上周一`/`last monday` last week, `上上周一` two weeks back.
+  Deeper prefixes (`下下下周一`) are rejected rather than counted.
+* `m` and `个月` are calendar months, clamped at month end (Jan 31 + 1 month = Feb 28/29);
+  `半个月` is 15 days and `半年` six months. `月` as an offset needs `个` (`3个月后`), so that
+  `3月` is never read as "three months".
+* Chinese numerals go up to 99 (`九十九`); `两` only stands alone (`两周后`).
+* Bare `下周`, `下个月`, `12月` (no day) are rejected: they name a period, not a date.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+__all__ = ["EXAMPLE_FORMATS", "DateParseError", "parse_absolute_date", "parse_date"]
+
+# Shown by callers under an error message, as a reminder of what is understood.
+EXAMPLE_FORMATS: tuple[str, ...] = (
+    "2026-12-01",
+    "12-01",
+    "12月1日",
+    "明天",
+    "3天后",
+    "下周三",
+    "月底",
+    "+2w",
+)
+
+
+class DateParseError(ValueError):
+    """The text is not a date this module understands; the message (English) quotes it."""
+
+
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4}
+_DIGITS |= {"五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+# 一十五, 十五, 二十, 九十九: an optional tens digit, 十, an optional ones digit.
+_CN_TENS = re.compile(r"([一二三四五六七八九])?十([一二三四五六七八九])?")
+# A number as typed: ASCII digits (after NFKC) or a run of Chinese numeral characters. 百/千/万
+# are matched only so that `一百天后` gets a message about the number, not "not a date".
+_N = r"[0-9]{1,4}|[零〇一二两三四五六七八九十百千万]+"
+_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+_WEEKDAYS |= {str(n): n - 1 for n in range(1, 8)}  # 周1 … 周7
+_WEEK_SHIFT = {"上上": -2, "上": -1, None: 0, "本": 0, "这": 0, "下": 1, "下下": 2}
+_EN_WEEK_SHIFT = {"last": -1, None: 0, "this": 0, "next": 1}
+_MONTH_SHIFT = {"上": -1, None: 0, "本": 0, "这": 0, "下": 1, "下下": 2}
+_YEAR_SHIFT = {"去": -1, None: 0, "今": 0, "明": 1}
+_DAY_WORDS = {
+    "今天": 0, "今日": 0, "today": 0,
+    "明天": 1, "明日": 1, "tomorrow": 1, "后天": 2, "大后天": 3,
+    "昨天": -1, "昨日": -1, "yesterday": -1, "前天": -2, "大前天": -3,
+}  # fmt: skip
+
+
+def _number(token: str) -> int:
+    """The value of `token` (ASCII digits, or a Chinese numeral 0-99); ValueError otherwise."""
+    if token.isascii() and token.isdigit():
+        return int(token)
+    if len(token) == 1 and token in _DIGITS:
+        return _DIGITS[token]
+    m = _CN_TENS.fullmatch(token)
+    if m is None:
+        raise ValueError(f"Chinese numeral {token!r} not understood (only 0 to 99)")
+    tens, ones = m.groups()
+    return _DIGITS[tens or "一"] * 10 + (_DIGITS[ones] if ones else 0)
+
+
+def _ymd(m: re.Match[str]) -> date:
+    return date(int(m["y"]), _number(m["m"]), _number(m["d"]))
+
+
+def _month_day(m: re.Match[str], today: date) -> date:
+    return date(today.year, _number(m["m"]), _number(m["d"]))
+
+
+def _day_of_month(m: re.Match[str], today: date) -> date:
+    return today.replace(day=_number(m["d"]))
+
+
+def _day_word(m: re.Match[str], today: date) -> date:
+    return today + timedelta(days=_DAY_WORDS[m[0]])
+
+
+def _week_of(today: date, weeks: int, weekday: int) -> date:
+    """`weekday` (0 = Monday) of the Monday-Sunday week `weeks` weeks from today's week."""
+    monday = today - timedelta(days=today.weekday())
+    return monday + timedelta(weeks=weeks, days=weekday)
+
+
+def _weekday(m: re.Match[str], today: date) -> date:
+    return _week_of(today, _WEEK_SHIFT[m["shift"]], _WEEKDAYS[m["day"]])
+
+
+def _en_weekday(m: re.Match[str], today: date) -> date:
+    weekday = ("mon", "tue", "wed", "thu", "fri", "sat", "sun").index(m["day"][:3])
+    return _week_of(today, _EN_WEEK_SHIFT[m["shift"]], weekday)
+
+
+def _month_edge(m: re.Match[str], today: date) -> date:
+    first = today.replace(day=1) + relativedelta(months=_MONTH_SHIFT[m["shift"]])
+    # relativedelta(day=31) clamps to the month's last day (Feb 29 in a leap year).
+    return first if m["edge"] == "初" else first + relativedelta(day=31)
+
+
+def _year_edge(m: re.Match[str], today: date) -> date:
+    year = today.year + _YEAR_SHIFT[m["shift"]]
+    return date(year, 1, 1) if m["edge"] == "初" else date(year, 12, 31)
+
+
+def _offset(today: date, count: int, unit: str) -> date:
+    """today moved by `count` units: d (days), w (weeks), m (calendar months), y (years)."""
+    if unit == "d":
+        return today + timedelta(days=count)
+    if unit == "w":
+        return today + timedelta(weeks=count)
+    return today + relativedelta(months=count if unit == "m" else 12 * count)
+
+
+def _cn_offset(m: re.Match[str], today: date) -> date:
+    sign = -1 if m["dir"].endswith("前") else 1
+    unit = m["unit"].removeprefix("个")
+    if m["unit"] in ("个天", "个日", "个年", "月"):  # 月 needs 个, 天/日/年 take none
+        raise ValueError(f"{m['unit']} is not a unit")
+    if m["n"] == "半":  # only 半个月 (15 days) and 半年 (6 months) are idioms
+        if unit == "月":
+            return today + timedelta(days=15 * sign)
+        if unit == "年":
+            return today + relativedelta(months=6 * sign)
+        raise ValueError(f"半 cannot be used with {unit}")
+    code = {"天": "d", "日": "d", "周": "w", "星期": "w", "礼拜": "w", "月": "m", "年": "y"}[unit]
+    return _offset(today, sign * _number(m["n"]), code)
+
+
+def _short_offset(m: re.Match[str], today: date) -> date:
+    count = int(m["n"])
+    return _offset(today, -count if m["sign"] == "-" else count, m["unit"])
+
+
+_Absolute = Callable[[re.Match[str]], date]
+_Relative = Callable[[re.Match[str], date], date]
+_Table = tuple[tuple[re.Pattern[str], Callable[..., date]], ...]
+
+# Forms that carry a full year: they need no today, so CSV import can accept exactly these.
+_ABSOLUTE: tuple[tuple[re.Pattern[str], _Absolute], ...] = (
+    (re.compile(r"(?P<y>[0-9]{4})([-/.])(?P<m>[0-9]{1,2})\2(?P<d>[0-9]{1,2})"), _ymd),
+    (re.compile(r"(?P<y>[0-9]{4})年(?P<m>[0-9]{1,2})月(?P<d>[0-9]{1,2})[日号]"), _ymd),
+    (re.compile(r"(?P<y>[0-9]{4})(?P<m>[0-9]{2})(?P<d>[0-9]{2})"), _ymd),
+)
+# Every other form, relative to today. Each pattern must match the whole (normalised) text.
+_RELATIVE: tuple[tuple[re.Pattern[str], _Relative], ...] = (
+    (re.compile("|".join(_DAY_WORDS)), _day_word),
+    (re.compile(r"(?P<m>[0-9]{1,2})([-/.])(?P<d>[0-9]{1,2})"), _month_day),
+    (re.compile(rf"(?P<m>{_N})月(?P<d>{_N})[日号]"), _month_day),
+    (re.compile(rf"(?P<d>{_N})[日号]"), _day_of_month),
+    (
+        re.compile(
+            r"(?:(?P<shift>上上|上|本|这|下下|下)个?)?(?:周|星期|礼拜)(?P<day>[一二三四五六日天1-7])"
+        ),
+        _weekday,
+    ),
+    (
+        re.compile(
+            r"(?:(?P<shift>this|next|last) )?(?P<day>monday|mon|tuesday|tues|tue|wednesday|wed"
+            r"|thursday|thurs|thu|friday|fri|saturday|sat|sunday|sun)"
+        ),
+        _en_weekday,
+    ),
+    (re.compile(r"(?:(?P<shift>上|本|这|下下|下)个?)?月(?P<edge>初|底|末)"), _month_edge),
+    (re.compile(r"(?P<shift>今|明|去)?年(?P<edge>初|底|末)"), _year_edge),
+    (
+        re.compile(
+            rf"(?P<n>{_N}|半)(?P<unit>个?(?:天|日|周|星期|礼拜|月|年))(?P<dir>[之以]?[后前])"
+        ),
+        _cn_offset,
+    ),
+    (re.compile(r"(?P<sign>[+-])?(?P<n>[0-9]{1,4}) ?(?P<unit>[dwmy])"), _short_offset),
+)
+
+
+def _normalise(text: str) -> str:
+    """NFKC (full-width digits, ＋, －), lower case, spaces dropped around Chinese characters."""
+    folded = unicodedata.normalize("NFKC", text).strip().lower()
+    folded = re.sub(r"\s*([^\x00-\x7f])\s*", r"\1", folded)  # `3 天 后` -> `3天后`
+    return " ".join(folded.split())  # `next   monday` -> `next monday`
+
+
+def _apply(text: str, table: _Table, *args: date) -> date | None:
+    """Run the handler of the first pattern in `table` that matches all of `text`, or None."""
+    key = _normalise(text)
+    for pattern, handler in table:
+        m = pattern.fullmatch(key)
+        if m is None:
+            continue
+        try:
+            return handler(m, *args)
+        except (ValueError, OverflowError) as exc:  # date() out of range, bad numeral, …
+            raise DateParseError(f"not a valid date: {text!r} ({exc})") from None
+    return None
+
+
+def parse_absolute_date(text: str) -> date:
+    """A date written with its full year: 2026-12-01, 2026/12/1, 2026.12.1, 2026年12月1日, 20261201.
+
+    Raises DateParseError for anything else, including valid relative input such as `12-01`.
+    """
+    if (result := _apply(text, _ABSOLUTE)) is None:
+        raise DateParseError(f"not a date with a full year (like 2026-12-01): {text!r}")
+    return result
+
+
+def parse_date(text: str, today: date) -> date:
+    """The date `text` names when typed on `today`; DateParseError if it names none.
+
+    Accepts the full-year forms of parse_absolute_date plus month-days, day words (明天, today),
+    offsets (3天后, 两周前, +2w, -3d, 1m), weekdays (周五, 下周三, next monday) and month or year
+    edges (月底, 下月初, 年底, 明年初). See the module docstring for the rules on ambiguous forms.
+    """
+    if not _normalise(text):
+        raise DateParseError("empty date")
+    result = _apply(text, _ABSOLUTE)
+    if result is None:
+        result = _apply(text, _RELATIVE, today)
+    if result is None:
+        raise DateParseError(f"date not understood: {text!r}")
+    return result

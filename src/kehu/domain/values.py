@@ -1,0 +1,146 @@
+"""Turning what a salesperson types (or an Excel cell holds) into typed values.
+
+Each parser takes the stripped text of one cell or option and returns the value, or raises
+ValueError with a message in the user's language. Empty text never reaches them: an empty cell
+means "no value" and is handled by the caller.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+
+from kehu.domain.vocabulary import CURRENCY_NAMES, FALSE_WORDS, TRUE_WORDS, Vocabulary, fold
+from kehu.i18n import _
+
+MAX_TEXT_LENGTH = 10_000
+MAX_MONEY = Decimal("999999999999999.99")  # fits a signed 64-bit count of cents
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_MONEY = re.compile(r"^(?P<number>\d+(?:\.\d+)?)(?P<unit>[万亿kKwW]?)$")
+_UNIT = {"": 1, "万": 10_000, "w": 10_000, "W": 10_000, "亿": 100_000_000, "k": 1000, "K": 1000}
+
+
+def normalise_spaces(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def parse_text(text: str) -> str:
+    if len(text) > MAX_TEXT_LENGTH:
+        raise ValueError(_("longer than {limit} characters").format(limit=MAX_TEXT_LENGTH))
+    if "\x00" in text:
+        raise ValueError(_("contains a NUL character"))
+    return text
+
+
+def parse_name(text: str) -> str:
+    """A customer or contact name: one line, no control characters, at most 200 characters."""
+    name = " ".join(text.split())
+    if not name:
+        raise ValueError(_("a name is required"))
+    if _CONTROL.search(text) or "\n" in text or "\r" in text:
+        raise ValueError(_("contains control characters or line breaks"))
+    if len(name) > 200:
+        raise ValueError(_("longer than {limit} characters").format(limit=200))
+    return name
+
+
+def parse_count(text: str) -> int:
+    """A whole number such as an employee count: `1,200`, `1200人`, `3万`."""
+    cleaned = normalise_spaces(text).replace(",", "").removesuffix("人")
+    value = _money_number(cleaned)
+    if value is None or value != value.to_integral_value() or value > 10**12:
+        raise ValueError(_("not a whole number: {text}").format(text=text))
+    return int(value)
+
+
+def parse_money(text: str) -> Decimal:
+    """An amount of money, exact to the cent: `850000`, `1,200,000.50`, `¥120万`, `1.5亿元`."""
+    cleaned = normalise_spaces(text).replace(",", "").replace(" ", "")
+    cleaned = cleaned.lstrip("¥￥$").removesuffix("元").removesuffix("RMB").removesuffix("rmb")
+    value = _money_number(cleaned)
+    if value is None:
+        raise ValueError(_("not an amount of money: {text}").format(text=text))
+    if value != value.quantize(Decimal("0.01")):
+        raise ValueError(_("more than two decimal places: {text}").format(text=text))
+    if value > MAX_MONEY:
+        raise ValueError(_("amount too large: {text}").format(text=text))
+    return value.quantize(Decimal("0.01"))
+
+
+def _money_number(text: str) -> Decimal | None:
+    match = _MONEY.match(text)
+    if not match:
+        return None
+    try:
+        return Decimal(match["number"]) * _UNIT[match["unit"]]
+    except InvalidOperation:
+        return None
+
+
+def parse_currency(text: str) -> str:
+    word = fold(text)
+    if word in CURRENCY_NAMES:
+        return CURRENCY_NAMES[word]
+    code = normalise_spaces(text).upper()
+    if re.fullmatch(r"[A-Z]{3}", code):
+        return code
+    raise ValueError(_("not a currency code (CNY, USD, …): {text}").format(text=text))
+
+
+def parse_email(text: str) -> str:
+    email = normalise_spaces(text)
+    if not _EMAIL.match(email):
+        raise ValueError(_("not an e-mail address: {text}").format(text=text))
+    return email
+
+
+def parse_flag(text: str) -> bool:
+    word = fold(text)
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ValueError(_("not yes or no (是/否): {text}").format(text=text))
+
+
+def parse_choice(vocabulary: Vocabulary, text: str) -> str:
+    try:
+        return vocabulary.parse(text)
+    except ValueError:
+        choices = "、".join(vocabulary.words())
+        raise ValueError(
+            _("unknown value {text!r}; one of: {choices}").format(text=text, choices=choices)
+        ) from None
+
+
+def parse_timestamp(text: str) -> datetime:
+    """An ISO 8601 moment (`2026-11-23T09:30:00Z`); one without a zone is taken as UTC."""
+    try:
+        moment = datetime.fromisoformat(normalise_spaces(text).replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(_("not an ISO date and time: {text}").format(text=text)) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).replace(microsecond=0)
+
+
+def format_money(value: Decimal | None) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+def format_date(value: date | None) -> str:
+    return "" if value is None else value.isoformat()
+
+
+def format_timestamp(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def now_utc() -> datetime:
+    """The current moment, to the second (what the store keeps, so exports round-trip exactly)."""
+    return datetime.now(UTC).replace(microsecond=0)

@@ -1,0 +1,192 @@
+"""The closed and open word lists of the customer card (DOMAIN.md §1–2), in Chinese and English.
+
+Each choice has a stored code (English, stable for scripts), a Chinese and an English label, and
+the other words a salesperson may type or an Excel sheet may hold. Input is accepted in either
+language; output is labelled in the user's. This module is the one place these words live.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from kehu.i18n import is_chinese
+
+
+def fold(text: str) -> str:
+    """Fold a word for matching: NFKC (full-width → half-width), trimmed, lower case, no spaces."""
+    folded = unicodedata.normalize("NFKC", text).strip().casefold()
+    return "".join(folded.split()).replace("_", "").replace("-", "")
+
+
+@dataclass(frozen=True)
+class Choice:
+    code: str
+    zh: str
+    en: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """A list of choices. `open` vocabularies keep unknown words as typed instead of refusing them."""
+
+    name: str
+    choices: tuple[Choice, ...]
+    open: bool = False
+    _index: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for choice in self.choices:
+            for word in (choice.code, choice.zh, choice.en, *choice.aliases):
+                self._index[fold(word)] = choice.code
+
+    def parse(self, text: str) -> str:
+        """Return the code for a typed word; raise ValueError for an unknown word in a closed list."""
+        code = self._index.get(fold(text))
+        if code is not None:
+            return code
+        if self.open:
+            return " ".join(text.split())
+        raise ValueError(text)
+
+    def label(self, code: str | None) -> str:
+        """The user's-language label of a stored code (an open list's free word as it is)."""
+        if code is None:
+            return ""
+        for choice in self.choices:
+            if choice.code == code:
+                return choice.zh if is_chinese() else choice.en
+        return code
+
+    def words(self) -> list[str]:
+        """The labels to offer in an error message, in the user's language."""
+        return [choice.zh if is_chinese() else choice.en for choice in self.choices]
+
+
+KIND = Vocabulary(
+    "kind",
+    (
+        Choice("company", "单位", "company", ("企业", "公司", "organization", "organisation", "org")),
+        Choice("person", "个人", "person", ("individual", "personal", "自然人")),
+    ),
+)
+
+SOURCE = Vocabulary(
+    "source",
+    (
+        Choice("friends", "朋友熟人", "friends", ("朋友", "熟人", "friend", "acquaintance")),
+        Choice("network", "社会关系网", "network", ("关系网", "社会关系", "social network")),
+        Choice("referral", "客户介绍", "referral", ("转介绍", "介绍", "推荐", "referred")),
+        Choice("trade_show", "展会", "trade show", ("展览会", "exhibition", "tradeshow", "fair")),
+        Choice("web", "网络搜索", "web", ("网络", "搜索", "互联网", "internet", "search", "online")),
+        Choice("database", "权威数据库", "database", ("数据库", "directory")),
+        Choice("industry_site", "行业网站", "industry site", ("industry website",)),
+        Choice("cold_call", "电话营销", "cold call", ("电话", "电销", "telemarketing")),
+        Choice("old_customer", "老客户", "old customer", ("existing customer", "repeat")),
+        Choice("competitor", "竞争对手", "competitor", ("竞争对手客户", "竞品")),
+        Choice("field_research", "市场考察", "field research", ("考察", "market research")),
+        Choice("conference", "会议论坛", "conference", ("会议", "论坛", "forum", "seminar")),
+        Choice("agency", "专业机构", "agency", ("机构", "中介", "consultancy")),
+        Choice("walk_in", "陌生拜访", "walk-in", ("扫街", "陌拜", "cold visit", "walkin")),
+    ),
+)
+
+KEY_ACCOUNT_TYPE = Vocabulary(
+    "ka_type",
+    (
+        Choice("ordinary", "普通", "ordinary", ("普通型", "normal")),
+        Choice("partner", "伙伴式", "partner", ("伙伴", "伙伴型", "partnership")),
+        Choice("strategic", "战略性", "strategic", ("战略", "战略型", "strategy")),
+    ),
+)
+
+GRADE = Vocabulary(
+    "grade",
+    tuple(Choice(letter, letter, letter, (f"{letter}级", f"{letter}类")) for letter in "ABCDE"),
+)
+
+NATURE = Vocabulary(
+    "nature",
+    (
+        Choice("state_owned", "国企", "state-owned", ("国有企业", "央企", "soe", "state owned")),
+        Choice("government", "政府机关", "government", ("政府", "机关", "government agency")),
+        Choice("private", "民营", "private", ("民营企业", "私企", "私营", "private company")),
+        Choice("foreign", "外资", "foreign-owned", ("外企", "外资企业", "foreign")),
+        Choice("listed", "上市公司", "listed", ("上市", "listed company", "public company")),
+        Choice("institution", "事业单位", "public institution", ("institution",)),
+        Choice("joint_venture", "合资", "joint venture", ("合资企业", "jv")),
+    ),
+    open=True,
+)
+
+INDUSTRY = Vocabulary(
+    "industry",
+    (
+        Choice("manufacturing", "制造业", "manufacturing", ("制造", "机械", "machinery")),
+        Choice("software", "软件/IT", "software/IT", ("软件", "it", "信息技术", "software")),
+        Choice("internet", "互联网", "internet", ("电商", "e-commerce")),
+        Choice("healthcare", "医疗", "healthcare", ("医疗器械", "医药", "medical", "health")),
+        Choice("education", "教育", "education", ("培训", "学校")),
+        Choice("finance", "金融", "finance", ("银行", "保险", "证券", "banking", "insurance")),
+        Choice("energy", "能源", "energy", ("电力", "新能源", "石油", "power")),
+        Choice("construction", "建筑", "construction", ("建筑工程", "房地产", "real estate")),
+        Choice("retail", "零售", "retail", ("商超", "批发", "wholesale")),
+        Choice("logistics", "物流", "logistics", ("运输", "仓储", "transport")),
+        Choice("chemicals", "化工", "chemicals", ("化学", "chemical")),
+        Choice("automotive", "汽车", "automotive", ("汽配", "auto", "automobile")),
+        Choice("electronics", "电子", "electronics", ("电子元器件", "半导体", "semiconductor")),
+        Choice("telecom", "通信", "telecom", ("电信", "通讯", "telecommunications")),
+        Choice("food", "食品", "food", ("食品饮料", "餐饮", "beverage")),
+        Choice("public_sector", "政府", "public sector", ("政府部门", "公共事业")),
+        Choice("agriculture", "农业", "agriculture", ("农林牧渔", "farming")),
+        Choice("other", "其他", "other", ("其它",)),
+    ),
+    open=True,
+)
+
+PURCHASE_ROLE = Vocabulary(
+    "role",
+    (
+        Choice("initiator", "发起者", "initiator", ("发起人",)),
+        Choice("decision_maker", "决策者", "decision maker", ("决策人", "拍板人", "decider")),
+        Choice("designer", "设计者", "designer", ("设计人", "spec writer")),
+        Choice("evaluator", "评估者", "evaluator", ("评估人",)),
+        Choice(
+            "purchaser",
+            "采购执行者",
+            "purchaser",
+            ("采购审批者", "采购", "采购员", "approver", "buyer"),
+        ),
+        Choice("technical_assessor", "技术论证者", "technical assessor", ("技术论证", "技术评估")),
+        Choice("user", "使用者", "user", ("使用人", "用户", "end user")),
+    ),
+)
+
+COMMUNICATION_STYLE = Vocabulary(
+    "style",
+    (
+        Choice("peacock", "孔雀", "peacock", ("孔雀型", "expressive")),
+        Choice("koala", "考拉", "koala", ("考拉型", "amiable")),
+        Choice("owl", "猫头鹰", "owl", ("猫头鹰型", "analytical")),
+        Choice("tiger", "老虎", "tiger", ("老虎型", "driver")),
+        Choice("chameleon", "变色龙", "chameleon", ("变色龙型", "mixed")),
+    ),
+)
+
+INSIDER_LEVEL = Vocabulary(
+    "insider",
+    (
+        Choice("low", "低级", "low", ("低", "初级")),
+        Choice("middle", "中级", "middle", ("中", "medium", "mid")),
+        Choice("high", "高级", "high", ("高",)),
+    ),
+)
+
+CURRENCY_NAMES = {
+    "人民币": "CNY", "rmb": "CNY", "元": "CNY", "¥": "CNY", "美元": "USD", "$": "USD",
+    "欧元": "EUR", "€": "EUR", "港币": "HKD", "港元": "HKD", "日元": "JPY", "英镑": "GBP",
+}  # fmt: skip
+
+TRUE_WORDS = frozenset({"是", "对", "有", "yes", "y", "true", "1", "√", "✓", "x"})
+FALSE_WORDS = frozenset({"否", "不是", "无", "no", "n", "false", "0"})

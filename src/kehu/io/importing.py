@@ -1,0 +1,259 @@
+"""Importing checked rows: match them to what the book holds, then write all in one transaction.
+
+The plan is made inside the same write transaction that applies it, so that what `--dry-run`
+counts and what the import writes are decided against the same state of the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import bindparam, update
+from sqlalchemy.engine import Connection
+
+from kehu.domain.names import name_key
+from kehu.i18n import _
+from kehu.io.csv_in import ParsedFile, RowError
+from kehu.store import contacts as contact_store
+from kehu.store import customers as customer_store
+from kehu.store.models import contact_table, customer_table
+
+ON_CONFLICT = ("update", "skip", "error")
+_STAMP_KEYS = ("created_at", "updated_at", "archived_at")
+
+
+@dataclass
+class ImportPlan:
+    inserts: list[dict[str, Any]] = field(default_factory=list)
+    updates: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    unchanged: int = 0
+    skipped: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    # (name_key of the referred customer, name_key of the referrer), set after the inserts
+    referrals: list[tuple[str, str]] = field(default_factory=list)
+    key_contacts: list[tuple[int, str]] = field(default_factory=list)  # (customer id, name key)
+
+    @property
+    def added(self) -> int:
+        return len(self.inserts)
+
+    @property
+    def updated(self) -> int:
+        return len(self.updates)
+
+
+def _changes(current: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if k in current and current[k] != v}
+
+
+def _complete_new(row: dict[str, Any], columns: tuple[str, ...], now: datetime) -> dict[str, Any]:
+    complete = dict.fromkeys(columns)
+    complete.update(row)
+    complete["created_at"] = complete.get("created_at") or now
+    complete["updated_at"] = complete.get("updated_at") or complete["created_at"]
+    return complete
+
+
+def plan_customers(
+    connection: Connection, parsed: ParsedFile, on_conflict: str, now: datetime
+) -> ImportPlan:
+    plan = ImportPlan(errors=list(parsed.errors))
+    present = {f.key for f in parsed.fields}
+    first_line: dict[str, int] = {}
+    rows = []
+    for row in parsed.rows:
+        if row.values.get("name") is None:
+            continue
+        key = name_key(row.values["name"])
+        if key in first_line:
+            plan.errors.append(RowError(row.line, "", _("same customer as line {line}").format(
+                line=first_line[key])))  # fmt: skip
+            continue
+        first_line[key] = row.line
+        rows.append((key, row))
+
+    existing = customer_store.ids_by_name_key(connection, first_line)
+    current_cards = customer_store.cards_by_ids(connection, list(existing.values()))
+    referrer_keys = _check_referrers(connection, rows, set(first_line), plan)
+    wanted_ids = [r.values["id"] for _k, r in rows if r.values.get("id") and _k not in existing]
+    taken_ids = customer_store.used_ids(connection, wanted_ids)
+    columns = tuple(k for k in customer_store.COLUMN_KEYS if k != "id") + (
+        "name_key", "pinyin_full", "pinyin_initials", "referrer_id")  # fmt: skip
+
+    for key, row in rows:
+        values = {k: v for k, v in row.values.items() if k != "referrer"}
+        if "referrer" in present:
+            plan.referrals.append((key, referrer_keys.get(row.line) or ""))
+        if key in existing:
+            if on_conflict == "error":
+                plan.errors.append(RowError(row.line, "", _(
+                    "customer {name!r} already exists (id {id})").format(
+                    name=row.values["name"], id=existing[key])))  # fmt: skip
+                continue
+            if on_conflict == "skip":
+                plan.skipped += 1
+                continue
+            values.pop("id", None)
+            values.pop("created_at", None)
+            changes = _changes(dict(current_cards[existing[key]]), values)
+            referrer_changed = "referrer" in present and (
+                name_key(current_cards[existing[key]]["referrer"] or "")
+                != (referrer_keys.get(row.line) or ""))  # fmt: skip
+            if not changes and not referrer_changed:
+                plan.unchanged += 1
+                continue
+            if "updated_at" not in changes and "updated_at" not in present:
+                changes["updated_at"] = now
+            if "name" in changes:
+                changes = customer_store.storable(changes)  # a new spelling of the same name
+            plan.updates.append((existing[key], changes))
+        else:
+            if values.get("id") in taken_ids or values.get("id") == 0:
+                values.pop("id")
+            new = customer_store.storable(values)
+            new.setdefault("id", values.get("id"))
+            new["kind"] = new.get("kind") or "company"
+            new["currency"] = new.get("currency") or "CNY"
+            plan.inserts.append(_complete_new(new, (*columns, "id"), now))
+    return plan
+
+
+def _check_referrers(
+    connection: Connection, rows: list, keys_in_file: set[str], plan: ImportPlan
+) -> dict[int, str]:
+    """Referrers must be customers, in the book or in the same file; returns line → referrer key."""
+    wanted = {
+        row.line: name_key(row.values["referrer"]) for _k, row in rows if row.values.get("referrer")
+    }
+    in_book = customer_store.ids_by_name_key(connection, set(wanted.values()) - keys_in_file)
+    for key, row in rows:
+        referrer = wanted.get(row.line)
+        if referrer is None:
+            continue
+        if referrer == key:
+            plan.errors.append(RowError(row.line, "", _("a customer cannot refer itself")))
+        elif referrer not in keys_in_file and referrer not in in_book:
+            plan.errors.append(RowError(row.line, "", _(
+                "referrer {name!r} is not a customer").format(name=row.values["referrer"])))  # fmt: skip
+    return wanted
+
+
+def apply_customers(connection: Connection, plan: ImportPlan) -> None:
+    with_id = [row for row in plan.inserts if row.get("id") is not None]
+    without_id = [{k: v for k, v in row.items() if k != "id"} for row in plan.inserts
+                  if row.get("id") is None]  # fmt: skip
+    customer_store.insert_cards(connection, with_id)
+    customer_store.insert_cards(connection, without_id)
+    for customer_id, changes in plan.updates:
+        customer_store.update_card(connection, customer_id, changes)
+    if plan.referrals:
+        keys = {k for pair in plan.referrals for k in pair if k}
+        ids = customer_store.ids_by_name_key(connection, keys)
+        links = [{"target": ids[customer], "ref": ids.get(referrer)}
+                 for customer, referrer in plan.referrals]  # fmt: skip
+        statement = (
+            update(customer_table)
+            .where(customer_table.c.id == bindparam("target"))
+            .values(referrer_id=bindparam("ref"))
+        )
+        connection.execute(statement, links)
+
+
+def plan_contacts(
+    connection: Connection, parsed: ParsedFile, on_conflict: str, now: datetime
+) -> ImportPlan:
+    plan = ImportPlan(errors=list(parsed.errors))
+    customer_keys = {name_key(r.values["customer"]) for r in parsed.rows if r.values.get("customer")}
+    customer_ids = customer_store.ids_by_name_key(connection, customer_keys)
+    existing = contact_store.ids_by_customer_and_name(connection, list(customer_ids.values()))
+    current = contact_store.contacts_by_ids(connection, list(existing.values()))
+    first_line: dict[tuple[int, str], int] = {}
+    key_line: dict[int, int] = {}
+    columns = tuple(k for k in contact_store.COLUMN_KEYS if k != "id") + ("name_key", "customer_id")
+    for row in parsed.rows:
+        values = dict(row.values)
+        customer, name = values.pop("customer", None), values.get("name")
+        if customer is None or name is None:
+            continue
+        customer_id = customer_ids.get(name_key(customer))
+        if customer_id is None:
+            plan.errors.append(RowError(row.line, "", _(
+                "no customer named {name!r} (import the customers first)").format(name=customer)))  # fmt: skip
+            continue
+        pair = (customer_id, name_key(name))
+        if pair in first_line:
+            plan.errors.append(RowError(row.line, "", _("same contact as line {line}").format(
+                line=first_line[pair])))  # fmt: skip
+            continue
+        first_line[pair] = row.line
+        if values.get("is_key"):
+            if customer_id in key_line:
+                plan.errors.append(RowError(row.line, "", _(
+                    "a second key contact for {name!r} (line {line})").format(
+                    name=customer, line=key_line[customer_id])))  # fmt: skip
+                continue
+            key_line[customer_id] = row.line
+            plan.key_contacts.append(pair)
+        if pair in existing:
+            if on_conflict == "error":
+                plan.errors.append(RowError(row.line, "", _(
+                    "contact {name!r} of {customer!r} already exists").format(
+                    name=name, customer=customer)))  # fmt: skip
+                continue
+            if on_conflict == "skip":
+                plan.skipped += 1
+                continue
+            values.pop("id", None)
+            values.pop("created_at", None)
+            changes = _changes(dict(current[existing[pair]]), values)
+            if not changes:
+                plan.unchanged += 1
+                continue
+            if "updated_at" not in changes and "updated_at" not in values:
+                changes["updated_at"] = now
+            plan.updates.append((existing[pair], contact_store.storable(changes)))
+        else:
+            new = contact_store.storable({**values, "customer_id": customer_id})
+            new["is_key"] = bool(new.get("is_key"))
+            new["birthday_lunar"] = bool(new.get("birthday_lunar"))
+            new["id"] = values.get("id")
+            plan.inserts.append(_complete_new(new, (*columns, "id"), now))
+    _free_contact_ids(connection, plan)
+    return plan
+
+
+def _free_contact_ids(connection: Connection, plan: ImportPlan) -> None:
+    from sqlalchemy import select
+
+    wanted = [row["id"] for row in plan.inserts if row.get("id")]
+    taken: set[int] = set()
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        taken.update(connection.execute(
+            select(contact_table.c.id).where(contact_table.c.id.in_(chunk))).scalars())  # fmt: skip
+    for row in plan.inserts:
+        if row.get("id") in taken or row.get("id") == 0:
+            row["id"] = None
+
+
+def apply_contacts(connection: Connection, plan: ImportPlan) -> None:
+    for customer_id, _key in plan.key_contacts:
+        contact_store.clear_key_contact(connection, customer_id, None)
+    with_id = [row for row in plan.inserts if row.get("id") is not None]
+    without_id = [{k: v for k, v in row.items() if k != "id"} for row in plan.inserts
+                  if row.get("id") is None]  # fmt: skip
+    contact_store.insert_contacts(connection, with_id)
+    contact_store.insert_contacts(connection, without_id)
+    for contact_id, changes in plan.updates:
+        contact_store.update_contact(connection, contact_id, changes)
+    if plan.key_contacts:
+        # Updates above may have re-set is_key on contacts already in the book; keep the file's.
+        statement = (
+            update(contact_table)
+            .where(contact_table.c.customer_id == bindparam("cid"))
+            .where(contact_table.c.name_key == bindparam("key"))
+            .values(is_key=True)
+        )
+        connection.execute(statement, [{"cid": c, "key": k} for c, k in plan.key_contacts])

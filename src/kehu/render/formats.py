@@ -1,0 +1,130 @@
+"""Printing records in every format: table, csv, tsv, json, jsonl.
+
+Commands hand over raw values (Decimal, date, bool, codes) with the columns that describe them;
+this module is the only place that decides how each format spells them, so every command gets
+every format for free and scripts get the same columns in each.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, TextIO
+
+FORMATS = ("table", "csv", "tsv", "json", "jsonl")
+# A spreadsheet runs a cell that starts with these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str  # the header in csv/tsv/json output (a stable key, or a label with --labels)
+    label: str  # the header in a table, in the user's language
+    text: Callable[[Any], str]  # the value as text in csv and tables
+    kind: str = "text"  # how JSON spells it: text, count, flag, money
+    justify: str = "left"
+
+
+def default_format(stream: TextIO | None = None) -> str:
+    """A table for a person at a terminal, CSV for a script or a pipe."""
+    stream = stream or sys.stdout
+    return "table" if stream.isatty() else "csv"
+
+
+def json_value(column: Column, value: Any) -> Any:
+    if value is None:
+        return None
+    if column.kind == "count":
+        return int(value)
+    if column.kind == "flag":
+        return bool(value)
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"  # exact: a JSON number would become a float in most readers
+    if isinstance(value, (date, datetime)):
+        return column.text(value)
+    if isinstance(value, str):
+        return value
+    return column.text(value)
+
+
+def excel_safe(text: str) -> str:
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def write_delimited(
+    records: Iterable[Mapping[str, Any]],
+    columns: list[Column],
+    out: TextIO,
+    *,
+    delimiter: str = ",",
+    excel: bool = False,
+) -> int:
+    if excel:
+        out.write("\ufeff")  # Excel reads UTF-8 only with a byte-order mark
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n" if excel else "\n")
+    writer.writerow([c.header for c in columns])
+    count = 0
+    for record in records:
+        cells = [c.text(record.get(c.key)) for c in columns]
+        if excel:
+            cells = [excel_safe(cell) for cell in cells]
+        writer.writerow(cells)
+        count += 1
+    return count
+
+
+def write_json(records: Iterable[Mapping[str, Any]], columns: list[Column], out: TextIO) -> int:
+    """A JSON array written record by record, so a 100,000-row export never sits in memory."""
+    out.write("[")
+    count = 0
+    for record in records:
+        out.write(",\n" if count else "\n")
+        out.write(_json_object(record, columns))
+        count += 1
+    out.write("\n]\n" if count else "]\n")
+    return count
+
+
+def write_jsonl(records: Iterable[Mapping[str, Any]], columns: list[Column], out: TextIO) -> int:
+    count = 0
+    for record in records:
+        out.write(_json_object(record, columns) + "\n")
+        count += 1
+    return count
+
+
+def _json_object(record: Mapping[str, Any], columns: list[Column]) -> str:
+    data = {c.header: json_value(c, record.get(c.key)) for c in columns}
+    return json.dumps(data, ensure_ascii=False)
+
+
+def render(
+    records: Iterable[Mapping[str, Any]],
+    columns: list[Column],
+    fmt: str,
+    out: TextIO | None = None,
+    *,
+    excel: bool = False,
+    title: str | None = None,
+) -> int:
+    """Print records in the chosen format; return how many were printed."""
+    out = out or sys.stdout
+    if fmt == "table":
+        from kehu.render.table import write_table
+
+        return write_table(records, columns, out, title=title)
+    if fmt == "csv":
+        return write_delimited(records, columns, out, excel=excel)
+    if fmt == "tsv":
+        return write_delimited(records, columns, out, delimiter="\t", excel=excel)
+    if fmt == "json":
+        return write_json(records, columns, out)
+    if fmt == "jsonl":
+        return write_jsonl(records, columns, out)
+    raise AssertionError(f"unknown format {fmt}")
