@@ -21,7 +21,7 @@ from kehu.errors import Conflict, UsageError
 from kehu.i18n import _
 
 EDITABLE = [f for f in CUSTOMER_FIELDS if f.editable and f.kind not in ("timestamp", "name")]
-TABLE_KEYS = ["id", "name", "grade", "industry", "region", "owner", "source",
+TABLE_KEYS = ["id", "name", "grade", "industry", "region", "owner",
               "expected_value", "expected_close", "phone"]  # fmt: skip
 CUSTOMER = FIELDS_BY_KEY["customer"]
 CustomerArg = Annotated[

@@ -179,7 +179,8 @@ def format_value(field: Field, value: Any, *, labels: bool = False) -> str:
     if kind == "date":
         return values.format_date(value)
     if kind == "timestamp":
-        return values.format_timestamp(value)
+        # People read their own clock to the minute; scripts get exact UTC.
+        return value.astimezone().strftime("%Y-%m-%d %H:%M") if labels else values.format_timestamp(value)
     if kind == "flag":
         if labels:
             return ("是" if value else "否") if is_chinese() else ("yes" if value else "no")

@@ -35,12 +35,41 @@ def write_table(
     *,
     title: str | None = None,
 ) -> int:
+    rows = [[safe_text(c.text(record.get(c.key))) for c in columns] for record in records]
+    console = console_for(out)
+    columns, rows = _fit(columns, rows, console.width)
     table = Table(title=title, show_lines=False, header_style="bold", pad_edge=False)
-    for column in columns:
-        table.add_column(column.label, justify=column.justify, overflow="fold")
-    count = 0
-    for record in records:
-        table.add_row(*(safe_text(c.text(record.get(c.key))) for c in columns))
-        count += 1
-    console_for(out).print(table)
-    return count
+    for position, column in enumerate(columns):
+        if column.key == "name":
+            # Names are what a person scans for: keep each on one line (up to 30 cells) and let
+            # the other columns fold first when the terminal is narrow.
+            widest = max((row[position].cell_len for row in rows), default=0)
+            table.add_column(column.label, min_width=min(widest, 30), overflow="ellipsis")
+        elif column.kind in ("date", "money", "count", "timestamp", "flag"):
+            table.add_column(column.label, justify=column.justify, no_wrap=True)
+        else:
+            table.add_column(column.label, justify=column.justify, overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)
+    return len(rows)
+
+
+def _fit(
+    columns: list[Column], rows: list[list[Text]], width: int
+) -> tuple[list[Column], list[list[Text]]]:
+    """Drop the rightmost columns (the least important) until the table fits the terminal.
+
+    Dates, amounts and names are never folded, so a table wider than the screen would be cut
+    off at the edge; leaving whole columns out is the honest alternative (--columns picks).
+    """
+
+    def needed(position: int) -> int:
+        cells = [row[position].cell_len for row in rows]
+        widest = max([Text(columns[position].label).cell_len, *cells])
+        return min(widest, 30) + 3
+
+    keep = len(columns)
+    while keep > 2 and sum(needed(p) for p in range(keep)) + 1 > width:
+        keep -= 1
+    return columns[:keep], [row[:keep] for row in rows]
