@@ -102,13 +102,20 @@ def main_options(
     ctx: typer.Context,
     db: Annotated[
         str | None,
-        typer.Option("--db", help="Database file or SQLAlchemy URL "
-                     "(else $KEHU_DB, else `db` in config.toml, else the data dir)."),
+        typer.Option(
+            "--db",
+            help="Database file or SQLAlchemy URL "
+            "(else $KEHU_DB, else `db` in config.toml, else the data dir).",
+        ),
     ] = None,
     today: Annotated[
         str | None,
-        typer.Option("--today", envvar="KEHU_TODAY", help="Act as if today were this date "
-                     "(2026-12-01, 明天, 下周一 …).", show_envvar=True),
+        typer.Option(
+            "--today",
+            envvar="KEHU_TODAY",
+            help="Act as if today were this date (2026-12-01, 明天, 下周一 …).",
+            show_envvar=True,
+        ),
     ] = None,
     version: Annotated[
         bool,

@@ -12,10 +12,11 @@ from typing import Annotated, Any, Literal
 import typer
 
 from kehu.cli.context import AppContext
-from kehu.domain.fields import Field, format_value, parse_value
+from kehu.domain.fields import Field, parse_value
 from kehu.errors import UsageError
 from kehu.i18n import _
-from kehu.render.formats import Column, default_format, render
+from kehu.render.columns import columns_for
+from kehu.render.formats import default_format, render
 
 FormatOption = Annotated[
     Literal["table", "csv", "tsv", "json", "jsonl"] | None,
@@ -47,26 +48,6 @@ def say(message: str) -> None:
 
 def chosen_format(fmt: str | None) -> str:
     return fmt or default_format()
-
-
-def columns_for(
-    fields: Iterable[Field], fmt: str, *, labels: bool = False, keys: list[str] | None = None
-) -> list[Column]:
-    """Columns for the fields: tables always show labels; scripts get keys unless --labels."""
-    by_key = {f.key: f for f in fields}
-    chosen = [by_key[k] for k in keys] if keys else list(by_key.values())
-    use_labels = labels or fmt == "table"
-    return [
-        Column(
-            key=f.key,
-            header=f.label if labels else f.key,
-            label=f.label,
-            text=functools.partial(format_value, f, labels=use_labels),
-            kind="count" if f.kind in ("count", "id") else f.kind,
-            justify="right" if f.kind in ("money", "count", "id") else "left",
-        )
-        for f in chosen
-    ]
 
 
 def print_records(
@@ -141,8 +122,10 @@ def with_field_options(fields: Iterable[Field], panel: str) -> Callable:
                 annotation=Annotated[
                     str | None,
                     typer.Option(
-                        f.option, help=f"{f.zh} / {f.en}{_vocabulary_hint(f)}",
-                        rich_help_panel=panel, show_default=False,
+                        f.option,
+                        help=f"{f.zh} / {f.en}{_vocabulary_hint(f)}",
+                        rich_help_panel=panel,
+                        show_default=False,
                     ),
                 ],
             )  # fmt: skip

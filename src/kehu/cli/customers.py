@@ -79,15 +79,31 @@ def add(
 def list_customers(
     ctx: typer.Context,
     values: dict,
-    search: Annotated[str | None, typer.Option("--search", "-s", help="Text in the name, "
-                      "pinyin, contacts, phone, address or notes.")] = None,
-    sort: Annotated[str | None, typer.Option("--sort", help="Field to sort by; -field for "
-                    "descending; several separated by commas (e.g. -expected_value,name).")] = None,
-    limit: Annotated[int | None, typer.Option("--limit", "-n", min=0, help="At most N rows.")] = None,
+    search: Annotated[
+        str | None,
+        typer.Option(
+            "--search", "-s", help="Text in the name, pinyin, contacts, phone, address or notes."
+        ),
+    ] = None,
+    sort: Annotated[
+        str | None,
+        typer.Option(
+            "--sort",
+            help="Field to sort by; -field for "
+            "descending; several separated by commas (e.g. -expected_value,name).",
+        ),
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-n", min=0, help="At most N rows.")
+    ] = None,
     archived: Annotated[bool, typer.Option("--archived", help="Only archived customers.")] = False,
     include_all: Annotated[bool, typer.Option("--all", "-a", help="Active and archived.")] = False,
-    columns: Annotated[str | None, typer.Option("--columns", "-c", help="Columns to print, "
-                       "e.g. name,grade,phone (keys or labels).")] = None,
+    columns: Annotated[
+        str | None,
+        typer.Option(
+            "--columns", "-c", help="Columns to print, e.g. name,grade,phone (keys or labels)."
+        ),
+    ] = None,
     fmt: FormatOption = None,
     labels: LabelsOption = False,
     excel: ExcelOption = False,
@@ -197,13 +213,19 @@ def edit(
                     name=changes["name"], id=next(iter(clash.values()))))  # fmt: skip
         for required in ("kind", "currency"):
             if required in changes and changes[required] is None:
-                raise UsageError(_("{field} cannot be empty").format(field=CUSTOMER[required].label))
+                raise UsageError(
+                    _("{field} cannot be empty").format(field=CUSTOMER[required].label)
+                )
         row = store.storable(changes)
         if "referrer_id" in changes:
             row["referrer_id"] = changes["referrer_id"]
         row["updated_at"] = now_utc()
         store.update_card(connection, card["id"], row)
-    say(_("updated customer {id}: {name}").format(id=card["id"], name=changes.get("name", card["name"])))
+    say(
+        _("updated customer {id}: {name}").format(
+            id=card["id"], name=changes.get("name", card["name"])
+        )
+    )
 
 
 def archive(
@@ -251,8 +273,9 @@ def register(app: typer.Typer) -> None:
     panel = _("Card fields")
     app.command("add")(with_field_options(EDITABLE, panel)(add))
     app.command("list")(
-        with_field_options([CUSTOMER[k] for k in (*FILTER_KEYS, "region", "address")],
-                           _("Filters"))(list_customers)  # fmt: skip
+        with_field_options(
+            [CUSTOMER[k] for k in (*FILTER_KEYS, "region", "address")], _("Filters")
+        )(list_customers)  # fmt: skip
     )
     app.command("show")(show)
     app.command("edit")(with_field_options(EDITABLE, panel)(edit))

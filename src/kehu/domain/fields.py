@@ -180,7 +180,11 @@ def format_value(field: Field, value: Any, *, labels: bool = False) -> str:
         return values.format_date(value)
     if kind == "timestamp":
         # People read their own clock to the minute; scripts get exact UTC.
-        return value.astimezone().strftime("%Y-%m-%d %H:%M") if labels else values.format_timestamp(value)
+        return (
+            value.astimezone().strftime("%Y-%m-%d %H:%M")
+            if labels
+            else values.format_timestamp(value)
+        )
     if kind == "flag":
         if labels:
             return ("是" if value else "否") if is_chinese() else ("yes" if value else "no")

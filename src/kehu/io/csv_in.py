@@ -157,8 +157,11 @@ def parse_file(
             continue  # Excel leaves rows of empty cells at the end of a sheet
         if len(cells) > width:
             parsed.errors.append(
-                RowError(line, "", _("{count} cells but {width} columns").format(
-                    count=len(cells), width=width))  # fmt: skip
+                RowError(
+                    line,
+                    "",
+                    _("{count} cells but {width} columns").format(count=len(cells), width=width),
+                )  # fmt: skip
             )
             continue
         values: dict[str, Any] = {}

@@ -165,7 +165,9 @@ def plan_contacts(
     connection: Connection, parsed: ParsedFile, on_conflict: str, now: datetime
 ) -> ImportPlan:
     plan = ImportPlan(errors=list(parsed.errors))
-    customer_keys = {name_key(r.values["customer"]) for r in parsed.rows if r.values.get("customer")}
+    customer_keys = {
+        name_key(r.values["customer"]) for r in parsed.rows if r.values.get("customer")
+    }
     customer_ids = customer_store.ids_by_name_key(connection, customer_keys)
     existing = contact_store.ids_by_customer_and_name(connection, list(customer_ids.values()))
     current = contact_store.contacts_by_ids(connection, list(existing.values()))

@@ -9,11 +9,13 @@ from typing import Any
 
 from rich.panel import Panel
 from rich.table import Table
+from rich.text import Text
 
 from kehu.domain.fields import CONTACT_FIELDS, CUSTOMER_FIELDS, format_value
 from kehu.i18n import _
+from kehu.render.columns import columns_for
 from kehu.render.formats import Column, json_value
-from kehu.render.table import console_for, safe_text
+from kehu.render.table import console_for, safe_text, write_table
 
 _CONTACT_KEYS = ("name", "title", "role", "style", "insider", "phone", "wechat", "birthday")
 
@@ -35,16 +37,10 @@ def print_card(card: Mapping[str, Any], contacts: list[Mapping[str, Any]]) -> No
     if not contacts:
         console.print(_("no contacts yet: kehu contact add {id} NAME").format(id=card["id"]))
         return
-    table = Table(title=_("Contacts"), title_justify="left", pad_edge=False)
-    by_key = {f.key: f for f in CONTACT_FIELDS}
-    for key in _CONTACT_KEYS:
-        table.add_column(by_key[key].label, overflow="fold")
-    for contact in contacts:
-        cells = [safe_text(format_value(by_key[k], contact.get(k), labels=True)) for k in _CONTACT_KEYS]
-        if contact.get("is_key"):
-            cells[0].append(" ★")
-        table.add_row(*cells)
-    console.print(table)
+    console.print(Text(_("Contacts"), style="bold"))
+    columns = columns_for(CONTACT_FIELDS, "table", keys=list(_CONTACT_KEYS))
+    marked = [{**c, "name": f"{c['name']} ★" if c.get("is_key") else c["name"]} for c in contacts]
+    write_table(marked, columns, sys.stdout)
 
 
 def _object(record: Mapping[str, Any], fields, labels: bool) -> dict[str, Any]:

@@ -53,7 +53,9 @@ def list_contacts(
 
 
 def storable(values: Mapping[str, Any]) -> dict[str, Any]:
-    row = {key: value for key, value in values.items() if key in COLUMN_KEYS or key == "customer_id"}
+    row = {
+        key: value for key, value in values.items() if key in COLUMN_KEYS or key == "customer_id"
+    }
     if "name" in row:
         row["name_key"] = name_key(row["name"])
     return row

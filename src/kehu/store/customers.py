@@ -40,8 +40,10 @@ def card_select() -> Select:
         _referrer.name.label("referrer") if key == "referrer" else customer_table.c[key]
         for key in (f.key for f in CUSTOMER_FIELDS)
     ]
-    return select(*columns).select_from(customer_table).outerjoin(
-        _referrer, _referrer.id == customer_table.c.referrer_id
+    return (
+        select(*columns)
+        .select_from(customer_table)
+        .outerjoin(_referrer, _referrer.id == customer_table.c.referrer_id)
     )
 
 

@@ -51,7 +51,8 @@ def resolve_location(db_option: str | None) -> Location:
     configured = settings.get("db")
     if configured is not None:
         if not isinstance(configured, str) or not configured.strip():
-            raise ConfigError(_("bad config file {path}: db must be a path or URL").format(
-                path=settings.path))
+            raise ConfigError(
+                _("bad config file {path}: db must be a path or URL").format(path=settings.path)
+            )
         return _from_text(configured, _("db in {path}").format(path=settings.path))
     return _from_text(str(default_database_path()), _("default location"))

@@ -33,9 +33,9 @@ def resolve_customer(
     key = name_key(text)
     if not key:
         raise NotFound(_("no customer matches {ref!r}").format(ref=reference))
-    exact = connection.execute(
-        card_select().where(customer_table.c.name_key == key)
-    ).mappings().first()
+    exact = (
+        connection.execute(card_select().where(customer_table.c.name_key == key)).mappings().first()
+    )
     if exact is not None:
         return exact
 

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Builds a demo customer book from the Excel-style CSVs beside this script, then shows it.
+# Afterwards try: KEHU_DB=examples/demo.db kehu list --grade A   (or: kehu show hnkj)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+export KEHU_DB="$here/demo.db"
+rm -f "$KEHU_DB" "$KEHU_DB-wal" "$KEHU_DB-shm"
+
+kehu import customers "$here/customers.csv"     # UTF-8 with BOM, Chinese headers
+kehu import contacts "$here/contacts.csv"       # GB18030, as Excel on Chinese Windows saves it
+kehu info
+echo
+echo "\$ kehu list --grade A"
+kehu list --grade A --format table
+echo
+echo "\$ kehu show 杭州海纳"
+kehu show 杭州海纳 --format table
+echo
+echo "\$ kehu list --grade B --format csv --columns name,owner,expected_value | head -4"
+kehu list --grade B --format csv --columns name,owner,expected_value | head -4

@@ -1,0 +1,29 @@
+"""Columns for printing card fields: labels for people, stable keys and codes for scripts."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+
+from kehu.domain.fields import Field, format_value
+from kehu.render.formats import Column
+
+
+def columns_for(
+    fields: Iterable[Field], fmt: str, *, labels: bool = False, keys: list[str] | None = None
+) -> list[Column]:
+    """Columns for the fields: tables always show labels; scripts get keys unless --labels."""
+    by_key = {f.key: f for f in fields}
+    chosen = [by_key[k] for k in keys] if keys else list(by_key.values())
+    use_labels = labels or fmt == "table"
+    return [
+        Column(
+            key=f.key,
+            header=f.label if labels else f.key,
+            label=f.label,
+            text=functools.partial(format_value, f, labels=use_labels),
+            kind="count" if f.kind in ("count", "id") else f.kind,
+            justify="right" if f.kind in ("money", "count", "id") else "left",
+        )
+        for f in chosen
+    ]
