@@ -46,6 +46,11 @@ class ParsedFile:
     fields: list[Field]  # the file's columns that kehu reads, in file order
     rows: list[ParsedRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)  # field key → its header in the file
+
+    def column(self, key: str) -> str:
+        """The header the file uses for a field, to name it in an error message."""
+        return self.headers.get(key, key)
 
 
 def decode(data: bytes, encoding: str | None) -> str:
@@ -106,11 +111,18 @@ def map_headers(
     mapped: list[Field | None] = []
     problems: list[str] = []
     seen: dict[str, str] = {}
+    unknown = False
     for cell in header:
+        if not cell.strip():
+            # Excel saves a sheet's empty trailing columns as empty headers: no field, and
+            # parse_file refuses a value found under one.
+            mapped.append(None)
+            continue
         found = index.get(fold(cell))
         if found is None:
             if not ignore_extra:
                 problems.append(_("unknown column {name!r}").format(name=cell))
+                unknown = True
             mapped.append(None)
             continue
         if found.key in seen:
@@ -126,7 +138,7 @@ def map_headers(
             label = next(f for f in fields if f.key == key)
             problems.append(_("missing column {name!r}").format(name=f"{label.zh}/{label.key}"))
     if problems:
-        hint = _("(use --ignore-extra to skip unknown columns)") if not ignore_extra else ""
+        hint = _("(use --ignore-extra to skip unknown columns)") if unknown else ""
         raise BadData(_("bad header: {problems} {hint}").format(
             problems="; ".join(problems), hint=hint).strip())  # fmt: skip
     return mapped
@@ -149,6 +161,8 @@ def parse_file(
         raise BadData(_("the file is empty")) from None
     mapped = map_headers(header, fields, required, ignore_extra)
     parsed = ParsedFile([f for f in mapped if f is not None])
+    parsed.headers = {f.key: cell.strip() for f, cell in zip(mapped, header) if f is not None}
+    unnamed = [i for i, cell in enumerate(header) if not cell.strip()]
     width = len(header)
     for line, cells in rows:
         if progress:
@@ -164,6 +178,10 @@ def parse_file(
                 )  # fmt: skip
             )
             continue
+        if not ignore_extra and any(i < len(cells) and cells[i].strip() for i in unnamed):
+            position = next(i for i in unnamed if i < len(cells) and cells[i].strip())
+            parsed.errors.append(RowError(line, "", _(
+                "a value in column {number}, which has no header").format(number=position + 1)))  # fmt: skip
         values: dict[str, Any] = {}
         failed: set[str] = set()
         for position, target in enumerate(mapped):
@@ -177,8 +195,7 @@ def parse_file(
                 parsed.errors.append(RowError(line, header[position].strip(), str(error)))
         for key in required:
             if values.get(key) is None and key not in failed:
-                label = next(f for f in fields if f.key == key)
-                parsed.errors.append(RowError(line, label.label, _("a value is required")))
+                parsed.errors.append(RowError(line, parsed.column(key), _("a value is required")))
         parsed.rows.append(ParsedRow(line, values))
     return parsed
 

@@ -117,7 +117,10 @@ def _inspect_sqlite_file(location: Location) -> str | None:
     if path.stat().st_size == 0:
         return None
     try:
-        probe = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=busy_seconds())
+        # With no -wal file beside it the main file holds everything: read it as immutable, so
+        # not even the -shm/-wal companions a WAL reader creates appear next to a refused file.
+        mode = "mode=ro" if Path(f"{path}-wal").exists() else "mode=ro&immutable=1"
+        probe = sqlite3.connect(f"{path.as_uri()}?{mode}", uri=True, timeout=busy_seconds())
         try:
             tables = {row[0] for row in probe.execute("SELECT name FROM sqlite_master")}
             if not tables:
