@@ -161,7 +161,7 @@ def parse_file(
         raise BadData(_("the file is empty")) from None
     mapped = map_headers(header, fields, required, ignore_extra)
     parsed = ParsedFile([f for f in mapped if f is not None])
-    parsed.headers = {f.key: cell.strip() for f, cell in zip(mapped, header) if f is not None}
+    parsed.headers = {f.key: cell.strip() for f, cell in zip(mapped, header, strict=True) if f is not None}
     unnamed = [i for i, cell in enumerate(header) if not cell.strip()]
     width = len(header)
     for line, cells in rows:

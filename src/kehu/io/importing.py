@@ -22,6 +22,12 @@ from kehu.store.models import contact_table, customer_table
 
 ON_CONFLICT = ("update", "skip", "error")
 _STAMP_KEYS = ("created_at", "updated_at", "archived_at")
+# Columns that cannot be empty: an empty cell in a row that updates a record leaves them as
+# they are (a new record gets the default).
+_KEEP_WHEN_EMPTY = {
+    "customer": ("kind", "currency", "created_at", "updated_at"),
+    "contact": ("is_key", "birthday_lunar", "created_at", "updated_at"),
+}
 
 
 @dataclass
@@ -44,8 +50,23 @@ class ImportPlan:
         return len(self.updates)
 
 
-def _changes(current: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in values.items() if k in current and current[k] != v}
+def _changes(current: dict[str, Any], values: dict[str, Any], table: str) -> dict[str, Any]:
+    keep = _KEEP_WHEN_EMPTY[table]
+    return {
+        k: v for k, v in values.items() if k in current and current[k] != v and not (v is None and k in keep)
+    }
+
+
+def _first_of_each_id(inserts: list[dict[str, Any]]) -> None:
+    """An id that two new rows of one file carry stays with the first; the others get new ids."""
+    seen: set[int] = set()
+    for row in inserts:
+        if row.get("id") is None:
+            continue
+        if row["id"] in seen:
+            row["id"] = None
+        else:
+            seen.add(row["id"])
 
 
 def _complete_new(row: dict[str, Any], columns: tuple[str, ...], now: datetime) -> dict[str, Any]:
@@ -56,9 +77,7 @@ def _complete_new(row: dict[str, Any], columns: tuple[str, ...], now: datetime) 
     return complete
 
 
-def plan_customers(
-    connection: Connection, parsed: ParsedFile, on_conflict: str, now: datetime
-) -> ImportPlan:
+def plan_customers(connection: Connection, parsed: ParsedFile, on_conflict: str, now: datetime) -> ImportPlan:
     plan = ImportPlan(errors=list(parsed.errors))
     present = {f.key for f in parsed.fields}
     first_line: dict[str, int] = {}
@@ -68,15 +87,15 @@ def plan_customers(
             continue
         key = name_key(row.values["name"])
         if key in first_line:
-            plan.errors.append(RowError(row.line, "", _("same customer as line {line}").format(
-                line=first_line[key])))  # fmt: skip
+            plan.errors.append(RowError(row.line, parsed.column("name"), _(
+                "same customer as line {line}").format(line=first_line[key])))  # fmt: skip
             continue
         first_line[key] = row.line
         rows.append((key, row))
 
     existing = customer_store.ids_by_name_key(connection, first_line)
     current_cards = customer_store.cards_by_ids(connection, list(existing.values()))
-    referrer_keys = _check_referrers(connection, rows, set(first_line), plan)
+    referrer_keys = _check_referrers(connection, rows, set(first_line), plan, parsed.column("referrer"))
     wanted_ids = [r.values["id"] for _k, r in rows if r.values.get("id") and _k not in existing]
     taken_ids = customer_store.used_ids(connection, wanted_ids)
     columns = tuple(k for k in customer_store.COLUMN_KEYS if k != "id") + (
@@ -84,11 +103,9 @@ def plan_customers(
 
     for key, row in rows:
         values = {k: v for k, v in row.values.items() if k != "referrer"}
-        if "referrer" in present:
-            plan.referrals.append((key, referrer_keys.get(row.line) or ""))
         if key in existing:
             if on_conflict == "error":
-                plan.errors.append(RowError(row.line, "", _(
+                plan.errors.append(RowError(row.line, parsed.column("name"), _(
                     "customer {name!r} already exists (id {id})").format(
                     name=row.values["name"], id=existing[key])))  # fmt: skip
                 continue
@@ -97,14 +114,16 @@ def plan_customers(
                 continue
             values.pop("id", None)
             values.pop("created_at", None)
-            changes = _changes(dict(current_cards[existing[key]]), values)
+            changes = _changes(dict(current_cards[existing[key]]), values, "customer")
             referrer_changed = "referrer" in present and (
                 name_key(current_cards[existing[key]]["referrer"] or "")
                 != (referrer_keys.get(row.line) or ""))  # fmt: skip
+            if referrer_changed:
+                plan.referrals.append((key, referrer_keys.get(row.line) or ""))
             if not changes and not referrer_changed:
                 plan.unchanged += 1
                 continue
-            if "updated_at" not in changes and "updated_at" not in present:
+            if "updated_at" not in changes and values.get("updated_at") is None:
                 changes["updated_at"] = now
             if "name" in changes:
                 changes = customer_store.storable(changes)  # a new spelling of the same name
@@ -117,25 +136,26 @@ def plan_customers(
             new["kind"] = new.get("kind") or "company"
             new["currency"] = new.get("currency") or "CNY"
             plan.inserts.append(_complete_new(new, (*columns, "id"), now))
+            if referrer_keys.get(row.line):
+                plan.referrals.append((key, referrer_keys[row.line]))
+    _first_of_each_id(plan.inserts)
     return plan
 
 
 def _check_referrers(
-    connection: Connection, rows: list, keys_in_file: set[str], plan: ImportPlan
+    connection: Connection, rows: list, keys_in_file: set[str], plan: ImportPlan, column: str
 ) -> dict[int, str]:
     """Referrers must be customers, in the book or in the same file; returns line → referrer key."""
-    wanted = {
-        row.line: name_key(row.values["referrer"]) for _k, row in rows if row.values.get("referrer")
-    }
+    wanted = {row.line: name_key(row.values["referrer"]) for _k, row in rows if row.values.get("referrer")}
     in_book = customer_store.ids_by_name_key(connection, set(wanted.values()) - keys_in_file)
     for key, row in rows:
         referrer = wanted.get(row.line)
         if referrer is None:
             continue
         if referrer == key:
-            plan.errors.append(RowError(row.line, "", _("a customer cannot refer itself")))
+            plan.errors.append(RowError(row.line, column, _("a customer cannot refer itself")))
         elif referrer not in keys_in_file and referrer not in in_book:
-            plan.errors.append(RowError(row.line, "", _(
+            plan.errors.append(RowError(row.line, column, _(
                 "referrer {name!r} is not a customer").format(name=row.values["referrer"])))  # fmt: skip
     return wanted
 
@@ -161,13 +181,9 @@ def apply_customers(connection: Connection, plan: ImportPlan) -> None:
         connection.execute(statement, links)
 
 
-def plan_contacts(
-    connection: Connection, parsed: ParsedFile, on_conflict: str, now: datetime
-) -> ImportPlan:
+def plan_contacts(connection: Connection, parsed: ParsedFile, on_conflict: str, now: datetime) -> ImportPlan:
     plan = ImportPlan(errors=list(parsed.errors))
-    customer_keys = {
-        name_key(r.values["customer"]) for r in parsed.rows if r.values.get("customer")
-    }
+    customer_keys = {name_key(r.values["customer"]) for r in parsed.rows if r.values.get("customer")}
     customer_ids = customer_store.ids_by_name_key(connection, customer_keys)
     existing = contact_store.ids_by_customer_and_name(connection, list(customer_ids.values()))
     current = contact_store.contacts_by_ids(connection, list(existing.values()))
@@ -181,42 +197,45 @@ def plan_contacts(
             continue
         customer_id = customer_ids.get(name_key(customer))
         if customer_id is None:
-            plan.errors.append(RowError(row.line, "", _(
-                "no customer named {name!r} (import the customers first)").format(name=customer)))  # fmt: skip
+            reason = _("no customer named {name!r} (import the customers first)")
+            plan.errors.append(RowError(row.line, parsed.column("customer"), reason.format(name=customer)))
             continue
         pair = (customer_id, name_key(name))
         if pair in first_line:
-            plan.errors.append(RowError(row.line, "", _("same contact as line {line}").format(
-                line=first_line[pair])))  # fmt: skip
+            plan.errors.append(RowError(row.line, parsed.column("name"), _(
+                "same contact as line {line}").format(line=first_line[pair])))  # fmt: skip
             continue
         first_line[pair] = row.line
         if values.get("is_key"):
             if customer_id in key_line:
-                plan.errors.append(RowError(row.line, "", _(
+                plan.errors.append(RowError(row.line, parsed.column("is_key"), _(
                     "a second key contact for {name!r} (line {line})").format(
                     name=customer, line=key_line[customer_id])))  # fmt: skip
                 continue
             key_line[customer_id] = row.line
-            plan.key_contacts.append(pair)
         if pair in existing:
             if on_conflict == "error":
-                plan.errors.append(RowError(row.line, "", _(
+                plan.errors.append(RowError(row.line, parsed.column("name"), _(
                     "contact {name!r} of {customer!r} already exists").format(
                     name=name, customer=customer)))  # fmt: skip
                 continue
             if on_conflict == "skip":
                 plan.skipped += 1
                 continue
+            if values.get("is_key"):
+                plan.key_contacts.append(pair)
             values.pop("id", None)
             values.pop("created_at", None)
-            changes = _changes(dict(current[existing[pair]]), values)
+            changes = _changes(dict(current[existing[pair]]), values, "contact")
             if not changes:
                 plan.unchanged += 1
                 continue
-            if "updated_at" not in changes and "updated_at" not in values:
+            if "updated_at" not in changes and values.get("updated_at") is None:
                 changes["updated_at"] = now
             plan.updates.append((existing[pair], contact_store.storable(changes)))
         else:
+            if values.get("is_key"):
+                plan.key_contacts.append(pair)
             new = contact_store.storable({**values, "customer_id": customer_id})
             new["is_key"] = bool(new.get("is_key"))
             new["birthday_lunar"] = bool(new.get("birthday_lunar"))
@@ -238,6 +257,7 @@ def _free_contact_ids(connection: Connection, plan: ImportPlan) -> None:
     for row in plan.inserts:
         if row.get("id") in taken or row.get("id") == 0:
             row["id"] = None
+    _first_of_each_id(plan.inserts)
 
 
 def apply_contacts(connection: Connection, plan: ImportPlan) -> None:

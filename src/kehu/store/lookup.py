@@ -42,9 +42,12 @@ def resolve_customer(
     conditions = [customer_table.c.name_key.like(f"%{_escape_like(key)}%", escape="\\")]
     pinyin = key.replace(" ", "")
     if looks_like_pinyin(pinyin):
+        # Names often start with the city (杭州海纳科技): from three letters on, the pinyin may
+        # match anywhere (`hnkj`); shorter ones only at the start, or everything would match.
+        pattern = f"%{_escape_like(pinyin)}%" if len(pinyin) >= 3 else f"{_escape_like(pinyin)}%"
         conditions += [
-            customer_table.c.pinyin_initials.like(f"{_escape_like(pinyin)}%", escape="\\"),
-            customer_table.c.pinyin_full.like(f"{_escape_like(pinyin)}%", escape="\\"),
+            customer_table.c.pinyin_initials.like(pattern, escape="\\"),
+            customer_table.c.pinyin_full.like(pattern, escape="\\"),
         ]
     statement = (
         card_select()

@@ -1,0 +1,81 @@
+"""What every command promises: help with an example, formats, pipes, exit codes, no traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+import typer
+
+from kehu import __version__
+from kehu.cli.app import app
+
+
+def _commands(group: typer.Typer, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found = [prefix + (c.name,) for c in group.registered_commands]
+    for sub in group.registered_groups:
+        found += _commands(sub.typer_instance, prefix + (sub.name,))
+    return found
+
+
+COMMANDS = _commands(app)
+
+
+def test_the_command_list_is_complete():
+    assert {" ".join(c) for c in COMMANDS} >= {
+        "add", "list", "show", "edit", "archive", "restore", "info", "contact add",
+        "contact list", "contact edit", "contact archive", "import customers",
+        "import contacts", "export customers", "export contacts",
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_every_command_has_help_with_an_example(kehu, command):
+    result = kehu(*command, "--help")
+    assert result.exit_code == 0
+    assert "Example" in result.stdout
+
+
+def test_version_and_python_dash_m(kehu_process):
+    result = kehu_process("--version", db=False)
+    assert result.returncode == 0
+    assert result.stdout.decode().strip() == f"kehu {__version__}"
+
+
+def test_a_closed_pipe_ends_quietly(kehu, db_path, tmp_path):
+    csv = "name\n" + "\n".join(f"客户{i:04d}" for i in range(3000)) + "\n"
+    assert kehu("import", "customers", "-", input=csv.encode()).exit_code == 0
+    pipeline = subprocess.run(
+        f"{sys.executable} -m kehu --db {db_path} list --format csv | head -1",
+        shell=True, capture_output=True, timeout=60, executable="/bin/bash",
+    )  # fmt: skip
+    assert pipeline.stdout.decode().startswith("id,name,")
+    assert pipeline.stderr == b""
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "jsonl", "table"])
+def test_every_format_prints_the_same_records(kehu, fmt):
+    kehu("add", "甲公司", "--grade", "A")
+    result = kehu("list", "--format", fmt)
+    assert result.exit_code == 0
+    assert "甲公司" in result.stdout
+
+
+def test_piped_output_defaults_to_csv(kehu_process):
+    kehu_process("add", "甲公司")
+    result = kehu_process("list", "--columns", "name,grade")
+    assert result.stdout.decode() == "name,grade\n甲公司,\n"
+
+
+def test_usage_errors_exit_2_without_traceback(kehu_process):
+    for args in (["show"], ["list", "--format", "xml"], ["--today", "13月40日", "list"], ["nosuch"]):
+        result = kehu_process(*args)
+        assert result.returncode == 2, args
+        assert b"Traceback" not in result.stderr
+
+
+def test_missing_input_file_exits_66(kehu_process, tmp_path):
+    result = kehu_process("import", "customers", str(tmp_path / "nope.csv"))
+    assert result.returncode == 66
+    assert b"no such file" in result.stderr
