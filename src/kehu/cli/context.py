@@ -30,6 +30,17 @@ class AppContext:
             self._store = open_store(self.location())
         return self._store
 
+    def due_shift(self):
+        """The date shift for due dates: to the next Chinese working day when the config has
+        `workdays = true` (public holidays and 调休 make-up days included), else none."""
+        from kehu.config import load_settings
+
+        if load_settings().get("workdays") is True:
+            from kehu.domain.workdays import next_workday
+
+            return next_workday
+        return None
+
     def close(self) -> None:
         if self._store is not None:
             self._store.close()

@@ -1,6 +1,7 @@
 """CSV in and out: `kehu import customers|contacts FILE`, `kehu export customers|contacts`."""
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -142,6 +143,16 @@ ArchivedToo = Annotated[bool, typer.Option("--active-only", help="Leave archived
                         "(by default everything is exported).")]  # fmt: skip
 
 
+def _with_progress(rows: Iterator, total: int) -> Iterator:
+    """Pass the rows through, advancing a progress bar on a terminal (silent in a pipe)."""
+    from kehu.render.progress import progress_bar
+
+    with progress_bar(_("exporting"), total) as advance:
+        for row in rows:
+            yield row
+            advance(1)
+
+
 @export_app.command("customers")
 def export_customers(
     ctx: typer.Context,
@@ -155,13 +166,13 @@ def export_customers(
     Export, import into an empty database and export again gives the same bytes. Example:
     kehu export customers --format csv > customers.csv
     """
-    from kehu.store.customers import CustomerQuery, list_cards
+    from kehu.store.customers import CustomerQuery, count, list_cards
 
     app = app_context(ctx)
     query = CustomerQuery(archived="active" if active_only else "all")
     with app.store().read() as connection:
-        print_records(list_cards(connection, query), CUSTOMER_FIELDS, fmt or "csv",
-                      labels=labels, excel=excel)  # fmt: skip
+        rows = _with_progress(list_cards(connection, query), count(connection))
+        print_records(rows, CUSTOMER_FIELDS, fmt or "csv", labels=labels, excel=excel)
 
 
 @export_app.command("contacts")
@@ -176,9 +187,10 @@ def export_contacts(
 
     Example: kehu export contacts --excel > 联系人.csv
     """
-    from kehu.store.contacts import list_contacts
+    from kehu.store.contacts import count, list_contacts
 
     app = app_context(ctx)
     with app.store().read() as connection:
         rows = list_contacts(connection, archived="active" if active_only else "all")
+        rows = _with_progress(rows, count(connection))
         print_records(rows, CONTACT_FIELDS, fmt or "csv", labels=labels, excel=excel)

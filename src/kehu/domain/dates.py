@@ -239,3 +239,24 @@ def parse_date(text: str, today: date) -> date:
     if result is None:
         raise DateParseError(f"date not understood: {text!r}")
     return result
+
+
+def parse_date_and_text(text: str, today: date) -> tuple[date, str]:
+    """Split "下周三 送样品" (or "下周三送样品", "12-01 call back") into its date and the rest.
+
+    The longest leading part that reads as a date wins, first by words, then by characters (a
+    Chinese step is often typed without a space). Raises DateParseError when no part is a date.
+    """
+    stripped = text.strip()
+    words = stripped.split()
+    for count in range(len(words), 0, -1):
+        try:
+            return parse_date(" ".join(words[:count]), today), " ".join(words[count:])
+        except DateParseError:
+            continue
+    for end in range(min(len(stripped), 12), 0, -1):
+        try:
+            return parse_date(stripped[:end], today), stripped[end:].strip()
+        except DateParseError:
+            continue
+    raise DateParseError(f"no date at the start of {text!r}")

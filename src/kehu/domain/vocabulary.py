@@ -194,3 +194,17 @@ CURRENCY_NAMES = {
 
 TRUE_WORDS = frozenset({"是", "对", "有", "yes", "y", "true", "1", "√", "✓", "x"})
 FALSE_WORDS = frozenset({"否", "不是", "无", "no", "n", "false", "0"})
+
+CHANNEL = Vocabulary(
+    "channel",
+    (
+        Choice("phone", "电话", "phone", ("打电话", "call", "tel")),
+        Choice("visit", "拜访", "visit", ("上门", "面谈", "走访", "meet")),
+        Choice("wechat", "微信", "WeChat", ("weixin", "wx")),
+        Choice("email", "邮件", "email", ("电子邮件", "e-mail", "mail")),
+        Choice("sms", "短信", "SMS", ("text",)),
+        Choice("meeting", "会议", "meeting", ("开会", "视频会议")),
+        Choice("exhibition", "展会", "exhibition", ("trade show",)),
+        Choice("fax", "传真", "fax", ()),
+    ),
+)

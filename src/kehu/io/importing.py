@@ -123,7 +123,9 @@ def plan_customers(connection: Connection, parsed: ParsedFile, on_conflict: str,
             if not changes and not referrer_changed:
                 plan.unchanged += 1
                 continue
-            if "updated_at" not in changes and values.get("updated_at") is None:
+            if "updated_at" not in changes:
+                # A changed row whose updated_at cell still holds the stored moment (a list
+                # piped through a filter, an export edited in Excel) was changed now.
                 changes["updated_at"] = now
             if "name" in changes:
                 changes = customer_store.storable(changes)  # a new spelling of the same name
@@ -230,7 +232,9 @@ def plan_contacts(connection: Connection, parsed: ParsedFile, on_conflict: str, 
             if not changes:
                 plan.unchanged += 1
                 continue
-            if "updated_at" not in changes and values.get("updated_at") is None:
+            if "updated_at" not in changes:
+                # A changed row whose updated_at cell still holds the stored moment (a list
+                # piped through a filter, an export edited in Excel) was changed now.
                 changes["updated_at"] = now
             plan.updates.append((existing[pair], contact_store.storable(changes)))
         else:

@@ -29,6 +29,8 @@ class Customer(SQLModel, table=True):
         Index("ix_customer_owner", "owner"),
         Index("ix_customer_grade", "grade"),
         Index("ix_customer_pinyin_initials", "pinyin_initials"),
+        # The morning list is a range scan on this index (see store/followups.py).
+        Index("ix_customer_next_due", "next_due"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -62,6 +64,14 @@ class Customer(SQLModel, table=True):
     created_at: datetime = _moment(nullable=False)
     updated_at: datetime = _moment(nullable=False)
     archived_at: datetime | None = _moment()
+    # Follow-up state, kept right by every write that changes it (log, grade, snooze, import):
+    last_touch_on: date | None = None
+    last_channel: str | None = None
+    last_contact_id: int | None = None  # remembered for the next `kehu log`
+    next_step_on: date | None = None  # the explicit next step of the last touch
+    next_step: str | None = None
+    snoozed_until: date | None = None
+    next_due: date | None = None  # derived: domain.cadence.next_due of the fields above
 
 
 class Contact(SQLModel, table=True):
@@ -94,6 +104,78 @@ class Contact(SQLModel, table=True):
     archived_at: datetime | None = _moment()
 
 
+
+
+class GradeChange(SQLModel, table=True):
+    """Every grade change, with its day and reason (客户等级 history)."""
+
+    __tablename__ = "grade_change"
+    __table_args__ = (Index("ix_grade_change_customer", "customer_id", "changed_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(
+        sa_column=Column(ForeignKey("customer.id", ondelete="CASCADE"), nullable=False)
+    )
+    changed_on: date
+    old_grade: str | None = None
+    new_grade: str | None = None
+    reason: str | None = None
+    created_at: datetime = _moment(nullable=False)
+
+
+class Touch(SQLModel, table=True):
+    """One follow-up (跟进): date, channel, contact, what was said, outcome and next step."""
+
+    __tablename__ = "touch"
+    __table_args__ = (Index("ix_touch_customer", "customer_id", "happened_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(
+        sa_column=Column(ForeignKey("customer.id", ondelete="CASCADE"), nullable=False)
+    )
+    contact_id: int | None = Field(
+        default=None, sa_column=Column(ForeignKey("contact.id", ondelete="SET NULL"))
+    )
+    happened_on: date
+    channel: str | None = None
+    summary: str
+    outcome: str | None = None
+    next_step_on: date | None = None
+    next_step: str | None = None
+    created_at: datetime = _moment(nullable=False)
+
+
+class VisitPlan(SQLModel, table=True):
+    """A planned visit (走访计划表): shown on its day, done by logging a touch."""
+
+    __tablename__ = "visit_plan"
+    __table_args__ = (Index("ix_visit_plan_day", "planned_on", "status"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(
+        sa_column=Column(ForeignKey("customer.id", ondelete="CASCADE"), nullable=False)
+    )
+    contact_id: int | None = Field(
+        default=None, sa_column=Column(ForeignKey("contact.id", ondelete="SET NULL"))
+    )
+    planned_on: date
+    purpose: str
+    people: str | None = None
+    preparation: str | None = None
+    content: str | None = None
+    expected_result: str | None = None
+    next_follow_up: str | None = None
+    status: str = "planned"  # planned | done | cancelled
+    touch_id: int | None = Field(
+        default=None, sa_column=Column(ForeignKey("touch.id", ondelete="SET NULL"))
+    )
+    created_at: datetime = _moment(nullable=False)
+    updated_at: datetime = _moment(nullable=False)
+
+
 customer_table = Customer.__table__
 contact_table = Contact.__table__
+grade_change_table = GradeChange.__table__
+touch_table = Touch.__table__
+visit_plan_table = VisitPlan.__table__
 metadata = SQLModel.metadata

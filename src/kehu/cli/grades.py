@@ -1,0 +1,185 @@
+"""Grades A–E (客户等级): set with a reason, history, suggest, review."""
+
+from typing import Annotated
+
+import typer
+from typer.core import TyperGroup
+
+from kehu.cli.common import FormatOption, app_context, print_records, say
+from kehu.cli.customers import CustomerArg
+from kehu.domain.fields import Field
+from kehu.domain.vocabulary import GRADE
+from kehu.errors import UsageError
+from kehu.i18n import _
+
+
+class GradeGroup(TyperGroup):
+    """`kehu grade CUSTOMER B` is `kehu grade set CUSTOMER B`: the everyday form stays short."""
+
+    def parse_args(self, ctx, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = ["set", *args]
+        return super().parse_args(ctx, args)
+
+
+app = typer.Typer(cls=GradeGroup, no_args_is_help=True)
+
+HISTORY_FIELDS = (
+    Field("changed_on", "日期", "date", "date"),
+    Field("old_grade", "原等级", "from"),
+    Field("new_grade", "新等级", "to"),
+    Field("reason", "原因", "reason"),
+)
+SUGGESTION_FIELDS = (
+    Field("id", "编号", "id", "id"),
+    Field("name", "客户名称", "name"),
+    Field("grade", "当前等级", "grade"),
+    Field("suggested", "建议等级", "suggested"),
+    Field("reason", "原因", "reason"),
+)
+
+
+def _grade(text: str) -> str:
+    try:
+        return GRADE.parse(text)
+    except ValueError:
+        raise UsageError(_("grade must be one of A B C D E, not {text!r}").format(text=text)) from None
+
+
+def change_grade(connection, card, new: str, reason: str | None, today, shift) -> bool:
+    """Set a grade, keep the change in the history, recompute the due date; False if unchanged."""
+    from kehu.domain.values import now_utc
+    from kehu.store import customers as customer_store
+    from kehu.store import followups
+
+    if card["grade"] == new:
+        return False
+    now = now_utc()
+    customer_store.update_card(connection, card["id"], {"grade": new, "updated_at": now})
+    followups.record_grade_change(connection, card["id"], card["grade"], new, reason, today, now)
+    followups.refresh_due(connection, [card["id"]], shift)
+    return True
+
+
+@app.command("set")
+def set_grade(
+    ctx: typer.Context,
+    customer: CustomerArg,
+    grade: Annotated[str, typer.Argument(help="A B C D or E.")],
+    reason: Annotated[str | None, typer.Option("--reason", "-r", help="Why (kept in the history).")] = None,
+) -> None:
+    """Set a customer's grade (A daily … D monthly, E no follow-up); the change is kept.
+
+    Example: kehu grade hnkj A --reason "预算已批，月底签"
+    """
+    from kehu.store.lookup import resolve_customer
+
+    app_ = app_context(ctx)
+    new = _grade(grade)
+    with app_.store().write() as connection:
+        card = resolve_customer(connection, customer)
+        changed = change_grade(connection, card, new, reason, app_.today, app_.due_shift())
+    if changed:
+        say(_("{name}: grade {old} → {new}").format(name=card["name"], old=card["grade"] or "-", new=new))
+    else:
+        say(_("{name} is already grade {grade}").format(name=card["name"], grade=new))
+
+
+@app.command("history")
+def grade_history(ctx: typer.Context, customer: CustomerArg, fmt: FormatOption = None) -> None:
+    """Every grade change of a customer, newest first.
+
+    Example: kehu grade history hnkj
+    """
+    from kehu.store import followups
+    from kehu.store.lookup import resolve_customer
+
+    app_ = app_context(ctx)
+    with app_.store().read() as connection:
+        card = resolve_customer(connection, customer, include_archived=True)
+        rows = followups.grade_history(connection, card["id"])
+    if not rows:
+        say(_("no grade changes recorded for {name}").format(name=card["name"]))
+        return
+    print_records(rows, HISTORY_FIELDS, fmt, title=card["name"])
+
+
+def _suggestion_rows(connection, today, card_id: int | None, review: bool) -> list[dict]:
+    from kehu.domain.grades import review_grade, suggest_grade
+    from kehu.store.customers import CustomerQuery, get_card, list_cards
+
+    cards = [get_card(connection, card_id)] if card_id else list_cards(connection, CustomerQuery())
+    states = _touch_states(connection)
+    rows = []
+    for card in cards:
+        if review:
+            suggestion = review_grade(
+                current=card["grade"], expected_close=card["expected_close"],
+                last_touch_on=states.get(card["id"]), added_on=card["created_at"].astimezone().date(),
+                today=today,
+            )  # fmt: skip
+        else:
+            suggestion = suggest_grade(current=card["grade"], expected_close=card["expected_close"],
+                                       today=today)  # fmt: skip
+        if suggestion is not None:
+            rows.append({"id": card["id"], "name": card["name"], "grade": card["grade"],
+                         "suggested": suggestion.grade, "reason": suggestion.reason})  # fmt: skip
+    return rows
+
+
+def _touch_states(connection) -> dict[int, object]:
+    from sqlalchemy import select
+
+    from kehu.store.models import customer_table
+
+    statement = select(customer_table.c.id, customer_table.c.last_touch_on)
+    return dict(connection.execute(statement).tuples().all())
+
+
+@app.command("suggest")
+def suggest(
+    ctx: typer.Context,
+    customer: Annotated[str | None, typer.Argument(help="One customer (default: all active).")] = None,
+    fmt: FormatOption = None,
+) -> None:
+    """The grade the A–E rule gives from the expected close date, with the reason.
+
+    Example: kehu grade suggest hnkj
+    """
+    from kehu.store.lookup import resolve_customer
+
+    app_ = app_context(ctx)
+    with app_.store().read() as connection:
+        card_id = resolve_customer(connection, customer)["id"] if customer else None
+        rows = _suggestion_rows(connection, app_.today, card_id, review=False)
+    print_records(rows, SUGGESTION_FIELDS, fmt)
+
+
+@app.command("review")
+def review(
+    ctx: typer.Context,
+    apply: Annotated[bool, typer.Option("--apply", help="Apply the suggestions (kept in the "
+                     "history with their reasons).")] = False,  # fmt: skip
+    fmt: FormatOption = None,
+) -> None:
+    """Customers whose grade no longer fits (close date passed, no touch for months, …).
+
+    Example: kehu grade review   then   kehu grade review --apply
+    """
+    from kehu.store.customers import get_card
+
+    app_ = app_context(ctx)
+    store = app_.store()
+    with store.write() if apply else store.read() as connection:
+        rows = _suggestion_rows(connection, app_.today, None, review=True)
+        if apply:
+            shift = app_.due_shift()
+            for row in rows:
+                card = get_card(connection, row["id"])
+                change_grade(connection, card, row["suggested"], row["reason"], app_.today, shift)
+    if not rows:
+        say(_("every grade fits"))
+        return
+    print_records(rows, SUGGESTION_FIELDS, fmt)
+    if apply:
+        say(_("applied {count} grade changes").format(count=len(rows)))

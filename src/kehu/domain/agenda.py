@@ -1,0 +1,141 @@
+"""The morning list: who is due, planned visits and birthdays in a range, most urgent first.
+
+Pure: it takes the rows the store found (plain mappings) and the range, and returns items. The
+CLI decides how to print them; `kehu followups --format csv` gives the same items as the table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from kehu.domain.birthdays import birthday_in_range
+from kehu.domain.urgency import Urgency, urgency
+
+KINDS = ("overdue", "due", "plan", "birthday")
+
+
+@dataclass(frozen=True)
+class Window:
+    """The days a view covers; customers due on or before `end` are in it."""
+
+    name: str
+    start: date
+    end: date
+    today: date
+
+    def days(self) -> list[date]:
+        return [self.start + timedelta(days=n) for n in range((self.end - self.start).days + 1)]
+
+
+def window(view: str, today: date, on: date | None = None) -> Window:
+    """today | tomorrow | week (Monday–Sunday of today's week) | overdue | a given day."""
+    if view == "today":
+        return Window(view, today, today, today)
+    if view == "tomorrow":
+        tomorrow = today + timedelta(days=1)
+        return Window(view, tomorrow, tomorrow, today)
+    if view == "week":
+        monday = today - timedelta(days=today.weekday())
+        return Window(view, monday, monday + timedelta(days=6), today)
+    if view == "overdue":
+        yesterday = today - timedelta(days=1)
+        return Window(view, yesterday, yesterday, today)
+    assert on is not None
+    return Window("day", on, on, today)
+
+
+@dataclass
+class Item:
+    kind: str  # overdue | due | plan | birthday
+    day: date  # due date, visit day or birthday (the Gregorian day it falls on)
+    customer_id: int
+    customer: str
+    grade: str | None
+    days_overdue: int | None = None
+    last_touch_on: date | None = None
+    last_channel: str | None = None
+    next_step: str | None = None
+    contact: str | None = None
+    phone: str | None = None
+    note: str | None = None  # plan purpose, or the birthday's kind
+    score: Urgency | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def record(self) -> dict[str, Any]:
+        parts = self.score
+        return {
+            "kind": self.kind, "day": self.day, "customer_id": self.customer_id,
+            "customer": self.customer, "grade": self.grade, "days_overdue": self.days_overdue,
+            "last_touch_on": self.last_touch_on, "last_channel": self.last_channel,
+            "next_step": self.next_step, "contact": self.contact, "phone": self.phone,
+            "note": self.note, "score": parts.total if parts else None,
+            "score_overdue": parts.overdue if parts else None,
+            "score_grade": parts.grade if parts else None,
+            "score_stage": parts.stage if parts else None,
+            "score_value": parts.value if parts else None,
+        }  # fmt: skip
+
+
+def due_items(rows: Iterable[Mapping[str, Any]], span: Window) -> list[Item]:
+    """Customers due in the window, most urgent first (see domain.urgency for the score)."""
+    items = []
+    reference = max(span.start, span.today) if span.name != "overdue" else span.today
+    for row in rows:
+        due: date = row["next_due"]
+        overdue_days = (reference - due).days
+        if span.name == "overdue" and overdue_days <= 0:
+            continue
+        score = urgency(days_overdue=overdue_days, grade=row["grade"],
+                        stage_probability=row.get("stage_probability"),
+                        expected_value=row["expected_value"])  # fmt: skip
+        items.append(Item(
+            kind="overdue" if overdue_days > 0 else "due", day=due, customer_id=row["id"],
+            customer=row["name"], grade=row["grade"], days_overdue=overdue_days,
+            last_touch_on=row["last_touch_on"], last_channel=row["last_channel"],
+            next_step=row["next_step"], contact=row["key_contact"],
+            phone=row["key_phone"] or row["customer_phone"], score=score,
+        ))  # fmt: skip
+    items.sort(key=lambda item: (-item.score.total, item.day, item.customer_id))
+    return items
+
+
+def plan_items(rows: Iterable[Mapping[str, Any]]) -> list[Item]:
+    return [
+        Item(kind="plan", day=row["planned_on"], customer_id=row["customer_id"],
+             customer=row["customer"], grade=row["grade"], contact=row["contact"],
+             phone=row["contact_phone"], note=row["purpose"], extra={"plan_id": row["id"]})
+        for row in rows
+    ]  # fmt: skip
+
+
+def birthday_items(rows: Iterable[Mapping[str, Any]], span: Window) -> list[Item]:
+    items = []
+    for row in rows:
+        day = birthday_in_range(row["birthday"], bool(row["birthday_lunar"]), span.start, span.end)
+        if day is None:
+            continue
+        items.append(Item(
+            kind="birthday", day=day, customer_id=row["customer_id"], customer=row["customer"],
+            grade=row["grade"], contact=row["name"], phone=row["phone"],
+            note="lunar" if row["birthday_lunar"] else "gregorian",
+        ))  # fmt: skip
+    items.sort(key=lambda item: (item.day, item.customer_id))
+    return items
+
+
+def month_days(span: Window) -> set[int]:
+    """month*100+day of every day in the window, and 229 when a Feb 28 of a common year is in
+    it (a Feb 29 birthday is kept on Feb 28 then)."""
+    found = set()
+    for day in span.days():
+        found.add(day.month * 100 + day.day)
+        if (day.month, day.day) == (2, 28) and not _leap(day.year):
+            found.add(229)
+    return found
+
+
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)

@@ -1,0 +1,268 @@
+"""Follow-up state: touches, visit plans, grade history, and each customer's stored next due date.
+
+`next_due` is derived (domain.cadence.next_due) but stored on the customer and indexed, so the
+morning list is an index range scan rather than an aggregate over every touch. Every write that
+changes an input of it calls `refresh_due` in the same transaction; `kehu check` recomputes all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import and_, bindparam, insert, or_, select, update
+from sqlalchemy.engine import Connection, RowMapping
+
+from kehu.domain.cadence import next_due
+from kehu.store.models import (
+    contact_table,
+    customer_table,
+    grade_change_table,
+    touch_table,
+    visit_plan_table,
+)
+
+Shift = Callable[[date], date] | None
+_DUE_INPUTS = (
+    customer_table.c.id,
+    customer_table.c.grade,
+    customer_table.c.created_at,
+    customer_table.c.last_touch_on,
+    customer_table.c.next_step_on,
+    customer_table.c.snoozed_until,
+    customer_table.c.next_due,
+)
+
+
+def computed_due(row: RowMapping, shift: Shift) -> date | None:
+    return next_due(
+        grade=row["grade"],
+        added_on=row["created_at"].astimezone().date(),
+        last_touch_on=row["last_touch_on"],
+        next_step_on=row["next_step_on"],
+        snoozed_until=row["snoozed_until"],
+        shift=shift,
+    )
+
+
+def _batches(ids: list[int], size: int = 500) -> Iterator[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def refresh_due(connection: Connection, customer_ids: Iterable[int], shift: Shift) -> int:
+    """Recompute and store next_due for these customers; return how many changed."""
+    changed: list[dict[str, Any]] = []
+    for chunk in _batches(list(customer_ids)):
+        rows = connection.execute(select(*_DUE_INPUTS).where(customer_table.c.id.in_(chunk)))
+        for row in rows.mappings():
+            due = computed_due(row, shift)
+            if due != row["next_due"]:
+                changed.append({"target": row["id"], "due": due})
+    if changed:
+        statement = (
+            update(customer_table)
+            .where(customer_table.c.id == bindparam("target"))
+            .values(next_due=bindparam("due"))
+        )
+        connection.execute(statement, changed)
+    return len(changed)
+
+
+def stale_due(connection: Connection, shift: Shift) -> list[tuple[int, date | None, date | None]]:
+    """(id, stored, computed) for every customer whose stored next_due is wrong."""
+    wrong = []
+    for row in connection.execute(select(*_DUE_INPUTS)).mappings():
+        due = computed_due(row, shift)
+        if due != row["next_due"]:
+            wrong.append((row["id"], row["next_due"], due))
+    return wrong
+
+
+def record_grade_change(
+    connection: Connection,
+    customer_id: int,
+    old: str | None,
+    new: str | None,
+    reason: str | None,
+    on: date,
+    now: datetime,
+) -> None:
+    connection.execute(
+        insert(grade_change_table).values(
+            customer_id=customer_id, changed_on=on, old_grade=old, new_grade=new, reason=reason,
+            created_at=now,
+        )
+    )  # fmt: skip
+
+
+def record_grade_changes(connection: Connection, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        connection.execute(insert(grade_change_table), rows)
+
+
+def grade_history(connection: Connection, customer_id: int) -> list[RowMapping]:
+    statement = (
+        select(grade_change_table)
+        .where(grade_change_table.c.customer_id == customer_id)
+        .order_by(grade_change_table.c.changed_on.desc(), grade_change_table.c.id.desc())
+    )
+    return list(connection.execute(statement).mappings())
+
+
+def insert_touch(connection: Connection, values: dict[str, Any]) -> int:
+    return int(connection.execute(insert(touch_table).values(**values)).inserted_primary_key[0])
+
+
+def touches(connection: Connection, customer_id: int, limit: int | None = None) -> list[RowMapping]:
+    statement = (
+        select(touch_table, contact_table.c.name.label("contact"))
+        .outerjoin(contact_table, contact_table.c.id == touch_table.c.contact_id)
+        .where(touch_table.c.customer_id == customer_id)
+        .order_by(touch_table.c.happened_on.desc(), touch_table.c.id.desc())
+        .limit(limit)
+    )
+    return list(connection.execute(statement).mappings())
+
+
+def insert_plan(connection: Connection, values: dict[str, Any]) -> int:
+    return int(connection.execute(insert(visit_plan_table).values(**values)).inserted_primary_key[0])
+
+
+def open_plans(connection: Connection, customer_id: int) -> list[RowMapping]:
+    statement = (
+        select(visit_plan_table)
+        .where(visit_plan_table.c.customer_id == customer_id, visit_plan_table.c.status == "planned")
+        .order_by(visit_plan_table.c.planned_on, visit_plan_table.c.id)
+    )
+    return list(connection.execute(statement).mappings())
+
+
+def get_plan(connection: Connection, plan_id: int) -> RowMapping | None:
+    statement = select(visit_plan_table).where(visit_plan_table.c.id == plan_id)
+    return connection.execute(statement).mappings().first()
+
+
+def close_plan(connection: Connection, plan_id: int, touch_id: int | None, status: str, now: datetime):
+    connection.execute(
+        update(visit_plan_table)
+        .where(visit_plan_table.c.id == plan_id)
+        .values(status=status, touch_id=touch_id, updated_at=now)
+    )
+
+
+def _key_contact():
+    """The customer's key contact (active), for the name and phone columns of the morning list."""
+    return contact_table.alias("key_contact")
+
+
+def due_customers(
+    connection: Connection, until: date, *, owner: str | None = None, grade: str | None = None
+) -> list[RowMapping]:
+    """Active customers due on or before `until` (an index range scan on next_due)."""
+    key = _key_contact()
+    statement = (
+        select(
+            customer_table.c.id, customer_table.c.name, customer_table.c.grade,
+            customer_table.c.owner, customer_table.c.next_due, customer_table.c.last_touch_on,
+            customer_table.c.last_channel, customer_table.c.next_step, customer_table.c.next_step_on,
+            customer_table.c.expected_value, customer_table.c.phone.label("customer_phone"),
+            key.c.name.label("key_contact"), key.c.phone.label("key_phone"),
+        )
+        .outerjoin(key, and_(key.c.customer_id == customer_table.c.id, key.c.is_key.is_(True),
+                             key.c.archived_at.is_(None)))
+        .where(customer_table.c.next_due <= until, customer_table.c.archived_at.is_(None))
+    )  # fmt: skip
+    if owner:
+        statement = statement.where(customer_table.c.owner == owner)
+    if grade:
+        statement = statement.where(customer_table.c.grade == grade)
+    return list(connection.execute(statement).mappings())
+
+
+def plans_between(
+    connection: Connection, start: date, end: date, *, owner: str | None = None
+) -> list[RowMapping]:
+    statement = (
+        select(
+            visit_plan_table, customer_table.c.name.label("customer"), customer_table.c.grade,
+            contact_table.c.name.label("contact"), contact_table.c.phone.label("contact_phone"),
+        )
+        .join(customer_table, customer_table.c.id == visit_plan_table.c.customer_id)
+        .outerjoin(contact_table, contact_table.c.id == visit_plan_table.c.contact_id)
+        .where(visit_plan_table.c.status == "planned",
+               visit_plan_table.c.planned_on.between(start, end),
+               customer_table.c.archived_at.is_(None))
+        .order_by(visit_plan_table.c.planned_on, visit_plan_table.c.id)
+    )  # fmt: skip
+    if owner:
+        statement = statement.where(customer_table.c.owner == owner)
+    return list(connection.execute(statement).mappings())
+
+
+def birthday_contacts(
+    connection: Connection, month_days: set[int], *, owner: str | None = None
+) -> list[RowMapping]:
+    """Active contacts of active customers whose Gregorian birthday month*100+day is in the set,
+    plus every lunar birthday (few; their Gregorian day moves each year, so Python decides)."""
+    from sqlalchemy import extract
+
+    month_day = extract("month", contact_table.c.birthday) * 100 + extract(
+        "day", contact_table.c.birthday
+    )
+    statement = (
+        select(
+            contact_table.c.id, contact_table.c.name, contact_table.c.birthday,
+            contact_table.c.birthday_lunar, contact_table.c.phone, contact_table.c.title,
+            customer_table.c.id.label("customer_id"), customer_table.c.name.label("customer"),
+            customer_table.c.grade,
+        )
+        .join(customer_table, customer_table.c.id == contact_table.c.customer_id)
+        .where(contact_table.c.birthday.is_not(None), contact_table.c.archived_at.is_(None),
+               customer_table.c.archived_at.is_(None),
+               or_(contact_table.c.birthday_lunar.is_(True), month_day.in_(sorted(month_days))))
+    )  # fmt: skip
+    if owner:
+        statement = statement.where(customer_table.c.owner == owner)
+    return list(connection.execute(statement).mappings())
+
+
+def follow_up_state(connection: Connection, customer_id: int) -> RowMapping:
+    statement = select(
+        customer_table.c.id, customer_table.c.last_touch_on, customer_table.c.last_channel,
+        customer_table.c.last_contact_id, customer_table.c.grade, customer_table.c.next_due,
+    ).where(customer_table.c.id == customer_id)  # fmt: skip
+    return connection.execute(statement).mappings().one()
+
+
+def log_touch(connection: Connection, customer_id: int, touch: dict[str, Any], shift: Shift) -> int:
+    """Record a touch and move the customer's follow-up state on, in the caller's transaction.
+
+    The newest touch sets the last touch, channel and contact (remembered for the next log) and
+    replaces the explicit next step (none given: the grade's cadence applies again); any snooze
+    ends. A planned visit of that customer on that day is marked done by it.
+    """
+    touch_id = insert_touch(connection, {**touch, "customer_id": customer_id})
+    state = follow_up_state(connection, customer_id)
+    if state["last_touch_on"] is None or touch["happened_on"] >= state["last_touch_on"]:
+        connection.execute(
+            update(customer_table)
+            .where(customer_table.c.id == customer_id)
+            .values(
+                last_touch_on=touch["happened_on"], last_channel=touch.get("channel"),
+                last_contact_id=touch.get("contact_id"), next_step_on=touch.get("next_step_on"),
+                next_step=touch.get("next_step"), snoozed_until=None,
+            )
+        )  # fmt: skip
+    plans = connection.execute(
+        select(visit_plan_table.c.id).where(
+            visit_plan_table.c.customer_id == customer_id,
+            visit_plan_table.c.status == "planned",
+            visit_plan_table.c.planned_on == touch["happened_on"],
+        )
+    ).scalars()
+    for plan_id in list(plans):
+        close_plan(connection, plan_id, touch_id, "done", touch["created_at"])
+    refresh_due(connection, [customer_id], shift)
+    return touch_id
