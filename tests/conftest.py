@@ -51,9 +51,7 @@ def kehu(db_path: Path) -> Callable[..., Result]:
     runner = CliRunner()
 
     def run(*args: str, input: str | bytes | None = None, env: dict | None = None) -> Result:
-        result = runner.invoke(
-            app, ["--db", str(db_path), "--today", TODAY, *args], input=input, env=env
-        )
+        result = runner.invoke(app, ["--db", str(db_path), "--today", TODAY, *args], input=input, env=env)
         if result.exception and not isinstance(result.exception, SystemExit):
             raise result.exception
         return Result(result.exit_code, result.stdout, result.stderr)

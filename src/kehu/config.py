@@ -48,9 +48,7 @@ def load_settings() -> Settings:
     except FileNotFoundError:
         values = {}
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(
-            _("bad config file {path}: {error}").format(path=path, error=error)
-        ) from None
+        raise ConfigError(_("bad config file {path}: {error}").format(path=path, error=error)) from None
     except OSError as error:
         raise ConfigError(
             _("cannot read config file {path}: {error}").format(path=path, error=error.strerror)

@@ -34,9 +34,7 @@ def is_chinese() -> bool:
 def _translations(lang: str) -> gettext.NullTranslations:
     if lang != "zh":
         return gettext.NullTranslations()
-    translations = gettext.translation(
-        DOMAIN, localedir=LOCALE_DIR, languages=["zh_CN"], fallback=True
-    )
+    translations = gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=["zh_CN"], fallback=True)
     return translations
 
 

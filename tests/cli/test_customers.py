@@ -103,7 +103,12 @@ def test_list_filters_search_sort_and_limit(book):
     assert names(book, "--source", "trade show") == ["苏州恒瑞精密机械", "深圳ABC电子"]
     assert names(book, "--search", "hengrui") == ["苏州恒瑞精密机械"]
     # Names sort by pinyin (hangzhou < shenzhen < suzhou), not by code point.
-    assert names(book, "--sort", "name") == ["杭州科技", "杭州科技城发展有限公司", "深圳ABC电子", "苏州恒瑞精密机械"]
+    assert names(book, "--sort", "name") == [
+        "杭州科技",
+        "杭州科技城发展有限公司",
+        "深圳ABC电子",
+        "苏州恒瑞精密机械",
+    ]
     assert names(book, "--sort", "-name", "--limit", "2") == ["苏州恒瑞精密机械", "深圳ABC电子"]
     assert names(book, "--sort", "-grade,name", "--limit", "1") == ["深圳ABC电子"]
 

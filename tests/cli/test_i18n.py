@@ -32,7 +32,16 @@ EN = {"KEHU_LANG": "en"}
 # --- the catalogue -------------------------------------------------------------------------
 
 
+def _babel() -> None:
+    """Babel builds the .mo (a build requirement) and reads the catalogue here."""
+    try:
+        import babel  # noqa: F401
+    except ModuleNotFoundError:
+        pytest.fail("the catalogue tests need Babel: add babel>=2.14 to the `test` extra")
+
+
 def _read_catalogue():
+    _babel()
     from babel.messages.pofile import read_po
 
     with PO_PATH.open("rb") as po_file:
@@ -59,6 +68,7 @@ def _hidden_in_fstrings() -> set[str]:
 
 def _kehu_msgids() -> dict[str | tuple[str, str], str]:
     """Every message of src/kehu (msgid → where it is), as `pybabel extract` finds them."""
+    _babel()
     from babel.messages.extract import extract_from_dir
 
     found: dict[str | tuple[str, str], str] = {}
@@ -72,6 +82,8 @@ def _kehu_msgids() -> dict[str | tuple[str, str], str]:
 def _typer_msgids() -> dict[str, str]:
     """Typer's gettext messages (typer/core.py and typer/rich_utils.py)."""
     import typer
+
+    _babel()
     from babel.messages.extract import extract_from_file
 
     found: dict[str, str] = {}

@@ -163,7 +163,7 @@ def test_after_twenty_bad_rows_the_rest_are_counted(kehu, tmp_path):
 
 REFUSED_FILES = {
     "unknown column": (b"name,foo\nA,1\n", "kehu: bad header: unknown column 'foo' (use --ignore-extra"),
-    "same field twice": (b"\xe5\xae\xa2\xe6\x88\xb7\xe5\x90\x8d\xe7\xa7\xb0,name\nA,A\n",
+    "same field twice": ("客户名称,name\nA,A\n".encode(),
                          "kehu: bad header: columns '客户名称' and 'name' are the same field\n"),
     "no name column": (b"grade\nB\n", "kehu: bad header: missing column '客户名称/name'\n"),
     "empty": (b"", "kehu: the file is empty\n"),
@@ -173,7 +173,7 @@ REFUSED_FILES = {
     "binary junk": (random.Random(7).randbytes(4000).replace(b"\0", b"\1"),
                     "kehu: cannot decode the file as utf-8 / gb18030; name its encoding with --encoding\n"),
     "unterminated quote": (b'name,notes\nA,ok\nB,"never closed\nC,x\n',
-                           "kehu: line 4: malformed CSV (unexpected end of data)\n"),
+                           "kehu: line 3: malformed CSV (unexpected end of data)\n"),
     "empty name": (b"name,grade\n ,B\n", "line 2, name: a value is required\n"),
 }  # fmt: skip
 
@@ -376,3 +376,22 @@ def test_a_key_contact_in_the_file_unmarks_the_previous_one(kehu, tmp_path):
     assert result.stderr == "imported contacts: 1 added, 0 updated, 1 unchanged, 0 skipped\n"
     assert {n: c["is_key"] for n, c in by_name(kehu, "contacts").items()} == {
         "Zhang": False, "Li": False, "Wang": True, "Zhao": True}  # fmt: skip
+
+
+def test_contacts_dry_run_and_the_same_contact_twice(kehu, tmp_path, db_path):
+    seed(kehu, tmp_path, "name\nAcme\n")
+    first = write(tmp_path / "a.csv", "customer,name,title\nAcme,Zhang,CEO\nAcme,Li,CTO\n")
+    assert kehu("import", "contacts", str(first)).exit_code == 0
+    before = db_bytes(db_path)
+    second = write(tmp_path / "b.csv", "customer,name,title\nACME,Zhang,CEO\nAcme,Li,CFO\nAcme,Wang,\n")
+    result = kehu("import", "contacts", str(second), "--dry-run")
+    assert (result.exit_code, result.stdout) == (
+        0,
+        "dry run: would import 1 added, 1 updated, 1 unchanged, 0 skipped\n",
+    )
+    assert db_bytes(db_path) == before
+    twice = write(tmp_path / "c.csv", "customer,name\nAcme,Wang\nacme, wang \n")
+    result = kehu("import", "contacts", str(twice))
+    assert result.exit_code == 65
+    assert result.stderr.splitlines()[1:] == ["line 3, name: same contact as line 2"]
+    assert db_bytes(db_path) == before

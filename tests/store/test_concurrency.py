@@ -27,7 +27,8 @@ def test_concurrent_writers_lose_nothing(tmp_path: Path):
     processes = [
         subprocess.Popen(
             [sys.executable, "-c", script, str(db), str(ADDS_EACH), str(n)],
-            stderr=subprocess.PIPE, env=env,
+            stderr=subprocess.PIPE,
+            env=env,
         )  # fmt: skip
         for n in range(WRITERS)
     ]

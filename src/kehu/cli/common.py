@@ -151,13 +151,7 @@ def _vocabulary_hint(field: Field) -> str:
     return " (" + ", ".join(f"{c.zh}/{c.en}" for c in field.vocabulary.choices) + ")"
 
 
-def parse_given(
-    fields: Iterable[Field], given: Mapping[str, str | None], today: date
-) -> dict[str, Any]:
+def parse_given(fields: Iterable[Field], given: Mapping[str, str | None], today: date) -> dict[str, Any]:
     """Parse the options that were given (empty text: clear the field)."""
     by_key = {f.key: f for f in fields}
-    return {
-        key: parse_option(by_key[key], text, today)
-        for key, text in given.items()
-        if text is not None
-    }
+    return {key: parse_option(by_key[key], text, today) for key, text in given.items() if text is not None}

@@ -140,11 +140,7 @@ def edit(
         store.update_contact(connection, row["id"], update)
         if changes.get("is_key"):
             store.clear_key_contact(connection, card["id"], row["id"])
-    say(
-        _("updated contact {id}: {name}").format(
-            id=row["id"], name=changes.get("name", row["name"])
-        )
-    )
+    say(_("updated contact {id}: {name}").format(id=row["id"], name=changes.get("name", row["name"])))
 
 
 def _set_archived(ctx: typer.Context, customer: str, contact: str, *, archive: bool) -> None:

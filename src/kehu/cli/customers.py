@@ -24,9 +24,7 @@ EDITABLE = [f for f in CUSTOMER_FIELDS if f.editable and f.kind not in ("timesta
 TABLE_KEYS = ["id", "name", "grade", "industry", "region", "owner",
               "expected_value", "expected_close", "phone"]  # fmt: skip
 CUSTOMER = FIELDS_BY_KEY["customer"]
-CustomerArg = Annotated[
-    str, typer.Argument(help="Id, name, part of the name, or pinyin (hzkj / hangzhou).")
-]
+CustomerArg = Annotated[str, typer.Argument(help="Id, name, part of the name, or pinyin (hzkj / hangzhou).")]
 FILTER_KEYS = ("grade", "kind", "industry", "owner", "nature", "source", "ka_type", "currency")
 
 
@@ -36,9 +34,7 @@ def _resolve_referrer(connection, values: dict[str, Any]) -> None:
 
     if "referrer" in values:
         reference = values.pop("referrer")
-        values["referrer_id"] = (
-            None if reference is None else resolve_customer(connection, reference)["id"]
-        )
+        values["referrer_id"] = None if reference is None else resolve_customer(connection, reference)["id"]
 
 
 def add(
@@ -73,6 +69,9 @@ def add(
         row["kind"] = row.get("kind") or "company"
         row["currency"] = row.get("currency") or "CNY"
         new_id = store.insert_card(connection, row)
+        from kehu.store.followups import refresh_due
+
+        refresh_due(connection, [new_id], app.due_shift())
     say(_("added customer {id}: {name}").format(id=new_id, name=clean_name))
 
 
@@ -81,9 +80,7 @@ def list_customers(
     values: dict,
     search: Annotated[
         str | None,
-        typer.Option(
-            "--search", "-s", help="Text in the name, pinyin, contacts, phone, address or notes."
-        ),
+        typer.Option("--search", "-s", help="Text in the name, pinyin, contacts, phone, address or notes."),
     ] = None,
     sort: Annotated[
         str | None,
@@ -93,16 +90,12 @@ def list_customers(
             "descending; several separated by commas (e.g. -expected_value,name).",
         ),
     ] = None,
-    limit: Annotated[
-        int | None, typer.Option("--limit", "-n", min=0, help="At most N rows.")
-    ] = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=0, help="At most N rows.")] = None,
     archived: Annotated[bool, typer.Option("--archived", help="Only archived customers.")] = False,
     include_all: Annotated[bool, typer.Option("--all", "-a", help="Active and archived.")] = False,
     columns: Annotated[
         str | None,
-        typer.Option(
-            "--columns", "-c", help="Columns to print, e.g. name,grade,phone (keys or labels)."
-        ),
+        typer.Option("--columns", "-c", help="Columns to print, e.g. name,grade,phone (keys or labels)."),
     ] = None,
     fmt: FormatOption = None,
     labels: LabelsOption = False,
@@ -213,19 +206,19 @@ def edit(
                     name=changes["name"], id=next(iter(clash.values()))))  # fmt: skip
         for required in ("kind", "currency"):
             if required in changes and changes[required] is None:
-                raise UsageError(
-                    _("{field} cannot be empty").format(field=CUSTOMER[required].label)
-                )
+                raise UsageError(_("{field} cannot be empty").format(field=CUSTOMER[required].label))
+        new_grade = changes.pop("grade", card["grade"])
         row = store.storable(changes)
         if "referrer_id" in changes:
             row["referrer_id"] = changes["referrer_id"]
         row["updated_at"] = now_utc()
         store.update_card(connection, card["id"], row)
-    say(
-        _("updated customer {id}: {name}").format(
-            id=card["id"], name=changes.get("name", card["name"])
-        )
-    )
+        if new_grade != card["grade"]:
+            from kehu.store.followups import set_grade
+
+            # The same path as `kehu grade`: the change is kept and the due date follows it.
+            set_grade(connection, card, new_grade, _("edited"), app.today, app.due_shift())
+    say(_("updated customer {id}: {name}").format(id=card["id"], name=changes.get("name", card["name"])))
 
 
 def archive(
@@ -273,9 +266,9 @@ def register(app: typer.Typer) -> None:
     panel = _("Card fields")
     app.command("add")(with_field_options(EDITABLE, panel)(add))
     app.command("list")(
-        with_field_options(
-            [CUSTOMER[k] for k in (*FILTER_KEYS, "region", "address")], _("Filters")
-        )(list_customers)  # fmt: skip
+        with_field_options([CUSTOMER[k] for k in (*FILTER_KEYS, "region", "address")], _("Filters"))(
+            list_customers
+        )  # fmt: skip
     )
     app.command("show")(show)
     app.command("edit")(with_field_options(EDITABLE, panel)(edit))

@@ -80,12 +80,20 @@ def _table_row(item, explain: bool) -> dict:
 
 def followups(
     ctx: typer.Context,
-    when: Annotated[str, typer.Argument(help="today, tomorrow, week, overdue, or a day "
-                    "(周五, 12-01 …).")] = "today",  # fmt: skip
+    when: Annotated[
+        str, typer.Argument(help="today, tomorrow, week, overdue, or a day (周五, 12-01 …).")
+    ] = "today",  # fmt: skip
     owner: Annotated[str | None, typer.Option("--owner", help="Only this salesperson's customers.")] = None,
     grade: Annotated[str | None, typer.Option("--grade", "-g", help="Only this grade.")] = None,
-    limit: Annotated[int | None, typer.Option("--limit", "-n", min=0, help="At most N customers "
-                     "(default 50 in a table, all otherwise; 0 = all).")] = None,  # fmt: skip
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit",
+            "-n",
+            min=0,
+            help="At most N customers (default 50 in a table, all otherwise; 0 = all).",
+        ),
+    ] = None,  # fmt: skip
     explain: Annotated[bool, typer.Option("--explain", help="Show the urgency score and its parts.")] = False,
     fmt: FormatOption = None,
 ) -> None:
@@ -116,7 +124,8 @@ def followups(
         if view != "overdue":
             plans = agenda.plan_items(store.plans_between(connection, span.start, span.end, owner=owner))
             birthdays = agenda.birthday_items(
-                store.birthday_contacts(connection, agenda.month_days(span), owner=owner), span)
+                store.birthday_contacts(connection, agenda.month_days(span), owner=owner), span
+            )
     fmt = chosen_format(fmt)
     counts = {kind: 0 for kind in agenda.KINDS}
     for item in (*due, *plans, *birthdays):

@@ -46,21 +46,6 @@ def _grade(text: str) -> str:
         raise UsageError(_("grade must be one of A B C D E, not {text!r}").format(text=text)) from None
 
 
-def change_grade(connection, card, new: str, reason: str | None, today, shift) -> bool:
-    """Set a grade, keep the change in the history, recompute the due date; False if unchanged."""
-    from kehu.domain.values import now_utc
-    from kehu.store import customers as customer_store
-    from kehu.store import followups
-
-    if card["grade"] == new:
-        return False
-    now = now_utc()
-    customer_store.update_card(connection, card["id"], {"grade": new, "updated_at": now})
-    followups.record_grade_change(connection, card["id"], card["grade"], new, reason, today, now)
-    followups.refresh_due(connection, [card["id"]], shift)
-    return True
-
-
 @app.command("set")
 def set_grade(
     ctx: typer.Context,
@@ -72,13 +57,14 @@ def set_grade(
 
     Example: kehu grade hnkj A --reason "预算已批，月底签"
     """
+    from kehu.store import followups
     from kehu.store.lookup import resolve_customer
 
     app_ = app_context(ctx)
     new = _grade(grade)
     with app_.store().write() as connection:
         card = resolve_customer(connection, customer)
-        changed = change_grade(connection, card, new, reason, app_.today, app_.due_shift())
+        changed = followups.set_grade(connection, card, new, reason, app_.today, app_.due_shift())
     if changed:
         say(_("{name}: grade {old} → {new}").format(name=card["name"], old=card["grade"] or "-", new=new))
     else:
@@ -158,28 +144,33 @@ def suggest(
 @app.command("review")
 def review(
     ctx: typer.Context,
-    apply: Annotated[bool, typer.Option("--apply", help="Apply the suggestions (kept in the "
-                     "history with their reasons).")] = False,  # fmt: skip
+    apply: Annotated[
+        bool, typer.Option("--apply", help="Apply the suggestions (kept in the history with their reasons).")
+    ] = False,  # fmt: skip
     fmt: FormatOption = None,
 ) -> None:
     """Customers whose grade no longer fits (close date passed, no touch for months, …).
 
     Example: kehu grade review   then   kehu grade review --apply
     """
+    from kehu.store import followups
     from kehu.store.customers import get_card
 
     app_ = app_context(ctx)
     store = app_.store()
     with store.write() if apply else store.read() as connection:
         rows = _suggestion_rows(connection, app_.today, None, review=True)
+        applied = 0
         if apply:
             shift = app_.due_shift()
             for row in rows:
                 card = get_card(connection, row["id"])
-                change_grade(connection, card, row["suggested"], row["reason"], app_.today, shift)
+                applied += followups.set_grade(
+                    connection, card, row["suggested"], row["reason"], app_.today, shift
+                )
     if not rows:
         say(_("every grade fits"))
         return
     print_records(rows, SUGGESTION_FIELDS, fmt)
     if apply:
-        say(_("applied {count} grade changes").format(count=len(rows)))
+        say(_("applied {count} grade changes").format(count=applied))

@@ -77,8 +77,9 @@ def log(
     contact: ContactOption = None,
     outcome: Annotated[str | None, typer.Option("--outcome", "-o", help="The result.")] = None,
     next_: NextOption = None,
-    when: Annotated[str | None, typer.Option("--date", "-d", help="When it happened "
-                    "(default today): 昨天, 周一, 11-20 …")] = None,  # fmt: skip
+    when: Annotated[
+        str | None, typer.Option("--date", "-d", help="When it happened (default today): 昨天, 周一, 11-20 …")
+    ] = None,  # fmt: skip
 ) -> None:
     """Record a touch (跟进) with a customer; sets when they are next due.
 
@@ -123,13 +124,16 @@ def plan(
     purpose: Annotated[str, typer.Option("--purpose", "-p", help="Purpose of the visit (目的).")],
     contact: ContactOption = None,
     people: Annotated[str | None, typer.Option("--people", help="Who goes (人员).")] = None,
-    preparation: Annotated[str | None, typer.Option("--preparation", help="What to prepare "
-                           "(准备).")] = None,  # fmt: skip
+    preparation: Annotated[
+        str | None, typer.Option("--preparation", help="What to prepare (准备).")
+    ] = None,  # fmt: skip
     content: Annotated[str | None, typer.Option("--content", help="What to discuss (内容).")] = None,
-    expected: Annotated[str | None, typer.Option("--expected", help="Expected result "
-                        "(预期结果).")] = None,  # fmt: skip
-    next_follow_up: Annotated[str | None, typer.Option("--next-follow-up", help="Planned next "
-                              "follow-up (下次跟进).")] = None,  # fmt: skip
+    expected: Annotated[
+        str | None, typer.Option("--expected", help="Expected result (预期结果).")
+    ] = None,  # fmt: skip
+    next_follow_up: Annotated[
+        str | None, typer.Option("--next-follow-up", help="Planned next follow-up (下次跟进).")
+    ] = None,  # fmt: skip
 ) -> None:
     """Plan a visit (走访计划); it appears in `kehu followups` on its day.
 

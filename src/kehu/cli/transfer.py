@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 import typer
 
 from kehu.cli.common import ExcelOption, FormatOption, LabelsOption, app_context, print_records, say
-from kehu.domain.fields import CONTACT_FIELDS, CUSTOMER_FIELDS, Field
+from kehu.domain.fields import CONTACT_FIELDS, CUSTOMER_FIELDS, TOUCH_FIELDS, Field
 from kehu.errors import BadData, MissingInput, NotPermitted, UsageError
 from kehu.i18n import _
 
@@ -56,8 +56,9 @@ def _import(
     on_conflict: str,
     dry_run: bool,
 ) -> None:
+    """Read, check every row, plan against the book, then write all of it in one transaction."""
     from kehu.domain.values import now_utc
-    from kehu.io import importing
+    from kehu.io import after_import, importing, touch_import
     from kehu.io.csv_in import decode, error_details, guess_delimiter, parse_file
     from kehu.render.progress import progress_bar
 
@@ -72,14 +73,16 @@ def _import(
     with progress_bar(_("checking rows"), text.count("\n") or None) as advance:
         parsed = parse_file(text, fields, required=required, delimiter=delimiter,
                             ignore_extra=ignore_extra, progress=advance)  # fmt: skip
-    plan_rows, apply_rows = (
-        (importing.plan_customers, importing.apply_customers) if kind == "customers"
-        else (importing.plan_contacts, importing.apply_contacts)
-    )  # fmt: skip
+    shift = app.due_shift()
+    now = now_utc()
     store = app.store()
-    transaction = store.read() if dry_run else store.write()
-    with transaction as connection:
-        plan = plan_rows(connection, parsed, on_conflict, now_utc())
+    with store.read() if dry_run else store.write() as connection:
+        if kind == "customers":
+            plan = importing.plan_customers(connection, parsed, on_conflict, now)
+        elif kind == "contacts":
+            plan = importing.plan_contacts(connection, parsed, on_conflict, now)
+        else:
+            plan = touch_import.plan_touches(connection, parsed, app.today, now)
         if plan.errors:
             plan.errors.sort(key=lambda e: e.line)
             raise BadData(
@@ -89,7 +92,14 @@ def _import(
                 error_details(plan.errors),
             )
         if not dry_run:
-            apply_rows(connection, plan)
+            if kind == "customers":
+                old_grades = after_import.grades_before(connection, plan)
+                importing.apply_customers(connection, plan)
+                after_import.follow_up_imported(connection, plan, old_grades, app.today, shift)
+            elif kind == "contacts":
+                importing.apply_contacts(connection, plan)
+            else:
+                touch_import.apply_touches(connection, plan, shift)
     summary = _("{added} added, {updated} updated, {unchanged} unchanged, {skipped} skipped")
     summary = summary.format(added=plan.added, updated=plan.updated,
                              unchanged=plan.unchanged, skipped=plan.skipped)  # fmt: skip
@@ -137,6 +147,25 @@ def import_contacts(
     _import(ctx, path, CONTACT_FIELDS, ("customer", "name"), "contacts", encoding=encoding,
             delimiter=delimiter, ignore_extra=ignore_extra, on_conflict=on_conflict,
             dry_run=dry_run)  # fmt: skip
+
+
+@import_app.command("touches")
+def import_touches(
+    ctx: typer.Context,
+    path: FileArg,
+    encoding: Encoding = None,
+    delimiter: Delimiter = None,
+    ignore_extra: IgnoreExtra = False,
+    dry_run: DryRun = False,
+) -> None:
+    """Import a follow-up log (跟进记录): customer, date, channel, contact, what happened, next step.
+
+    Each customer's last touch, next step and due date follow, as if logged one by one. Example:
+    kehu import touches 跟进记录.csv
+    """
+    _import(ctx, path, TOUCH_FIELDS, ("customer", "happened_on", "summary"), "touches",
+            encoding=encoding, delimiter=delimiter, ignore_extra=ignore_extra,
+            on_conflict="error", dry_run=dry_run)  # fmt: skip
 
 
 ArchivedToo = Annotated[bool, typer.Option("--active-only", help="Leave archived records out "
@@ -194,3 +223,22 @@ def export_contacts(
         rows = list_contacts(connection, archived="active" if active_only else "all")
         rows = _with_progress(rows, count(connection))
         print_records(rows, CONTACT_FIELDS, fmt or "csv", labels=labels, excel=excel)
+
+
+@export_app.command("touches")
+def export_touches(
+    ctx: typer.Context,
+    fmt: FormatOption = None,
+    labels: LabelsOption = False,
+    excel: ExcelOption = False,
+) -> None:
+    """Export the whole follow-up log, oldest first (re-importable with kehu import touches).
+
+    Example: kehu export touches --excel --labels > 跟进记录.csv
+    """
+    from kehu.store.followups import all_touches, count_touches
+
+    app = app_context(ctx)
+    with app.store().read() as connection:
+        rows = _with_progress(all_touches(connection), count_touches(connection))
+        print_records(rows, TOUCH_FIELDS, fmt or "csv", labels=labels, excel=excel)

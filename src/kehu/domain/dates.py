@@ -169,9 +169,7 @@ _RELATIVE: tuple[tuple[re.Pattern[str], _Relative], ...] = (
     (re.compile(rf"(?P<m>{_N})月(?P<d>{_N})[日号]"), _month_day),
     (re.compile(rf"(?P<d>{_N})[日号]"), _day_of_month),
     (
-        re.compile(
-            r"(?:(?P<shift>上上|上|本|这|下下|下)个?)?(?:周|星期|礼拜)(?P<day>[一二三四五六日天1-7])"
-        ),
+        re.compile(r"(?:(?P<shift>上上|上|本|这|下下|下)个?)?(?:周|星期|礼拜)(?P<day>[一二三四五六日天1-7])"),
         _weekday,
     ),
     (
@@ -184,9 +182,7 @@ _RELATIVE: tuple[tuple[re.Pattern[str], _Relative], ...] = (
     (re.compile(r"(?:(?P<shift>上|本|这|下下|下)个?)?月(?P<edge>初|底|末)"), _month_edge),
     (re.compile(r"(?P<shift>今|明|去)?年(?P<edge>初|底|末)"), _year_edge),
     (
-        re.compile(
-            rf"(?P<n>{_N}|半)(?P<unit>个?(?:天|日|周|星期|礼拜|月|年))(?P<dir>[之以]?[后前])"
-        ),
+        re.compile(rf"(?P<n>{_N}|半)(?P<unit>个?(?:天|日|周|星期|礼拜|月|年))(?P<dir>[之以]?[后前])"),
         _cn_offset,
     ),
     (re.compile(r"(?P<sign>[+-])?(?P<n>[0-9]{1,4}) ?(?P<unit>[dwmy])"), _short_offset),

@@ -14,6 +14,7 @@ from typing import Any
 
 from kehu.domain import values
 from kehu.domain.vocabulary import (
+    CHANNEL,
     COMMUNICATION_STYLE,
     GRADE,
     INDUSTRY,
@@ -108,6 +109,17 @@ CONTACT_FIELDS: tuple[Field, ...] = (
     *_STAMPS,
 )  # fmt: skip
 
+TOUCH_FIELDS: tuple[Field, ...] = (
+    Field("customer", "客户名称", "customer", "ref", aliases=("客户", "公司", "company")),
+    Field("happened_on", "日期", "date", "date", aliases=("跟进日期", "沟通日期", "date", "on")),
+    Field("channel", "方式", "channel", "choice", CHANNEL, ("跟进方式", "沟通方式", "渠道")),
+    Field("contact", "联系人", "contact", "ref", aliases=("对象", "沟通对象")),
+    Field("summary", "内容", "summary", aliases=("沟通内容", "跟进内容", "what happened", "text")),
+    Field("outcome", "结果", "outcome", aliases=("跟进结果", "result")),
+    Field("next_step_on", "下次跟进日期", "next date", "date", aliases=("下次日期", "next on")),
+    Field("next_step", "下一步", "next step", aliases=("下一步计划", "下步计划", "next")),
+)
+
 FIELDS_BY_KEY = {
     "customer": {f.key: f for f in CUSTOMER_FIELDS},
     "contact": {f.key: f for f in CONTACT_FIELDS},
@@ -180,11 +192,7 @@ def format_value(field: Field, value: Any, *, labels: bool = False) -> str:
         return values.format_date(value)
     if kind == "timestamp":
         # People read their own clock to the minute; scripts get exact UTC.
-        return (
-            value.astimezone().strftime("%Y-%m-%d %H:%M")
-            if labels
-            else values.format_timestamp(value)
-        )
+        return value.astimezone().strftime("%Y-%m-%d %H:%M") if labels else values.format_timestamp(value)
     if kind == "flag":
         if labels:
             return ("是" if value else "否") if is_chinese() else ("yes" if value else "no")

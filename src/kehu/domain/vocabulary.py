@@ -67,9 +67,7 @@ class Vocabulary:
 KIND = Vocabulary(
     "kind",
     (
-        Choice(
-            "company", "单位", "company", ("企业", "公司", "organization", "organisation", "org")
-        ),
+        Choice("company", "单位", "company", ("企业", "公司", "organization", "organisation", "org")),
         Choice("person", "个人", "person", ("individual", "personal", "自然人")),
     ),
 )
@@ -81,9 +79,7 @@ SOURCE = Vocabulary(
         Choice("network", "社会关系网", "network", ("关系网", "社会关系", "social network")),
         Choice("referral", "客户介绍", "referral", ("转介绍", "介绍", "推荐", "referred")),
         Choice("trade_show", "展会", "trade show", ("展览会", "exhibition", "tradeshow", "fair")),
-        Choice(
-            "web", "网络搜索", "web", ("网络", "搜索", "互联网", "internet", "search", "online")
-        ),
+        Choice("web", "网络搜索", "web", ("网络", "搜索", "互联网", "internet", "search", "online")),
         Choice("database", "权威数据库", "database", ("数据库", "directory")),
         Choice("industry_site", "行业网站", "industry site", ("industry website",)),
         Choice("cold_call", "电话营销", "cold call", ("电话", "电销", "telemarketing")),

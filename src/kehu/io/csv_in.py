@@ -98,9 +98,8 @@ def read_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
             yield line, cells
             line = reader.line_num + 1
     except csv.Error as error:
-        raise BadData(
-            _("line {line}: malformed CSV ({error})").format(line=reader.line_num, error=error)
-        ) from None
+        # The line the broken record starts on: where an unclosed quote was opened.
+        raise BadData(_("line {line}: malformed CSV ({error})").format(line=line, error=error)) from None
 
 
 def map_headers(

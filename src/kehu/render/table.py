@@ -55,9 +55,7 @@ def write_table(
     return len(rows)
 
 
-def _fit(
-    columns: list[Column], rows: list[list[Text]], width: int
-) -> tuple[list[Column], list[list[Text]]]:
+def _fit(columns: list[Column], rows: list[list[Text]], width: int) -> tuple[list[Column], list[list[Text]]]:
     """Drop the rightmost columns (the least important) until the table fits the terminal.
 
     Dates, amounts and names are never folded, so a table wider than the screen would be cut

@@ -53,9 +53,7 @@ def list_contacts(
 
 
 def storable(values: Mapping[str, Any]) -> dict[str, Any]:
-    row = {
-        key: value for key, value in values.items() if key in COLUMN_KEYS or key == "customer_id"
-    }
+    row = {key: value for key, value in values.items() if key in COLUMN_KEYS or key == "customer_id"}
     if "name" in row:
         row["name_key"] = name_key(row["name"])
     return row
@@ -87,15 +85,13 @@ def clear_key_contact(connection: Connection, customer_id: int, except_id: int |
     connection.execute(statement.values(is_key=False))
 
 
-def ids_by_customer_and_name(
-    connection: Connection, customer_ids: list[int]
-) -> dict[tuple[int, str], int]:
+def ids_by_customer_and_name(connection: Connection, customer_ids: list[int]) -> dict[tuple[int, str], int]:
     found: dict[tuple[int, str], int] = {}
     for start in range(0, len(customer_ids), 500):
         chunk = customer_ids[start : start + 500]
-        statement = select(
-            contact_table.c.customer_id, contact_table.c.name_key, contact_table.c.id
-        ).where(contact_table.c.customer_id.in_(chunk))
+        statement = select(contact_table.c.customer_id, contact_table.c.name_key, contact_table.c.id).where(
+            contact_table.c.customer_id.in_(chunk)
+        )
         found.update({(cid, key): id_ for cid, key, id_ in connection.execute(statement)})
     return found
 

@@ -76,9 +76,7 @@ def database_error(location: Location, error: BaseException) -> KehuError:
     text = str(error).lower()
     where = location.display()
     if "locked" in text or "busy" in text:
-        return DatabaseBusy(
-            _("database {db} is busy (another kehu is writing); try again").format(db=where)
-        )
+        return DatabaseBusy(_("database {db} is busy (another kehu is writing); try again").format(db=where))
     if "readonly" in text or "read-only" in text or "permission" in text:
         return NotPermitted(_("database {db} is read-only").format(db=where))
     if "full" in text:
@@ -135,9 +133,9 @@ def _inspect_sqlite_file(location: Location) -> str | None:
     revision = row[0] if row else None
     if revision not in KNOWN_REVISIONS:
         raise ConfigError(
-            _(
-                "{db} was written by a newer kehu (schema {revision}); upgrade kehu to use it"
-            ).format(db=path, revision=revision)
+            _("{db} was written by a newer kehu (schema {revision}); upgrade kehu to use it").format(
+                db=path, revision=revision
+            )
         )
     return revision
 
@@ -147,14 +145,10 @@ def _make_parent(path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise CannotCreate(
-            _("cannot create directory {dir}: {error}").format(
-                dir=path.parent, error=error.strerror
-            )
+            _("cannot create directory {dir}: {error}").format(dir=path.parent, error=error.strerror)
         ) from None
     if not os.access(path.parent, os.W_OK):
-        raise NotPermitted(
-            _("cannot create database {path}: directory is read-only").format(path=path)
-        )
+        raise NotPermitted(_("cannot create database {path}: directory is read-only").format(path=path))
 
 
 def _create_engine(location: Location) -> Engine:
@@ -206,9 +200,9 @@ def _migrate(store: Store) -> str:
             revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
         if revision is not None and revision not in KNOWN_REVISIONS:
             raise ConfigError(
-                _(
-                    "{db} was written by a newer kehu (schema {revision}); upgrade kehu to use it"
-                ).format(db=store.location.display(), revision=revision)
+                _("{db} was written by a newer kehu (schema {revision}); upgrade kehu to use it").format(
+                    db=store.location.display(), revision=revision
+                )
             )
         if revision != HEAD_REVISION:
             run_alembic_upgrade(connection)

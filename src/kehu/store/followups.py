@@ -97,6 +97,23 @@ def record_grade_change(
     )  # fmt: skip
 
 
+def set_grade(
+    connection: Connection, card: RowMapping, new: str, reason: str | None, on: date, shift: Shift
+) -> bool:
+    """Set a grade, keep the change in the history, recompute the due date; False if unchanged."""
+    from kehu.domain.values import now_utc
+
+    if card["grade"] == new:
+        return False
+    now = now_utc()
+    connection.execute(
+        update(customer_table).where(customer_table.c.id == card["id"]).values(grade=new, updated_at=now)
+    )
+    record_grade_change(connection, card["id"], card["grade"], new, reason, on, now)
+    refresh_due(connection, [card["id"]], shift)
+    return True
+
+
 def record_grade_changes(connection: Connection, rows: list[dict[str, Any]]) -> None:
     if rows:
         connection.execute(insert(grade_change_table), rows)
@@ -208,9 +225,7 @@ def birthday_contacts(
     plus every lunar birthday (few; their Gregorian day moves each year, so Python decides)."""
     from sqlalchemy import extract
 
-    month_day = extract("month", contact_table.c.birthday) * 100 + extract(
-        "day", contact_table.c.birthday
-    )
+    month_day = extract("month", contact_table.c.birthday) * 100 + extract("day", contact_table.c.birthday)
     statement = (
         select(
             contact_table.c.id, contact_table.c.name, contact_table.c.birthday,
@@ -266,3 +281,24 @@ def log_touch(connection: Connection, customer_id: int, touch: dict[str, Any], s
         close_plan(connection, plan_id, touch_id, "done", touch["created_at"])
     refresh_due(connection, [customer_id], shift)
     return touch_id
+
+
+def all_touches(connection: Connection) -> Iterator[RowMapping]:
+    """Every touch with its customer's and contact's names (TOUCH_FIELDS), oldest first."""
+    statement = (
+        select(
+            customer_table.c.name.label("customer"), touch_table.c.happened_on, touch_table.c.channel,
+            contact_table.c.name.label("contact"), touch_table.c.summary, touch_table.c.outcome,
+            touch_table.c.next_step_on, touch_table.c.next_step,
+        )
+        .join(customer_table, customer_table.c.id == touch_table.c.customer_id)
+        .outerjoin(contact_table, contact_table.c.id == touch_table.c.contact_id)
+        .order_by(touch_table.c.happened_on, touch_table.c.id)
+    )  # fmt: skip
+    yield from connection.execute(statement).mappings()
+
+
+def count_touches(connection: Connection) -> int:
+    from sqlalchemy import func
+
+    return int(connection.execute(select(func.count()).select_from(touch_table)).scalar_one())

@@ -18,9 +18,7 @@ from kehu.store.models import contact_table, customer_table
 MAX_CANDIDATES_SHOWN = 10
 
 
-def resolve_customer(
-    connection: Connection, reference: str, *, include_archived: bool = False
-) -> RowMapping:
+def resolve_customer(connection: Connection, reference: str, *, include_archived: bool = False) -> RowMapping:
     """Return the card the reference names; NotFound or Ambiguous (listing candidates) otherwise.
 
     Archived customers are found by id or exact name always, by partial match only when asked.
@@ -33,9 +31,7 @@ def resolve_customer(
     key = name_key(text)
     if not key:
         raise NotFound(_("no customer matches {ref!r}").format(ref=reference))
-    exact = (
-        connection.execute(card_select().where(customer_table.c.name_key == key)).mappings().first()
-    )
+    exact = connection.execute(card_select().where(customer_table.c.name_key == key)).mappings().first()
     if exact is not None:
         return exact
 
@@ -56,9 +52,7 @@ def resolve_customer(
     )
     if not include_archived:
         statement = statement.where(customer_table.c.archived_at.is_(None))
-    candidates = list(
-        connection.execute(statement.order_by(customer_table.c.id).limit(200)).mappings()
-    )
+    candidates = list(connection.execute(statement.order_by(customer_table.c.id).limit(200)).mappings())
     if len(candidates) == 1:
         return candidates[0]
     # Exact pinyin (`hzkj` for 杭州科技) beats prefixes (杭州科技城): a full answer, not a guess.

@@ -80,9 +80,7 @@ class Contact(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("customer_id", "name_key", name="uq_contact_customer_name"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    customer_id: int = Field(
-        sa_column=Column(ForeignKey("customer.id", ondelete="CASCADE"), nullable=False)
-    )
+    customer_id: int = Field(sa_column=Column(ForeignKey("customer.id", ondelete="CASCADE"), nullable=False))
     name: str
     name_key: str
     title: str | None = None
@@ -104,8 +102,6 @@ class Contact(SQLModel, table=True):
     archived_at: datetime | None = _moment()
 
 
-
-
 class GradeChange(SQLModel, table=True):
     """Every grade change, with its day and reason (客户等级 history)."""
 
@@ -113,9 +109,7 @@ class GradeChange(SQLModel, table=True):
     __table_args__ = (Index("ix_grade_change_customer", "customer_id", "changed_on"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    customer_id: int = Field(
-        sa_column=Column(ForeignKey("customer.id", ondelete="CASCADE"), nullable=False)
-    )
+    customer_id: int = Field(sa_column=Column(ForeignKey("customer.id", ondelete="CASCADE"), nullable=False))
     changed_on: date
     old_grade: str | None = None
     new_grade: str | None = None
@@ -130,9 +124,7 @@ class Touch(SQLModel, table=True):
     __table_args__ = (Index("ix_touch_customer", "customer_id", "happened_on"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    customer_id: int = Field(
-        sa_column=Column(ForeignKey("customer.id", ondelete="CASCADE"), nullable=False)
-    )
+    customer_id: int = Field(sa_column=Column(ForeignKey("customer.id", ondelete="CASCADE"), nullable=False))
     contact_id: int | None = Field(
         default=None, sa_column=Column(ForeignKey("contact.id", ondelete="SET NULL"))
     )
@@ -152,9 +144,7 @@ class VisitPlan(SQLModel, table=True):
     __table_args__ = (Index("ix_visit_plan_day", "planned_on", "status"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    customer_id: int = Field(
-        sa_column=Column(ForeignKey("customer.id", ondelete="CASCADE"), nullable=False)
-    )
+    customer_id: int = Field(sa_column=Column(ForeignKey("customer.id", ondelete="CASCADE"), nullable=False))
     contact_id: int | None = Field(
         default=None, sa_column=Column(ForeignKey("contact.id", ondelete="SET NULL"))
     )
@@ -166,9 +156,7 @@ class VisitPlan(SQLModel, table=True):
     expected_result: str | None = None
     next_follow_up: str | None = None
     status: str = "planned"  # planned | done | cancelled
-    touch_id: int | None = Field(
-        default=None, sa_column=Column(ForeignKey("touch.id", ondelete="SET NULL"))
-    )
+    touch_id: int | None = Field(default=None, sa_column=Column(ForeignKey("touch.id", ondelete="SET NULL")))
     created_at: datetime = _moment(nullable=False)
     updated_at: datetime = _moment(nullable=False)
 

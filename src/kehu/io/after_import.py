@@ -1,0 +1,48 @@
+"""What a customer import changes beyond the cards: grade history and stored due dates.
+
+Kept apart from the row planning in importing.py: these are the same follow-up rules that
+`kehu grade` and `kehu log` apply, run once for the whole file inside its transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+
+from kehu.domain.values import now_utc
+from kehu.i18n import _
+from kehu.io.importing import ImportPlan
+from kehu.store import customers as customer_store
+from kehu.store.followups import Shift, record_grade_changes, refresh_due
+from kehu.store.models import customer_table
+
+
+def grades_before(connection: Connection, plan: ImportPlan) -> dict[int, str | None]:
+    """The current grade of every customer whose grade the import is about to change."""
+    ids = [customer_id for customer_id, changes in plan.updates if "grade" in changes]
+    grades: dict[int, str | None] = {}
+    for start in range(0, len(ids), 500):
+        statement = select(customer_table.c.id, customer_table.c.grade).where(
+            customer_table.c.id.in_(ids[start : start + 500])
+        )
+        grades.update(dict(connection.execute(statement).tuples().all()))
+    return grades
+
+
+def follow_up_imported(
+    connection: Connection, plan: ImportPlan, old_grades: dict[int, str | None], today: date, shift: Shift
+) -> None:
+    """Keep grade changes in the history and recompute due dates of every imported customer."""
+    now = now_utc()
+    changes = [
+        {"customer_id": customer_id, "changed_on": today, "old_grade": old_grades.get(customer_id),
+         "new_grade": values["grade"], "reason": _("import"), "created_at": now}
+        for customer_id, values in plan.updates
+        if "grade" in values and values["grade"] != old_grades.get(customer_id)
+    ]  # fmt: skip
+    record_grade_changes(connection, changes)
+    inserted = customer_store.ids_by_name_key(connection, [row["name_key"] for row in plan.inserts])
+    ids = [customer_id for customer_id, _changes in plan.updates] + list(inserted.values())
+    refresh_due(connection, ids, shift)
