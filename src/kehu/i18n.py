@@ -41,7 +41,8 @@ def _translations(lang: str) -> gettext.NullTranslations:
 def install_for_click() -> None:
     """Make the stdlib gettext domain (used by Click) read kehu's catalogue in the user's language."""
     if is_chinese():
-        os.environ.setdefault("LANGUAGE", "zh_CN")
+        # Typer's messages follow LANGUAGE first: make them agree with kehu's own choice.
+        os.environ["LANGUAGE"] = "zh_CN"
         gettext.bindtextdomain(DOMAIN, LOCALE_DIR)
         gettext.textdomain(DOMAIN)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
@@ -84,9 +86,6 @@ def test_round_trip_through_an_empty_database_gives_the_same_bytes(full_book, tm
 
 
 def test_the_round_tripped_book_holds_what_was_put_in(full_book, tmp_path):
-    import csv
-    import io
-
     customers, contacts = copy_into_empty(full_book, tmp_path / "second.db", tmp_path)
     cards = {row["name"]: row for row in csv.DictReader(io.StringIO(customers))}
     assert {n: (c["id"], c["referrer"]) for n, c in cards.items()} == {

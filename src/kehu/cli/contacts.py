@@ -23,7 +23,7 @@ app = typer.Typer(no_args_is_help=True)
 EDITABLE = [f for f in CONTACT_FIELDS
             if f.editable and f.kind not in ("timestamp", "name", "ref", "id")]  # fmt: skip
 ContactArg = Annotated[str, typer.Argument(help="Contact id, name or part of the name.")]
-PANEL = "Contact fields"
+PANEL = _("Contact fields")
 
 
 @app.command("add")

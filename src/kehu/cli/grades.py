@@ -119,7 +119,7 @@ def _touch_states(connection) -> dict[int, object]:
     from kehu.store.models import customer_table
 
     statement = select(customer_table.c.id, customer_table.c.last_touch_on)
-    return dict(connection.execute(statement).tuples().all())
+    return {row.id: row.last_touch_on for row in connection.execute(statement)}
 
 
 @app.command("suggest")

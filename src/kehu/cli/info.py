@@ -37,9 +37,12 @@ def info(ctx: typer.Context, fmt: FormatOption = None) -> None:
             "version": __version__,
         }
     if (fmt or "table") == "table" and fmt != "csv":
-        width = max(len(f.label) for f in _INFO_FIELDS)
+        from rich.cells import cell_len  # Chinese labels are two cells wide each
+
+        width = max(cell_len(f.label) for f in _INFO_FIELDS)
         for field in _INFO_FIELDS:
-            typer.echo(f"{field.label:<{width}}  {record[field.key]}")
+            padding = " " * (width - cell_len(field.label))
+            typer.echo(f"{field.label}{padding}  {record[field.key]}")
         return
     print_records([record], _INFO_FIELDS, fmt)
 

@@ -87,7 +87,7 @@ def _import(
             plan.errors.sort(key=lambda e: e.line)
             raise BadData(
                 _("{file}: {count} bad rows; nothing was imported").format(
-                    file=filename or "stdin", count=len({e.line for e in plan.errors})
+                    file=filename or _("standard input"), count=len({e.line for e in plan.errors})
                 ),
                 error_details(plan.errors),
             )
@@ -106,7 +106,8 @@ def _import(
     if dry_run:
         typer.echo(_("dry run: would import {summary}").format(summary=summary))
     else:
-        say(_("imported {kind}: {summary}").format(kind=kind, summary=summary))
+        what = {"customers": _("customers"), "contacts": _("contacts"), "touches": _("touches")}[kind]
+        say(_("imported {kind}: {summary}").format(kind=what, summary=summary))
 
 
 @import_app.command("customers")

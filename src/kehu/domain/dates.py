@@ -29,6 +29,8 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
+from kehu.i18n import _
+
 __all__ = ["EXAMPLE_FORMATS", "DateParseError", "parse_absolute_date", "parse_date"]
 
 # Shown by callers under an error message, as a reminder of what is understood.
@@ -206,7 +208,7 @@ def _apply(text: str, table: _Table, *args: date) -> date | None:
         try:
             return handler(m, *args)
         except (ValueError, OverflowError) as exc:  # date() out of range, bad numeral, …
-            raise DateParseError(f"not a valid date: {text!r} ({exc})") from None
+            raise DateParseError(_("not a valid date: {text!r}").format(text=text)) from None
     return None
 
 
@@ -216,7 +218,7 @@ def parse_absolute_date(text: str) -> date:
     Raises DateParseError for anything else, including valid relative input such as `12-01`.
     """
     if (result := _apply(text, _ABSOLUTE)) is None:
-        raise DateParseError(f"not a date with a full year (like 2026-12-01): {text!r}")
+        raise DateParseError(_("not a date with a full year (like 2026-12-01): {text!r}").format(text=text))
     return result
 
 
@@ -228,12 +230,12 @@ def parse_date(text: str, today: date) -> date:
     edges (月底, 下月初, 年底, 明年初). See the module docstring for the rules on ambiguous forms.
     """
     if not _normalise(text):
-        raise DateParseError("empty date")
+        raise DateParseError(_("empty date"))
     result = _apply(text, _ABSOLUTE)
     if result is None:
         result = _apply(text, _RELATIVE, today)
     if result is None:
-        raise DateParseError(f"date not understood: {text!r}")
+        raise DateParseError(_("date not understood: {text!r}").format(text=text))
     return result
 
 
@@ -255,4 +257,4 @@ def parse_date_and_text(text: str, today: date) -> tuple[date, str]:
             return parse_date(stripped[:end], today), stripped[end:].strip()
         except DateParseError:
             continue
-    raise DateParseError(f"no date at the start of {text!r}")
+    raise DateParseError(_("no date at the start of {text!r}").format(text=text))

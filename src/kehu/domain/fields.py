@@ -181,8 +181,12 @@ def parse_value(field: Field, text: str, *, today: date | None = None) -> Any:
     raise AssertionError(f"unknown field kind {kind}")
 
 
-def format_value(field: Field, value: Any, *, labels: bool = False) -> str:
-    """The text of a value in a CSV cell or table: codes for scripts, or labels for people."""
+def format_value(field: Field, value: Any, *, labels: bool = False, human: bool = False) -> str:
+    """The text of a value in a CSV cell or table: codes for scripts, or labels for people.
+
+    `human` (tables and cards only) shows moments on the local clock to the minute; files keep
+    exact UTC even with labels, so that a labelled export imports back unchanged.
+    """
     if value is None:
         return ""
     kind = field.kind
@@ -192,7 +196,7 @@ def format_value(field: Field, value: Any, *, labels: bool = False) -> str:
         return values.format_date(value)
     if kind == "timestamp":
         # People read their own clock to the minute; scripts get exact UTC.
-        return value.astimezone().strftime("%Y-%m-%d %H:%M") if labels else values.format_timestamp(value)
+        return value.astimezone().strftime("%Y-%m-%d %H:%M") if human else values.format_timestamp(value)
     if kind == "flag":
         if labels:
             return ("是" if value else "否") if is_chinese() else ("yes" if value else "no")

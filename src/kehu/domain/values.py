@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 
 from kehu.domain.vocabulary import CURRENCY_NAMES, FALSE_WORDS, TRUE_WORDS, Vocabulary, fold
-from kehu.i18n import _
+from kehu.i18n import _, is_chinese
 
 MAX_TEXT_LENGTH = 10_000
 MAX_MONEY = Decimal("999999999999999.99")  # fits a signed 64-bit count of cents
@@ -110,7 +110,7 @@ def parse_choice(vocabulary: Vocabulary, text: str) -> str:
     try:
         return vocabulary.parse(text)
     except ValueError:
-        choices = "、".join(vocabulary.words())
+        choices = ("、" if is_chinese() else ", ").join(vocabulary.words())
         raise ValueError(
             _("unknown value {text!r}; one of: {choices}").format(text=text, choices=choices)
         ) from None

@@ -27,7 +27,7 @@ def grades_before(connection: Connection, plan: ImportPlan) -> dict[int, str | N
         statement = select(customer_table.c.id, customer_table.c.grade).where(
             customer_table.c.id.in_(ids[start : start + 500])
         )
-        grades.update(dict(connection.execute(statement).tuples().all()))
+        grades.update({row.id: row.grade for row in connection.execute(statement)})
     return grades
 
 

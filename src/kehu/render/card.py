@@ -28,10 +28,10 @@ def print_card(card: Mapping[str, Any], contacts: list[Mapping[str, Any]]) -> No
         value = card.get(field.key)
         if value is None or field.key == "name" or value == "":
             continue
-        grid.add_row(field.label, safe_text(format_value(field, value, labels=True)))
+        grid.add_row(field.label, safe_text(format_value(field, value, labels=True, human=True)))
     title = safe_text(f"#{card['id']}  {card['name']}")
     if card.get("archived_at") is not None:
-        title.append(f"  [{_('archived')}]")
+        title.append("  [" + _("archived") + "]")
     console = console_for(sys.stdout)
     console.print(Panel(grid, title=title, title_align="left"))
     if not contacts:

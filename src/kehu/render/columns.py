@@ -21,7 +21,7 @@ def columns_for(
             key=f.key,
             header=f.label if labels else f.key,
             label=f.label,
-            text=functools.partial(format_value, f, labels=use_labels),
+            text=functools.partial(format_value, f, labels=use_labels, human=fmt == "table"),
             kind="count" if f.kind in ("count", "id") else f.kind,
             justify="right" if f.kind in ("money", "count", "id") else "left",
         )

@@ -44,6 +44,8 @@ def json_value(column: Column, value: Any) -> Any:
         return int(value)
     if column.kind == "flag":
         return bool(value)
+    if column.kind == "choice":
+        return column.text(value)  # the code, or with --labels the label in the user's language
     if isinstance(value, Decimal):
         return f"{value:.2f}"  # exact: a JSON number would become a float in most readers
     if isinstance(value, (date, datetime)):
