@@ -114,7 +114,7 @@ def thousand_rows() -> tuple[str, list[str]]:
             notes = '"两行\n备注"'
         if number == 100:
             grade = "F"
-            expected.append(f"line {line}, 客户等级: unknown value 'F'; one of: A、B、C、D、E")
+            expected.append(f"line {line}, 客户等级: unknown value 'F'; one of: A, B, C, D, E")
         if number == 500:
             money = "12.345"
             expected.append(f"line {line}, 预计成交额: more than two decimal places: 12.345")
