@@ -30,9 +30,7 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> dict:
     due from the day it was added: without this, results would depend on when the tests run.
     """
     state = {"day": date.fromisoformat(TODAY)}
-    monkeypatch.setattr(
-        values, "now_utc", lambda: datetime.combine(state["day"], time(12)).astimezone(UTC)
-    )
+    monkeypatch.setattr(values, "now_utc", lambda: datetime.combine(state["day"], time(12)).astimezone(UTC))
     return state
 
 
@@ -74,6 +72,11 @@ def rows(run, *args: str) -> list[dict]:
     return json.loads(ok(run("followups", *args, "--format", "json")).stdout)
 
 
+def rows_on(on, day: str, *args: str) -> list[dict]:
+    """The JSON rows of `kehu followups ARGS` as if today were `day`."""
+    return rows(lambda *a: on(day, *a), *args)
+
+
 def shifted(day: str, days: int) -> str:
     return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
 
@@ -107,14 +110,14 @@ def add_touched(kehu, name: str, touched: str | None, *card: str) -> None:
 )
 def test_the_cadence_counts_days_across_month_ends_and_leap_days(on, grade, touched, due):
     ok(on(touched, "add", "杭州海纳科技", "--grade", grade))
-    assert rows(lambda *a: on(touched, *a), "today")[0]["day"] == touched  # new: due at once
+    assert rows_on(on, touched, "today")[0]["day"] == touched  # new: due at once
     result = ok(on(touched, "log", "杭州海纳科技", "电话沟通", "--channel", "电话"))
     assert f"next due {due}" in result.stderr
 
-    assert rows(lambda *a: on(shifted(due, -1), *a), "today") == []
-    [row] = rows(lambda *a: on(due, *a), "today")
+    assert rows_on(on, shifted(due, -1), "today") == []
+    [row] = rows_on(on, due, "today")
     assert (row["kind"], row["day"], row["days_overdue"], row["last_touch_on"]) == ("due", due, 0, touched)
-    [late] = rows(lambda *a: on(shifted(due, 1), *a), "overdue")
+    [late] = rows_on(on, shifted(due, 1), "overdue")
     assert (late["kind"], late["day"], late["days_overdue"]) == ("overdue", due, 1)
 
 
@@ -136,7 +139,15 @@ def book(kehu):
     return kehu
 
 
-URGENCY_ORDER = ["庚-B-35天", "己-D-40天", "丙-未分级-20天", "丁-C-百万", "甲-A-今天", "戊-C-一万", "乙-D-1天"]
+URGENCY_ORDER = [
+    "庚-B-35天",
+    "己-D-40天",
+    "丙-未分级-20天",
+    "丁-C-百万",
+    "甲-A-今天",
+    "戊-C-一万",
+    "乙-D-1天",
+]
 
 
 def test_the_list_is_ordered_by_urgency(book):
@@ -223,7 +234,10 @@ def test_a_given_day_lists_who_is_due_by_then_and_that_days_visits(kehu):
         ("due", "海纳科技", "2026-11-27"),
         ("plan", "蓉城医疗", "2026-11-27"),
     ]
-    assert [r["customer"] for r in rows(kehu, "11-28")] == ["恒瑞精密", "海纳科技"]  # C 12+10 < B 25
+    # On 11-28 海纳科技 is a day late (10 + 25) and comes before 恒瑞精密, due that day (12).
+    assert [(r["kind"], r["customer"]) for r in rows(kehu, "11-28")] == [
+        ("overdue", "海纳科技"), ("due", "恒瑞精密"),
+    ]  # fmt: skip
     assert kehu("followups", "某天").exit_code == 2
 
 
@@ -274,7 +288,7 @@ def test_week_as_csv_and_json_gives_the_same_rows_with_their_days(week):
 
 
 def test_week_later_in_the_week_still_runs_monday_to_sunday(week, on):
-    found = rows(lambda *a: on("2026-11-26", *a), "week")
+    found = rows_on(on, "2026-11-26", "week")
     assert [(r["kind"], r["customer"], r["day"], r["days_overdue"]) for r in found] == [
         ("overdue", "深圳电子", "2026-11-08", 18),
         ("overdue", "海纳科技", "2026-11-23", 3),
@@ -291,7 +305,7 @@ def test_a_planned_visit_shows_on_its_day_with_its_contact(kehu):
     add_touched(kehu, "海纳科技", TODAY, "--grade", "B")
     ok(kehu("contact", "add", "海纳科技", "吴晓丽", "--phone", "13912345678"))
     ok(kehu("plan", "海纳科技", "下周二", "--purpose", "技术交流", "--contact", "吴晓丽"))
-    [row] = rows(kehu, "下周二")
+    [row] = [r for r in rows(kehu, "下周二") if r["kind"] == "plan"]
     assert (row["kind"], row["day"], row["customer"], row["contact"], row["phone"], row["note"]) == (
         "plan", "2026-12-01", "海纳科技", "吴晓丽", "13912345678", "技术交流",
     )  # fmt: skip
@@ -349,7 +363,7 @@ def test_birthdays_in_the_table_are_their_own_section(birthdays):
 @pytest.fixture
 def team(kehu):
     add_touched(kehu, "王的A客户", "2026-11-22", "--grade", "A", "--owner", "王磊")
-    add_touched(kehu, "王的B客户", "2026-11-16", "--grade", "B", "--owner", "王磊")
+    add_touched(kehu, "王的B客户", "2026-11-12", "--grade", "B", "--owner", "王磊")
     add_touched(kehu, "李的B客户", "2026-11-10", "--grade", "B", "--owner", "李娜")
     ok(kehu("add", "李的E客户", "--grade", "E", "--owner", "李娜"))
     ok(kehu("contact", "add", "李的E客户", "赵强", "--birthday", "1980-11-23"))
@@ -409,7 +423,6 @@ def test_nothing_due_is_a_friendly_line_on_stderr_and_exit_0(kehu):
         assert result.stderr.endswith("\nnothing due: a good day to find new customers ☕\n") or (
             result.stderr == "nothing due: a good day to find new customers ☕\n"
         )
-        assert "overdue," not in result.stderr
     assert json.loads(ok(kehu("followups", "--format", "json")).stdout) == []
 
 
@@ -425,14 +438,17 @@ def test_the_closing_line_counts_each_section_on_stderr(book):
     ok(book("contact", "add", "壬-E", "张伟", "--birthday", "1985-11-23"))
     result = ok(book("followups", "--format", "csv"))
     assert result.stderr == "4 overdue, 3 due, 2 planned visits, 1 birthdays\n"
-    assert "overdue," not in result.stderr and "4 overdue" not in result.stdout
+    assert "planned visits" not in result.stdout
     assert len(result.stdout.splitlines()) == 1 + 7 + 2 + 1
 
 
 def test_limit_shows_the_most_urgent_and_says_how_many_are_left_out(book):
     result = ok(book("followups", "--limit", "2", "--format", "json"))
     assert [r["customer"] for r in json.loads(result.stdout)] == URGENCY_ORDER[:2]
-    assert result.stderr == "4 overdue, 3 due, 0 planned visits, 0 birthdays (showing 2 of 7; --limit 0 for all)\n"
+    assert (
+        result.stderr
+        == "4 overdue, 3 due, 0 planned visits, 0 birthdays (showing 2 of 7; --limit 0 for all)\n"
+    )
 
 
 # --- working days ----------------------------------------------------------------------------
@@ -457,9 +473,9 @@ def test_workdays_move_due_dates_off_weekends_and_holidays(
     ok(on(touched, "add", "海纳科技", "--grade", grade))
     result = ok(on(touched, "log", "海纳科技", "电话沟通"))
     assert f"next due {due}" in result.stderr
-    [row] = rows(lambda *a: on(due, *a), "today")
+    [row] = rows_on(on, due, "today")
     assert (row["kind"], row["day"]) == ("due", due)
-    assert rows(lambda *a: on(shifted(due, -1), *a), "today") == []
+    assert rows_on(on, shifted(due, -1), "today") == []
     assert ok(on(due, "check")).exit_code == 0
 
 
@@ -486,7 +502,7 @@ def test_turning_workdays_on_is_found_by_check_and_repaired_by_fix(on, workdays_
     assert "stored next due 2026-10-01, should be 2026-10-08" in result.stderr
     assert "fixed 2 due dates" in ok(on("2026-09-25", "check", "--fix")).stderr
     assert ok(on("2026-09-25", "check")).exit_code == 0
-    assert [r["day"] for r in rows(lambda *a: on("2026-10-08", *a), "today")] == ["2026-10-08"] * 2
+    assert [r["day"] for r in rows_on(on, "2026-10-08", "today")] == ["2026-10-08"] * 2
 
 
 # --- check -----------------------------------------------------------------------------------
@@ -532,5 +548,5 @@ def test_check_finds_a_corrupted_due_date_and_fix_repairs_it(book, db_path):
 def test_a_customer_added_on_another_day_is_due_from_that_day(on, monkeypatch):
     monkeypatch.setattr(values, "now_utc", REAL_NOW_UTC)
     ok(on("2028-02-25", "add", "海纳科技", "--grade", "B"))
-    [row] = rows(lambda *a: on("2028-02-25", *a), "today")
+    [row] = rows_on(on, "2028-02-25", "today")
     assert (row["kind"], row["day"]) == ("due", "2028-02-25")

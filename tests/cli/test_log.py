@@ -26,9 +26,7 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> dict:
     due from the day it was added: without this, results would depend on when the tests run.
     """
     state = {"day": date.fromisoformat(TODAY)}
-    monkeypatch.setattr(
-        values, "now_utc", lambda: datetime.combine(state["day"], time(12)).astimezone(UTC)
-    )
+    monkeypatch.setattr(values, "now_utc", lambda: datetime.combine(state["day"], time(12)).astimezone(UTC))
     return state
 
 
@@ -109,7 +107,9 @@ def test_log_of_a_grade_e_customer_makes_it_never_due(kehu):
 
 def test_log_next_sets_the_due_date_and_the_next_step(kehu):
     ok(kehu("add", "杭州海纳科技", "--grade", "D"))
-    result = ok(kehu("log", "hnkj", "电话沟通报价，对方要样品", "--channel", "电话", "--next", "下周三 送样品"))
+    result = ok(
+        kehu("log", "hnkj", "电话沟通报价，对方要样品", "--channel", "电话", "--next", "下周三 送样品")
+    )
     assert "--next: 2026-12-02 送样品" in result.stderr
     assert "next due 2026-12-02" in result.stderr
 
