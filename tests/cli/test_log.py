@@ -20,10 +20,10 @@ TODAY = "2026-11-23"  # a Monday; the conftest's `kehu` fixture acts on this day
 
 @pytest.fixture(autouse=True)
 def clock(monkeypatch: pytest.MonkeyPatch) -> dict:
-    """Pin the wall clock (card and touch timestamps) to the day a command acts on.
+    """Pin the wall clock (card and touch timestamps) to noon of the day a command acts on.
 
-    kehu stamps created_at from the real clock, not from --today, and a never-touched customer is
-    due from the day it was added: without this, results would depend on when the tests run.
+    A never-touched customer is due from the day it was added, read from created_at: pinned, no
+    result depends on the time of day the tests run (near midnight, or in another time zone).
     """
     state = {"day": date.fromisoformat(TODAY)}
     monkeypatch.setattr(values, "now_utc", lambda: datetime.combine(state["day"], time(12)).astimezone(UTC))
@@ -320,6 +320,14 @@ def test_done_with_two_open_plans_exits_1_listing_them(kehu):
     assert [t["summary"] for t in history(kehu, "杭州海纳科技")] == ["谈了价格"]
     assert [(r["kind"], r["note"]) for r in rows(kehu, "周三")] == [("plan", "技术交流")]
     assert [r for r in rows(kehu, "周五") if r["kind"] == "plan"] == []
+
+
+def test_done_next_before_the_touch_exits_2_like_log(kehu):
+    ok(kehu("add", "杭州海纳科技", "--grade", "B"))
+    ok(kehu("plan", "杭州海纳科技", "周三", "--purpose", "技术交流"))
+    result = kehu("done", "杭州海纳科技", "--next", "昨天 报价")
+    assert result.exit_code == 2
+    assert kehu("history", "杭州海纳科技", "--format", "json").stdout.strip() == ""
 
 
 def test_done_for_a_customer_without_plans_exits_1(kehu):

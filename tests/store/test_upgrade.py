@@ -106,12 +106,6 @@ def test_the_upgraded_book_takes_part_in_the_daily_loop(kehu, db_path, china_tim
     assert kehu("check").exit_code == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: migration 0002 stores next_due = date(created_at) in UTC, while kehu computes "
-    "the day a customer was added in local time; in China a card made before 08:00 local time "
-    "gets a next_due one day early, and `kehu check` fails right after the upgrade",
-)
 def test_the_upgrade_agrees_with_check_for_a_card_added_early_in_the_morning_in_china(
     kehu, db_path, china_time
 ):

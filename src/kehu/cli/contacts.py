@@ -39,7 +39,7 @@ def add(
     Example: kehu contact add hzkj 张伟 --title 采购经理 --role 决策者 --style 猫头鹰 --is-key 是
     """
     from kehu.domain.names import name_key
-    from kehu.domain.values import now_utc, parse_name
+    from kehu.domain.values import parse_name
     from kehu.store import contacts as store
     from kehu.store.lookup import resolve_customer
 
@@ -55,7 +55,7 @@ def add(
         if (card["id"], name_key(clean_name)) in existing:
             raise Conflict(_("{customer} already has a contact named {name!r}").format(
                 customer=card["name"], name=clean_name))  # fmt: skip
-        now = now_utc()
+        now = app_.now()
         row = store.storable({**contact, "name": clean_name, "customer_id": card["id"],
                               "created_at": now, "updated_at": now})  # fmt: skip
         row["is_key"] = bool(row.get("is_key"))
@@ -111,7 +111,7 @@ def edit(
     Example: kehu contact edit hzkj 张伟 --insider 高级 --birthday 1978-08-15
     """
     from kehu.domain.names import name_key
-    from kehu.domain.values import now_utc, parse_name
+    from kehu.domain.values import parse_name
     from kehu.store import contacts as store
     from kehu.store.lookup import resolve_contact, resolve_customer
 
@@ -136,7 +136,7 @@ def edit(
                 raise Conflict(_("{customer} already has a contact named {name!r}").format(
                     customer=card["name"], name=changes["name"]))  # fmt: skip
         update = store.storable(changes)
-        update["updated_at"] = now_utc()
+        update["updated_at"] = app_.now()
         store.update_contact(connection, row["id"], update)
         if changes.get("is_key"):
             store.clear_key_contact(connection, card["id"], row["id"])
@@ -144,7 +144,6 @@ def edit(
 
 
 def _set_archived(ctx: typer.Context, customer: str, contact: str, *, archive: bool) -> None:
-    from kehu.domain.values import now_utc
     from kehu.store import contacts as store
     from kehu.store.lookup import resolve_contact, resolve_customer
 
@@ -152,7 +151,7 @@ def _set_archived(ctx: typer.Context, customer: str, contact: str, *, archive: b
     with app_.store().write() as connection:
         card = resolve_customer(connection, customer, include_archived=True)
         row = resolve_contact(connection, card["id"], contact, include_archived=True)
-        now = now_utc()
+        now = app_.now()
         store.update_contact(
             connection, row["id"], {"archived_at": now if archive else None, "updated_at": now}
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -29,6 +29,17 @@ class AppContext:
 
             self._store = open_store(self.location())
         return self._store
+
+    def now(self) -> datetime:
+        """This moment in UTC, on --today's date when the user acts as if it were another day:
+        a card added "on" that day must count as added then (it is due from that day)."""
+        from kehu.domain.values import now_utc
+
+        real = now_utc()
+        local = real.astimezone()
+        if local.date() == self.today:
+            return real
+        return datetime.combine(self.today, local.timetz()).astimezone(UTC)
 
     def due_shift(self):
         """The date shift for due dates: to the next Chinese working day when the config has

@@ -47,7 +47,7 @@ def add(
     Example: kehu add 杭州海纳科技有限公司 --industry 软件 --grade B --source 展会 --owner 王磊
     """
     from kehu.domain.names import name_key
-    from kehu.domain.values import now_utc, parse_name
+    from kehu.domain.values import parse_name
     from kehu.store import customers as store
 
     app = app_context(ctx)
@@ -63,7 +63,7 @@ def add(
             raise Conflict(_("customer {name!r} already exists (id {id}); see: kehu show {id}")
                            .format(name=clean_name, id=existing_id))  # fmt: skip
         _resolve_referrer(connection, card)
-        now = now_utc()
+        now = app.now()
         row = store.storable({**card, "name": clean_name, "created_at": now, "updated_at": now})
         row["referrer_id"] = card.get("referrer_id")
         row["kind"] = row.get("kind") or "company"
@@ -181,7 +181,7 @@ def edit(
     Example: kehu edit hzkj --grade A --expected-close 月底 --phone ""
     """
     from kehu.domain.names import name_key
-    from kehu.domain.values import now_utc, parse_name
+    from kehu.domain.values import parse_name
     from kehu.store import customers as store
     from kehu.store.lookup import resolve_customer
 
@@ -211,13 +211,13 @@ def edit(
         row = store.storable(changes)
         if "referrer_id" in changes:
             row["referrer_id"] = changes["referrer_id"]
-        row["updated_at"] = now_utc()
+        row["updated_at"] = app.now()
         store.update_card(connection, card["id"], row)
         if new_grade != card["grade"]:
             from kehu.store.followups import set_grade
 
             # The same path as `kehu grade`: the change is kept and the due date follows it.
-            set_grade(connection, card, new_grade, _("edited"), app.today, app.due_shift())
+            set_grade(connection, card, new_grade, _("edited"), app.now(), app.due_shift())
     say(_("updated customer {id}: {name}").format(id=card["id"], name=changes.get("name", card["name"])))
 
 
@@ -244,7 +244,6 @@ def restore(
 
 
 def _set_archived(ctx: typer.Context, reference: str, *, archive: bool) -> None:
-    from kehu.domain.values import now_utc
     from kehu.store.customers import set_archived
     from kehu.store.lookup import resolve_customer
 
@@ -256,7 +255,7 @@ def _set_archived(ctx: typer.Context, reference: str, *, archive: bool) -> None:
                 "customer {id} is not archived")  # fmt: skip
             say(message.format(id=card["id"]))
             return
-        now = now_utc()
+        now = app.now()
         set_archived(connection, card["id"], now if archive else None, now)
     done = _("archived customer {id}: {name}") if archive else _("restored customer {id}: {name}")
     say(done.format(id=card["id"], name=card["name"]))

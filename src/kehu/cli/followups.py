@@ -8,6 +8,7 @@ import typer
 from kehu.cli.common import FormatOption, app_context, chosen_format, print_records, say
 from kehu.domain.fields import Field
 from kehu.domain.vocabulary import CHANNEL, GRADE
+from kehu.errors import UsageError
 from kehu.i18n import _, is_chinese
 
 WEEKDAYS_ZH = "一二三四五六日"
@@ -116,16 +117,22 @@ def followups(
         from kehu.cli.touches import typed_date
 
         span = agenda.window("day", app.today, typed_date("when", when, app.today))
-    grade_code = GRADE.parse(grade) if grade else None
+    grade_code = None
+    if grade:
+        from kehu.domain.values import parse_choice
+
+        try:
+            grade_code = parse_choice(GRADE, grade)
+        except ValueError as error:
+            raise UsageError(f"--grade: {error}") from None
     with app.store().read() as connection:
-        due = agenda.due_items(store.due_customers(connection, span.end, owner=owner,
-                                                   grade=grade_code), span)  # fmt: skip
+        only = {"owner": owner, "grade": grade_code}
+        due = agenda.due_items(store.due_customers(connection, span.end, **only), span)
         plans, birthdays = [], []
         if view != "overdue":
-            plans = agenda.plan_items(store.plans_between(connection, span.start, span.end, owner=owner))
-            birthdays = agenda.birthday_items(
-                store.birthday_contacts(connection, agenda.month_days(span), owner=owner), span
-            )
+            plans = agenda.plan_items(store.plans_between(connection, span.start, span.end, **only))
+            month_days = agenda.month_days(span)
+            birthdays = agenda.birthday_items(store.birthday_contacts(connection, month_days, **only), span)
     fmt = chosen_format(fmt)
     counts = {kind: 0 for kind in agenda.KINDS}
     for item in (*due, *plans, *birthdays):
@@ -147,7 +154,8 @@ def followups(
 
 
 def _print_tables(span, due, plans, birthdays, explain: bool) -> None:
-    fields = TABLE_FIELDS + ((Field("score", "紧急度", "score"),) if explain else ())
+    # The score goes next to the name: a narrow terminal drops the rightmost columns first.
+    fields = TABLE_FIELDS[:1] + ((Field("score", "紧急度", "score"),) if explain else ()) + TABLE_FIELDS[1:]
     if span.name == "week":
         overdue = [i for i in due if i.kind == "overdue"]
         if overdue:

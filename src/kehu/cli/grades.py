@@ -64,7 +64,7 @@ def set_grade(
     new = _grade(grade)
     with app_.store().write() as connection:
         card = resolve_customer(connection, customer)
-        changed = followups.set_grade(connection, card, new, reason, app_.today, app_.due_shift())
+        changed = followups.set_grade(connection, card, new, reason, app_.now(), app_.due_shift())
     if changed:
         say(_("{name}: grade {old} → {new}").format(name=card["name"], old=card["grade"] or "-", new=new))
     else:
@@ -166,7 +166,7 @@ def review(
             for row in rows:
                 card = get_card(connection, row["id"])
                 applied += followups.set_grade(
-                    connection, card, row["suggested"], row["reason"], app_.today, shift
+                    connection, card, row["suggested"], row["reason"], app_.now(), shift
                 )
     if not rows:
         say(_("every grade fits"))

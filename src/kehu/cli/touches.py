@@ -85,7 +85,7 @@ def log(
 
     Example: kehu log hnkj "电话沟通报价，对方要样品" --channel 电话 --next "下周三 送样品"
     """
-    from kehu.domain.values import now_utc, parse_text
+    from kehu.domain.values import parse_text
     from kehu.store import followups
     from kehu.store.lookup import resolve_contact, resolve_customer
 
@@ -109,7 +109,7 @@ def log(
         touch = {
             "happened_on": happened_on, "channel": chosen_channel or state["last_channel"],
             "contact_id": contact_id, "summary": parse_text(summary.strip()), "outcome": outcome,
-            "next_step_on": next_on, "next_step": next_step, "created_at": now_utc(),
+            "next_step_on": next_on, "next_step": next_step, "created_at": app.now(),
         }  # fmt: skip
         followups.log_touch(connection, card["id"], touch, app.due_shift())
         due = followups.follow_up_state(connection, card["id"])["next_due"]
@@ -139,7 +139,6 @@ def plan(
 
     Example: kehu plan hnkj 周五 --purpose "技术交流" --contact 吴晓丽 --preparation "样品, 方案"
     """
-    from kehu.domain.values import now_utc
     from kehu.store import followups
     from kehu.store.lookup import resolve_contact, resolve_customer
 
@@ -148,7 +147,7 @@ def plan(
     with app.store().write() as connection:
         card = resolve_customer(connection, customer)
         contact_id = resolve_contact(connection, card["id"], contact)["id"] if contact else None
-        now = now_utc()
+        now = app.now()
         plan_id = followups.insert_plan(connection, {
             "customer_id": card["id"], "contact_id": contact_id, "planned_on": planned_on,
             "purpose": purpose, "people": people, "preparation": preparation, "content": content,
@@ -170,12 +169,13 @@ def done(
 
     Example: kehu done hnkj "看了样品，下周报价" --next "下周一 报价"
     """
-    from kehu.domain.values import now_utc
     from kehu.store import followups
     from kehu.store.lookup import resolve_customer
 
     app = app_context(ctx)
     next_on, next_step = _next_step(next_, app.today)
+    if next_on is not None and next_on < app.today:
+        raise UsageError(_("--next: the next step is before the touch itself"))
     with app.store().write() as connection:
         plan_row = followups.get_plan(connection, int(target)) if target.isdigit() else None
         if plan_row is None or plan_row["status"] != "planned":
@@ -188,7 +188,7 @@ def done(
                     name=card["name"], count=len(plans)),
                     [f"  {p['id']}\t{p['planned_on']}\t{p['purpose']}" for p in plans])  # fmt: skip
             plan_row = plans[0]
-        now = now_utc()
+        now = app.now()
         touch = {
             "happened_on": app.today, "channel": "visit", "contact_id": plan_row["contact_id"],
             "summary": summary or plan_row["purpose"], "outcome": outcome,

@@ -57,7 +57,6 @@ def _import(
     dry_run: bool,
 ) -> None:
     """Read, check every row, plan against the book, then write all of it in one transaction."""
-    from kehu.domain.values import now_utc
     from kehu.io import after_import, importing, touch_import
     from kehu.io.csv_in import decode, error_details, guess_delimiter, parse_file
     from kehu.render.progress import progress_bar
@@ -74,7 +73,7 @@ def _import(
         parsed = parse_file(text, fields, required=required, delimiter=delimiter,
                             ignore_extra=ignore_extra, progress=advance)  # fmt: skip
     shift = app.due_shift()
-    now = now_utc()
+    now = app.now()
     store = app.store()
     with store.read() if dry_run else store.write() as connection:
         if kind == "customers":
@@ -95,7 +94,7 @@ def _import(
             if kind == "customers":
                 old_grades = after_import.grades_before(connection, plan)
                 importing.apply_customers(connection, plan)
-                after_import.follow_up_imported(connection, plan, old_grades, app.today, shift)
+                after_import.follow_up_imported(connection, plan, old_grades, app.today, now, shift)
             elif kind == "contacts":
                 importing.apply_contacts(connection, plan)
             else:

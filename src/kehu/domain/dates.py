@@ -207,7 +207,7 @@ def _apply(text: str, table: _Table, *args: date) -> date | None:
             continue
         try:
             return handler(m, *args)
-        except (ValueError, OverflowError) as exc:  # date() out of range, bad numeral, …
+        except (ValueError, OverflowError):  # date() out of range, bad numeral, …
             raise DateParseError(_("not a valid date: {text!r}").format(text=text)) from None
     return None
 

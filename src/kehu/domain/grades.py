@@ -88,7 +88,8 @@ def review_grade(
     (a) the expected close date has passed (any grade but E, even D: the date must be re-set);
     (c) graded A, B or C and no touch for more than STALE_AFTER_DAYS days, counted from
         `last_touch_on`, or from `added_on` if the customer was never touched → D;
-    (b) the grade differs from suggest_grade's → that suggestion.
+    (b) the grade differs from suggest_grade's → that suggestion, except an upgrade of a
+        customer idle for more than STALE_AFTER_DAYS (it would undo (c) at the next review).
     An ungraded customer (current None) always gets suggest_grade's suggestion. E is never
     reviewed (suggest_grade keeps E), so it always gives None. The suggested grade may equal the
     current one (case a on a D customer): the reason is what needs attention.
@@ -104,5 +105,9 @@ def review_grade(
     if current in _ACTIVE and idle_days > STALE_AFTER_DAYS:
         return GradeSuggestion("D", _("no touch for {days} days").format(days=idle_days))
     if suggestion.grade != current:
+        # A customer nobody has touched for months is not upgraded by its close date alone:
+        # otherwise (c) demotes it and (b) promotes it again on every other review.
+        if idle_days > STALE_AFTER_DAYS and GRADES.index(suggestion.grade) < GRADES.index(current):
+            return None
         return suggestion
     return None

@@ -6,15 +6,15 @@ Kept apart from the row planning in importing.py: these are the same follow-up r
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from kehu.domain.values import now_utc
 from kehu.i18n import _
 from kehu.io.importing import ImportPlan
 from kehu.store import customers as customer_store
+from kehu.store.batching import rows_where_in
 from kehu.store.followups import Shift, record_grade_changes, refresh_due
 from kehu.store.models import customer_table
 
@@ -22,20 +22,19 @@ from kehu.store.models import customer_table
 def grades_before(connection: Connection, plan: ImportPlan) -> dict[int, str | None]:
     """The current grade of every customer whose grade the import is about to change."""
     ids = [customer_id for customer_id, changes in plan.updates if "grade" in changes]
-    grades: dict[int, str | None] = {}
-    for start in range(0, len(ids), 500):
-        statement = select(customer_table.c.id, customer_table.c.grade).where(
-            customer_table.c.id.in_(ids[start : start + 500])
-        )
-        grades.update({row.id: row.grade for row in connection.execute(statement)})
-    return grades
+    statement = select(customer_table.c.id, customer_table.c.grade)
+    return {row["id"]: row["grade"] for row in rows_where_in(connection, statement, customer_table.c.id, ids)}
 
 
 def follow_up_imported(
-    connection: Connection, plan: ImportPlan, old_grades: dict[int, str | None], today: date, shift: Shift
+    connection: Connection,
+    plan: ImportPlan,
+    old_grades: dict[int, str | None],
+    today: date,
+    now: datetime,
+    shift: Shift,
 ) -> None:
     """Keep grade changes in the history and recompute due dates of every imported customer."""
-    now = now_utc()
     changes = [
         {"customer_id": customer_id, "changed_on": today, "old_grade": old_grades.get(customer_id),
          "new_grade": values["grade"], "reason": _("import"), "created_at": now}

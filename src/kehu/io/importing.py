@@ -250,14 +250,7 @@ def plan_contacts(connection: Connection, parsed: ParsedFile, on_conflict: str, 
 
 
 def _free_contact_ids(connection: Connection, plan: ImportPlan) -> None:
-    from sqlalchemy import select
-
-    wanted = [row["id"] for row in plan.inserts if row.get("id")]
-    taken: set[int] = set()
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        taken.update(connection.execute(
-            select(contact_table.c.id).where(contact_table.c.id.in_(chunk))).scalars())  # fmt: skip
+    taken = contact_store.used_ids(connection, [row["id"] for row in plan.inserts if row.get("id")])
     for row in plan.inserts:
         if row.get("id") in taken or row.get("id") == 0:
             row["id"] = None

@@ -17,16 +17,18 @@ from kehu.domain.names import name_key
 from kehu.i18n import _
 from kehu.io.csv_in import ParsedFile, RowError
 from kehu.io.importing import ImportPlan
+from kehu.store import contacts as contact_store
 from kehu.store import customers as customer_store
+from kehu.store.batching import rows_where_in
 from kehu.store.followups import Shift, refresh_due
-from kehu.store.models import contact_table, customer_table, touch_table
+from kehu.store.models import customer_table, touch_table
 
 
 def plan_touches(connection: Connection, parsed: ParsedFile, today: date, now: datetime) -> ImportPlan:
     plan = ImportPlan(errors=list(parsed.errors))
     keys = {name_key(r.values["customer"]) for r in parsed.rows if r.values.get("customer")}
     customer_ids = customer_store.ids_by_name_key(connection, keys)
-    contacts = _contact_ids(connection, list(customer_ids.values()))
+    contacts = contact_store.ids_by_customer_and_name(connection, list(customer_ids.values()))
     for row in parsed.rows:
         values = row.values
         if values.get("customer") is None or values.get("happened_on") is None or not values.get("summary"):
@@ -56,16 +58,6 @@ def plan_touches(connection: Connection, parsed: ParsedFile, today: date, now: d
     return plan
 
 
-def _contact_ids(connection: Connection, customer_ids: list[int]) -> dict[tuple[int, str], int]:
-    found: dict[tuple[int, str], int] = {}
-    for start in range(0, len(customer_ids), 500):
-        statement = select(contact_table.c.customer_id, contact_table.c.name_key, contact_table.c.id).where(
-            contact_table.c.customer_id.in_(customer_ids[start : start + 500])
-        )
-        found.update({(c, k): i for c, k, i in connection.execute(statement)})
-    return found
-
-
 def apply_touches(connection: Connection, plan: ImportPlan, shift: Shift) -> None:
     if not plan.inserts:
         return
@@ -75,14 +67,10 @@ def apply_touches(connection: Connection, plan: ImportPlan, shift: Shift) -> Non
         current = newest.get(touch["customer_id"])
         if current is None or touch["happened_on"] >= current["happened_on"]:
             newest[touch["customer_id"]] = touch
+    statement = select(customer_table.c.id, customer_table.c.last_touch_on)
     states = {
-        row.id: row.last_touch_on
-        for start in range(0, len(newest), 500)
-        for row in connection.execute(
-            select(customer_table.c.id, customer_table.c.last_touch_on).where(
-                customer_table.c.id.in_(list(newest)[start : start + 500])
-            )
-        )
+        row["id"]: row["last_touch_on"]
+        for row in rows_where_in(connection, statement, customer_table.c.id, list(newest))
     }
     for customer_id, touch in newest.items():
         last = states.get(customer_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from sqlalchemy import insert, select, update
@@ -11,6 +11,7 @@ from sqlalchemy.sql import Select
 
 from kehu.domain.fields import CONTACT_FIELDS
 from kehu.domain.names import name_key
+from kehu.store.batching import rows_where_in
 from kehu.store.models import contact_table, customer_table
 
 COLUMN_KEYS = tuple(f.key for f in CONTACT_FIELDS if f.key != "customer")
@@ -86,22 +87,20 @@ def clear_key_contact(connection: Connection, customer_id: int, except_id: int |
 
 
 def ids_by_customer_and_name(connection: Connection, customer_ids: list[int]) -> dict[tuple[int, str], int]:
-    found: dict[tuple[int, str], int] = {}
-    for start in range(0, len(customer_ids), 500):
-        chunk = customer_ids[start : start + 500]
-        statement = select(contact_table.c.customer_id, contact_table.c.name_key, contact_table.c.id).where(
-            contact_table.c.customer_id.in_(chunk)
-        )
-        found.update({(cid, key): id_ for cid, key, id_ in connection.execute(statement)})
-    return found
+    """(customer id, contact name key) → contact id, for every contact of these customers."""
+    statement = select(contact_table.c.customer_id, contact_table.c.name_key, contact_table.c.id)
+    rows = rows_where_in(connection, statement, contact_table.c.customer_id, customer_ids)
+    return {(row["customer_id"], row["name_key"]): row["id"] for row in rows}
 
 
 def contacts_by_ids(connection: Connection, ids: list[int]) -> dict[int, RowMapping]:
-    result: dict[int, RowMapping] = {}
-    for start in range(0, len(ids), 500):
-        statement = contact_select().where(contact_table.c.id.in_(ids[start : start + 500]))
-        result.update({row["id"]: row for row in connection.execute(statement).mappings()})
-    return result
+    return {row["id"]: row for row in rows_where_in(connection, contact_select(), contact_table.c.id, ids)}
+
+
+def used_ids(connection: Connection, ids: Iterable[int]) -> set[int]:
+    """The ones among `ids` that contacts already have."""
+    statement = select(contact_table.c.id)
+    return {row["id"] for row in rows_where_in(connection, statement, contact_table.c.id, ids)}
 
 
 def count(connection: Connection) -> int:

@@ -14,6 +14,7 @@ from sqlalchemy.sql import Select
 
 from kehu.domain.fields import CUSTOMER_FIELDS
 from kehu.domain.names import name_key, pinyin_forms
+from kehu.store.batching import rows_where_in
 from kehu.store.models import Customer, contact_table, customer_table
 
 _referrer = aliased(Customer, name="referrer")
@@ -108,33 +109,15 @@ def get_card(connection: Connection, customer_id: int) -> RowMapping | None:
 
 
 def ids_by_name_key(connection: Connection, keys: Iterable[str]) -> dict[str, int]:
-    """Map normalised names to customer ids, for the names that exist (batched for big imports)."""
-    found: dict[str, int] = {}
-    batch: list[str] = []
-    for key in keys:
-        batch.append(key)
-        if len(batch) == 500:
-            found.update(_ids_for(connection, batch))
-            batch = []
-    if batch:
-        found.update(_ids_for(connection, batch))
-    return found
-
-
-def _ids_for(connection: Connection, keys: list[str]) -> dict[str, int]:
-    statement = select(customer_table.c.name_key, customer_table.c.id).where(
-        customer_table.c.name_key.in_(keys)
-    )
-    return {key: id_ for key, id_ in connection.execute(statement)}
+    """Map normalised names to customer ids, for the names that exist."""
+    statement = select(customer_table.c.name_key, customer_table.c.id)
+    return {
+        r["name_key"]: r["id"] for r in rows_where_in(connection, statement, customer_table.c.name_key, keys)
+    }
 
 
 def cards_by_ids(connection: Connection, ids: list[int]) -> dict[int, RowMapping]:
-    result: dict[int, RowMapping] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        statement = card_select().where(customer_table.c.id.in_(chunk))
-        result.update({row["id"]: row for row in connection.execute(statement).mappings()})
-    return result
+    return {row["id"]: row for row in rows_where_in(connection, card_select(), customer_table.c.id, ids)}
 
 
 def storable(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -180,10 +163,6 @@ def count(connection: Connection, archived: bool | None = None) -> int:
 
 
 def used_ids(connection: Connection, ids: Iterable[int]) -> set[int]:
-    wanted = list(ids)
-    taken: set[int] = set()
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        statement = select(customer_table.c.id).where(customer_table.c.id.in_(chunk))
-        taken.update(connection.execute(statement).scalars())
-    return taken
+    """The ones among `ids` that customers already have."""
+    statement = select(customer_table.c.id)
+    return {row["id"] for row in rows_where_in(connection, statement, customer_table.c.id, ids)}

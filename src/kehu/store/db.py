@@ -43,9 +43,8 @@ class Store:
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        with translate_errors(self.location), self.engine.connect() as connection:
-            with connection.begin():
-                yield connection
+        with translate_errors(self.location), self.engine.connect() as connection, connection.begin():
+            yield connection
 
     @contextmanager
     def write(self) -> Iterator[Connection]:

@@ -13,8 +13,10 @@ from typing import Any
 
 from sqlalchemy import and_, bindparam, insert, or_, select, update
 from sqlalchemy.engine import Connection, RowMapping
+from sqlalchemy.sql import Select
 
 from kehu.domain.cadence import next_due
+from kehu.store.batching import rows_where_in
 from kehu.store.models import (
     contact_table,
     customer_table,
@@ -46,20 +48,13 @@ def computed_due(row: RowMapping, shift: Shift) -> date | None:
     )
 
 
-def _batches(ids: list[int], size: int = 500) -> Iterator[list[int]]:
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
-
-
 def refresh_due(connection: Connection, customer_ids: Iterable[int], shift: Shift) -> int:
     """Recompute and store next_due for these customers; return how many changed."""
     changed: list[dict[str, Any]] = []
-    for chunk in _batches(list(customer_ids)):
-        rows = connection.execute(select(*_DUE_INPUTS).where(customer_table.c.id.in_(chunk)))
-        for row in rows.mappings():
-            due = computed_due(row, shift)
-            if due != row["next_due"]:
-                changed.append({"target": row["id"], "due": due})
+    for row in rows_where_in(connection, select(*_DUE_INPUTS), customer_table.c.id, customer_ids):
+        due = computed_due(row, shift)
+        if due != row["next_due"]:
+            changed.append({"target": row["id"], "due": due})
     if changed:
         statement = (
             update(customer_table)
@@ -98,14 +93,12 @@ def record_grade_change(
 
 
 def set_grade(
-    connection: Connection, card: RowMapping, new: str, reason: str | None, on: date, shift: Shift
+    connection: Connection, card: RowMapping, new: str, reason: str | None, now: datetime, shift: Shift
 ) -> bool:
     """Set a grade, keep the change in the history, recompute the due date; False if unchanged."""
-    from kehu.domain.values import now_utc
-
     if card["grade"] == new:
         return False
-    now = now_utc()
+    on = now.astimezone().date()
     connection.execute(
         update(customer_table).where(customer_table.c.id == card["id"]).values(grade=new, updated_at=now)
     )
@@ -191,15 +184,11 @@ def due_customers(
                              key.c.archived_at.is_(None)))
         .where(customer_table.c.next_due <= until, customer_table.c.archived_at.is_(None))
     )  # fmt: skip
-    if owner:
-        statement = statement.where(customer_table.c.owner == owner)
-    if grade:
-        statement = statement.where(customer_table.c.grade == grade)
-    return list(connection.execute(statement).mappings())
+    return list(connection.execute(_for_owner_and_grade(statement, owner, grade)).mappings())
 
 
 def plans_between(
-    connection: Connection, start: date, end: date, *, owner: str | None = None
+    connection: Connection, start: date, end: date, *, owner: str | None = None, grade: str | None = None
 ) -> list[RowMapping]:
     statement = (
         select(
@@ -213,13 +202,19 @@ def plans_between(
                customer_table.c.archived_at.is_(None))
         .order_by(visit_plan_table.c.planned_on, visit_plan_table.c.id)
     )  # fmt: skip
+    return list(connection.execute(_for_owner_and_grade(statement, owner, grade)).mappings())
+
+
+def _for_owner_and_grade(statement: Select, owner: str | None, grade: str | None) -> Select:
     if owner:
         statement = statement.where(customer_table.c.owner == owner)
-    return list(connection.execute(statement).mappings())
+    if grade:
+        statement = statement.where(customer_table.c.grade == grade)
+    return statement
 
 
 def birthday_contacts(
-    connection: Connection, month_days: set[int], *, owner: str | None = None
+    connection: Connection, month_days: set[int], *, owner: str | None = None, grade: str | None = None
 ) -> list[RowMapping]:
     """Active contacts of active customers whose Gregorian birthday month*100+day is in the set,
     plus every lunar birthday (few; their Gregorian day moves each year, so Python decides)."""
@@ -238,9 +233,7 @@ def birthday_contacts(
                customer_table.c.archived_at.is_(None),
                or_(contact_table.c.birthday_lunar.is_(True), month_day.in_(sorted(month_days))))
     )  # fmt: skip
-    if owner:
-        statement = statement.where(customer_table.c.owner == owner)
-    return list(connection.execute(statement).mappings())
+    return list(connection.execute(_for_owner_and_grade(statement, owner, grade)).mappings())
 
 
 def follow_up_state(connection: Connection, customer_id: int) -> RowMapping:

@@ -9,9 +9,10 @@ Follow-ups: grade history, touches, visit plans, and each customer's stored foll
 so they are due from the day they were added (grade E: never).
 """
 
+from datetime import UTC
+
 import sqlalchemy as sa
 from alembic import op
-
 
 revision = "0002"
 down_revision = "0001"
@@ -88,17 +89,30 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("next_due", sa.Date(), nullable=True))
         batch_op.create_index("ix_customer_next_due", ["next_due"], unique=False)
 
+    # Existing customers were never touched: due from the day they were added, on the local
+    # clock as kehu counts days (domain.cadence); grade E is never due.
     customer = sa.table(
         "customer",
+        sa.column("id", sa.Integer()),
         sa.column("grade", sa.String()),
         sa.column("created_at", sa.DateTime()),
         sa.column("next_due", sa.Date()),
     )
-    op.execute(
-        customer.update()
-        .where(sa.or_(customer.c.grade.is_(None), customer.c.grade != "E"))
-        .values(next_due=sa.func.date(customer.c.created_at))
-    )
+    connection = op.get_bind()
+    rows = connection.execute(sa.select(customer.c.id, customer.c.grade, customer.c.created_at)).all()
+    updates = [{"target": row.id, "due": _local_day(row.created_at)} for row in rows if row.grade != "E"]
+    if updates:
+        connection.execute(
+            customer.update()
+            .where(customer.c.id == sa.bindparam("target"))
+            .values(next_due=sa.bindparam("due")),
+            updates,
+        )
+
+
+def _local_day(moment):
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite keeps UTC naive
+    return aware.astimezone().date()
 
 
 def downgrade() -> None:

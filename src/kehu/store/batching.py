@@ -1,0 +1,26 @@
+"""Looking up many keys at once without exceeding the database's limit on bound parameters.
+
+Imports ask "which of these 100,000 names exist?"; one `IN (…)` of that size fails on SQLite
+(999 parameters before 3.32) and is slow to plan elsewhere, so every such lookup goes through
+`rows_where_in`, 500 keys at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from sqlalchemy.engine import Connection, RowMapping
+from sqlalchemy.sql import ColumnElement, Select
+
+BATCH_SIZE = 500
+
+
+def rows_where_in(
+    connection: Connection, statement: Select, column: ColumnElement[Any], values: Iterable[Any]
+) -> Iterator[RowMapping]:
+    """The rows of `statement` whose `column` is one of `values`, as mappings, in batches."""
+    wanted = list(values)
+    for start in range(0, len(wanted), BATCH_SIZE):
+        batch = statement.where(column.in_(wanted[start : start + BATCH_SIZE]))
+        yield from connection.execute(batch).mappings()
