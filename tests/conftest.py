@@ -77,3 +77,21 @@ def kehu_process(db_path: Path) -> Callable[..., subprocess.CompletedProcess]:
         )
 
     return run
+
+
+@pytest.fixture
+def on(db_path: Path) -> Callable[..., object]:
+    """Run kehu on the test's database as if today were `day` (`on("2028-02-25", "add", …)`).
+
+    `--today` also dates what a command writes (a card added "on" a day counts as added then),
+    so no clock needs patching: results do not depend on when or where the tests run.
+    """
+    runner = CliRunner()
+
+    def run(day: str, *args: str, env: dict | None = None):
+        result = runner.invoke(app, ["--db", str(db_path), "--today", day, *args], env=env)
+        if result.exception and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return result
+
+    return run

@@ -3,41 +3,10 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, time
 
 import pytest
-from typer.testing import CliRunner
-
-from kehu.cli.app import app
-from kehu.domain import values
 
 TODAY = "2026-11-23"  # a Monday; the conftest's `kehu` fixture acts on this day
-
-
-@pytest.fixture(autouse=True)
-def clock(monkeypatch: pytest.MonkeyPatch) -> dict:
-    """Pin the wall clock to noon of the day a command acts on: the due date of a never-touched
-    customer and the review's "no touch for N days" count from the day a customer was added."""
-    state = {"day": date.fromisoformat(TODAY)}
-    monkeypatch.setattr(values, "now_utc", lambda: datetime.combine(state["day"], time(12)).astimezone(UTC))
-    return state
-
-
-@pytest.fixture
-def on(db_path, clock):
-    """Run kehu on the test's database as if today were `day` (the clock follows)."""
-
-    def run(day: str, *args: str):
-        clock["day"] = date.fromisoformat(day)
-        try:
-            result = CliRunner().invoke(app, ["--db", str(db_path), "--today", day, *args])
-        finally:
-            clock["day"] = date.fromisoformat(TODAY)
-        if result.exception and not isinstance(result.exception, SystemExit):
-            raise result.exception
-        return result
-
-    return run
 
 
 def ok(result):

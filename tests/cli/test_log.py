@@ -7,44 +7,11 @@ list every customer due on or before DAY with its due date in `day`.
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 
 import pytest
-from typer.testing import CliRunner
-
-from kehu.cli.app import app
-from kehu.domain import values
 
 TODAY = "2026-11-23"  # a Monday; the conftest's `kehu` fixture acts on this day
-
-
-@pytest.fixture(autouse=True)
-def clock(monkeypatch: pytest.MonkeyPatch) -> dict:
-    """Pin the wall clock (card and touch timestamps) to noon of the day a command acts on.
-
-    A never-touched customer is due from the day it was added, read from created_at: pinned, no
-    result depends on the time of day the tests run (near midnight, or in another time zone).
-    """
-    state = {"day": date.fromisoformat(TODAY)}
-    monkeypatch.setattr(values, "now_utc", lambda: datetime.combine(state["day"], time(12)).astimezone(UTC))
-    return state
-
-
-@pytest.fixture
-def on(db_path, clock):
-    """Run kehu on the test's database as if today were `day` (the clock follows)."""
-
-    def run(day: str, *args: str):
-        clock["day"] = date.fromisoformat(day)
-        try:
-            result = CliRunner().invoke(app, ["--db", str(db_path), "--today", day, *args])
-        finally:
-            clock["day"] = date.fromisoformat(TODAY)
-        if result.exception and not isinstance(result.exception, SystemExit):
-            raise result.exception
-        return result
-
-    return run
 
 
 def ok(result):
