@@ -235,7 +235,7 @@ def test_tsv_by_extension_by_option_and_from_stdin(kehu, tmp_path):
     assert {n: (c["grade"], c["notes"]) for n, c in cards.items()} == {
         "T1": (None, "有, 逗号"), "T2": ("C", None), "T3": ("D", None), "T4": ("E", None)}  # fmt: skip
     bad = kehu("import", "customers", "-", input=b"name,grade\nX,Z\n")
-    assert bad.stderr.splitlines()[0] == "kehu: standard input: 1 bad rows; nothing was imported"
+    assert bad.stderr.splitlines()[0] == "kehu: standard input: 1 bad row; nothing was imported"
 
 
 # ---- rows that match the book --------------------------------------------------------------------

@@ -6,7 +6,7 @@ import typer
 
 from kehu.cli.common import app_context, say
 from kehu.errors import KehuError
-from kehu.i18n import _
+from kehu.i18n import _, ngettext
 
 
 def check(
@@ -38,9 +38,12 @@ def check(
             problems += [_("customer {id}: stored next due {stored}, should be {computed}").format(
                 id=i, stored=s, computed=c) for i, s, c in wrong[:20]]  # fmt: skip
     if fix and wrong:
-        say(_("fixed {count} due dates").format(count=len(wrong)))
+        say(
+            ngettext("fixed {count} due date", "fixed {count} due dates", len(wrong)).format(count=len(wrong))
+        )
     if problems:
-        raise KehuError(_("check failed: {count} problems").format(count=len(problems)), problems)
+        message = ngettext("check failed: {count} problem", "check failed: {count} problems", len(problems))
+        raise KehuError(message.format(count=len(problems)), problems)
     say(_("ok: integrity, foreign keys and due dates all hold"))
 
 

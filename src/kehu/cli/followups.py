@@ -9,7 +9,7 @@ from kehu.cli.common import FormatOption, app_context, chosen_format, print_reco
 from kehu.domain.fields import Field
 from kehu.domain.vocabulary import CHANNEL, GRADE
 from kehu.errors import UsageError
-from kehu.i18n import _, is_chinese
+from kehu.i18n import _, is_chinese, ngettext
 
 WEEKDAYS_ZH = "一二三四五六日"
 WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -57,7 +57,9 @@ def _weekday(day: date) -> str:
 
 def _table_row(item, explain: bool) -> dict:
     if item.kind == "overdue":
-        when = _("{days} days overdue").format(days=item.days_overdue)
+        when = ngettext("{days} day overdue", "{days} days overdue", item.days_overdue).format(
+            days=item.days_overdue
+        )
     elif item.kind == "due":
         when = _("today") if item.days_overdue == 0 else item.day.isoformat()
     else:

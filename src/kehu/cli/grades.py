@@ -10,7 +10,7 @@ from kehu.cli.customers import CustomerArg
 from kehu.domain.fields import Field
 from kehu.domain.vocabulary import GRADE
 from kehu.errors import UsageError
-from kehu.i18n import _
+from kehu.i18n import _, ngettext
 
 
 class GradeGroup(TyperGroup):
@@ -173,4 +173,8 @@ def review(
         return
     print_records(rows, SUGGESTION_FIELDS, fmt)
     if apply:
-        say(_("applied {count} grade changes").format(count=applied))
+        say(
+            ngettext("applied {count} grade change", "applied {count} grade changes", applied).format(
+                count=applied
+            )
+        )

@@ -10,7 +10,7 @@ import typer
 from kehu.cli.common import ExcelOption, FormatOption, LabelsOption, app_context, print_records, say
 from kehu.domain.fields import CONTACT_FIELDS, CUSTOMER_FIELDS, TOUCH_FIELDS, Field
 from kehu.errors import BadData, MissingInput, NotPermitted, UsageError
-from kehu.i18n import _
+from kehu.i18n import _, ngettext
 
 import_app = typer.Typer(no_args_is_help=True)
 export_app = typer.Typer(no_args_is_help=True)
@@ -84,10 +84,13 @@ def _import(
             plan = touch_import.plan_touches(connection, parsed, app.today, now)
         if plan.errors:
             plan.errors.sort(key=lambda e: e.line)
+            bad = len({e.line for e in plan.errors})
             raise BadData(
-                _("{file}: {count} bad rows; nothing was imported").format(
-                    file=filename or _("standard input"), count=len({e.line for e in plan.errors})
-                ),
+                ngettext(
+                    "{file}: {count} bad row; nothing was imported",
+                    "{file}: {count} bad rows; nothing was imported",
+                    bad,
+                ).format(file=filename or _("standard input"), count=bad),
                 error_details(plan.errors),
             )
         if not dry_run:
