@@ -7,6 +7,7 @@ import json
 import pytest
 
 TODAY = "2026-11-23"  # a Monday; the conftest's `kehu` fixture acts on this day
+NO_GRADE_CHANGES = "changed_on,old_grade,new_grade,reason\n"  # the CSV header alone
 
 
 def ok(result):
@@ -56,7 +57,7 @@ def test_setting_the_same_grade_records_nothing(kehu):
     result = ok(kehu("grade", "杭州海纳科技", "B", "--reason", "再确认"))
     assert "already grade B" in result.stderr
     history = kehu("grade", "history", "杭州海纳科技", "--format", "json")
-    assert (history.exit_code, history.stdout) == (0, "")
+    assert (history.exit_code, history.stdout) == (0, "[]\n")  # a script still gets valid JSON
     assert "no grade changes recorded for 杭州海纳科技" in history.stderr
 
 
@@ -107,7 +108,7 @@ def test_edit_grade_is_recorded_in_the_history_too(kehu):
 
 def test_add_with_a_grade_is_not_a_change(kehu):
     ok(kehu("add", "杭州海纳科技", "--grade", "B"))
-    assert kehu("grade", "history", "杭州海纳科技").stdout == ""
+    assert kehu("grade", "history", "杭州海纳科技").stdout == NO_GRADE_CHANGES
 
 
 @pytest.mark.parametrize("bad", ["F", "AA", "甲", "0"])
@@ -118,7 +119,7 @@ def test_an_invalid_grade_exits_2_and_changes_nothing(kehu, bad):
     assert "grade must be one of A B C D E" in result.stderr
     assert kehu("edit", "杭州海纳科技", "--grade", bad).exit_code == 2
     assert grade_of(kehu, "杭州海纳科技") == "B"
-    assert kehu("grade", "history", "杭州海纳科技").stdout == ""
+    assert kehu("grade", "history", "杭州海纳科技").stdout == NO_GRADE_CHANGES
 
 
 def test_grade_of_an_unknown_customer_exits_1(kehu):
@@ -149,7 +150,7 @@ def test_suggest_gives_the_grade_of_the_close_date_with_the_reason(kehu, close, 
         reason,
     )
     assert grade_of(kehu, "杭州海纳科技") == "C"  # a suggestion changes nothing
-    assert kehu("grade", "history", "杭州海纳科技").stdout == ""
+    assert kehu("grade", "history", "杭州海纳科技").stdout == NO_GRADE_CHANGES
 
 
 def test_suggest_keeps_e_and_reads_no_close_date_as_potential_need(kehu):
@@ -193,7 +194,7 @@ def review_rows(kehu, *args: str) -> list[tuple]:
 def test_review_lists_a_passed_close_date_and_a_customer_untouched_for_months(review_book):
     assert review_rows(review_book) == REVIEW
     assert grade_of(review_book, "过期客户") == "B"  # listing changes nothing
-    assert review_book("grade", "history", "冷落客户").stdout == ""
+    assert review_book("grade", "history", "冷落客户").stdout == NO_GRADE_CHANGES
 
 
 def test_review_apply_applies_and_records_the_suggestions(review_book):
@@ -238,8 +239,8 @@ def test_review_says_so_when_every_grade_fits(kehu):
     ok(kehu("add", "正常客户", "--grade", "A", "--expected-close", "2026-12-10"))
     ok(kehu("add", "死亡客户", "--grade", "E"))
     result = ok(kehu("grade", "review", "--format", "json"))
-    assert result.stdout == ""
+    assert result.stdout == "[]\n"
     assert "every grade fits" in result.stderr
     applied = ok(kehu("grade", "review", "--apply"))
     assert "every grade fits" in applied.stderr
-    assert kehu("grade", "history", "正常客户").stdout == ""
+    assert kehu("grade", "history", "正常客户").stdout == NO_GRADE_CHANGES

@@ -102,7 +102,7 @@ def test_log_next_without_a_date_exits_2_and_logs_nothing(kehu, text):
     result = kehu("log", "杭州海纳科技", "电话沟通", "--next", text)
     assert result.exit_code == 2
     assert "--next" in result.stderr
-    assert kehu("history", "杭州海纳科技", "--format", "json").stdout.strip() == ""
+    assert kehu("history", "杭州海纳科技", "--format", "json").stdout == "[]\n"
     assert due_rows(kehu, TODAY)["杭州海纳科技"]["last_touch_on"] is None
 
 
@@ -130,7 +130,7 @@ def test_log_date_in_the_future_exits_2_and_logs_nothing(kehu, when):
     result = kehu("log", "杭州海纳科技", "电话沟通", "--date", when)
     assert result.exit_code == 2
     assert "cannot be in the future" in result.stderr
-    assert kehu("history", "杭州海纳科技", "--format", "json").stdout.strip() == ""
+    assert kehu("history", "杭州海纳科技", "--format", "json").stdout == "[]\n"
 
 
 def test_log_unreadable_date_exits_2(kehu):
@@ -181,14 +181,14 @@ def test_an_unknown_channel_exits_2_and_logs_nothing(kehu, channel):
     result = kehu("log", "杭州海纳科技", "电话沟通", "--channel", channel)
     assert result.exit_code == 2
     assert "--channel" in result.stderr
-    assert kehu("history", "杭州海纳科技", "--format", "json").stdout.strip() == ""
+    assert kehu("history", "杭州海纳科技", "--format", "json").stdout == "[]\n"
 
 
 def test_an_unknown_contact_exits_1_and_logs_nothing(kehu):
     ok(kehu("add", "杭州海纳科技", "--grade", "B"))
     result = kehu("log", "杭州海纳科技", "电话沟通", "--contact", "不存在的人")
     assert result.exit_code == 1
-    assert kehu("history", "杭州海纳科技", "--format", "json").stdout.strip() == ""
+    assert kehu("history", "杭州海纳科技", "--format", "json").stdout == "[]\n"
 
 
 def test_an_empty_summary_exits_2(kehu):
@@ -216,7 +216,7 @@ def test_history_is_newest_first(kehu):
 def test_history_of_a_customer_never_touched_says_so(kehu):
     ok(kehu("add", "杭州海纳科技", "--grade", "B"))
     result = ok(kehu("history", "杭州海纳科技", "--format", "json"))
-    assert result.stdout == ""
+    assert result.stdout == "[]\n"
     assert "no touches with 杭州海纳科技 yet" in result.stderr
 
 
@@ -278,12 +278,12 @@ def test_done_with_two_open_plans_exits_1_listing_them(kehu):
     ok(kehu("plan", "杭州海纳科技", "周五", "--purpose", "商务谈判"))
     result = kehu("done", "杭州海纳科技")
     assert result.exit_code == 1
-    assert "2 open plans" in result.stderr
+    assert "2 open plans; pick one with --plan" in result.stderr
     assert "1\t2026-11-25\t技术交流" in result.stderr
     assert "2\t2026-11-27\t商务谈判" in result.stderr
-    assert kehu("history", "杭州海纳科技", "--format", "json").stdout.strip() == ""
+    assert kehu("history", "杭州海纳科技", "--format", "json").stdout == "[]\n"
 
-    ok(kehu("done", "2", "谈了价格"))  # by id
+    ok(kehu("done", "杭州海纳科技", "谈了价格", "--plan", "2"))  # the one listed as 2
     assert [t["summary"] for t in history(kehu, "杭州海纳科技")] == ["谈了价格"]
     assert [(r["kind"], r["note"]) for r in rows(kehu, "周三")] == [("plan", "技术交流")]
     assert [r for r in rows(kehu, "周五") if r["kind"] == "plan"] == []
@@ -294,7 +294,7 @@ def test_done_next_before_the_touch_exits_2_like_log(kehu):
     ok(kehu("plan", "杭州海纳科技", "周三", "--purpose", "技术交流"))
     result = kehu("done", "杭州海纳科技", "--next", "昨天 报价")
     assert result.exit_code == 2
-    assert kehu("history", "杭州海纳科技", "--format", "json").stdout.strip() == ""
+    assert kehu("history", "杭州海纳科技", "--format", "json").stdout == "[]\n"
 
 
 def test_done_for_a_customer_without_plans_exits_1(kehu):

@@ -65,6 +65,17 @@ def print_records(
     return render(records, columns, fmt, sys.stdout, excel=excel, title=title)
 
 
+def print_records_or_note(
+    records: list[Mapping[str, Any]], fields: Iterable[Field], fmt: str | None, empty_note: str, **options: Any
+) -> None:
+    """Print the records; with none, tell the person on stderr, while a script still gets its
+    empty result (a CSV header, `[]`) rather than nothing at all."""
+    if records or chosen_format(fmt) != "table":
+        print_records(records, fields, fmt, **options)
+    if not records:
+        say(empty_note)
+
+
 def parse_columns(text: str | None, fields: Iterable[Field]) -> list[str] | None:
     """`--columns name,grade,电话`: keys or labels in either language."""
     if not text:

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 from typer.core import TyperGroup
 
-from kehu.cli.common import FormatOption, app_context, print_records, say
+from kehu.cli.common import FormatOption, app_context, print_records, print_records_or_note, say
 from kehu.cli.customers import CustomerArg
 from kehu.domain.fields import Field
 from kehu.domain.vocabulary import GRADE
@@ -84,10 +84,8 @@ def grade_history(ctx: typer.Context, customer: CustomerArg, fmt: FormatOption =
     with app_.store().read() as connection:
         card = resolve_customer(connection, customer, include_archived=True)
         rows = followups.grade_history(connection, card["id"])
-    if not rows:
-        say(_("no grade changes recorded for {name}").format(name=card["name"]))
-        return
-    print_records(rows, HISTORY_FIELDS, fmt, title=card["name"])
+    empty = _("no grade changes recorded for {name}").format(name=card["name"])
+    print_records_or_note(rows, HISTORY_FIELDS, fmt, empty, title=card["name"])
 
 
 def _suggestion_rows(connection, today, card_id: int | None, review: bool) -> list[dict]:
@@ -168,10 +166,7 @@ def review(
                 applied += followups.set_grade(
                     connection, card, row["suggested"], row["reason"], app_.now(), shift
                 )
-    if not rows:
-        say(_("every grade fits"))
-        return
-    print_records(rows, SUGGESTION_FIELDS, fmt)
+    print_records_or_note(rows, SUGGESTION_FIELDS, fmt, _("every grade fits"))
     if apply:
         say(
             ngettext("applied {count} grade change", "applied {count} grade changes", applied).format(

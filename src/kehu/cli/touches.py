@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from kehu.cli.common import FormatOption, app_context, print_records, say
+from kehu.cli.common import FormatOption, app_context, print_records_or_note, say
 from kehu.cli.customers import CustomerArg
 from kehu.domain.fields import Field
 from kehu.domain.vocabulary import CHANNEL
@@ -160,12 +160,14 @@ def plan(
 
 def done(
     ctx: typer.Context,
-    target: Annotated[str, typer.Argument(help="Plan id, or the customer with one open plan.")],
+    customer: CustomerArg,
     summary: Annotated[str | None, typer.Argument(help="What happened (default: the purpose).")] = None,
+    plan_id: Annotated[int | None, typer.Option("--plan", help="Which open plan, when the customer "
+                       "has several (the ids are listed then).")] = None,  # fmt: skip
     outcome: Annotated[str | None, typer.Option("--outcome", "-o", help="The result.")] = None,
     next_: NextOption = None,
 ) -> None:
-    """Turn a planned visit into a logged touch (channel 拜访, on today's date).
+    """Turn a customer's planned visit into a logged touch (channel 拜访, on today's date).
 
     Example: kehu done hnkj "看了样品，下周报价" --next "下周一 报价"
     """
@@ -177,17 +179,17 @@ def done(
     if next_on is not None and next_on < app.today:
         raise UsageError(_("--next: the next step is before the touch itself"))
     with app.store().write() as connection:
-        plan_row = followups.get_plan(connection, int(target)) if target.isdigit() else None
-        if plan_row is None or plan_row["status"] != "planned":
-            card = resolve_customer(connection, target)
-            plans = followups.open_plans(connection, card["id"])
-            if not plans:
-                raise NotFound(_("{name} has no open visit plan").format(name=card["name"]))
-            if len(plans) > 1:
-                raise Ambiguous(_("{name} has {count} open plans; name one by id:").format(
-                    name=card["name"], count=len(plans)),
-                    [f"  {p['id']}\t{p['planned_on']}\t{p['purpose']}" for p in plans])  # fmt: skip
-            plan_row = plans[0]
+        card = resolve_customer(connection, customer)
+        plans = followups.open_plans(connection, card["id"])
+        if plan_id is not None:
+            plans = [p for p in plans if p["id"] == plan_id]
+        if not plans:
+            raise NotFound(_("{name} has no open visit plan").format(name=card["name"]))
+        if len(plans) > 1:
+            raise Ambiguous(_("{name} has {count} open plans; pick one with --plan:").format(
+                name=card["name"], count=len(plans)),
+                [f"  {p['id']}\t{p['planned_on']}\t{p['purpose']}" for p in plans])  # fmt: skip
+        plan_row = plans[0]
         now = app.now()
         touch = {
             "happened_on": app.today, "channel": "visit", "contact_id": plan_row["contact_id"],
@@ -216,10 +218,8 @@ def history(
     with app.store().read() as connection:
         card = resolve_customer(connection, customer, include_archived=True)
         rows = followups.touches(connection, card["id"], limit)
-    if not rows:
-        say(_("no touches with {name} yet").format(name=card["name"]))
-        return
-    print_records(rows, HISTORY_FIELDS, fmt, title=card["name"])
+    empty = _("no touches with {name} yet").format(name=card["name"])
+    print_records_or_note(rows, HISTORY_FIELDS, fmt, empty, title=card["name"])
 
 
 def snooze(
