@@ -496,3 +496,16 @@ def test_a_customer_added_on_another_day_is_due_from_that_day(on):
     ok(on("2028-02-25", "add", "海纳科技", "--grade", "B"))
     [row] = rows_on(on, "2028-02-25", "today")
     assert (row["kind"], row["day"]) == ("due", "2028-02-25")
+
+
+def test_a_missed_visit_stays_on_the_list_as_overdue_until_done(kehu, on):
+    add_touched(kehu, "海纳科技", TODAY, "--grade", "B")  # due 11-30: only the plan can show
+    ok(on("2026-11-18", "plan", "海纳科技", "2026-11-20", "--purpose", "送样品"))
+    [row] = rows(kehu, "today")
+    assert (row["kind"], row["day"], row["days_overdue"], row["note"]) == ("plan", "2026-11-20", 3, "送样品")
+    table = ok(kehu("followups", "--format", "table", env={"COLUMNS": "200"})).stdout
+    assert "3 days overdue" in table and "visit: 送样品" in table
+    week = ok(kehu("followups", "week", "--format", "table", env={"COLUMNS": "200"})).stdout
+    assert week.index("Overdue") < week.index("送样品")  # before Monday: in the overdue table
+    ok(kehu("done", "海纳科技", "样品已送到"))
+    assert rows(kehu, "today") == []

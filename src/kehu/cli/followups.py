@@ -56,7 +56,7 @@ def _weekday(day: date) -> str:
 
 
 def _table_row(item, explain: bool) -> dict:
-    if item.kind == "overdue":
+    if item.kind in ("overdue", "plan") and (item.days_overdue or 0) > 0:  # a missed visit too
         when = ngettext("{days} day overdue", "{days} days overdue", item.days_overdue).format(
             days=item.days_overdue
         )
@@ -132,7 +132,7 @@ def followups(
         due = agenda.due_items(store.due_customers(connection, span.end, **only), span)
         plans, birthdays = [], []
         if view != "overdue":
-            plans = agenda.plan_items(store.plans_between(connection, span.start, span.end, **only))
+            plans = agenda.plan_items(store.open_plans_until(connection, span.end, **only), span)
             month_days = agenda.month_days(span)
             birthdays = agenda.birthday_items(store.birthday_contacts(connection, month_days, **only), span)
     fmt = chosen_format(fmt)
@@ -159,7 +159,7 @@ def _print_tables(span, due, plans, birthdays, explain: bool) -> None:
     # The score goes next to the name: a narrow terminal drops the rightmost columns first.
     fields = TABLE_FIELDS[:1] + ((Field("score", "紧急度", "score"),) if explain else ()) + TABLE_FIELDS[1:]
     if span.name == "week":
-        overdue = [i for i in due if i.kind == "overdue"]
+        overdue = [i for i in due if i.kind == "overdue"] + [p for p in plans if p.day < span.start]
         if overdue:
             print_records([_table_row(i, explain) for i in overdue], fields, "table", title=_("Overdue"))
         for day in span.days():

@@ -102,11 +102,14 @@ def due_items(rows: Iterable[Mapping[str, Any]], span: Window) -> list[Item]:
     return items
 
 
-def plan_items(rows: Iterable[Mapping[str, Any]]) -> list[Item]:
+def plan_items(rows: Iterable[Mapping[str, Any]], span: Window) -> list[Item]:
+    """Planned visits of the window's days, and missed ones (a past day, still open: overdue)."""
+    rows = [r for r in rows if span.start <= r["planned_on"] <= span.end or r["planned_on"] < span.today]
     return [
         Item(kind="plan", day=row["planned_on"], customer_id=row["customer_id"],
              customer=row["customer"], grade=row["grade"], contact=row["contact"],
-             phone=row["contact_phone"], note=row["purpose"], extra={"plan_id": row["id"]})
+             phone=row["contact_phone"], note=row["purpose"], extra={"plan_id": row["id"]},
+             days_overdue=max((span.today - row["planned_on"]).days, 0) or None)
         for row in rows
     ]  # fmt: skip
 

@@ -187,9 +187,10 @@ def due_customers(
     return list(connection.execute(_for_owner_and_grade(statement, owner, grade)).mappings())
 
 
-def plans_between(
-    connection: Connection, start: date, end: date, *, owner: str | None = None, grade: str | None = None
+def open_plans_until(
+    connection: Connection, end: date, *, owner: str | None = None, grade: str | None = None
 ) -> list[RowMapping]:
+    """Visits still planned on or before `end`: those of past days were missed and still wait."""
     statement = (
         select(
             visit_plan_table, customer_table.c.name.label("customer"), customer_table.c.grade,
@@ -198,7 +199,7 @@ def plans_between(
         .join(customer_table, customer_table.c.id == visit_plan_table.c.customer_id)
         .outerjoin(contact_table, contact_table.c.id == visit_plan_table.c.contact_id)
         .where(visit_plan_table.c.status == "planned",
-               visit_plan_table.c.planned_on.between(start, end),
+               visit_plan_table.c.planned_on <= end,
                customer_table.c.archived_at.is_(None))
         .order_by(visit_plan_table.c.planned_on, visit_plan_table.c.id)
     )  # fmt: skip
