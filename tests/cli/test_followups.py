@@ -190,7 +190,7 @@ def test_a_given_day_lists_who_is_due_by_then_and_that_days_visits(kehu):
     ok(kehu("plan", "蓉城医疗", "周五", "--purpose", "商务谈判"))
     ok(kehu("plan", "恒瑞精密", "周四", "--purpose", "技术交流"))
     result = ok(kehu("followups", "周五", "--format", "json"))
-    assert "when: 2026-11-27" in result.stderr
+    assert "day: 2026-11-27" in result.stderr
     assert [(r["kind"], r["customer"], r["day"]) for r in json.loads(result.stdout)] == [
         ("due", "海纳科技", "2026-11-27"),
         ("plan", "蓉城医疗", "2026-11-27"),

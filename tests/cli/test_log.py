@@ -334,3 +334,18 @@ def test_snooze_with_an_unreadable_date_exits_2(kehu):
     ok(kehu("add", "杭州海纳科技", "--grade", "B"))
     assert kehu("snooze", "杭州海纳科技", "以后再说").exit_code == 2
     assert due_rows(kehu, TODAY)["杭州海纳科技"]["day"] == TODAY
+
+
+def test_a_visit_cannot_be_planned_in_the_past(kehu):
+    ok(kehu("add", "杭州海纳科技", "--grade", "B"))
+    result = kehu("plan", "杭州海纳科技", "昨天", "--purpose", "技术交流")
+    assert result.exit_code == 2
+    assert "cannot be planned in the past (2026-11-22)" in result.stderr
+
+
+def test_done_with_a_plan_id_that_is_not_the_customers_says_so(kehu):
+    ok(kehu("add", "杭州海纳科技", "--grade", "B"))
+    ok(kehu("plan", "杭州海纳科技", "周三", "--purpose", "技术交流"))
+    result = kehu("done", "杭州海纳科技", "--plan", "9")
+    assert result.exit_code == 1
+    assert "has no open visit plan 9" in result.stderr

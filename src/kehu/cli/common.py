@@ -66,7 +66,11 @@ def print_records(
 
 
 def print_records_or_note(
-    records: list[Mapping[str, Any]], fields: Iterable[Field], fmt: str | None, empty_note: str, **options: Any
+    records: list[Mapping[str, Any]],
+    fields: Iterable[Field],
+    fmt: str | None,
+    empty_note: str,
+    **options: Any,
 ) -> None:
     """Print the records; with none, tell the person on stderr, while a script still gets its
     empty result (a CSV header, `[]`) rather than nothing at all."""
@@ -112,6 +116,23 @@ def parse_option(field: Field, text: str, today: date) -> Any:
     if field.kind == "date" and value.isoformat() != text.strip():
         say(_("{label}: {date}").format(label=field.label, date=value.isoformat()))
     return value
+
+
+def parse_changes(
+    fields: Iterable[Field], given: Mapping[str, str | None], new_name: str | None, today: date
+) -> dict[str, Any]:
+    """What an `edit` asks to change: the field options given, and `--name` for a rename."""
+    from kehu.domain.values import parse_name
+
+    changes = parse_given(fields, given, today)
+    if new_name is not None:
+        try:
+            changes["name"] = parse_name(new_name)
+        except ValueError as error:
+            raise UsageError(f"--name: {error}") from None
+    if not changes:
+        raise UsageError(_("nothing to change; give at least one field option (see --help)"))
+    return changes
 
 
 def with_field_options(fields: Iterable[Field], panel: str) -> Callable:

@@ -9,6 +9,7 @@ from kehu.cli.common import (
     FormatOption,
     LabelsOption,
     app_context,
+    parse_changes,
     parse_given,
     print_records,
     say,
@@ -111,19 +112,11 @@ def edit(
     Example: kehu contact edit hzkj 张伟 --insider 高级 --birthday 1978-08-15
     """
     from kehu.domain.names import name_key
-    from kehu.domain.values import parse_name
     from kehu.store import contacts as store
     from kehu.store.lookup import resolve_contact, resolve_customer
 
     app_ = app_context(ctx)
-    changes = parse_given(EDITABLE, values, app_.today)
-    if new_name is not None:
-        try:
-            changes["name"] = parse_name(new_name)
-        except ValueError as error:
-            raise UsageError(f"--name: {error}") from None
-    if not changes:
-        raise UsageError(_("nothing to change; give at least one field option (see --help)"))
+    changes = parse_changes(EDITABLE, values, new_name, app_.today)
     for flag in ("is_key", "birthday_lunar"):
         if flag in changes:
             changes[flag] = bool(changes[flag])

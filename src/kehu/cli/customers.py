@@ -10,6 +10,7 @@ from kehu.cli.common import (
     LabelsOption,
     app_context,
     chosen_format,
+    parse_changes,
     parse_columns,
     parse_given,
     print_records,
@@ -181,19 +182,11 @@ def edit(
     Example: kehu edit hzkj --grade A --expected-close 月底 --phone ""
     """
     from kehu.domain.names import name_key
-    from kehu.domain.values import parse_name
     from kehu.store import customers as store
     from kehu.store.lookup import resolve_customer
 
     app = app_context(ctx)
-    changes = parse_given(EDITABLE, values, app.today)
-    if new_name is not None:
-        try:
-            changes["name"] = parse_name(new_name)
-        except ValueError as error:
-            raise UsageError(f"--name: {error}") from None
-    if not changes:
-        raise UsageError(_("nothing to change; give at least one field option (see --help)"))
+    changes = parse_changes(EDITABLE, values, new_name, app.today)
     with app.store().write() as connection:
         card = resolve_customer(connection, customer, include_archived=True)
         _resolve_referrer(connection, changes)

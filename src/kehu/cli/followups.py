@@ -118,7 +118,7 @@ def followups(
     else:
         from kehu.cli.touches import typed_date
 
-        span = agenda.window("day", app.today, typed_date("when", when, app.today))
+        span = agenda.window("day", app.today, typed_date(_("day"), when, app.today))
     grade_code = None
     if grade:
         from kehu.domain.values import parse_choice

@@ -143,7 +143,10 @@ def plan(
     from kehu.store.lookup import resolve_contact, resolve_customer
 
     app = app_context(ctx)
-    planned_on = typed_date("when", when, app.today)
+    planned_on = typed_date(_("visit day"), when, app.today)
+    if planned_on < app.today:
+        raise UsageError(_("a visit cannot be planned in the past ({day}); record it with kehu log").format(
+            day=planned_on.isoformat()))  # fmt: skip
     with app.store().write() as connection:
         card = resolve_customer(connection, customer)
         contact_id = resolve_contact(connection, card["id"], contact)["id"] if contact else None
@@ -162,8 +165,12 @@ def done(
     ctx: typer.Context,
     customer: CustomerArg,
     summary: Annotated[str | None, typer.Argument(help="What happened (default: the purpose).")] = None,
-    plan_id: Annotated[int | None, typer.Option("--plan", help="Which open plan, when the customer "
-                       "has several (the ids are listed then).")] = None,  # fmt: skip
+    plan_id: Annotated[
+        int | None,
+        typer.Option(
+            "--plan", help="Which open plan, when the customer has several (the ids are listed then)."
+        ),
+    ] = None,  # fmt: skip
     outcome: Annotated[str | None, typer.Option("--outcome", "-o", help="The result.")] = None,
     next_: NextOption = None,
 ) -> None:
@@ -183,6 +190,8 @@ def done(
         plans = followups.open_plans(connection, card["id"])
         if plan_id is not None:
             plans = [p for p in plans if p["id"] == plan_id]
+            if not plans:
+                raise NotFound(_("{name} has no open visit plan {id}").format(name=card["name"], id=plan_id))
         if not plans:
             raise NotFound(_("{name} has no open visit plan").format(name=card["name"]))
         if len(plans) > 1:
@@ -236,7 +245,7 @@ def snooze(
     from kehu.store.lookup import resolve_customer
 
     app = app_context(ctx)
-    until = typed_date("when", when, app.today)
+    until = typed_date(_("new due date"), when, app.today)
     with app.store().write() as connection:
         card = resolve_customer(connection, customer)
         customer_store.update_card(connection, card["id"], {"snoozed_until": until})

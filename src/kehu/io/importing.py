@@ -162,12 +162,17 @@ def _check_referrers(
     return wanted
 
 
+def _split_by_id(inserts: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Rows keeping the id the file gave them, and rows the database numbers: one executemany
+    needs the same columns in every row."""
+    with_id = [row for row in inserts if row.get("id") is not None]
+    without_id = [{k: v for k, v in row.items() if k != "id"} for row in inserts if row.get("id") is None]
+    return with_id, without_id
+
+
 def apply_customers(connection: Connection, plan: ImportPlan) -> None:
-    with_id = [row for row in plan.inserts if row.get("id") is not None]
-    without_id = [{k: v for k, v in row.items() if k != "id"} for row in plan.inserts
-                  if row.get("id") is None]  # fmt: skip
-    customer_store.insert_cards(connection, with_id)
-    customer_store.insert_cards(connection, without_id)
+    for rows in _split_by_id(plan.inserts):
+        customer_store.insert_cards(connection, rows)
     for customer_id, changes in plan.updates:
         customer_store.update_card(connection, customer_id, changes)
     if plan.referrals:
@@ -260,11 +265,8 @@ def _free_contact_ids(connection: Connection, plan: ImportPlan) -> None:
 def apply_contacts(connection: Connection, plan: ImportPlan) -> None:
     for customer_id, _key in plan.key_contacts:
         contact_store.clear_key_contact(connection, customer_id, None)
-    with_id = [row for row in plan.inserts if row.get("id") is not None]
-    without_id = [{k: v for k, v in row.items() if k != "id"} for row in plan.inserts
-                  if row.get("id") is None]  # fmt: skip
-    contact_store.insert_contacts(connection, with_id)
-    contact_store.insert_contacts(connection, without_id)
+    for rows in _split_by_id(plan.inserts):
+        contact_store.insert_contacts(connection, rows)
     for contact_id, changes in plan.updates:
         contact_store.update_contact(connection, contact_id, changes)
     if plan.key_contacts:
