@@ -14,6 +14,8 @@ from datetime import date, timedelta
 
 import pytest
 
+from tests.helpers import ok, rows
+
 TODAY = "2026-11-23"  # a Monday; the conftest's `kehu` fixture acts on this day
 
 
@@ -27,15 +29,6 @@ def workdays_config(tmp_path):
         path.write_text(f"workdays = {'true' if enabled else 'false'}\n", encoding="utf-8")
 
     return write
-
-
-def ok(result):
-    assert result.exit_code == 0, result.stderr
-    return result
-
-
-def rows(run, *args: str) -> list[dict]:
-    return json.loads(ok(run("followups", *args, "--format", "json")).stdout)
 
 
 def rows_on(on, day: str, *args: str) -> list[dict]:

@@ -6,13 +6,10 @@ import json
 
 import pytest
 
+from tests.helpers import ok
+
 TODAY = "2026-11-23"  # a Monday; the conftest's `kehu` fixture acts on this day
 NO_GRADE_CHANGES = "changed_on,old_grade,new_grade,reason\n"  # the CSV header alone
-
-
-def ok(result):
-    assert result.exit_code == 0, result.stderr
-    return result
 
 
 def as_json(result) -> list[dict]:

@@ -11,17 +11,9 @@ from datetime import date, timedelta
 
 import pytest
 
+from tests.helpers import ok, rows
+
 TODAY = "2026-11-23"  # a Monday; the conftest's `kehu` fixture acts on this day
-
-
-def ok(result):
-    assert result.exit_code == 0, result.stderr
-    return result
-
-
-def rows(kehu, *args: str) -> list[dict]:
-    result = ok(kehu("followups", *args, "--format", "json"))
-    return json.loads(result.stdout)
 
 
 def due_rows(kehu, day: str) -> dict[str, dict]:
