@@ -22,7 +22,8 @@ def card(kehu, reference: str) -> dict:
 @pytest.fixture
 def book(kehu):
     for name, args in [
-        ("杭州科技", ["--grade", "A", "--region", "浙江杭州", "--owner", "王磊", "--expected-value", "120万"]),
+        ("杭州科技", ["--grade", "A", "--region", "浙江杭州", "--owner", "王磊",
+                      "--expected-value", "120万"]),
         ("杭州科技城发展有限公司", ["--grade", "C", "--region", "浙江杭州", "--owner", "李娜"]),
         ("苏州恒瑞精密机械", ["--grade", "B", "--region", "江苏苏州", "--owner", "王磊",
                               "--source", "展会", "--expected-value", "850000"]),

@@ -89,10 +89,7 @@ def database_error(location: Location, error: BaseException) -> KehuError:
 
 def open_store(location: Location) -> Store:
     """Open (creating or upgrading if needed) the database at `location`."""
-    if location.path is not None:
-        revision = _inspect_sqlite_file(location)
-    else:
-        revision = None
+    revision = _inspect_sqlite_file(location) if location.path is not None else None
     engine = _create_engine(location)
     store = Store(location, engine, revision or "")
     if revision != HEAD_REVISION:

@@ -1,0 +1,383 @@
+"""The numbers behind `kehu report` (DOMAIN.md §3, §4, §8): the funnel, grade compliance, sources,
+referrals, the 80/20 concentration of won value, lost reasons and activity by week.
+
+Inputs are plain records the store produces (StageVisit, CustomerFacts, TouchFact); nothing here
+reads the clock or the database. Choices every report shares:
+
+* Shares (conversion, compliance, win rate, the Pareto share) are exact `Fraction`s: 3 of 5 is
+  Fraction(3, 5), and a total is never off by a float's last digit. Renderers round them for
+  display (`f"{float(share):.0%}"`); None means there is nothing to divide by.
+* Money sums are exact Decimals; a missing value (None) counts as 0.
+* Won means `won_on` is set, lost means `lost_on` is set. A lost customer keeps its stage
+  (DOMAIN §4) but leaves the funnel's counts; a won one stays in the funnel while it has a stage
+  (after 赢取承诺 comes 回收账款, collecting the money), until the store clears the stage.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from kehu.domain.grades import GRADES
+
+__all__ = [
+    "CustomerFacts",
+    "FunnelRow",
+    "GradeRow",
+    "IdleCustomer",
+    "ParetoResult",
+    "ReferrerRow",
+    "SourceRow",
+    "StageVisit",
+    "TouchFact",
+    "WeekRow",
+    "WonCustomer",
+    "activity_by_week",
+    "funnel",
+    "grade_compliance",
+    "lost_reasons",
+    "pareto",
+    "referrals",
+    "sources",
+]
+
+_ZERO = Decimal("0.00")
+_CENT = Decimal("0.01")
+# (key, label, win probability 0..1, max idle days or None): a pipelines.Stage as the report needs it.
+FunnelStage = tuple[str, str, float | Decimal, int | None]
+
+
+@dataclass(frozen=True)
+class StageVisit:
+    """One stay of a customer in a funnel stage; `left_on` is None while it is still there."""
+
+    customer_id: int
+    stage_key: str
+    entered_on: date
+    left_on: date | None = None
+
+
+@dataclass(frozen=True)
+class CustomerFacts:
+    """What the reports read of one customer card."""
+
+    id: int
+    name: str
+    owner: str | None = None
+    source: str | None = None  # a SOURCE code
+    referrer_id: int | None = None
+    grade: str | None = None
+    stage_key: str | None = None
+    expected_value: Decimal | None = None
+    won_on: date | None = None
+    won_value: Decimal | None = None
+    lost_on: date | None = None
+    lost_reason: str | None = None
+    created_on: date | None = None
+
+
+@dataclass(frozen=True)
+class TouchFact:
+    customer_id: int
+    on: date
+    channel: str | None = None  # a CHANNEL code
+    owner: str | None = None
+
+
+def _money(value: Decimal | None) -> Decimal:
+    return _ZERO if value is None else value
+
+
+def _won(group: list[CustomerFacts]) -> tuple[int, Decimal]:
+    """How many of `group` were won, and for how much in all."""
+    won = [c for c in group if c.won_on is not None]
+    return len(won), sum((_money(c.won_value) for c in won), _ZERO)
+
+
+# --- the funnel (销售漏斗) ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IdleCustomer:
+    customer_id: int
+    name: str
+    days: int  # days in the stage by today
+
+
+@dataclass(frozen=True)
+class FunnelRow:
+    key: str
+    label: str
+    probability: Decimal
+    count: int  # customers now in the stage, lost ones left out
+    value: Decimal  # their expected deal value (预计成交额)
+    weighted: Decimal  # value × probability, to the cent (half up)
+    conversion: Fraction | None  # of those who ever entered, the share that entered the next stage
+    median_days: float | None  # over completed stays; int-valued unless the middle is a pair
+    idle: tuple[IdleCustomer, ...]  # longer than the stage's max idle days, longest first
+
+
+def funnel(
+    stages: Sequence[FunnelStage],
+    customers: Iterable[CustomerFacts],
+    visits: Iterable[StageVisit],
+    today: date,
+) -> list[FunnelRow]:
+    """One row per stage, in the pipeline's order, with the numbers DOMAIN §4 asks for.
+
+    Conversion reads the visits only, and the last stage has none (there is no next stage). A
+    customer's days in its stage count from its latest visit to that stage; one with no visit
+    recorded there is never flagged idle (its entry date is unknown). Customers on a stage key
+    not in `stages` belong to another pipeline and are left out. Raises ValueError for a
+    probability outside 0..1.
+    """
+    customers = list(customers)
+    entered, latest_entry, stays = _history(visits)
+    rows = []
+    for index, (key, label, probability, max_idle_days) in enumerate(stages):
+        chance = Decimal(str(probability))
+        if not 0 <= chance <= 1:
+            raise ValueError(f"stage {key!r}: win probability {probability!r} is not between 0 and 1")
+        here = [c for c in customers if c.stage_key == key and c.lost_on is None]
+        value = sum((_money(c.expected_value) for c in here), _ZERO)
+        weighted = (value * chance).quantize(_CENT, rounding=ROUND_HALF_UP)
+        entered_next = entered[stages[index + 1][0]] if index + 1 < len(stages) else None
+        conversion = _conversion(entered[key], entered_next)
+        median = statistics.median(stays[key]) if stays[key] else None
+        idle = _idle(here, key, latest_entry, max_idle_days, today)
+        rows.append(FunnelRow(key, label, chance, len(here), value, weighted, conversion, median, idle))
+    return rows
+
+
+def _history(
+    visits: Iterable[StageVisit],
+) -> tuple[dict[str, set[int]], dict[tuple[int, str], date], dict[str, list[int]]]:
+    """What the funnel reads from the visits, in one pass.
+
+    Per stage: the ids of everyone who ever entered it, and the days of each completed stay; per
+    (customer id, stage): the customer's latest entry into that stage.
+    """
+    entered: dict[str, set[int]] = defaultdict(set)
+    latest_entry: dict[tuple[int, str], date] = {}
+    stays: dict[str, list[int]] = defaultdict(list)
+    for visit in visits:
+        entered[visit.stage_key].add(visit.customer_id)
+        key = (visit.customer_id, visit.stage_key)
+        latest_entry[key] = max(visit.entered_on, latest_entry.get(key, visit.entered_on))
+        if visit.left_on is not None:
+            stays[visit.stage_key].append((visit.left_on - visit.entered_on).days)
+    return entered, latest_entry, stays
+
+
+def _conversion(entered: set[int], entered_next: set[int] | None) -> Fraction | None:
+    if entered_next is None or not entered:
+        return None
+    return Fraction(len(entered & entered_next), len(entered))
+
+
+def _idle(
+    here: list[CustomerFacts],
+    key: str,
+    latest_entry: Mapping[tuple[int, str], date],
+    max_idle_days: int | None,
+    today: date,
+) -> tuple[IdleCustomer, ...]:
+    if max_idle_days is None:
+        return ()
+    idle = []
+    for customer in here:
+        entry = latest_entry.get((customer.id, key))
+        if entry is not None and (today - entry).days > max_idle_days:
+            idle.append(IdleCustomer(customer.id, customer.name, (today - entry).days))
+    return tuple(sorted(idle, key=lambda i: (-i.days, i.customer_id)))
+
+
+# --- grades and their cadence (客户追踪志) ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GradeRow:
+    grade: str | None  # None: customers not yet graded
+    count: int
+    touched: int | None  # touched within the grade's cadence; None for E (no cadence)
+    share: Fraction | None  # touched / count; None for E and for an empty grade
+
+
+def grade_compliance(
+    customers: Iterable[CustomerFacts],
+    last_touch_by_customer: Mapping[int, date],
+    today: date,
+    cadence_days: Callable[[str | None], int | None],
+) -> list[GradeRow]:
+    """Per grade A–E, how many customers there are and the share touched within their cadence.
+
+    Touched within cadence means the last touch is at most `cadence_days(grade)` days before
+    `today`, i.e. the customer is not overdue by its cadence (snoozes and next steps aside). A
+    never-touched customer is not. Rows A–E always come, then a row for ungraded customers (who
+    follow `cadence_days(None)`) when there are any. Raises ValueError for a grade not in A–E.
+    """
+    by_grade: dict[str | None, list[CustomerFacts]] = defaultdict(list)
+    for customer in customers:
+        if customer.grade is not None and customer.grade not in GRADES:
+            raise ValueError(f"customer {customer.id}: unknown grade {customer.grade!r}")
+        by_grade[customer.grade].append(customer)
+    rows = []
+    for grade in (*GRADES, None) if by_grade[None] else GRADES:
+        group, days = by_grade[grade], cadence_days(grade)
+        if days is None:
+            rows.append(GradeRow(grade, len(group), None, None))
+            continue
+        touched = sum(1 for c in group if _within(last_touch_by_customer.get(c.id), days, today))
+        rows.append(GradeRow(grade, len(group), touched, Fraction(touched, len(group)) if group else None))
+    return rows
+
+
+def _within(last_touch: date | None, days: int, today: date) -> bool:
+    return last_touch is not None and (today - last_touch).days <= days
+
+
+# --- sources and referrals (客户来源, 转介绍) ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    source: str | None  # None: no source recorded
+    customers: int
+    won: int
+    win_rate: Fraction  # won / customers
+    won_value: Decimal
+
+
+def sources(customers: Iterable[CustomerFacts]) -> list[SourceRow]:
+    """Per source: customers, won, win rate and won value; the most won value first.
+
+    Ties go to more customers, then to the source code (unknown source last).
+    """
+    groups: dict[str | None, list[CustomerFacts]] = defaultdict(list)
+    for customer in customers:
+        groups[customer.source].append(customer)
+    rows = []
+    for source, group in groups.items():
+        won, value = _won(group)
+        rows.append(SourceRow(source, len(group), won, Fraction(won, len(group)), value))
+    return sorted(rows, key=lambda r: (-r.won_value, -r.customers, r.source is None, r.source or ""))
+
+
+@dataclass(frozen=True)
+class ReferrerRow:
+    referrer_id: int
+    referrer: str | None  # None when the referrer is not among the customers given
+    referred: int
+    referred_won: int
+    referred_won_value: Decimal
+
+
+def referrals(customers: Iterable[CustomerFacts]) -> list[ReferrerRow]:
+    """Per referrer, the customers it referred and the value they were won for; most value first.
+
+    Only direct referrals count: a customer referred by someone the referrer brought in is
+    credited to that someone, not down the chain. Ties go to more referred, then to the id.
+    """
+    customers = list(customers)
+    names = {c.id: c.name for c in customers}
+    referred: dict[int, list[CustomerFacts]] = defaultdict(list)
+    for customer in customers:
+        if customer.referrer_id is not None:
+            referred[customer.referrer_id].append(customer)
+    rows = [
+        ReferrerRow(referrer_id, names.get(referrer_id), len(group), *_won(group))
+        for referrer_id, group in referred.items()
+    ]
+    return sorted(rows, key=lambda r: (-r.referred_won_value, -r.referred, r.referrer_id))
+
+
+# --- 80/20 (大客户), lost reasons --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WonCustomer:
+    customer_id: int
+    name: str
+    won_value: Decimal
+
+
+@dataclass(frozen=True)
+class ParetoResult:
+    won_customers: int
+    total_won_value: Decimal
+    top: tuple[WonCustomer, ...]  # the top 20%: ceil(0.2 × won customers), most value first
+    top_value: Decimal
+    share: Fraction | None  # top_value / total_won_value; None when nothing was won for money
+
+
+def pareto(customers: Iterable[CustomerFacts]) -> ParetoResult:
+    """The share of all won value that the top 20% of won customers bring (seed 002: 80/20).
+
+    The top is ceil(n / 5) of the n won customers, by won value, ties to the lower id. The
+    share is exact (a Fraction): a Decimal quotient would round a third.
+    """
+    won = [WonCustomer(c.id, c.name, _money(c.won_value)) for c in customers if c.won_on is not None]
+    won.sort(key=lambda w: (-w.won_value, w.customer_id))
+    top = tuple(won[: -(-len(won) // 5)])  # ceil(n / 5) in integers: no float on the way
+    total = sum((w.won_value for w in won), _ZERO)
+    top_value = sum((w.won_value for w in top), _ZERO)
+    share = Fraction(top_value) / Fraction(total) if total else None
+    return ParetoResult(len(won), total, top, top_value, share)
+
+
+def lost_reasons(customers: Iterable[CustomerFacts]) -> list[tuple[str | None, int]]:
+    """(reason, count) over lost customers, most frequent first, ties in reason order.
+
+    Reasons are free text compared after collapsing white space; a lost customer with no reason
+    counts under None, listed after the reasons of the same count.
+    """
+    counts = Counter(_reason(c.lost_reason) for c in customers if c.lost_on is not None)
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0] is None, item[0] or ""))
+
+
+def _reason(text: str | None) -> str | None:
+    # "价格太高 " and "价格太高" are one reason; a blank one is none.
+    return " ".join((text or "").split()) or None
+
+
+# --- activity (跟进) ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WeekRow:
+    week: date  # the Monday of the ISO week
+    total: int
+    by_channel: dict[str | None, int]  # channels with touches only, in code order, None last
+    by_owner: dict[str | None, int]  # owners with touches only, in name order, None last
+
+
+def activity_by_week(touches: Iterable[TouchFact], start: date, end: date) -> list[WeekRow]:
+    """Touches from `start` to `end` (both included) per ISO week, by channel and by owner.
+
+    Every week from the one holding `start` to the one holding `end` has a row, empty weeks
+    too, so a chart's time axis has no gaps. Raises ValueError when `end` is before `start`.
+    """
+    if end < start:
+        raise ValueError(f"the period ends ({end}) before it starts ({start})")
+    first = start - timedelta(days=start.weekday())
+    weeks = [first + timedelta(weeks=n) for n in range((end - first).days // 7 + 1)]
+    channels: dict[date, Counter[str | None]] = {week: Counter() for week in weeks}
+    owners: dict[date, Counter[str | None]] = {week: Counter() for week in weeks}
+    for touch in touches:
+        if start <= touch.on <= end:
+            week = touch.on - timedelta(days=touch.on.weekday())
+            channels[week][touch.channel] += 1
+            owners[week][touch.owner] += 1
+    return [
+        WeekRow(week, channels[week].total(), _in_order(channels[week]), _in_order(owners[week]))
+        for week in weeks
+    ]
+
+
+def _in_order(counts: Counter[str | None]) -> dict[str | None, int]:
+    return dict(sorted(counts.items(), key=lambda item: (item[0] is None, item[0] or "")))
