@@ -120,9 +120,7 @@ def thousand_rows() -> tuple[str, list[str]]:
             expected.append(f"line {line}, 预计成交额: more than two decimal places: 12.345")
         if number == 1000:
             close = "2026-13-01"
-            expected.append(
-                f"line {line}, 预计成交日期: not a valid date: '2026-13-01'"
-            )
+            expected.append(f"line {line}, 预计成交日期: not a valid date: '2026-13-01'")
         lines.append(f"客户{number:04d},{grade},{money},{close},{notes}")
     return "\r\n".join(lines) + "\r\n", expected
 
