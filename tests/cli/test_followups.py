@@ -85,14 +85,16 @@ def test_the_cadence_counts_days_across_month_ends_and_leap_days(on, grade, touc
 
 @pytest.fixture
 def book(kehu):
-    """Seven customers due on 2026-11-23 (scores: overdue + grade + stage + value), two not."""
-    add_touched(kehu, "庚-B-35天", "2026-10-12", "--grade", "B")  # due 10-19: 300 (cap) + 25 = 325
-    add_touched(kehu, "己-D-40天", "2026-09-14", "--grade", "D")  # due 10-14: 300 (cap) + 5 = 305
-    add_touched(kehu, "丙-未分级-20天", "2026-10-04")  # due 11-03: 200 + 5 = 205
-    add_touched(kehu, "丁-C-百万", "2026-11-08", "--grade", "C", "--expected-value", "100万")  # 12+30 = 42
-    add_touched(kehu, "甲-A-今天", "2026-11-22", "--grade", "A")  # due today: 40
-    add_touched(kehu, "戊-C-一万", "2026-11-08", "--grade", "C", "--expected-value", "10000")  # 12+20 = 32
-    add_touched(kehu, "乙-D-1天", "2026-10-23", "--grade", "D")  # due 11-22: 10 + 5 = 15
+    """Seven customers due on 2026-11-23 (scores: overdue + grade + stage + value), two not.
+
+    Every new customer starts in the six-step funnel's first stage (10% → 3 stage points)."""
+    add_touched(kehu, "庚-B-35天", "2026-10-12", "--grade", "B")  # due 10-19: 300 (cap) + 25 + 3 = 328
+    add_touched(kehu, "己-D-40天", "2026-09-14", "--grade", "D")  # due 10-14: 300 (cap) + 5 + 3 = 308
+    add_touched(kehu, "丙-未分级-20天", "2026-10-04")  # due 11-03: 200 + 5 + 3 = 208
+    add_touched(kehu, "丁-C-百万", "2026-11-08", "--grade", "C", "--expected-value", "100万")  # 12+3+30 = 45
+    add_touched(kehu, "甲-A-今天", "2026-11-22", "--grade", "A")  # due today: 40 + 3 = 43
+    add_touched(kehu, "戊-C-一万", "2026-11-08", "--grade", "C", "--expected-value", "10000")  # 12+3+20 = 35
+    add_touched(kehu, "乙-D-1天", "2026-10-23", "--grade", "D")  # due 11-22: 10 + 5 + 3 = 18
     add_touched(kehu, "辛-B-未到期", TODAY, "--grade", "B")  # due 11-30
     add_touched(kehu, "壬-E", None, "--grade", "E")  # never
     return kehu
@@ -115,22 +117,22 @@ def test_the_list_is_ordered_by_urgency(book):
     assert [(r["kind"], r["days_overdue"]) for r in found] == [
         ("overdue", 35), ("overdue", 40), ("overdue", 20), ("due", 0), ("due", 0), ("due", 0), ("overdue", 1),
     ]  # fmt: skip
-    assert [float(r["score"]) for r in found] == [325, 305, 205, 42, 40, 32, 15]
+    assert [float(r["score"]) for r in found] == [328, 308, 208, 45, 43, 35, 18]
     assert "score_overdue" not in found[0]
 
 
 def test_explain_adds_the_score_parts(book):
     found = {r["customer"]: r for r in rows(book, "today", "--explain")}
     parts = ("score", "score_overdue", "score_grade", "score_stage", "score_value")
-    assert [float(found["丁-C-百万"][p]) for p in parts] == [42, 0, 12, 0, 30]
-    assert [float(found["庚-B-35天"][p]) for p in parts] == [325, 300, 25, 0, 0]
-    assert [float(found["乙-D-1天"][p]) for p in parts] == [15, 10, 5, 0, 0]
+    assert [float(found["丁-C-百万"][p]) for p in parts] == [45, 0, 12, 3, 30]
+    assert [float(found["庚-B-35天"][p]) for p in parts] == [328, 300, 25, 3, 0]
+    assert [float(found["乙-D-1天"][p]) for p in parts] == [18, 10, 5, 3, 0]
 
 
 def test_explain_in_a_table_shows_the_sum_and_the_weights(book):
     result = ok(book("followups", "--explain", "--format", "table", env={"COLUMNS": "200"}))
-    assert "42 = 0+12+0+30" in result.stdout
-    assert "205 = 200+5+0+0" in result.stdout
+    assert "45 = 0+12+3+30" in result.stdout
+    assert "208 = 200+5+3+0" in result.stdout
     assert "Urgency = overdue + grade + stage + value" in result.stderr
     positions = [result.stdout.index(name) for name in URGENCY_ORDER if name != "乙-D-1天"]
     overdue, due = positions[:3], positions[3:]
@@ -140,7 +142,7 @@ def test_explain_in_a_table_shows_the_sum_and_the_weights(book):
 
 def test_explain_in_an_80_column_table_still_shows_the_score(book):
     result = ok(book("followups", "--explain", "--format", "table", env={"COLUMNS": "80"}))
-    assert "42 = 0+12+0+30" in result.stdout
+    assert "45 = 0+12+3+30" in result.stdout
 
 
 # --- views: overdue, tomorrow, a given day ---------------------------------------------------

@@ -18,6 +18,7 @@ from sqlalchemy import create_engine, text
 
 from kehu.domain.names import name_key, pinyin_forms
 from kehu.store.db import run_alembic_upgrade
+from kehu.store.schema import HEAD_REVISION
 
 CHINA_TZ = "CST-8"  # POSIX spelling of UTC+8 (China Standard Time): needs no tz database
 
@@ -77,7 +78,10 @@ def test_a_0001_book_is_upgraded_and_its_customers_are_due_from_the_day_they_wer
 
     result = kehu("followups", "2026-11-23", "--format", "json")
     assert result.exit_code == 0, result.stderr
-    assert revision(db_path) == "0002"
+    assert revision(db_path) == HEAD_REVISION  # 0002 (follow-ups) and 0003 (funnel) both applied
+    with sqlite3.connect(db_path) as connection:
+        funnel = connection.execute("SELECT DISTINCT pipeline, stage, status FROM customer").fetchall()
+    assert funnel == [("key-account", "analyse", "open")]
     rows = json.loads(result.stdout)
     assert [(r["kind"], r["customer"], r["grade"], r["day"], r["days_overdue"]) for r in rows] == [
         ("overdue", "杭州海纳科技", "B", "2026-11-01", 22)

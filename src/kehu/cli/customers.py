@@ -73,6 +73,9 @@ def add(
         from kehu.store.followups import refresh_due
 
         refresh_due(connection, [new_id], app.due_shift())
+        from kehu.cli.funnel import start_in_funnel
+
+        start_in_funnel(connection, [new_id], app.today)
     say(_("added customer {id}: {name}").format(id=new_id, name=clean_name))
 
 

@@ -129,7 +129,9 @@ def followups(
             raise UsageError(f"--grade: {error}") from None
     with app.store().read() as connection:
         only = {"owner": owner, "grade": grade_code}
-        due = agenda.due_items(store.due_customers(connection, span.end, **only), span)
+        due = agenda.due_items(
+            _with_stage_probability(store.due_customers(connection, span.end, **only)), span
+        )
         plans, birthdays = [], []
         if view != "overdue":
             plans = agenda.plan_items(store.open_plans_until(connection, span.end, **only), span)
@@ -181,6 +183,21 @@ def _print_tables(span, due, plans, birthdays, explain: bool) -> None:
         from kehu.domain.urgency import WEIGHTS_DOC
 
         say(WEIGHTS_DOC)
+
+
+def _with_stage_probability(rows) -> list[dict]:
+    """Each due row with the win probability of its funnel stage (0 for a lost customer)."""
+    from kehu.io.pipeline_files import all_pipelines
+
+    pipelines = all_pipelines()
+    probability: dict[tuple[str, str], float] = {
+        (p.key, s.key): s.probability for p in pipelines.values() for s in p.stages
+    }
+    result = []
+    for row in rows:
+        found = probability.get((row["pipeline"], row["stage"]))
+        result.append({**row, "stage_probability": 0.0 if row["status"] == "lost" else found})
+    return result
 
 
 def register(app: typer.Typer) -> None:

@@ -97,7 +97,10 @@ def _import(
             if kind == "customers":
                 old_grades = after_import.grades_before(connection, plan)
                 importing.apply_customers(connection, plan)
-                after_import.follow_up_imported(connection, plan, old_grades, app.today, now, shift)
+                added = after_import.follow_up_imported(connection, plan, old_grades, app.today, now, shift)
+                from kehu.cli.funnel import start_in_funnel
+
+                start_in_funnel(connection, added, app.today)
             elif kind == "contacts":
                 importing.apply_contacts(connection, plan)
             else:

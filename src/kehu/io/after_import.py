@@ -33,8 +33,9 @@ def follow_up_imported(
     today: date,
     now: datetime,
     shift: Shift,
-) -> None:
-    """Keep grade changes in the history and recompute due dates of every imported customer."""
+) -> list[int]:
+    """Keep grade changes in the history and recompute due dates of every imported customer;
+    return the ids of the new ones."""
     changes = [
         {"customer_id": customer_id, "changed_on": today, "old_grade": old_grades.get(customer_id),
          "new_grade": values["grade"], "reason": _("import"), "created_at": now}
@@ -45,3 +46,4 @@ def follow_up_imported(
     inserted = customer_store.ids_by_name_key(connection, [row["name_key"] for row in plan.inserts])
     ids = [customer_id for customer_id, _changes in plan.updates] + list(inserted.values())
     refresh_due(connection, ids, shift)
+    return list(inserted.values())

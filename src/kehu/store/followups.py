@@ -178,6 +178,7 @@ def due_customers(
             customer_table.c.owner, customer_table.c.next_due, customer_table.c.last_touch_on,
             customer_table.c.last_channel, customer_table.c.next_step, customer_table.c.next_step_on,
             customer_table.c.expected_value, customer_table.c.phone.label("customer_phone"),
+            customer_table.c.pipeline, customer_table.c.stage, customer_table.c.status,
             key.c.name.label("key_contact"), key.c.phone.label("key_phone"),
         )
         .outerjoin(key, and_(key.c.customer_id == customer_table.c.id, key.c.is_key.is_(True),

@@ -72,6 +72,16 @@ class Customer(SQLModel, table=True):
     next_step: str | None = None
     snoozed_until: date | None = None
     next_due: date | None = None  # derived: domain.cadence.next_due of the fields above
+    # The funnel (DOMAIN §4): a customer keeps the pipeline it started in.
+    pipeline: str | None = None
+    stage: str | None = None
+    stage_since: date | None = None
+    status: str = "open"  # open | won | lost; a lost customer keeps its stage
+    won_on: date | None = None
+    won_value: Decimal | None = _money()
+    lost_on: date | None = None
+    lost_reason: str | None = None
+    lost_detail: str | None = None
 
 
 class Contact(SQLModel, table=True):
@@ -161,9 +171,55 @@ class VisitPlan(SQLModel, table=True):
     updated_at: datetime = _moment(nullable=False)
 
 
+class StageChange(SQLModel, table=True):
+    """Every move through the funnel, with its day and the evidence (or the reason to go back)."""
+
+    __tablename__ = "stage_change"
+    __table_args__ = (Index("ix_stage_change_customer", "customer_id", "changed_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(sa_column=Column(ForeignKey("customer.id", ondelete="CASCADE"), nullable=False))
+    pipeline: str
+    from_stage: str | None = None
+    to_stage: str | None = None
+    event: str = "advance"  # advance | back | won | lost | reopen
+    changed_on: date
+    evidence: str | None = None
+    created_at: datetime = _moment(nullable=False)
+
+
+class Qualification(SQLModel, table=True):
+    """The six questions of DOMAIN §5, each yes / no / unknown."""
+
+    __tablename__ = "qualification"
+
+    customer_id: int = Field(
+        sa_column=Column(ForeignKey("customer.id", ondelete="CASCADE"), primary_key=True)
+    )
+    need: str = "unknown"
+    timetable: str = "unknown"
+    budget: str = "unknown"
+    can_win: str = "unknown"
+    worth_it: str = "unknown"
+    our_strength: str = "unknown"
+    updated_at: datetime = _moment(nullable=False)
+
+
+class Setting(SQLModel, table=True):
+    """Settings that belong to the book rather than to one user's config (the default pipeline)."""
+
+    __tablename__ = "setting"
+
+    key: str = Field(primary_key=True)
+    value: str
+
+
 customer_table = Customer.__table__
 contact_table = Contact.__table__
 grade_change_table = GradeChange.__table__
 touch_table = Touch.__table__
 visit_plan_table = VisitPlan.__table__
+stage_change_table = StageChange.__table__
+qualification_table = Qualification.__table__
+setting_table = Setting.__table__
 metadata = SQLModel.metadata
