@@ -165,3 +165,21 @@ def test_a_later_stage_weighs_more_in_the_morning_list(kehu):
     found = {r["customer"]: r for r in rows(kehu, "today", "--explain")}
     assert (float(found["早期客户"]["score_stage"]), float(found["后期客户"]["score_stage"])) == (3.0, 22.5)
     assert [r["customer"] for r in rows(kehu, "today")] == ["后期客户", "早期客户"]
+
+
+def test_show_draws_the_decision_chain_and_warns_about_its_gaps(deal):
+    ok(deal("contact", "add", "海纳", "钱伟", "--role", "采购", "--title", "采购经理"))
+    ok(deal("contact", "add", "海纳", "吴晓丽", "--role", "设计者", "--insider", "高级"))
+    ok(deal("advance", "海纳", "4", "--yes"))  # 呈现价值: a decision maker is due by now
+    data = json.loads(ok(deal("show", "海纳", "--format", "json")).stdout)
+    assert data["funnel"] == {
+        "pipeline": "key-account", "stage": "value", "probability": 0.4, "stage_since": "2026-11-23",
+        "status": "open", "gaps": ["no decision maker (决策者) among the contacts at this stage"],
+    }  # fmt: skip
+    table = ok(deal("show", "海纳", "--format", "table", env={"COLUMNS": "120"})).stdout
+    assert "present value (40%)" in table
+    tree = table[table.index("Decision chain of 杭州海纳科技") :]
+    assert tree.index("designer") < tree.index("吴晓丽") < tree.index("purchaser") < tree.index("钱伟")
+    assert "⚠ no decision maker" in table
+    ok(deal("contact", "add", "海纳", "沈国强", "--role", "决策者"))
+    assert json.loads(ok(deal("show", "海纳", "--format", "json")).stdout)["funnel"]["gaps"] == []

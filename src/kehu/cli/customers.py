@@ -160,18 +160,42 @@ def show(
     with app.store().read() as connection:
         card = resolve_customer(connection, customer, include_archived=True)
         contacts = list(list_contacts(connection, card["id"]))
+        funnel = _funnel_view(connection, card["id"], contacts)
     if fmt == "table":
         from kehu.render.card import print_card
 
-        print_card(card, contacts)
+        print_card(card, contacts, funnel)
     elif fmt == "json":
         from kehu.render.card import card_json
 
-        typer.echo(card_json(card, contacts, labels=labels))
+        typer.echo(card_json(card, contacts, funnel, labels=labels))
     else:
         print_records([card], CUSTOMER_FIELDS, fmt, labels=labels)
         if contacts and fmt == "jsonl":
             print_records(contacts, CONTACT_FIELDS, fmt, labels=labels)
+
+
+def _funnel_view(connection, customer_id: int, contacts: list) -> dict:
+    """Where the customer stands in its pipeline, and what its decision chain lacks there."""
+    from kehu.domain.decision_chain import gaps
+    from kehu.io.pipeline_files import all_pipelines
+    from kehu.store.funnel import funnel_state
+
+    state = funnel_state(connection, customer_id)
+    pipeline = all_pipelines().get(state["pipeline"] or "")
+    stage = None
+    if pipeline is not None and state["stage"]:
+        try:
+            stage = pipeline.stage(state["stage"])
+        except ValueError:
+            stage = None
+    probability = stage.probability if stage else 0.0
+    return {
+        "pipeline": state["pipeline"], "pipeline_label": pipeline.label if pipeline else state["pipeline"],
+        "stage": state["stage"], "stage_label": stage.label if stage else (state["stage"] or "-"),
+        "probability": probability, "stage_since": state["stage_since"], "status": state["status"],
+        "gaps": gaps(contacts, probability, state["status"]),
+    }  # fmt: skip
 
 
 def edit(

@@ -10,8 +10,11 @@ from typing import Any
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
+from rich.tree import Tree
 
+from kehu.domain.decision_chain import by_role
 from kehu.domain.fields import CONTACT_FIELDS, CUSTOMER_FIELDS, format_value
+from kehu.domain.vocabulary import COMMUNICATION_STYLE, INSIDER_LEVEL, PURCHASE_ROLE
 from kehu.i18n import _
 from kehu.render.columns import columns_for
 from kehu.render.formats import Column, json_value
@@ -20,7 +23,7 @@ from kehu.render.table import console_for, safe_text, write_table
 _CONTACT_KEYS = ("name", "title", "role", "style", "insider", "phone", "wechat", "birthday")
 
 
-def print_card(card: Mapping[str, Any], contacts: list[Mapping[str, Any]]) -> None:
+def print_card(card: Mapping[str, Any], contacts: list[Mapping[str, Any]], funnel: Mapping[str, Any]) -> None:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold")
     grid.add_column()
@@ -29,6 +32,7 @@ def print_card(card: Mapping[str, Any], contacts: list[Mapping[str, Any]]) -> No
         if value is None or field.key == "name" or value == "":
             continue
         grid.add_row(field.label, safe_text(format_value(field, value, labels=True, human=True)))
+    grid.add_row(_("stage"), safe_text(_funnel_line(funnel)))
     title = safe_text(f"#{card['id']}  {card['name']}")
     if card.get("archived_at") is not None:
         title.append("  [" + _("archived") + "]")
@@ -41,6 +45,33 @@ def print_card(card: Mapping[str, Any], contacts: list[Mapping[str, Any]]) -> No
     columns = columns_for(CONTACT_FIELDS, "table", keys=list(_CONTACT_KEYS))
     marked = [{**c, "name": f"{c['name']} ★" if c.get("is_key") else c["name"]} for c in contacts]
     write_table(marked, columns, sys.stdout)
+    console.print(_decision_chain(card["name"], contacts))
+    for gap in funnel["gaps"]:
+        console.print(safe_text("⚠ " + gap))
+
+
+def _funnel_line(funnel: Mapping[str, Any]) -> str:
+    line = f"{funnel['stage_label']} ({funnel['probability']:.0%}) · {funnel['pipeline_label']}"
+    if funnel["status"] == "won":
+        line += " · " + _("won")
+    elif funnel["status"] == "lost":
+        line += " · " + _("lost")
+    return line
+
+
+def _decision_chain(name: str, contacts: list[Mapping[str, Any]]) -> Tree:
+    """The contacts drawn by purchase role (组织结构): who initiates, decides, evaluates, buys."""
+    tree = Tree(safe_text(_("Decision chain of {name}").format(name=name)), guide_style="dim")
+    for role, group in by_role(contacts):
+        branch = tree.add(Text(PURCHASE_ROLE.label(role) if role else _("role unknown"), style="bold"))
+        for contact in group:
+            parts = [contact["name"], contact.get("title") or ""]
+            if contact.get("insider"):
+                parts.append(_("insider: {level}").format(level=INSIDER_LEVEL.label(contact["insider"])))
+            if contact.get("style"):
+                parts.append(COMMUNICATION_STYLE.label(contact["style"]))
+            branch.add(safe_text(" · ".join(p for p in parts if p)))
+    return tree
 
 
 def _object(record: Mapping[str, Any], fields, labels: bool) -> dict[str, Any]:
@@ -53,7 +84,14 @@ def _object(record: Mapping[str, Any], fields, labels: bool) -> dict[str, Any]:
     return result
 
 
-def card_json(card: Mapping[str, Any], contacts: list[Mapping[str, Any]], *, labels: bool) -> str:
+def card_json(
+    card: Mapping[str, Any], contacts: list[Mapping[str, Any]], funnel: Mapping[str, Any], *, labels: bool
+) -> str:
     data = _object(card, CUSTOMER_FIELDS, labels)
     data["contacts"] = [_object(c, CONTACT_FIELDS, labels) for c in contacts]
+    data["funnel"] = {
+        "pipeline": funnel["pipeline"], "stage": funnel["stage"], "probability": funnel["probability"],
+        "stage_since": funnel["stage_since"].isoformat() if funnel["stage_since"] else None,
+        "status": funnel["status"], "gaps": funnel["gaps"],
+    }  # fmt: skip
     return json.dumps(data, ensure_ascii=False, indent=2)
