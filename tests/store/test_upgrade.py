@@ -87,7 +87,7 @@ def test_a_0001_book_is_upgraded_and_its_customers_are_due_from_the_day_they_wer
         ("overdue", "杭州海纳科技", "B", "2026-11-01", 22)
     ]
     assert rows[0]["last_touch_on"] is None
-    assert result.stderr.endswith("1 overdue, 0 due, 0 planned visits, 0 birthdays\n")
+    assert result.stderr.endswith("1 overdue, 0 due, 0 planned visits, 0 birthdays, 0 to collect\n")
 
     check = kehu("check")
     assert check.exit_code == 0, check.stderr

@@ -134,6 +134,7 @@ def _register() -> None:
     from kehu.cli import (
         check,
         contacts,
+        contracts,
         customers,
         followups,
         funnel,
@@ -150,6 +151,7 @@ def _register() -> None:
     app.add_typer(grades.app, name="grade", help="Grades A–E: set, history, suggest, review.")
     funnel.register(app)
     app.add_typer(pipelines.app, name="pipeline", help="The funnels: list, show, use.")
+    contracts.register(app)
     app.add_typer(contacts.app, name="contact", help="Contacts of a customer (联系人).")
     app.add_typer(transfer.import_app, name="import", help="Import customers or contacts from CSV.")
     app.add_typer(transfer.export_app, name="export", help="Export customers or contacts.")

@@ -56,7 +56,7 @@ def _weekday(day: date) -> str:
 
 
 def _table_row(item, explain: bool) -> dict:
-    if item.kind in ("overdue", "plan") and (item.days_overdue or 0) > 0:  # a missed visit too
+    if item.kind in ("overdue", "plan", "collect") and (item.days_overdue or 0) > 0:  # missed visits too
         when = ngettext("{days} day overdue", "{days} days overdue", item.days_overdue).format(
             days=item.days_overdue
         )
@@ -72,6 +72,10 @@ def _table_row(item, explain: bool) -> dict:
         next_step = _("visit: {purpose}").format(purpose=item.note)
     elif item.kind == "birthday":
         next_step = _("lunar birthday") if item.note == "lunar" else _("birthday")
+    elif item.kind == "collect":
+        next_step = _("collect {amount}: {step}").format(
+            amount=f"{item.extra['outstanding']:.2f}", step=item.note
+        )
     row = {"customer": item.customer, "grade": item.grade or "-", "when": when, "last": last,
            "next_step": next_step, "contact": item.contact or "", "phone": item.phone or ""}  # fmt: skip
     if explain and item.score is not None:
@@ -107,6 +111,7 @@ def followups(
     kehu followups today      kehu followups week      kehu followups overdue --format csv
     """
     from kehu.domain import agenda
+    from kehu.store import contracts as contract_store
     from kehu.store import followups as store
 
     app = app_context(ctx)
@@ -133,37 +138,45 @@ def followups(
             _with_stage_probability(store.due_customers(connection, span.end, **only)), span
         )
         plans, birthdays = [], []
+        collections = agenda.collection_items(contract_store.open_receivables(connection, owner=owner), span)
+        if grade_code:
+            collections = []  # receivables are not graded; --grade narrows to customers by grade
         if view != "overdue":
             plans = agenda.plan_items(store.open_plans_until(connection, span.end, **only), span)
             month_days = agenda.month_days(span)
             birthdays = agenda.birthday_items(store.birthday_contacts(connection, month_days, **only), span)
     fmt = chosen_format(fmt)
     counts = {kind: 0 for kind in agenda.KINDS}
-    for item in (*due, *plans, *birthdays):
+    for item in (*due, *plans, *birthdays, *collections):
         counts[item.kind] += 1
     cap = limit if limit not in (None, 0) else (50 if fmt == "table" and limit is None else None)
     shown = due[:cap] if cap else due
     if fmt == "table":
-        _print_tables(span, shown, plans, birthdays, explain)
+        _print_tables(span, shown, plans, birthdays, collections, explain)
     else:
         fields = ITEM_FIELDS + (EXPLAIN_FIELDS if explain else ())
-        print_records((item.record() for item in (*shown, *plans, *birthdays)), fields, fmt)
+        print_records((item.record() for item in (*shown, *plans, *birthdays, *collections)), fields, fmt)
     total = sum(counts.values())
     if total == 0:
         say(_("nothing due: a good day to find new customers ☕"))
         return
-    say(_("{overdue} overdue, {due} due, {plan} planned visits, {birthday} birthdays").format(**counts)
+    say(_("{overdue} overdue, {due} due, {plan} planned visits, {birthday} birthdays, {collect} to collect")
+        .format(**counts)
         + (_(" (showing {shown} of {all}; --limit 0 for all)").format(shown=len(shown), all=len(due))
            if len(shown) < len(due) else ""))  # fmt: skip
 
 
-def _print_tables(span, due, plans, birthdays, explain: bool) -> None:
+def _print_tables(span, due, plans, birthdays, collections, explain: bool) -> None:
     # The score goes next to the name: a narrow terminal drops the rightmost columns first.
     fields = TABLE_FIELDS[:1] + ((Field("score", "紧急度", "score"),) if explain else ()) + TABLE_FIELDS[1:]
     if span.name == "week":
         overdue = [i for i in due if i.kind == "overdue"] + [p for p in plans if p.day < span.start]
         if overdue:
             print_records([_table_row(i, explain) for i in overdue], fields, "table", title=_("Overdue"))
+        if collections:
+            print_records(
+                [_table_row(i, explain) for i in collections], fields, "table", title=_("To collect")
+            )
         for day in span.days():
             items = [i for i in due if i.kind == "due" and i.day == day]
             items += [i for i in (*plans, *birthdays) if i.day == day]
@@ -173,6 +186,7 @@ def _print_tables(span, due, plans, birthdays, explain: bool) -> None:
     sections = (
         (_("Overdue"), [i for i in due if i.kind == "overdue"]),
         (_("Due"), [i for i in due if i.kind == "due"]),
+        (_("To collect"), collections),
         (_("Planned visits"), plans),
         (_("Birthdays"), birthdays),
     )

@@ -14,7 +14,7 @@ from typing import Any
 from kehu.domain.birthdays import birthday_in_range
 from kehu.domain.urgency import Urgency, urgency
 
-KINDS = ("overdue", "due", "plan", "birthday")
+KINDS = ("overdue", "due", "plan", "birthday", "collect")
 
 
 @dataclass(frozen=True)
@@ -112,6 +112,26 @@ def plan_items(rows: Iterable[Mapping[str, Any]], span: Window) -> list[Item]:
              days_overdue=max((span.today - row["planned_on"]).days, 0) or None)
         for row in rows
     ]  # fmt: skip
+
+
+def collection_items(receivables: Iterable[Mapping[str, Any]], span: Window) -> list[Item]:
+    """Contracts whose money is overdue, with the collection step their age calls for (DOMAIN §6),
+    oldest debt first."""
+    from kehu.domain.aging import collection_step, days_overdue
+
+    items = []
+    for row in receivables:
+        days = days_overdue(row["due_on"], span.today)
+        step = collection_step(days)
+        if step is None:
+            continue
+        items.append(Item(
+            kind="collect", day=row["due_on"], customer_id=row["customer_id"], customer=row["customer"],
+            grade=None, days_overdue=days, note=step.label,
+            extra={"contract_id": row["id"], "outstanding": row["outstanding"], "step": step.key},
+        ))  # fmt: skip
+    items.sort(key=lambda item: (-(item.days_overdue or 0), item.customer_id))
+    return items
 
 
 def birthday_items(rows: Iterable[Mapping[str, Any]], span: Window) -> list[Item]:

@@ -214,6 +214,39 @@ class Setting(SQLModel, table=True):
     value: str
 
 
+class Contract(SQLModel, table=True):
+    """A signed contract (交易资料): its amount and when the money is due."""
+
+    __tablename__ = "contract"
+    __table_args__ = (Index("ix_contract_customer", "customer_id"), Index("ix_contract_due", "due_on"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(sa_column=Column(ForeignKey("customer.id", ondelete="CASCADE"), nullable=False))
+    number: str | None = None
+    amount: Decimal = Field(sa_column=Column(Money(), nullable=False))
+    currency: str = "CNY"
+    signed_on: date
+    due_on: date
+    terms_days: int | None = None
+    notes: str | None = None
+    created_at: datetime = _moment(nullable=False)
+
+
+class Payment(SQLModel, table=True):
+    """Money received against one contract (回款); a payment over several contracts is split."""
+
+    __tablename__ = "payment"
+    __table_args__ = (Index("ix_payment_contract", "contract_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(sa_column=Column(ForeignKey("customer.id", ondelete="CASCADE"), nullable=False))
+    contract_id: int = Field(sa_column=Column(ForeignKey("contract.id", ondelete="CASCADE"), nullable=False))
+    amount: Decimal = Field(sa_column=Column(Money(), nullable=False))
+    paid_on: date
+    notes: str | None = None
+    created_at: datetime = _moment(nullable=False)
+
+
 customer_table = Customer.__table__
 contact_table = Contact.__table__
 grade_change_table = GradeChange.__table__
@@ -222,4 +255,6 @@ visit_plan_table = VisitPlan.__table__
 stage_change_table = StageChange.__table__
 qualification_table = Qualification.__table__
 setting_table = Setting.__table__
+contract_table = Contract.__table__
+payment_table = Payment.__table__
 metadata = SQLModel.metadata

@@ -1,0 +1,93 @@
+"""Contracts and money: exact amounts, oldest-first payments, aging, collection in follow-ups."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.helpers import ok, rows
+
+
+def contracts(kehu, *args: str) -> list[dict]:
+    return json.loads(ok(kehu("contract", "list", *args, "--format", "json")).stdout)
+
+
+@pytest.fixture
+def signed(kehu):
+    ok(kehu("add", "杭州海纳科技", "--grade", "B", "--owner", "王磊"))
+    ok(kehu("won", "海纳", "--amount", "100万"))
+    ok(
+        kehu(
+            "contract",
+            "add",
+            "海纳",
+            "--amount",
+            "60万",
+            "--signed",
+            "2026-08-01",
+            "--terms",
+            "30天",
+            "--number",
+            "HN-1",
+        )
+    )  # due 2026-08-31: 84 days overdue on 2026-11-23
+    ok(
+        kehu(
+            "contract",
+            "add",
+            "海纳",
+            "--amount",
+            "400,000.10",
+            "--signed",
+            "2026-10-01",
+            "--due",
+            "2026-12-31",
+        )
+    )
+    return kehu
+
+
+def test_contract_amounts_are_exact_and_aged(signed):
+    found = contracts(signed)
+    keys = ("number", "due_on", "amount", "outstanding", "bucket", "step")
+    assert [tuple(c[k] for k in keys) for c in found] == [
+        ("HN-1", "2026-08-31", "600000.00", "600000.00", "61–90 days", "visit in person"),
+        (None, "2026-12-31", "400000.10", "400000.10", "not due", ""),
+    ]  # fmt: skip
+
+
+def test_payments_go_to_the_oldest_due_contract_first_to_the_cent(signed):
+    ok(signed("pay", "海纳", "600,000.05", "--date", "昨天"))
+    found = contracts(signed)
+    assert [(c["paid"], c["outstanding"]) for c in found] == [("600000.00", "0.00"), ("0.05", "400000.05")]
+    assert [c["id"] for c in contracts(signed, "--open")] == [2]
+    over = signed("pay", "海纳", "400000.06")
+    assert over.exit_code == 1
+    assert "more than the 400000.05 outstanding" in over.stderr
+    done = ok(signed("pay", "海纳", "400000.05"))
+    assert "all money collected" in done.stderr
+    events = json.loads(ok(signed("stages", "海纳", "--format", "json")).stdout)
+    assert [e["event"] for e in events] == ["collected", "won"]
+
+
+def test_bad_contract_input_exits_2(signed):
+    assert signed("contract", "add", "海纳", "--amount", "1万").exit_code == 2  # neither --due nor --terms
+    assert signed("contract", "add", "海纳", "--amount", "1万", "--terms", "看心情").exit_code == 2
+    assert signed("contract", "add", "海纳", "--amount", "0", "--terms", "30天").exit_code == 2
+    assert (
+        signed("contract", "add", "海纳", "--amount", "1万", "--terms", "30天", "--number", "HN-1").exit_code
+        == 1
+    )
+    assert signed("pay", "海纳", "-5").exit_code == 2
+
+
+def test_overdue_money_is_a_collection_item_in_the_morning_list(signed):
+    found = [r for r in rows(signed, "today") if r["kind"] == "collect"]
+    assert [(r["customer"], r["day"], r["days_overdue"], r["note"]) for r in found] == [
+        ("杭州海纳科技", "2026-08-31", 84, "visit in person"),
+    ]
+    table = ok(signed("followups", "--format", "table", env={"COLUMNS": "200"})).stdout
+    assert "To collect" in table and "collect 600000.00: visit in person" in table
+    ok(signed("pay", "海纳", "60万"))
+    assert [r for r in rows(signed, "today") if r["kind"] == "collect"] == []
