@@ -141,6 +141,7 @@ def _register() -> None:
         grades,
         info,
         pipelines,
+        report,
         touches,
         transfer,
     )
@@ -152,6 +153,7 @@ def _register() -> None:
     funnel.register(app)
     app.add_typer(pipelines.app, name="pipeline", help="The funnels: list, show, use.")
     contracts.register(app)
+    app.add_typer(report.app, name="report", help="Reports: the dashboard and funnel, grades, sources, …")
     app.add_typer(contacts.app, name="contact", help="Contacts of a customer (联系人).")
     app.add_typer(transfer.import_app, name="import", help="Import customers or contacts from CSV.")
     app.add_typer(transfer.export_app, name="export", help="Export customers or contacts.")

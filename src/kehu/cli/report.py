@@ -1,0 +1,396 @@
+"""`kehu report`: the dashboard, and the numbers behind it one report at a time.
+
+Every sub-report prints rows through the common renderers, so `--format csv|json` gives the
+numbers behind each table; in a terminal the rows carry a bar (█) scaled to the largest value.
+"""
+
+from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
+from typing import Annotated
+
+import typer
+
+from kehu.cli.common import FormatOption, app_context, chosen_format, print_records, say
+from kehu.domain.fields import Field
+from kehu.domain.vocabulary import CHANNEL, SOURCE
+from kehu.i18n import _
+
+app = typer.Typer(invoke_without_command=True)
+
+FromOption = Annotated[str | None, typer.Option("--from", help="Start of the period (won, lost, activity).")]
+ToOption = Annotated[str | None, typer.Option("--to", help="End of the period (default today).")]
+OwnerOption = Annotated[str | None, typer.Option("--owner", help="Only this salesperson's customers.")]
+PipelineOption = Annotated[str | None, typer.Option("--pipeline", help="Only customers in this pipeline.")]
+BAR_CELLS = 20
+
+
+def _bar(value, largest) -> str:
+    if not largest or not value:
+        return ""
+    return "█" * max(1, round(float(value) / float(largest) * BAR_CELLS))
+
+
+def _share(value: Fraction | None, fmt: str) -> str:
+    if value is None:
+        return ""
+    return f"{float(value):.1%}" if fmt == "table" else f"{float(value):.4f}"
+
+
+def _with_bars(rows: list[dict], key: str, fmt: str) -> list[dict]:
+    if fmt == "table":
+        largest = max((row[key] or 0 for row in rows), default=0)
+        for row in rows:
+            row["bar"] = _bar(row[key], largest)
+    return rows
+
+
+def _fields(fields: tuple[Field, ...], fmt: str) -> tuple[Field, ...]:
+    return fields + ((Field("bar", "", ""),) if fmt == "table" else ())
+
+
+class Period:
+    """What the report covers: the customers (owner, pipeline) and the days (won, lost, touches)."""
+
+    def __init__(self, ctx: typer.Context, start: str | None, end: str | None, owner, pipeline) -> None:
+        from kehu.cli.touches import typed_date
+
+        self.app = app_context(ctx)
+        self.end = typed_date("--to", end, self.app.today) if end else self.app.today
+        self.start = typed_date("--from", start, self.app.today) if start else None
+        self.owner, self.pipeline = owner, pipeline
+
+    def facts(self, connection):
+        from dataclasses import replace
+
+        from kehu.store.report_data import customer_facts
+
+        facts = customer_facts(connection, owner=self.owner, pipeline=self.pipeline)
+        return [replace(f, won_on=None, won_value=None) if f.won_on and not self._inside(f.won_on) else f
+                for f in facts]  # fmt: skip
+
+    def _inside(self, day: date) -> bool:
+        return (self.start is None or day >= self.start) and day <= self.end
+
+
+FUNNEL_FIELDS = (
+    Field("stage", "阶段", "stage"), Field("probability", "赢率", "probability"),
+    Field("count", "客户数", "customers", "count"), Field("value", "预计金额", "value", "money"),
+    Field("weighted", "加权金额", "weighted", "money"), Field("conversion", "转化率", "conversion"),
+    Field("median_days", "停留天数(中位)", "median days"), Field("idle", "停滞客户", "idle"),
+)  # fmt: skip
+
+
+def funnel_rows(connection, period: Period, fmt: str) -> tuple[list[dict], str]:
+    from kehu.domain import reports
+    from kehu.io.pipeline_files import get_pipeline
+    from kehu.store.funnel import default_pipeline_key
+    from kehu.store.report_data import stage_visits
+
+    pipeline = get_pipeline(period.pipeline or default_pipeline_key(connection))
+    facts = [f for f in period.facts(connection)]
+    visits = stage_visits(connection, facts)
+    stages = [(s.key, s.label, s.probability, s.max_idle_days) for s in pipeline.stages]
+    rows = [
+        {"stage": r.label, "probability": f"{float(r.probability):.0%}", "count": r.count, "value": r.value,
+         "weighted": r.weighted, "conversion": _share(r.conversion, fmt),
+         "median_days": "" if r.median_days is None else f"{r.median_days:g}",
+         "idle": "、".join(i.name for i in r.idle[:3]) + (f" +{len(r.idle) - 3}" if len(r.idle) > 3 else "")}
+        for r in reports.funnel(stages, facts, visits, period.app.today)
+    ]  # fmt: skip
+    return _with_bars(rows, "weighted", fmt), pipeline.label
+
+
+GRADE_FIELDS = (
+    Field("grade", "等级", "grade"), Field("cadence", "跟进周期(天)", "cadence days", "count"),
+    Field("count", "客户数", "customers", "count"), Field("touched", "按时跟进", "on time", "count"),
+    Field("share", "按时率", "compliance"),
+)  # fmt: skip
+
+
+def grade_rows(connection, period: Period, fmt: str) -> list[dict]:
+    from kehu.domain import reports
+    from kehu.domain.cadence import cadence_days
+    from kehu.store.report_data import last_touches
+
+    facts = [f for f in period.facts(connection) if f.lost_on is None]
+    rows = [
+        {"grade": r.grade or "-", "cadence": cadence_days(r.grade), "count": r.count, "touched": r.touched,
+         "share": _share(r.share, fmt)}
+        for r in reports.grade_compliance(facts, last_touches(connection), period.app.today, cadence_days)
+    ]  # fmt: skip
+    return _with_bars(rows, "count", fmt)
+
+
+SOURCE_FIELDS = (
+    Field("source", "客户来源", "source"), Field("customers", "客户数", "customers", "count"),
+    Field("won", "成交数", "won", "count"), Field("win_rate", "成交率", "win rate"),
+    Field("won_value", "成交金额", "won value", "money"),
+)  # fmt: skip
+REFERRAL_FIELDS = (
+    Field("referrer", "介绍人", "referrer"), Field("referred", "介绍客户数", "referred", "count"),
+    Field("referred_won", "其中成交", "of them won", "count"),
+    Field("referred_won_value", "成交金额", "won value", "money"),
+)  # fmt: skip
+
+
+def source_rows(connection, period: Period, fmt: str) -> tuple[list[dict], list[dict]]:
+    from kehu.domain import reports
+
+    facts = period.facts(connection)
+    rows = [{"source": SOURCE.label(r.source) if r.source else "-", "customers": r.customers, "won": r.won,
+             "win_rate": _share(r.win_rate, fmt), "won_value": r.won_value}
+            for r in reports.sources(facts)]  # fmt: skip
+    referrers = [{"referrer": r.referrer or f"#{r.referrer_id}", "referred": r.referred,
+                  "referred_won": r.referred_won, "referred_won_value": r.referred_won_value}
+                 for r in reports.referrals(facts)]  # fmt: skip
+    return _with_bars(rows, "won_value", fmt), referrers
+
+
+PARETO_FIELDS = (
+    Field("rank", "排名", "rank", "count"), Field("customer", "客户", "customer"),
+    Field("won_value", "成交金额", "won value", "money"),
+)  # fmt: skip
+
+
+def pareto_rows(connection, period: Period, fmt: str) -> tuple[list[dict], str]:
+    from kehu.domain import reports
+
+    result = reports.pareto(period.facts(connection))
+    rows = [{"rank": n, "customer": c.name, "won_value": c.won_value} for n, c in enumerate(result.top, 1)]
+    if result.share is None:
+        summary = _("nothing won yet: no concentration to show")
+    else:
+        text = _("top {top} of {won} won customers bring {share} of the won value ({value} of {total})")
+        summary = text.format(
+            top=len(result.top), won=result.won_customers, share=f"{float(result.share):.1%}",
+            value=f"{result.top_value:.2f}", total=f"{result.total_won_value:.2f}")  # fmt: skip
+    return _with_bars(rows, "won_value", fmt), summary
+
+
+AR_FIELDS = (Field("bucket", "账龄", "age"), Field("outstanding", "未回款", "outstanding", "money"))
+AR_CUSTOMER_FIELDS = (
+    Field("customer", "客户", "customer"), Field("total", "未回款", "outstanding", "money"),
+    Field("oldest_days", "最长逾期(天)", "oldest overdue days", "count"),
+    Field("step", "催收方式", "collection step"),
+)  # fmt: skip
+
+
+def ar_rows(connection, period: Period, fmt: str) -> tuple[list[dict], list[dict], Decimal]:
+    from kehu.domain.aging import BUCKETS, Receivable, aging_table, bucket_label
+    from kehu.store.contracts import open_receivables
+
+    receivables = [Receivable(r["id"], r["customer_id"], r["customer"], r["amount"], r["paid"], r["due_on"])
+                   for r in open_receivables(connection, owner=period.owner)]  # fmt: skip
+    table = aging_table(receivables, period.app.today)
+    buckets = [{"bucket": bucket_label(key), "outstanding": table.by_bucket[key]} for key in BUCKETS]
+    customers = [{"customer": c.customer, "total": c.total, "oldest_days": c.oldest_days,
+                  "step": c.step.label if c.step else ""} for c in table.customers]  # fmt: skip
+    return _with_bars(buckets, "outstanding", fmt), customers, table.total
+
+
+ACTIVITY_FIELDS = (
+    Field("week", "周(周一)", "week of", "date"), Field("total", "跟进次数", "touches", "count"),
+    Field("channels", "方式", "by channel"), Field("owners", "销售员", "by owner"),
+)  # fmt: skip
+
+
+def activity_rows(connection, period: Period, fmt: str) -> list[dict]:
+    from kehu.domain import reports
+    from kehu.store.report_data import touch_facts
+
+    start = period.start or period.end - timedelta(weeks=8)
+    touches = [t for t in touch_facts(connection, start, period.end)
+               if period.owner is None or t.owner == period.owner]  # fmt: skip
+    rows = [{"week": r.week, "total": r.total,
+             "channels": " ".join(f"{CHANNEL.label(k) if k else '-'}:{n}" for k, n in r.by_channel.items()),
+             "owners": " ".join(f"{k or '-'}:{n}" for k, n in r.by_owner.items())}
+            for r in reports.activity_by_week(touches, start, period.end)]  # fmt: skip
+    return _with_bars(rows, "total", fmt)
+
+
+LOST_FIELDS = (Field("reason", "丢单原因", "reason"), Field("count", "次数", "count", "count"))
+
+
+def lost_rows(connection, period: Period, fmt: str) -> list[dict]:
+    from kehu.cli.funnel import LOST_REASONS
+    from kehu.domain import reports
+    from kehu.i18n import label
+
+    facts = [f for f in period.facts(connection) if f.lost_on is None or period._inside(f.lost_on)]
+    rows = [{"reason": label(LOST_REASONS[r]) if r in LOST_REASONS else (r or "-"), "count": n}
+            for r, n in reports.lost_reasons(facts)]  # fmt: skip
+    return _with_bars(rows, "count", fmt)
+
+
+def _show(rows: list[dict], fields: tuple[Field, ...], fmt: str | None, title: str) -> None:
+    fmt = chosen_format(fmt)
+    with_bar = any("bar" in row for row in rows)
+    print_records(rows, _fields(fields, fmt) if with_bar else fields, fmt, title=title)
+
+
+@app.callback()
+def dashboard(
+    ctx: typer.Context, start: FromOption = None, end: ToOption = None, owner: OwnerOption = None,
+    pipeline: PipelineOption = None, fmt: FormatOption = None,
+) -> None:  # fmt: skip
+    """One screen: the funnel, money to collect, follow-up compliance, and what was won.
+
+    Sub-reports: funnel, grades, sources, pareto, ar, activity, lost. Example:
+    kehu report      kehu report funnel --owner 王磊      kehu report ar --format csv
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    period = Period(ctx, start, end, owner, pipeline)
+    fmt = chosen_format(fmt)
+    with period.app.store().read() as connection:
+        funnel, pipeline_label = funnel_rows(connection, period, fmt)
+        buckets, _customers, outstanding = ar_rows(connection, period, fmt)
+        grades = grade_rows(connection, period, fmt)
+        facts = period.facts(connection)
+    won = [f for f in facts if f.won_on]
+    weighted = sum((row["weighted"] for row in funnel), start=Decimal(0))
+    summary = [
+        {"figure": _("customers"), "value": str(len(facts))},
+        {"figure": _("open pipeline (weighted)"), "value": f"{weighted:.2f}"},
+        {"figure": _("won"), "value": f"{len(won)} · {sum((f.won_value or 0 for f in won), Decimal(0)):.2f}"},
+        {"figure": _("lost"), "value": str(sum(1 for f in facts if f.lost_on))},
+        {"figure": _("to collect"), "value": f"{outstanding:.2f}"},
+    ]  # fmt: skip
+    if fmt != "table":
+        print_records(summary, (Field("figure", "指标", "figure"), Field("value", "数值", "value")), fmt)
+        return
+    _show(summary, (Field("figure", "指标", "figure"), Field("value", "数值", "value")), fmt, _("Dashboard"))
+    _show(funnel, FUNNEL_FIELDS, fmt, _("Funnel: {name}").format(name=pipeline_label))
+    _show(buckets, AR_FIELDS, fmt, _("Receivables by age"))
+    _show(grades, GRADE_FIELDS, fmt, _("Follow-up compliance by grade"))
+
+
+@app.command("funnel")
+def report_funnel(
+    ctx: typer.Context, start: FromOption = None, end: ToOption = None, owner: OwnerOption = None,
+    pipeline: PipelineOption = None, fmt: FormatOption = None,
+) -> None:  # fmt: skip
+    """Per stage: customers, value, weighted value, conversion to the next, median days, idle ones.
+
+    Example: kehu report funnel --pipeline key-account
+    """
+    period = Period(ctx, start, end, owner, pipeline)
+    with period.app.store().read() as connection:
+        rows, label = funnel_rows(connection, period, chosen_format(fmt))
+    _show(rows, FUNNEL_FIELDS, fmt, _("Funnel: {name}").format(name=label))
+
+
+@app.command("grades")
+def report_grades(
+    ctx: typer.Context, owner: OwnerOption = None, pipeline: PipelineOption = None, fmt: FormatOption = None,
+) -> None:  # fmt: skip
+    """Customers per grade and the share touched within their cadence.
+
+    Example: kehu report grades --owner 李娜
+    """
+    period = Period(ctx, None, None, owner, pipeline)
+    with period.app.store().read() as connection:
+        rows = grade_rows(connection, period, chosen_format(fmt))
+    _show(rows, GRADE_FIELDS, fmt, _("Follow-up compliance by grade"))
+
+
+@app.command("sources")
+def report_sources(
+    ctx: typer.Context, start: FromOption = None, end: ToOption = None, owner: OwnerOption = None,
+    pipeline: PipelineOption = None, fmt: FormatOption = None,
+) -> None:  # fmt: skip
+    """Customers, won, win rate and won value per source; referrals traced to the referrer.
+
+    Example: kehu report sources --from 2026-01-01
+    """
+    period = Period(ctx, start, end, owner, pipeline)
+    with period.app.store().read() as connection:
+        rows, referrers = source_rows(connection, period, chosen_format(fmt))
+    _show(rows, SOURCE_FIELDS, fmt, _("Sources"))
+    if referrers and chosen_format(fmt) == "table":  # scripts: kehu report referrals
+        _show(referrers, REFERRAL_FIELDS, fmt, _("Referrals (转介绍)"))
+
+
+@app.command("referrals")
+def report_referrals(
+    ctx: typer.Context, start: FromOption = None, end: ToOption = None, owner: OwnerOption = None,
+    pipeline: PipelineOption = None, fmt: FormatOption = None,
+) -> None:  # fmt: skip
+    """Referrals (转介绍) traced to the referrer: how many customers each brought, and their won value.
+
+    Example: kehu report referrals --format csv
+    """
+    period = Period(ctx, start, end, owner, pipeline)
+    with period.app.store().read() as connection:
+        _rows, referrers = source_rows(connection, period, chosen_format(fmt))
+    _show(referrers, REFERRAL_FIELDS, fmt, _("Referrals (转介绍)"))
+
+
+@app.command("pareto")
+def report_pareto(
+    ctx: typer.Context, start: FromOption = None, end: ToOption = None, owner: OwnerOption = None,
+    pipeline: PipelineOption = None, fmt: FormatOption = None,
+) -> None:  # fmt: skip
+    """The 80/20 rule: the share of won value from the top 20% of won customers, and who they are.
+
+    Example: kehu report pareto
+    """
+    period = Period(ctx, start, end, owner, pipeline)
+    with period.app.store().read() as connection:
+        rows, summary = pareto_rows(connection, period, chosen_format(fmt))
+    say(summary)
+    _show(rows, PARETO_FIELDS, fmt, _("Top 20% of won customers"))
+
+
+@app.command("ar")
+def report_ar(
+    ctx: typer.Context,
+    owner: OwnerOption = None,
+    by_customer: Annotated[bool, typer.Option("--by-customer", help="Only the per-customer table.")] = False,
+    fmt: FormatOption = None,
+) -> None:
+    """Receivables by age bucket and by customer, with the collection step each age calls for.
+
+    In a script, the buckets (or with --by-customer the customers). Example:
+    kehu report ar      kehu report ar --by-customer --format csv
+    """
+    period = Period(ctx, None, None, owner, None)
+    with period.app.store().read() as connection:
+        buckets, customers, total = ar_rows(connection, period, chosen_format(fmt))
+    table = chosen_format(fmt) == "table"
+    if table or not by_customer:
+        _show(buckets, AR_FIELDS, fmt, _("Receivables by age"))
+    if (table and customers) or by_customer:
+        _show(customers, AR_CUSTOMER_FIELDS, fmt, _("By customer"))
+    say(_("outstanding in all: {total}").format(total=f"{total:.2f}"))
+
+
+@app.command("activity")
+def report_activity(
+    ctx: typer.Context, start: FromOption = None, end: ToOption = None, owner: OwnerOption = None,
+    fmt: FormatOption = None,
+) -> None:  # fmt: skip
+    """Touches per week, by channel and by owner (default: the last 8 weeks).
+
+    Example: kehu report activity --from 2026-10-01
+    """
+    period = Period(ctx, start, end, owner, None)
+    with period.app.store().read() as connection:
+        rows = activity_rows(connection, period, chosen_format(fmt))
+    _show(rows, ACTIVITY_FIELDS, fmt, _("Activity by week"))
+
+
+@app.command("lost")
+def report_lost(
+    ctx: typer.Context, start: FromOption = None, end: ToOption = None, owner: OwnerOption = None,
+    pipeline: PipelineOption = None, fmt: FormatOption = None,
+) -> None:  # fmt: skip
+    """Why customers were lost, most frequent first.
+
+    Example: kehu report lost --from 2026-07-01
+    """
+    period = Period(ctx, start, end, owner, pipeline)
+    with period.app.store().read() as connection:
+        rows = lost_rows(connection, period, chosen_format(fmt))
+    _show(rows, LOST_FIELDS, fmt, _("Lost reasons"))

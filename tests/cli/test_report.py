@@ -1,0 +1,94 @@
+"""kehu report on a small hand-made book whose right answers are written here."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.helpers import ok
+
+
+def report(kehu, *args: str) -> list[dict]:
+    return json.loads(ok(kehu("report", *args, "--format", "json")).stdout)
+
+
+@pytest.fixture
+def book(kehu, on):
+    # Four customers added on 2026-10-01; two move on, one is won, one is lost.
+    for name, grade, value, source in [
+        ("甲", "A", "100万", "展会"), ("乙", "B", "50万", "展会"),
+        ("丙", "C", "20万", "客户介绍"), ("丁", "D", "10万", "网络"),
+    ]:  # fmt: skip
+        ok(on("2026-10-01", "add", name, "--grade", grade, "--expected-value", value, "--source", source,
+              "--owner", "王磊"))  # fmt: skip
+    ok(on("2026-10-01", "edit", "丙", "--referrer", "甲"))
+    ok(on("2026-10-11", "advance", "甲", "--yes"))  # analyse 10 days, then trust
+    ok(on("2026-10-21", "advance", "乙", "--yes"))  # analyse 20 days
+    ok(on("2026-10-31", "advance", "甲", "4", "--yes"))  # trust → present value (skips needs)
+    ok(on("2026-11-10", "won", "甲", "--amount", "90万"))  # → collect payment
+    ok(on("2026-11-12", "lost", "丁", "--reason", "价格"))
+    ok(on("2026-11-20", "log", "乙", "电话"))  # B: touched within 7 days of 11-23
+    ok(on("2026-11-01", "log", "丙", "电话"))  # C: 22 days ago, cadence 15 → late
+    ok(
+        on(
+            "2026-11-10",
+            "contract",
+            "add",
+            "甲",
+            "--amount",
+            "90万",
+            "--signed",
+            "2026-09-01",
+            "--terms",
+            "30天",
+        )
+    )
+    ok(on("2026-11-10", "pay", "甲", "30万"))
+    return kehu
+
+
+def test_funnel_counts_values_weights_conversion_and_days(book):
+    rows = {r["stage"]: r for r in report(book, "funnel")}
+    assert (rows["analyse the customer"]["count"], rows["analyse the customer"]["value"]) == (1, "200000.00")
+    assert rows["analyse the customer"]["weighted"] == "20000.00"  # 丙 only: 20万 × 10% (丁 is lost)
+    assert rows["analyse the customer"]["conversion"] == "0.5000"  # 4 entered, 甲 and 乙 reached trust
+    assert rows["analyse the customer"]["median_days"] == "15"  # stays of 10 and 20 days
+    assert (rows["build trust"]["count"], rows["build trust"]["weighted"]) == (1, "75000.00")  # 乙 50万 × 15%
+    assert rows["build trust"]["conversion"] == "0.0000"  # 甲 left trust for present value, not needs
+    assert (rows["collect payment"]["count"], rows["collect payment"]["weighted"]) == (1, "1000000.00")
+
+
+def test_grade_compliance(book):
+    rows = {r["grade"]: r for r in report(book, "grades")}
+    assert (rows["B"]["count"], rows["B"]["touched"], rows["B"]["share"]) == (1, 1, "1.0000")
+    assert (rows["C"]["count"], rows["C"]["touched"], rows["C"]["share"]) == (1, 0, "0.0000")
+
+
+def test_sources_referrals_and_pareto(book):
+    sources = {r["source"]: r for r in report(book, "sources")}
+    assert (sources["trade show"]["customers"], sources["trade show"]["won"]) == (2, 1)
+    assert (sources["trade show"]["win_rate"], sources["trade show"]["won_value"]) == ("0.5000", "900000.00")
+    assert report(book, "referrals") == [
+        {"referrer": "甲", "referred": 1, "referred_won": 0, "referred_won_value": "0.00"}
+    ]
+    result = ok(book("report", "pareto", "--format", "json"))
+    assert json.loads(result.stdout) == [{"rank": 1, "customer": "甲", "won_value": "900000.00"}]
+    assert "top 1 of 1 won customers bring 100.0% of the won value" in result.stderr
+
+
+def test_receivables_by_age_and_lost_reasons(book):
+    buckets = {r["bucket"]: r["outstanding"] for r in report(book, "ar")}
+    [debtor] = report(book, "ar", "--by-customer")
+    assert (debtor["customer"], debtor["total"], debtor["oldest_days"]) == ("甲", "600000.00", 53)
+    assert buckets == {"not due": "0.00", "1–30 days": "0.00", "31–60 days": "600000.00",
+                       "61–90 days": "0.00", "over 90 days": "0.00"}  # fmt: skip
+    assert report(book, "lost") == [{"reason": "price", "count": 1}]
+
+
+def test_the_dashboard_in_a_terminal_and_for_scripts(book):
+    figures = {r["figure"]: r["value"] for r in report(book)}
+    assert figures == {"customers": "4", "open pipeline (weighted)": "1095000.00", "won": "1 · 900000.00",
+                       "lost": "1", "to collect": "600000.00"}  # fmt: skip
+    table = ok(book("report", "--format", "table", env={"COLUMNS": "160"})).stdout
+    assert "Funnel: six-step key-account funnel" in table and "█" in table
