@@ -183,3 +183,14 @@ def test_show_draws_the_decision_chain_and_warns_about_its_gaps(deal):
     assert "⚠ no decision maker" in table
     ok(deal("contact", "add", "海纳", "沈国强", "--role", "决策者"))
     assert json.loads(ok(deal("show", "海纳", "--format", "json")).stdout)["funnel"]["gaps"] == []
+
+
+def test_pipeline_use_file_installs_a_checked_toml(deal, tmp_path, db_path):
+    mine = tmp_path / "mine.toml"
+    toml = 'key = "mine"\nname_zh = "我的漏斗"\n\n[[stage]]\nkey = "a"\nname_zh = "初访"\nprobability = 0.2\n'
+    mine.write_text(toml, encoding="utf-8")
+    ok(deal("pipeline", "use", "--file", str(mine)))
+    assert (tmp_path / "config" / "pipelines" / "mine.toml").exists()
+    ok(deal("add", "新客户"))
+    assert state(db_path, "新客户")[:2] == ("mine", "a")
+    assert deal("pipeline", "use").exit_code == 2

@@ -7,6 +7,7 @@ import typer
 
 from kehu.cli.common import FormatOption, app_context, print_records, say
 from kehu.domain.fields import Field
+from kehu.errors import UsageError
 from kehu.i18n import _
 
 app = typer.Typer(no_args_is_help=True)
@@ -72,15 +73,22 @@ def show_pipeline(
 
 
 @app.command("use")
-def use_pipeline(ctx: typer.Context, name: Annotated[str, typer.Argument(help="Pipeline key.")]) -> None:
+def use_pipeline(
+    ctx: typer.Context,
+    name: Annotated[str | None, typer.Argument(help="Pipeline key.")] = None,
+    file: FileOption = None,
+) -> None:
     """Make a pipeline the one new customers start in (existing customers keep theirs).
 
-    Example: kehu pipeline use consultative
+    With --file, the TOML file is checked and copied to your pipelines folder first. Example:
+    kehu pipeline use consultative      kehu pipeline use --file 我的漏斗.toml
     """
-    from kehu.io.pipeline_files import get_pipeline
+    from kehu.io.pipeline_files import get_pipeline, install_pipeline_file
     from kehu.store.funnel import set_default_pipeline
 
-    pipeline = get_pipeline(name)
+    if (name is None) == (file is None):
+        raise UsageError(_("give a pipeline name or --file"))
+    pipeline = install_pipeline_file(file) if file is not None else get_pipeline(name)
     with app_context(ctx).store().write() as connection:
         set_default_pipeline(connection, pipeline.key)
     say(_("new customers now start in {name}").format(name=pipeline.label))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from kehu.config import config_path
 from kehu.domain.pipelines import BUILTIN, Pipeline, PipelineError, load_pipeline_toml
-from kehu.errors import ConfigError, NotFound
+from kehu.errors import CannotCreate, ConfigError, NotFound
 from kehu.i18n import _
 
 
@@ -25,6 +25,22 @@ def read_pipeline_file(path: Path) -> Pipeline:
         return load_pipeline_toml(text, source=str(path))
     except PipelineError as error:
         raise ConfigError(_("bad pipeline file {path}").format(path=path), error.lines) from None
+
+
+def install_pipeline_file(path: Path) -> Pipeline:
+    """Check a TOML pipeline and copy it to the pipelines folder as <key>.toml."""
+    pipeline = read_pipeline_file(path)
+    if pipeline.key in BUILTIN:
+        raise ConfigError(_("{key} is a built-in pipeline; give yours another key").format(key=pipeline.key))
+    target = pipelines_dir() / f"{pipeline.key}.toml"
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    except OSError as error:
+        raise CannotCreate(
+            _("cannot write {path}: {error}").format(path=target, error=error.strerror)
+        ) from None
+    return pipeline
 
 
 def all_pipelines() -> dict[str, Pipeline]:
