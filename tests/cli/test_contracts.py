@@ -17,34 +17,10 @@ def contracts(kehu, *args: str) -> list[dict]:
 def signed(kehu):
     ok(kehu("add", "杭州海纳科技", "--grade", "B", "--owner", "王磊"))
     ok(kehu("won", "海纳", "--amount", "100万"))
-    ok(
-        kehu(
-            "contract",
-            "add",
-            "海纳",
-            "--amount",
-            "60万",
-            "--signed",
-            "2026-08-01",
-            "--terms",
-            "30天",
-            "--number",
-            "HN-1",
-        )
-    )  # due 2026-08-31: 84 days overdue on 2026-11-23
-    ok(
-        kehu(
-            "contract",
-            "add",
-            "海纳",
-            "--amount",
-            "400,000.10",
-            "--signed",
-            "2026-10-01",
-            "--due",
-            "2026-12-31",
-        )
-    )
+    first = ["--amount", "60万", "--signed", "2026-08-01", "--terms", "30天", "--number", "HN-1"]
+    ok(kehu("contract", "add", "海纳", *first))  # due 2026-08-31: 84 days overdue on 2026-11-23
+    second = ["--amount", "400,000.10", "--signed", "2026-10-01", "--due", "2026-12-31"]
+    ok(kehu("contract", "add", "海纳", *second))
     return kehu
 
 

@@ -118,18 +118,23 @@ def parse_option(field: Field, text: str, today: date) -> Any:
     return value
 
 
+def parse_new_name(text: str, option: str | None = None) -> str:
+    """A customer or contact name as typed (one line, trimmed), or a usage error (exit 2)."""
+    from kehu.domain.values import parse_name
+
+    try:
+        return parse_name(text)
+    except ValueError as error:
+        raise UsageError(f"{option}: {error}" if option else str(error)) from None
+
+
 def parse_changes(
     fields: Iterable[Field], given: Mapping[str, str | None], new_name: str | None, today: date
 ) -> dict[str, Any]:
     """What an `edit` asks to change: the field options given, and `--name` for a rename."""
-    from kehu.domain.values import parse_name
-
     changes = parse_given(fields, given, today)
     if new_name is not None:
-        try:
-            changes["name"] = parse_name(new_name)
-        except ValueError as error:
-            raise UsageError(f"--name: {error}") from None
+        changes["name"] = parse_new_name(new_name, "--name")
     if not changes:
         raise UsageError(_("nothing to change; give at least one field option (see --help)"))
     return changes

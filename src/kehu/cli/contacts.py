@@ -11,13 +11,14 @@ from kehu.cli.common import (
     app_context,
     parse_changes,
     parse_given,
+    parse_new_name,
     print_records,
     say,
     with_field_options,
 )
 from kehu.cli.customers import CustomerArg
 from kehu.domain.fields import CONTACT_FIELDS
-from kehu.errors import Conflict, UsageError
+from kehu.errors import Conflict
 from kehu.i18n import _
 
 app = typer.Typer(no_args_is_help=True)
@@ -40,15 +41,11 @@ def add(
     Example: kehu contact add hzkj 张伟 --title 采购经理 --role 决策者 --style 猫头鹰 --is-key 是
     """
     from kehu.domain.names import name_key
-    from kehu.domain.values import parse_name
     from kehu.store import contacts as store
     from kehu.store.lookup import resolve_customer
 
     app_ = app_context(ctx)
-    try:
-        clean_name = parse_name(name)
-    except ValueError as error:
-        raise UsageError(str(error)) from None
+    clean_name = parse_new_name(name)
     contact = parse_given(EDITABLE, values, app_.today)
     with app_.store().write() as connection:
         card = resolve_customer(connection, customer)

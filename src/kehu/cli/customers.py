@@ -13,6 +13,7 @@ from kehu.cli.common import (
     parse_changes,
     parse_columns,
     parse_given,
+    parse_new_name,
     print_records,
     say,
     with_field_options,
@@ -48,14 +49,10 @@ def add(
     Example: kehu add 杭州海纳科技有限公司 --industry 软件 --grade B --source 展会 --owner 王磊
     """
     from kehu.domain.names import name_key
-    from kehu.domain.values import parse_name
     from kehu.store import customers as store
 
     app = app_context(ctx)
-    try:
-        clean_name = parse_name(name)
-    except ValueError as error:
-        raise UsageError(str(error)) from None
+    clean_name = parse_new_name(name)
     card = parse_given(EDITABLE, values, app.today)
     with app.store().write() as connection:
         clash = store.ids_by_name_key(connection, [name_key(clean_name)])
