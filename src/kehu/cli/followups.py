@@ -98,7 +98,7 @@ def followups(
             "--limit",
             "-n",
             min=0,
-            help="At most N customers (default 50 in a table, all otherwise; 0 = all).",
+            help="At most N of each section (default 50 in a table, all otherwise; 0 = all).",
         ),
     ] = None,  # fmt: skip
     explain: Annotated[bool, typer.Option("--explain", help="Show the urgency score and its parts.")] = False,
@@ -132,11 +132,13 @@ def followups(
             grade_code = parse_choice(GRADE, grade)
         except ValueError as error:
             raise UsageError(f"--grade: {error}") from None
+    fmt = chosen_format(fmt)
+    cap = limit if limit not in (None, 0) else (50 if fmt == "table" and limit is None else None)
     with app.store().read() as connection:
         only = {"owner": owner, "grade": grade_code}
-        due = agenda.due_items(
-            _with_stage_probability(store.due_customers(connection, span.end, **only)), span
-        )
+        due_rows = store.due_rows(connection, span.end, **only)
+        ranking = agenda.rank_due(due_rows, span, _stage_probability(), cap)
+        due = agenda.due_items(ranking, store.due_details(connection, [r[0] for r in ranking.ranked]))
         plans, birthdays = [], []
         collections = agenda.collection_items(contract_store.open_receivables(connection, owner=owner), span)
         if grade_code:
@@ -145,25 +147,25 @@ def followups(
             plans = agenda.plan_items(store.open_plans_until(connection, span.end, **only), span)
             month_days = agenda.month_days(span)
             birthdays = agenda.birthday_items(store.birthday_contacts(connection, month_days, **only), span)
-    fmt = chosen_format(fmt)
-    counts = {kind: 0 for kind in agenda.KINDS}
-    for item in (*due, *plans, *birthdays, *collections):
+    counts = {**{kind: 0 for kind in agenda.KINDS}, **ranking.counts}
+    for item in (*plans, *birthdays, *collections):
         counts[item.kind] += 1
-    cap = limit if limit not in (None, 0) else (50 if fmt == "table" and limit is None else None)
-    shown = due[:cap] if cap else due
+    plans, birthdays, collections = (items[:cap] if cap else items
+                                     for items in (plans, birthdays, collections))  # fmt: skip
     if fmt == "table":
-        _print_tables(span, shown, plans, birthdays, collections, explain)
+        _print_tables(span, due, plans, birthdays, collections, explain)
     else:
         fields = ITEM_FIELDS + (EXPLAIN_FIELDS if explain else ())
-        print_records((item.record() for item in (*shown, *plans, *birthdays, *collections)), fields, fmt)
+        print_records((item.record() for item in (*due, *plans, *birthdays, *collections)), fields, fmt)
+    shown = len(due) + len(plans) + len(birthdays) + len(collections)
     total = sum(counts.values())
     if total == 0:
         say(_("nothing due: a good day to find new customers ☕"))
         return
     say(_("{overdue} overdue, {due} due, {plan} planned visits, {birthday} birthdays, {collect} to collect")
         .format(**counts)
-        + (_(" (showing {shown} of {all}; --limit 0 for all)").format(shown=len(shown), all=len(due))
-           if len(shown) < len(due) else ""))  # fmt: skip
+        + (_(" (showing {shown} of {all}; --limit 0 for all)").format(shown=shown, all=total)
+           if shown < total else ""))  # fmt: skip
 
 
 def _print_tables(span, due, plans, birthdays, collections, explain: bool) -> None:
@@ -199,19 +201,12 @@ def _print_tables(span, due, plans, birthdays, collections, explain: bool) -> No
         say(WEIGHTS_DOC)
 
 
-def _with_stage_probability(rows) -> list[dict]:
-    """Each due row with the win probability of its funnel stage (0 for a lost customer)."""
+def _stage_probability():
+    """(pipeline, stage) → the stage's win probability, over every known pipeline."""
     from kehu.io.pipeline_files import all_pipelines
 
-    pipelines = all_pipelines()
-    probability: dict[tuple[str, str], float] = {
-        (p.key, s.key): s.probability for p in pipelines.values() for s in p.stages
-    }
-    result = []
-    for row in rows:
-        found = probability.get((row["pipeline"], row["stage"]))
-        result.append({**row, "stage_probability": 0.0 if row["status"] == "lost" else found})
-    return result
+    probability = {(p.key, s.key): s.probability for p in all_pipelines().values() for s in p.stages}
+    return lambda pipeline, stage: probability.get((pipeline, stage))
 
 
 def register(app: typer.Typer) -> None:

@@ -6,13 +6,15 @@ CLI decides how to print them; `kehu followups --format csv` gives the same item
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import heapq
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from decimal import Decimal
+from typing import Any, NamedTuple
 
 from kehu.domain.birthdays import birthday_in_range
-from kehu.domain.urgency import Urgency, urgency
+from kehu.domain.urgency import OVERDUE_CAP_DAYS, Urgency, urgency
 
 KINDS = ("overdue", "due", "plan", "birthday", "collect")
 
@@ -79,26 +81,75 @@ class Item:
         }  # fmt: skip
 
 
-def due_items(rows: Iterable[Mapping[str, Any]], span: Window) -> list[Item]:
-    """Customers due in the window, most urgent first (see domain.urgency for the score)."""
-    items = []
+class DueRow(NamedTuple):
+    """What ordering and counting a due customer takes; the rest of its line is read later, for
+    the few shown. Money in whole cents, as stored, so 100,000 rows need no Decimal each."""
+
+    customer_id: int
+    next_due: date
+    grade: str | None
+    expected_cents: int | None
+    pipeline: str | None
+    stage: str | None
+    status: str
+
+
+class Ranking(NamedTuple):
+    ranked: list[tuple[int, date, int, Urgency]]  # (customer_id, due day, days overdue, score)
+    counts: dict[str, int]  # overdue / due: of all, not only the ranked ones
+    total: int
+
+
+def rank_due(
+    rows: Iterable[DueRow],
+    span: Window,
+    stage_probability: Callable[[str | None, str | None], float | None],
+    limit: int | None = None,
+) -> Ranking:
+    """Order the customers due in the window, most urgent first (see domain.urgency), and keep
+    the first `limit` (all when None). Equal scores go by due day, then id."""
     reference = max(span.start, span.today) if span.name != "overdue" else span.today
+    # Few distinct inputs: score each (lateness, grade, stage) and each amount once, not per row.
+    bases: dict[tuple, Urgency] = {}
+    value_points: dict[int | None, float] = {None: 0.0}
+    keyed = []
+    counts = {"overdue": 0, "due": 0}
     for row in rows:
-        due: date = row["next_due"]
-        overdue_days = (reference - due).days
+        overdue_days = (reference - row.next_due).days
         if span.name == "overdue" and overdue_days <= 0:
             continue
-        score = urgency(days_overdue=overdue_days, grade=row["grade"],
-                        stage_probability=row.get("stage_probability"),
-                        expected_value=row["expected_value"])  # fmt: skip
+        counts["overdue" if overdue_days > 0 else "due"] += 1
+        probability = 0.0 if row.status == "lost" else stage_probability(row.pipeline, row.stage)
+        key = (min(max(overdue_days, 0), OVERDUE_CAP_DAYS), row.grade, probability)
+        base = bases.get(key)
+        if base is None:
+            base = bases[key] = urgency(days_overdue=key[0], grade=row.grade, stage_probability=probability,
+                                        expected_value=None)  # fmt: skip
+        cents = row.expected_cents
+        value = value_points.get(cents)
+        if value is None:
+            value = value_points[cents] = urgency(days_overdue=0, grade=None, stage_probability=None,
+                                                  expected_value=Decimal(cents) / 100).value  # fmt: skip
+        total = round(base.overdue + base.grade + base.stage + value, 1)  # as Urgency.total
+        keyed.append((-total, row.next_due, row.customer_id, overdue_days, base, value))
+    chosen = heapq.nsmallest(limit, keyed) if limit is not None else sorted(keyed)
+    ranked = [(customer_id, day, days, Urgency(base.overdue, base.grade, base.stage, value))
+              for _, day, customer_id, days, base, value in chosen]  # fmt: skip
+    return Ranking(ranked, counts, len(keyed))
+
+
+def due_items(ranking: Ranking, details: Mapping[int, Mapping[str, Any]]) -> list[Item]:
+    """The ranked customers as list items, with their details (name, last touch, key contact)."""
+    items = []
+    for customer_id, day, overdue_days, score in ranking.ranked:
+        row = details[customer_id]
         items.append(Item(
-            kind="overdue" if overdue_days > 0 else "due", day=due, customer_id=row["id"],
+            kind="overdue" if overdue_days > 0 else "due", day=day, customer_id=customer_id,
             customer=row["name"], grade=row["grade"], days_overdue=overdue_days,
             last_touch_on=row["last_touch_on"], last_channel=row["last_channel"],
             next_step=row["next_step"], contact=row["key_contact"],
             phone=row["key_phone"] or row["customer_phone"], score=score,
         ))  # fmt: skip
-    items.sort(key=lambda item: (-item.score.total, item.day, item.customer_id))
     return items
 
 

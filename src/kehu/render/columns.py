@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 
-from kehu.domain.fields import Field, format_value
+from kehu.domain.fields import PLAIN, Field, formatter
 from kehu.render.formats import Column
 
 
@@ -16,14 +15,12 @@ def columns_for(
     by_key = {f.key: f for f in fields}
     chosen = [by_key[k] for k in keys] if keys else list(by_key.values())
     use_labels = labels or fmt == "table"
-    return [
-        Column(
-            key=f.key,
-            header=f.label if labels else f.key,
-            label=f.label,
-            text=functools.partial(format_value, f, labels=use_labels, human=fmt == "table"),
+    columns = []
+    for f in chosen:
+        text = formatter(f, labels=use_labels, human=fmt == "table")
+        columns.append(Column(
+            key=f.key, header=f.label if labels else f.key, label=f.label, text=text,
             kind="count" if f.kind in ("count", "id") else f.kind,
-            justify="right" if f.kind in ("money", "count", "id") else "left",
-        )
-        for f in chosen
-    ]
+            justify="right" if f.kind in ("money", "count", "id") else "left", plain=text is PLAIN,
+        ))  # fmt: skip
+    return columns

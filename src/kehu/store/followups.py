@@ -11,10 +11,11 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, insert, or_, select, update
+from sqlalchemy import BigInteger, and_, bindparam, insert, or_, select, type_coerce, update
 from sqlalchemy.engine import Connection, RowMapping
 from sqlalchemy.sql import Select
 
+from kehu.domain.agenda import DueRow
 from kehu.domain.cadence import next_due
 from kehu.store.batching import rows_where_in
 from kehu.store.models import (
@@ -162,30 +163,31 @@ def close_plan(connection: Connection, plan_id: int, touch_id: int | None, statu
     )
 
 
-def _key_contact():
-    """The customer's key contact (active), for the name and phone columns of the morning list."""
-    return contact_table.alias("key_contact")
-
-
-def due_customers(
+def due_rows(
     connection: Connection, until: date, *, owner: str | None = None, grade: str | None = None
-) -> list[RowMapping]:
-    """Active customers due on or before `until` (an index range scan on next_due)."""
-    key = _key_contact()
-    statement = (
-        select(
-            customer_table.c.id, customer_table.c.name, customer_table.c.grade,
-            customer_table.c.owner, customer_table.c.next_due, customer_table.c.last_touch_on,
-            customer_table.c.last_channel, customer_table.c.next_step, customer_table.c.next_step_on,
-            customer_table.c.expected_value, customer_table.c.phone.label("customer_phone"),
-            customer_table.c.pipeline, customer_table.c.stage, customer_table.c.status,
-            key.c.name.label("key_contact"), key.c.phone.label("key_phone"),
-        )
-        .outerjoin(key, and_(key.c.customer_id == customer_table.c.id, key.c.is_key.is_(True),
-                             key.c.archived_at.is_(None)))
-        .where(customer_table.c.next_due <= until, customer_table.c.archived_at.is_(None))
-    )  # fmt: skip
-    return list(connection.execute(_for_owner_and_grade(statement, owner, grade)).mappings())
+) -> Iterator[DueRow]:
+    """Active customers due on or before `until`, as the few values ranking needs (an index
+    range scan on next_due; money left in cents so no row pays for a Decimal)."""
+    statement = select(
+        customer_table.c.id, customer_table.c.next_due, customer_table.c.grade,
+        type_coerce(customer_table.c.expected_value, BigInteger), customer_table.c.pipeline,
+        customer_table.c.stage, customer_table.c.status,
+    ).where(customer_table.c.next_due <= until, customer_table.c.archived_at.is_(None))  # fmt: skip
+    for row in connection.execute(_for_owner_and_grade(statement, owner, grade)):
+        yield DueRow._make(row)
+
+
+def due_details(connection: Connection, ids: list[int]) -> dict[int, RowMapping]:
+    """Name, last touch, next step and key contact of the given customers, by id."""
+    key = contact_table.alias("key_contact")
+    statement = select(
+        customer_table.c.id, customer_table.c.name, customer_table.c.grade,
+        customer_table.c.last_touch_on, customer_table.c.last_channel, customer_table.c.next_step,
+        customer_table.c.phone.label("customer_phone"),
+        key.c.name.label("key_contact"), key.c.phone.label("key_phone"),
+    ).outerjoin(key, and_(key.c.customer_id == customer_table.c.id, key.c.is_key.is_(True),
+                          key.c.archived_at.is_(None)))  # fmt: skip
+    return {row["id"]: row for row in rows_where_in(connection, statement, customer_table.c.id, ids)}
 
 
 def open_plans_until(
