@@ -59,15 +59,19 @@ class Period:
         self.end = typed_date("--to", end, self.app.today) if end else self.app.today
         self.start = typed_date("--from", start, self.app.today) if start else None
         self.owner, self.pipeline = owner, pipeline
+        self._facts = None
 
     def facts(self, connection):
+        """The customers covered, read once: the dashboard's parts all start from them."""
         from dataclasses import replace
 
         from kehu.store.report_data import customer_facts
 
-        facts = customer_facts(connection, owner=self.owner, pipeline=self.pipeline)
-        return [replace(f, won_on=None, won_value=None) if f.won_on and not self._inside(f.won_on) else f
-                for f in facts]  # fmt: skip
+        if self._facts is None:
+            facts = customer_facts(connection, owner=self.owner, pipeline=self.pipeline)
+            self._facts = [replace(f, won_on=None, won_value=None) if f.won_on and not self._inside(f.won_on)
+                           else f for f in facts]  # fmt: skip
+        return self._facts
 
     def _inside(self, day: date) -> bool:
         return (self.start is None or day >= self.start) and day <= self.end

@@ -96,6 +96,7 @@ def _import(
         if not dry_run:
             if kind == "customers":
                 old_grades = after_import.grades_before(connection, plan)
+                after_import.set_due_of_new(plan, shift)
                 importing.apply_customers(connection, plan)
                 added = after_import.follow_up_imported(connection, plan, old_grades, app.today, now, shift)
                 from kehu.cli.funnel import start_in_funnel

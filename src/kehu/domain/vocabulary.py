@@ -35,6 +35,8 @@ class Vocabulary:
     choices: tuple[Choice, ...]
     open: bool = False
     _index: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    # Typed words already looked up: an import asks about the same few words 100,000 times.
+    _seen: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         for choice in self.choices:
@@ -43,7 +45,12 @@ class Vocabulary:
 
     def parse(self, text: str) -> str:
         """Return the code for a typed word; raise ValueError for an unknown word in a closed list."""
+        code = self._seen.get(text)
+        if code is not None:
+            return code
         code = self._index.get(fold(text))
+        if code is not None:
+            self._seen[text] = code
         if code is not None:
             return code
         if self.open:

@@ -15,7 +15,7 @@ from kehu.i18n import _
 from kehu.io.importing import ImportPlan
 from kehu.store import customers as customer_store
 from kehu.store.batching import rows_where_in
-from kehu.store.followups import Shift, record_grade_changes, refresh_due
+from kehu.store.followups import Shift, computed_due, record_grade_changes, refresh_due
 from kehu.store.models import customer_table
 
 
@@ -26,6 +26,15 @@ def grades_before(connection: Connection, plan: ImportPlan) -> dict[int, str | N
     return {row["id"]: row["grade"] for row in rows_where_in(connection, statement, customer_table.c.id, ids)}
 
 
+def set_due_of_new(plan: ImportPlan, shift: Shift) -> None:
+    """Give each new card its due date before it is written: one pass over 100,000 rows in
+    memory instead of reading them back and updating each."""
+    for row in plan.inserts:
+        # A new card has no follow-up history yet: never touched, no next step, no snooze.
+        state = {"last_touch_on": None, "next_step_on": None, "snoozed_until": None}
+        row["next_due"] = computed_due({**row, **state}, shift)
+
+
 def follow_up_imported(
     connection: Connection,
     plan: ImportPlan,
@@ -34,8 +43,8 @@ def follow_up_imported(
     now: datetime,
     shift: Shift,
 ) -> list[int]:
-    """Keep grade changes in the history and recompute due dates of every imported customer;
-    return the ids of the new ones."""
+    """Keep grade changes in the history and recompute due dates of the updated customers (the
+    new ones got theirs in set_due_of_new); return the ids of the new ones."""
     changes = [
         {"customer_id": customer_id, "changed_on": today, "old_grade": old_grades.get(customer_id),
          "new_grade": values["grade"], "reason": _("import"), "created_at": now}
@@ -44,6 +53,5 @@ def follow_up_imported(
     ]  # fmt: skip
     record_grade_changes(connection, changes)
     inserted = customer_store.ids_by_name_key(connection, [row["name_key"] for row in plan.inserts])
-    ids = [customer_id for customer_id, _changes in plan.updates] + list(inserted.values())
-    refresh_due(connection, ids, shift)
+    refresh_due(connection, [customer_id for customer_id, _changes in plan.updates], shift)
     return list(inserted.values())

@@ -2,7 +2,8 @@
 
 Imports ask "which of these 100,000 names exist?"; one `IN (…)` of that size fails on SQLite
 (999 parameters before 3.32) and is slow to plan elsewhere, so every such lookup goes through
-`rows_where_in`, 500 keys at a time.
+`rows_where_in`, 5,000 keys at a time (SQLite allows 32,766 parameters since 3.32, PostgreSQL
+65,535; at 500 a 100,000-row import spent a second on compiling and running 200 queries).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 from sqlalchemy.engine import Connection, RowMapping
 from sqlalchemy.sql import ColumnElement, Select
 
-BATCH_SIZE = 500
+BATCH_SIZE = 5000
 
 
 def rows_where_in(

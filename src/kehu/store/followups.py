@@ -38,7 +38,7 @@ _DUE_INPUTS = (
 )
 
 
-def computed_due(row: RowMapping, shift: Shift) -> date | None:
+def computed_due(row: Mapping[str, Any], shift: Shift) -> date | None:
     return next_due(
         grade=row["grade"],
         added_on=row["created_at"].astimezone().date(),

@@ -1,0 +1,62 @@
+"""Names: the key that makes spellings equal, and pinyin that agrees with pypinyin's converter."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from pypinyin import Style, lazy_pinyin
+
+from kehu.domain.names import name_key, pinyin_forms
+
+
+def _pypinyin_forms(name: str) -> tuple[str, str]:
+    """What pypinyin's own (slow) converter gives, spelled the way kehu stores it."""
+    key = name_key(name)
+    full, initials = [], []
+    for syllable in lazy_pinyin(key, style=Style.NORMAL, errors=lambda chars: list(chars)):
+        word = "".join(ch for ch in syllable if ch.isascii() and ch.isalnum())
+        if word:
+            full.append(word)
+            latin = syllable.isascii() and syllable in key
+            initials.append(word if latin else word[0])
+    return "".join(full), "".join(initials)
+
+
+@pytest.mark.parametrize(
+    ("name", "full", "initials"),
+    [
+        ("杭州海纳科技有限公司", "hangzhouhainakejiyouxiangongsi", "hzhnkjyxgs"),
+        ("深圳ABC电子", "shenzhenabcdianzi", "szabcdz"),
+        ("深圳ＡＢＣ电子", "shenzhenabcdianzi", "szabcdz"),  # full-width letters fold first
+        ("重庆长安汽车", "chongqingchanganqiche", "cqcaqc"),  # 重 and 长 read as in their words
+        ("中国银行厦门分行", "zhongguoyinhangxiamenfenhang", "zgyhxmfh"),
+        ("成都市都江堰", "chengdushidujiangyan", "cdsdjy"),  # a three-character word
+        ("佛山绿色能源", "foshanlvsenengyuan", "fslsny"),  # ü is written v
+        ("3M中国", "3mzhongguo", "3mzg"),
+        ("Apex Solutions, Inc.上海代表处", "apexsolutionsincshanghaidaibiaochu", "apexsolutionsincshdbc"),
+    ],
+)
+def test_pinyin_of_names(name: str, full: str, initials: str) -> None:
+    assert pinyin_forms(name) == (full, initials)
+
+
+def _names(rng: random.Random, trade_chars: str, count: int) -> list[str]:
+    cities = ("北京", "上海", "重庆", "长沙", "长春", "厦门", "成都", "佛山", "银川", "乐山", "蚌埠", "六安")
+    words = ("银行", "科技", "重工", "长城", "都市", "音乐", "发展", "和平", "会计", "行业", "传媒", "朝阳")
+    return [rng.choice(cities) + "".join(rng.sample(trade_chars, 2)) + rng.choice(words) + "有限公司"
+            for _ in range(count)]  # fmt: skip
+
+
+def test_pinyin_agrees_with_pypinyin_on_company_names() -> None:
+    for name in _names(random.Random(7), "华海恒瑞信达通泰鑫盛源宏博创新腾飞远中天宇嘉润金星光明辉", 400):
+        assert pinyin_forms(name) == _pypinyin_forms(name), name
+
+
+def test_pinyin_mostly_agrees_where_words_overlap() -> None:
+    # Trade names made of characters with several readings overlap the words around them
+    # (查行会计: 行会 or 会计?); pypinyin's segmentation and kehu's lookups may then choose
+    # differently. Most still agree.
+    names = _names(random.Random(7), "华行重长乐都发和会强调传朝藏曾单解仇查朴区", 400)
+    agree = sum(pinyin_forms(name) == _pypinyin_forms(name) for name in names)
+    assert agree >= 0.9 * len(names), agree
