@@ -64,6 +64,7 @@ def _import(
     app = app_context(ctx)
     data, filename = _read_input(path)
     text = decode(data, encoding)
+    del data  # 17 MB for 100,000 customers: not kept through the import
     if delimiter is not None:
         delimiter = "\t" if delimiter in ("\\t", "tab", "TAB") else delimiter
         if len(delimiter) != 1:
@@ -72,6 +73,7 @@ def _import(
     with progress_bar(_("checking rows"), text.count("\n") or None) as advance:
         parsed = parse_file(text, fields, required=required, delimiter=delimiter,
                             ignore_extra=ignore_extra, progress=advance)  # fmt: skip
+    del text
     shift = app.due_shift()
     now = app.now()
     store = app.store()

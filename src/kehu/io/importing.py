@@ -92,6 +92,7 @@ def plan_customers(connection: Connection, parsed: ParsedFile, on_conflict: str,
             continue
         first_line[key] = row.line
         rows.append((key, row))
+    parsed.rows = []  # `rows` holds them now, and lets each go once planned
 
     existing = customer_store.ids_by_name_key(connection, first_line)
     current_cards = customer_store.cards_by_ids(connection, list(existing.values()))
@@ -101,7 +102,8 @@ def plan_customers(connection: Connection, parsed: ParsedFile, on_conflict: str,
     columns = tuple(k for k in customer_store.COLUMN_KEYS if k != "id") + (
         "name_key", "pinyin_full", "pinyin_initials", "referrer_id")  # fmt: skip
 
-    for key, row in rows:
+    for position, (key, row) in enumerate(rows):
+        rows[position] = None  # type: ignore[call-overload]  # let each parsed row go once planned
         values = {k: v for k, v in row.values.items() if k != "referrer"}
         if key in existing:
             if on_conflict == "error":
