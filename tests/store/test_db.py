@@ -1,4 +1,7 @@
-"""The store: creation, migrations, refusing foreign and newer files untouched, busy, location."""
+"""The store: creation, migrations, refusing foreign and newer files untouched, location.
+
+Busy, permissions, full disks and crashes: tests/faults/.
+"""
 
 from __future__ import annotations
 
@@ -77,40 +80,6 @@ def test_a_file_that_is_not_sqlite_is_refused_untouched(kehu_process, db_path):
     assert result.returncode == 78
     assert b"not a kehu database" in result.stderr and b"Traceback" not in result.stderr
     assert _snapshot(db_path) == before
-
-
-def test_a_directory_as_database_path_exits_73(kehu_process, tmp_path):
-    result = kehu_process("--db", str(tmp_path), "info", db=False)
-    assert result.returncode == 73
-    assert b"is a directory" in result.stderr
-
-
-def test_a_parent_directory_that_cannot_be_created_exits_73(kehu_process, tmp_path):
-    blocker = tmp_path / "file"
-    blocker.write_text("x")
-    result = kehu_process("--db", str(blocker / "sub" / "k.db"), "info", db=False)
-    assert result.returncode == 73
-    assert b"cannot create directory" in result.stderr
-
-
-def test_missing_parent_directories_are_created(kehu_process, tmp_path):
-    path = tmp_path / "a" / "b" / "k.db"
-    assert kehu_process("--db", str(path), "add", "甲公司", db=False).returncode == 0
-    assert path.exists()
-
-
-def test_a_database_busy_past_the_timeout_exits_75(kehu, kehu_process, db_path):
-    assert kehu("add", "甲公司").exit_code == 0
-    holder = sqlite3.connect(db_path, isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")
-    try:
-        result = kehu_process("add", "乙公司", env={"KEHU_BUSY_TIMEOUT": "0.3"})
-    finally:
-        holder.execute("ROLLBACK")
-        holder.close()
-    assert result.returncode == 75
-    assert b"busy" in result.stderr and b"Traceback" not in result.stderr
-    assert kehu("list", "--format", "csv", "--columns", "name").stdout == "name\n甲公司\n"
 
 
 def _info(kehu_process, *args: str, env: dict | None = None) -> dict:

@@ -132,6 +132,7 @@ def main_options(
 
 def _register() -> None:
     from kehu.cli import (
+        backup,
         check,
         contacts,
         contracts,
@@ -159,6 +160,7 @@ def _register() -> None:
     app.add_typer(transfer.export_app, name="export", help="Export customers or contacts.")
     info.register(app)
     check.register(app)
+    backup.register(app)
 
 
 _register()

@@ -40,6 +40,9 @@ class Store:
     location: Location
     engine: Engine
     revision: str
+    # Why this file cannot be written (a read-only file or directory), or None: writes are
+    # refused with it up front (exit 77) instead of failing somewhere inside SQLite.
+    read_only: str | None = None
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -49,6 +52,8 @@ class Store:
     @contextmanager
     def write(self) -> Iterator[Connection]:
         """One write transaction (BEGIN IMMEDIATE on SQLite): all of it commits, or none."""
+        if self.read_only:
+            raise NotPermitted(self.read_only)
         with translate_errors(self.location), self.engine.connect() as connection:
             connection = connection.execution_options(kehu_write=True)
             with connection.begin():
@@ -72,26 +77,59 @@ def translate_errors(location: Location) -> Iterator[None]:
 
 
 def database_error(location: Location, error: BaseException) -> KehuError:
-    text = str(error).lower()
     where = location.display()
-    if "locked" in text or "busy" in text:
+    family = error_family(error)
+    if family in ("BUSY", "LOCKED"):
         return DatabaseBusy(_("database {db} is busy (another kehu is writing); try again").format(db=where))
-    if "readonly" in text or "read-only" in text or "permission" in text:
+    if family in ("READONLY", "PERM", "AUTH"):
         return NotPermitted(_("database {db} is read-only").format(db=where))
-    if "full" in text:
+    if family == "FULL":
         return CannotCreate(_("database {db}: the disk is full").format(db=where))
-    if "not a database" in text or "malformed" in text:
+    if family == "IOERR":
+        # A write the system refused: no space (some file systems), a file size limit, a failing
+        # disk. SQLite rolled the transaction back, as with a full disk.
+        message = _(
+            "database {db}: disk I/O error (is the disk full, the file too large, or the disk failing?)"
+        )
+        return CannotCreate(message.format(db=where))
+    if family == "NOTADB":
         return ConfigError(_("{db} is not a kehu database").format(db=where))
-    if "unable to open" in text:
+    if family == "CORRUPT":
+        return ConfigError(
+            _("database {db} is damaged ({error}); restore it from a backup").format(db=where, error=error)
+        )
+    if family == "CANTOPEN":
         return CannotCreate(_("cannot open database {db}").format(db=where))
     return KehuError(_("database {db}: {error}").format(db=where, error=error))
+
+
+_FAMILY_WORDS = (
+    ("BUSY", ("locked", "busy")),
+    ("READONLY", ("readonly", "read-only", "permission")),
+    ("FULL", ("full",)),
+    ("IOERR", ("i/o error",)),
+    ("NOTADB", ("not a database",)),
+    ("CORRUPT", ("malformed",)),
+    ("CANTOPEN", ("unable to open",)),
+)
+
+
+def error_family(error: BaseException) -> str | None:
+    """SQLite's primary result code without its prefix (BUSY, READONLY, IOERR …): from the error
+    name Python's sqlite3 attaches (SQLITE_IOERR_WRITE), else guessed from the message."""
+    name = getattr(error, "sqlite_errorname", None)
+    if isinstance(name, str) and name.startswith("SQLITE_") and name != "SQLITE_UNKNOWN":
+        return name.split("_")[1]
+    text = str(error).lower()
+    return next((family for family, words in _FAMILY_WORDS if any(w in text for w in words)), None)
 
 
 def open_store(location: Location) -> Store:
     """Open (creating or upgrading if needed) the database at `location`."""
     revision = _inspect_sqlite_file(location) if location.path is not None else None
-    engine = _create_engine(location)
-    store = Store(location, engine, revision or "")
+    read_only, immutable = _write_refusal(location.path) if location.path is not None else (None, False)
+    engine = _create_engine(location, immutable=immutable)
+    store = Store(location, engine, revision or "", read_only)
     if revision != HEAD_REVISION:
         store.revision = _migrate(store)
     return store
@@ -111,21 +149,13 @@ def _inspect_sqlite_file(location: Location) -> str | None:
     if path.stat().st_size == 0:
         return None
     try:
-        # With no -wal file beside it the main file holds everything: read it as immutable, so
-        # not even the -shm/-wal companions a WAL reader creates appear next to a refused file.
-        mode = "mode=ro" if Path(f"{path}-wal").exists() else "mode=ro&immutable=1"
-        probe = sqlite3.connect(f"{path.as_uri()}?{mode}", uri=True, timeout=busy_seconds())
-        try:
-            tables = {row[0] for row in probe.execute("SELECT name FROM sqlite_master")}
-            if not tables:
-                return None
-            if "alembic_version" not in tables or not tables >= KEHU_TABLES:
-                raise ConfigError(_("{db} is not a kehu database").format(db=path))
-            row = probe.execute("SELECT version_num FROM alembic_version").fetchone()
-        finally:
-            probe.close()
+        tables, row = _read_schema(path)
     except sqlite3.Error as error:
         raise database_error(location, error) from None
+    if not tables:
+        return None
+    if "alembic_version" not in tables or not tables >= KEHU_TABLES:
+        raise ConfigError(_("{db} is not a kehu database").format(db=path))
     revision = row[0] if row else None
     if revision not in KNOWN_REVISIONS:
         raise ConfigError(
@@ -136,27 +166,81 @@ def _inspect_sqlite_file(location: Location) -> str | None:
     return revision
 
 
+def _read_schema(path: Path) -> tuple[set[str], tuple | None]:
+    """The file's table names and its alembic_version row, read without changing a byte.
+
+    With no -wal file beside it the main file holds everything: read it as immutable, so not even
+    the -shm/-wal companions a WAL reader creates appear next to a refused file. A kehu writer
+    that starts meanwhile creates the -wal and may checkpoint into the file while it is read
+    without locks; then the file is read again, properly locked.
+    """
+    wal = Path(f"{path}-wal")
+    if not wal.exists():
+        try:
+            result = _probe(path, "mode=ro&immutable=1")
+        except sqlite3.Error:
+            if not wal.exists():
+                raise
+        else:
+            if not wal.exists():
+                return result
+    return _probe(path, "mode=ro")
+
+
+def _probe(path: Path, mode: str) -> tuple[set[str], tuple | None]:
+    probe = sqlite3.connect(f"{path.as_uri()}?{mode}", uri=True, timeout=busy_seconds())
+    try:
+        tables = {row[0] for row in probe.execute("SELECT name FROM sqlite_master")}
+        if "alembic_version" not in tables:
+            return tables, None
+        return tables, probe.execute("SELECT version_num FROM alembic_version").fetchone()
+    finally:
+        probe.close()
+
+
 def _make_parent(path: Path) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise CannotCreate(
+        kind = NotPermitted if isinstance(error, PermissionError) else CannotCreate
+        raise kind(
             _("cannot create directory {dir}: {error}").format(dir=path.parent, error=error.strerror)
         ) from None
     if not os.access(path.parent, os.W_OK):
         raise NotPermitted(_("cannot create database {path}: directory is read-only").format(path=path))
 
 
-def _create_engine(location: Location) -> Engine:
+def _write_refusal(path: Path) -> tuple[str | None, bool]:
+    """Why kehu cannot write the file (None: it can), and whether it must be read as immutable.
+
+    In WAL mode SQLite keeps FILE-wal and FILE-shm beside the database: in a read-only directory
+    where they do not exist it can neither write nor even read the file normally. Such a file
+    (a backup on a read-only mount, say) is still read, as immutable, and every write is refused.
+    """
+    if not path.exists():
+        return None, False
+    if not os.access(path.parent, os.W_OK) and not Path(f"{path}-wal").exists():
+        return _("cannot write database {db}: its directory is read-only").format(db=path), True
+    if not os.access(path, os.W_OK):
+        return _("database {db} is read-only").format(db=path), False
+    return None, False
+
+
+def _create_engine(location: Location, *, immutable: bool = False) -> Engine:
     from sqlalchemy import create_engine, event
 
     if not location.is_sqlite:
         return create_engine(location.url)
+    options = {}
+    if immutable:
+        uri = f"{location.path.as_uri()}?mode=ro&immutable=1"
+        options["creator"] = lambda: sqlite3.connect(uri, uri=True, timeout=busy_seconds())
     engine = create_engine(
         location.url,
         connect_args={"timeout": busy_seconds()},
         # One short-lived process per command: no pool to keep, and nothing shared across threads.
         poolclass=_null_pool(),
+        **options,
     )
     timeout_ms = int(busy_seconds() * 1000)
 
@@ -166,9 +250,13 @@ def _create_engine(location: Location) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {timeout_ms}")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        if not immutable:
+            cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA synchronous = NORMAL")
+        # 64 MB of page cache (the default is 2 MB): a 100,000-row import updates six indexes in
+        # random order, and with 2 MB it rewrote the same index pages over and over (8 s, not 1).
+        cursor.execute("PRAGMA cache_size = -65536")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -187,7 +275,13 @@ def _null_pool():
 
 def _migrate(store: Store) -> str:
     """Bring the schema to HEAD_REVISION inside one write transaction, re-checking under the lock
-    so that two kehu processes opening a new file at once do not both create it."""
+    so that two kehu processes opening a new file at once do not both create it.
+
+    Alembic is imported before the lock is taken: others wait for the lock only as long as the
+    schema takes to write, not for a cold import as well."""
+    from alembic import command  # noqa: F401
+    from alembic.config import Config  # noqa: F401
+    from alembic.runtime import migration  # noqa: F401
     from sqlalchemy import inspect, text
 
     with store.write() as connection:
