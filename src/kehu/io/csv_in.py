@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +20,30 @@ from kehu.errors import BadData, UsageError
 from kehu.i18n import _
 
 MAX_ERRORS_SHOWN = 20
+MAX_HEADER_PROBLEMS_SHOWN = 5
+MAX_QUOTED = 60  # characters of a cell or header quoted in an error message
+MAX_DETAIL = 300  # characters of one line of details
+# Characters that must not reach a terminal from a file: C0/C1 controls (escape sequences, bells,
+# carriage returns that overwrite the line), line and paragraph separators, and the bidi
+# overrides and isolates that reorder what is shown (a cell's text is data, never a command).
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# Signatures of files that are not text at all: a ZIP (an .xlsx workbook) or an OLE2 .xls.
+_WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+
+
+def printable(text: str) -> str:
+    """`text` with the characters that could act on a terminal shown as escapes (\\x1b, \\u202e)."""
+
+    def escape(m: re.Match[str]) -> str:
+        code = ord(m.group())
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _UNPRINTABLE.sub(escape, text)
+
+
+def shorten(text: str, limit: int = MAX_QUOTED) -> str:
+    """At most `limit` characters of `text`, with … when cut (a 10 MB cell is not a message)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -28,11 +53,14 @@ class RowError:
     reason: str
 
     def __str__(self) -> str:
+        # The column and the reason may quote a cell: one line, bounded, nothing a terminal obeys.
         if self.column:
-            return _("line {line}, {column}: {reason}").format(
-                line=self.line, column=self.column, reason=self.reason
+            text = _("line {line}, {column}: {reason}").format(
+                line=self.line, column=shorten(self.column), reason=self.reason
             )
-        return _("line {line}: {reason}").format(line=self.line, reason=self.reason)
+        else:
+            text = _("line {line}: {reason}").format(line=self.line, reason=self.reason)
+        return shorten(printable(text), MAX_DETAIL)
 
 
 @dataclass
@@ -54,12 +82,24 @@ class ParsedFile:
 
 
 def decode(data: bytes, encoding: str | None) -> str:
-    """Text of the file: the forced encoding, else UTF-8 (BOM or not), UTF-16 with BOM, GB18030."""
+    """Text of the file: the forced encoding, else UTF-8 (BOM or not), UTF-16 with BOM, GB18030.
+
+    Refused with BadData: a workbook instead of CSV, NUL bytes (binary, or UTF-16 without its
+    byte-order mark), a file that mixes UTF-8 and GB18030 lines (decoding all of it as GB18030
+    would import the UTF-8 lines as mojibake), and a byte-order mark in the middle (two files
+    joined: the second header would be imported as a card).
+    """
+    if data.startswith(_WORKBOOK_MAGIC):
+        raise BadData(_("this is an Excel workbook (or another ZIP file), not CSV: "
+                        "save it from Excel as CSV UTF-8 and import that"))  # fmt: skip
     if encoding:
         try:
-            codecs.lookup(encoding)
+            # base64, rot13, zlib … are codecs too, but bytes.decode() refuses them.
+            known = getattr(codecs.lookup(encoding), "_is_text_encoding", True)
         except LookupError:
-            raise UsageError(_("unknown encoding {encoding!r}").format(encoding=encoding)) from None
+            known = False
+        if not known:
+            raise UsageError(_("unknown encoding {encoding!r}").format(encoding=encoding))
         candidates = [encoding]
     elif data.startswith(codecs.BOM_UTF8):
         candidates = ["utf-8-sig"]
@@ -70,16 +110,75 @@ def decode(data: bytes, encoding: str | None) -> str:
     for candidate in candidates:
         try:
             text = data.decode(candidate)
-        except UnicodeDecodeError:
+        except UnicodeError:  # UnicodeDecodeError, or a codec's own refusal ("undefined")
+            if candidate in ("utf-8", "utf-8-sig"):
+                _refuse_mixed_encodings(data)
             continue
         if "\x00" in text:
+            if candidate in ("utf-8", "gb18030") and _looks_like_utf16(data):
+                raise BadData(_("the file looks like UTF-16 without a byte-order mark; "
+                                "name its encoding with --encoding utf-16-le (or utf-16-be)"))  # fmt: skip
             raise BadData(_("the file contains NUL bytes: not a text CSV file"))
-        return text.removeprefix("\ufeff")
+        text = text.removeprefix("\ufeff")
+        if (inner := text.find("\ufeff")) >= 0:
+            raise BadData(_("line {line}: a byte-order mark inside the file (two files joined?); "
+                            "remove it and import again").format(line=_line_of(text, inner)))  # fmt: skip
+        return text
     raise BadData(
         _("cannot decode the file as {encodings}; name its encoding with --encoding").format(
             encodings=" / ".join(candidates)
         )
     )
+
+
+def _line_of(text: str, index: int) -> int:
+    """The line (as the CSV reader counts them: \\n, \\r\\n or \\r) holding text[index]."""
+    return len(re.findall(r"\r\n?|\n", text[:index])) + 1
+
+
+def _looks_like_utf16(data: bytes) -> bool:
+    """NUL bytes in every other position (the high bytes of ASCII characters), and the file
+    reads as clean text in UTF-16 of that byte order."""
+    sample = data[:4096]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if max(even, odd) < 2 or min(even, odd) * 10 > max(even, odd):
+        return False
+    try:
+        text = data.decode("utf-16-le" if odd > even else "utf-16-be")
+    except UnicodeDecodeError:
+        return False
+    return not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", text)
+
+
+def _is_utf8_chinese(line: bytes) -> bool:
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    # Two or more CJK ideographs in valid UTF-8: GB18030 text almost never reads so by chance.
+    return sum("\u4e00" <= ch <= "\u9fff" for ch in text) >= 2
+
+
+def _refuse_mixed_encodings(data: bytes) -> None:
+    """A file that is not UTF-8 as a whole, yet has lines of Chinese in UTF-8, mixes encodings."""
+    lines = data.splitlines()
+    good = next((n for n, line in enumerate(lines, 1) if _is_utf8_chinese(line)), None)
+    if good is None:
+        return
+    bad = next((n for n, line in enumerate(lines, 1) if not _is_utf8(line)), None)
+    if bad is None:
+        return
+    raise BadData(_("the file mixes encodings: line {bad} is not UTF-8 but line {good} is; "
+                    "save it again in one encoding, or name it with --encoding").format(
+                    bad=bad, good=good))  # fmt: skip
+
+
+def _is_utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def guess_delimiter(text: str, filename: str | None) -> str:
@@ -108,9 +207,12 @@ def map_headers(
     """Match each header cell to a field; unknown, duplicate or missing columns stop the import."""
     index = header_index(fields)
     mapped: list[Field | None] = []
-    problems: list[str] = []
+    problems: list[str] = []  # in header order, after the missing columns (the most useful)
     seen: dict[str, str] = {}
     unknown = False
+    # Looked up once: a header of 100,000 unknown columns must not translate 100,000 times.
+    unknown_column = _("unknown column {name!r}")
+    same_field = _("columns {first!r} and {second!r} are the same field")
     for cell in header:
         if not cell.strip():
             # Excel saves a sheet's empty trailing columns as empty headers: no field, and
@@ -120,22 +222,24 @@ def map_headers(
         found = index.get(fold(cell))
         if found is None:
             if not ignore_extra:
-                problems.append(_("unknown column {name!r}").format(name=cell))
+                problems.append(unknown_column.format(name=shorten(cell)))
                 unknown = True
             mapped.append(None)
             continue
         if found.key in seen:
-            problems.append(
-                _("columns {first!r} and {second!r} are the same field").format(
-                    first=seen[found.key], second=cell
-                )
-            )
+            problems.append(same_field.format(first=shorten(seen[found.key]), second=shorten(cell)))
         seen[found.key] = cell
         mapped.append(found)
+    missing = []
     for key in required:
         if key not in seen:
             label = next(f for f in fields if f.key == key)
-            problems.append(_("missing column {name!r}").format(name=f"{label.zh}/{label.key}"))
+            missing.append(_("missing column {name!r}").format(name=f"{label.zh}/{label.key}"))
+    problems = missing + problems
+    if len(problems) > MAX_HEADER_PROBLEMS_SHOWN:
+        # 100,000 unknown columns make one line of a few, not a megabyte of message.
+        more = _("… and {count} more").format(count=len(problems) - MAX_HEADER_PROBLEMS_SHOWN)
+        problems = [*problems[:MAX_HEADER_PROBLEMS_SHOWN], more]
     if problems:
         hint = _("(use --ignore-extra to skip unknown columns)") if unknown else ""
         raise BadData(_("bad header: {problems} {hint}").format(

@@ -20,6 +20,8 @@ from typing import Any, TextIO
 FORMATS = ("table", "csv", "tsv", "json", "jsonl")
 # A spreadsheet runs a cell that starts with these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Column kinds whose text never holds a line break (a cell of any other kind may).
+_NO_LINE_BREAKS = frozenset({"count", "money", "date", "timestamp", "flag", "currency"})
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,14 @@ def write_delimited(
 ) -> int:
     if excel:
         out.write("\ufeff")  # Excel reads UTF-8 only with a byte-order mark
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n" if excel else "\n")
+    newline = "\r\n" if excel else "\n"
+    writer = csv.writer(out, delimiter=delimiter, lineterminator=newline)
+    # The csv module quotes a cell holding a line break only if that character is part of the
+    # line terminator: with "\n", a carriage return in a note with no "\n" (which is quoted) would
+    # go out bare, and every reader (kehu import too) would end the record there. Such a rare
+    # record is written all quoted; every other record keeps the minimal quoting.
+    quoting_all = csv.writer(out, delimiter=delimiter, lineterminator=newline, quoting=csv.QUOTE_ALL)
+    free_text = [i for i, c in enumerate(columns) if c.kind not in _NO_LINE_BREAKS] if not excel else []
     writer.writerow([c.header for c in columns])
     count = 0
     # Only the cells that need it are formatted: an export writes millions of them.
@@ -83,7 +92,10 @@ def write_delimited(
             cells[i] = text(cells[i])
         if excel:
             cells = [excel_safe(cell) for cell in cells]
-        writer.writerow(cells)
+        if any(isinstance(cells[i], str) and "\r" in cells[i] and "\n" not in cells[i] for i in free_text):
+            quoting_all.writerow(cells)
+        else:
+            writer.writerow(cells)
         count += 1
     return count
 
