@@ -89,10 +89,11 @@ def _check_target(source: Path, target: Path, force: bool) -> None:
 def _read_uri(source: Path) -> str:
     """Read-write when allowed, so that the last connection to close tidies the -wal away as
     every kehu does; read-only otherwise, immutable where SQLite could not even create its -shm."""
-    directory_writable = os.access(source.parent, os.W_OK)
-    if directory_writable and os.access(source, os.W_OK):
+    real = source.resolve()  # SQLite puts the -wal beside the file a symbolic link points to
+    directory_writable = os.access(real.parent, os.W_OK)
+    if directory_writable and os.access(real, os.W_OK):
         return source.as_uri()
-    if not directory_writable and not Path(f"{source}-wal").exists():
+    if not directory_writable and not Path(f"{real}-wal").exists():
         return f"{source.as_uri()}?mode=ro&immutable=1"
     return f"{source.as_uri()}?mode=ro"
 

@@ -174,7 +174,7 @@ def _read_schema(path: Path) -> tuple[set[str], tuple | None]:
     that starts meanwhile creates the -wal and may checkpoint into the file while it is read
     without locks; then the file is read again, properly locked.
     """
-    wal = Path(f"{path}-wal")
+    wal = Path(f"{path.resolve()}-wal")  # beside the file a symbolic link points to
     if not wal.exists():
         try:
             result = _probe(path, "mode=ro&immutable=1")
@@ -219,7 +219,8 @@ def _write_refusal(path: Path) -> tuple[str | None, bool]:
     """
     if not path.exists():
         return None, False
-    if not os.access(path.parent, os.W_OK) and not Path(f"{path}-wal").exists():
+    real = path.resolve()  # SQLite puts the -wal beside the file a symbolic link points to
+    if not os.access(real.parent, os.W_OK) and not Path(f"{real}-wal").exists():
         return _("cannot write database {db}: its directory is read-only").format(db=path), True
     if not os.access(path, os.W_OK):
         return _("database {db} is read-only").format(db=path), False
