@@ -18,8 +18,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from tests.conftest import TODAY
 from tests.helpers import ok
 
@@ -235,12 +233,6 @@ print(json.dumps(sorted(seen.get("during", ()))))
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli/customers.py add calls store.customers.storable (domain.names.pinyin_forms, which "
-    "imports pypinyin and builds its tables) inside app.store().write(): a cold process spends "
-    "~70% of the time it holds the write lock on that, while other kehu processes wait",
-)
 def test_a_cold_add_loads_no_pinyin_while_holding_the_write_lock(kehu, db_path, tmp_path):
     """Every process of a script running `kehu add` in parallel is a cold start: what it loads
     under the lock, the others wait for, and past the busy timeout they fail (exit 75)."""

@@ -26,9 +26,12 @@ class KehuGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except KehuError as error:
-            typer.echo(f"kehu: {error.message}", err=True)
+            from kehu.render.visible import visible_line
+
+            # Messages quote names, cells and file names: none may reach the terminal raw.
+            typer.echo(f"kehu: {visible_line(error.message)}", err=True)
             for line in error.details:
-                typer.echo(line, err=True)
+                typer.echo(visible_line(line), err=True)
             raise typer.Exit(int(error.exit_code)) from None
         except BrokenPipeError:
             _silence_stdout()
@@ -56,6 +59,16 @@ def _is_cli_signal(error: Exception) -> bool:
     return isinstance(error, (typer.Exit, typer.Abort)) or type(error).__module__.startswith(
         ("typer", "click")
     )
+
+
+def _has_undecodable_bytes(argument: str) -> bool:
+    # Python hands bytes that are not UTF-8 over as lone surrogates (U+DC80-U+DCFF); the
+    # database driver would fail on them deep inside a command.
+    try:
+        argument.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _silence_stdout() -> None:
@@ -168,6 +181,13 @@ _register()
 
 def main() -> None:
     install_for_click()
+    for argument in sys.argv[1:]:
+        if not argument.isascii() and _has_undecodable_bytes(argument):
+            from kehu.render.visible import visible_line
+
+            message = _("kehu: argument {argument} is not UTF-8 text; check the terminal's encoding")
+            typer.echo(message.format(argument=visible_line(argument)), err=True)
+            sys.exit(int(ExitCode.USAGE))
     try:
         app()
     except BrokenPipeError:

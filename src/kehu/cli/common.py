@@ -42,8 +42,11 @@ def app_context(ctx: typer.Context) -> AppContext:
 
 
 def say(message: str) -> None:
-    """A message for the person (stderr), never mixed into the data on stdout."""
-    typer.echo(message, err=True)
+    """A message for the person (stderr), never mixed into the data on stdout; what it quotes
+    of the user's data cannot send control sequences to the terminal."""
+    from kehu.render.visible import visible_lines
+
+    typer.echo(visible_lines(message), err=True)
 
 
 def chosen_format(fmt: str | None) -> str:

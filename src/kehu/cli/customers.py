@@ -48,12 +48,13 @@ def add(
 
     Example: kehu add 杭州海纳科技有限公司 --industry 软件 --grade B --source 展会 --owner 王磊
     """
-    from kehu.domain.names import name_key
+    from kehu.domain.names import load_pinyin, name_key
     from kehu.store import customers as store
 
     app = app_context(ctx)
     clean_name = parse_new_name(name)
     card = parse_given(EDITABLE, values, app.today)
+    load_pinyin()
     with app.store().write() as connection:
         clash = store.ids_by_name_key(connection, [name_key(clean_name)])
         if clash:
@@ -205,12 +206,14 @@ def edit(
 
     Example: kehu edit hzkj --grade A --expected-close 月底 --phone ""
     """
-    from kehu.domain.names import name_key
+    from kehu.domain.names import load_pinyin, name_key
     from kehu.store import customers as store
     from kehu.store.lookup import resolve_customer
 
     app = app_context(ctx)
     changes = parse_changes(EDITABLE, values, new_name, app.today)
+    if "name" in changes:
+        load_pinyin()
     with app.store().write() as connection:
         card = resolve_customer(connection, customer, include_archived=True)
         _resolve_referrer(connection, changes)

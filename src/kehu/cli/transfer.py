@@ -76,6 +76,10 @@ def _import(
     del text
     shift = app.due_shift()
     now = app.now()
+    if kind == "customers":
+        from kehu.domain.names import load_pinyin
+
+        load_pinyin()  # not under the write lock below
     store = app.store()
     with store.read() if dry_run else store.write() as connection:
         if kind == "customers":

@@ -56,6 +56,12 @@ def pinyin_forms(name: str) -> tuple[str, str]:
     return "".join(full_parts), "".join(initial_parts)
 
 
+def load_pinyin() -> None:
+    """Build the pinyin lookups now (0.3 s, once a process): callers do it before they take the
+    database's write lock, which every other kehu process is waiting for meanwhile."""
+    _pinyin_tables()
+
+
 @functools.cache
 def _pinyin_tables() -> tuple[dict[str, str], dict[str, dict[str, str]]]:
     """pypinyin's data as two lookups: each Chinese character's usual reading (toneless), and

@@ -17,7 +17,9 @@ from kehu.i18n import _, is_chinese
 
 MAX_TEXT_LENGTH = 10_000
 MAX_MONEY = Decimal("999999999999999.99")  # fits a signed 64-bit count of cents
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters a name must not hold: C0 (but tab, LF, CR: refused as line breaks below),
+# DEL, C1 (\x9b is a one-byte CSI), and the bidi overrides and isolates that reorder text.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _MONEY = re.compile(r"^(?P<number>\d+(?:\.\d+)?)(?P<unit>[万亿kKwW]?)$")
 _UNIT = {"": 1, "万": 10_000, "w": 10_000, "W": 10_000, "亿": 100_000_000, "k": 1000, "K": 1000}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any, TextIO
 
@@ -11,16 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kehu.render.formats import Column
-
-# C0 controls but tab and line feed (which Rich lays out), DEL and C1 (\x9b is a one-byte CSI),
-# the line and paragraph separators, and the bidi overrides and isolates that would reorder
-# what the screen shows of a cell and of the cells after it (U+202E, "Trojan Source").
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
-def _escape(m: re.Match[str]) -> str:
-    code = ord(m.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+from kehu.render.visible import visible_cell
 
 
 def safe_text(text: str) -> Text:
@@ -29,7 +19,7 @@ def safe_text(text: str) -> Text:
     Rich measures East Asian wide characters as two cells, so CJK columns line up, and it folds
     or ellipsises by cell, so a Chinese name is never cut inside a character.
     """
-    return Text(_CONTROL.sub(_escape, text))
+    return Text(visible_cell(text))
 
 
 def console_for(out: TextIO) -> Console:

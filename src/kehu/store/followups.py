@@ -7,7 +7,7 @@ changes an input of it calls `refresh_due` in the same transaction; `kehu check`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime
 from typing import Any
 

@@ -114,8 +114,18 @@ customer_table = Table(
     # Everything the ranking of the morning list reads, for active customers (revision 0005,
     # which makes it partial on PostgreSQL too; naming postgresql_where here would import the
     # PostgreSQL dialect, 0.14 s, into every command).
-    Index("ix_customer_due_rank", "next_due", "grade", "owner", "expected_value", "pipeline", "stage",
-          "status", "id", sqlite_where=text("archived_at IS NULL")),  # fmt: skip
+    Index(
+        "ix_customer_due_rank",
+        "next_due",
+        "grade",
+        "owner",
+        "expected_value",
+        "pipeline",
+        "stage",
+        "status",
+        "id",
+        sqlite_where=text("archived_at IS NULL"),
+    ),  # fmt: skip
 )
 
 contact_table = Table(
