@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+from pathlib import Path
 
 
 def ok(result):
@@ -14,3 +16,12 @@ def ok(result):
 def rows(run, *args: str) -> list[dict]:
     """The JSON rows of `kehu followups ARGS`, run with `run` (the `kehu` fixture or a wrapper)."""
     return json.loads(ok(run("followups", *args, "--format", "json")).stdout)
+
+
+def customer_count(db: Path) -> int:
+    """How many customers the file holds, read with the standard library (not through kehu)."""
+    connection = sqlite3.connect(db)
+    try:
+        return connection.execute("SELECT count(*) FROM customer").fetchone()[0]
+    finally:
+        connection.close()

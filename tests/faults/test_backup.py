@@ -21,7 +21,7 @@ import pytest
 from kehu.store import backup as store_backup
 from kehu.store.location import resolve_location
 from tests.conftest import TODAY
-from tests.helpers import ok
+from tests.helpers import customer_count, ok
 
 WRITERS = 2
 ADDS_EACH = 80
@@ -43,14 +43,6 @@ for i in range(count):
         print(r.exit_code, r.stderr, file=sys.stderr)
         sys.exit(1)
 """
-
-
-def _count(db: Path) -> int:
-    connection = sqlite3.connect(db)
-    try:
-        return connection.execute("SELECT count(*) FROM customer").fetchone()[0]
-    finally:
-        connection.close()
 
 
 def _assert_one_moment(backup: Path, customers: int | None = None) -> int:
@@ -86,7 +78,7 @@ def writers(tmp_path: Path, db_path: Path, kehu):
         for w in range(WRITERS)
     ]
     deadline = time.monotonic() + 60
-    while _count(db_path) < 1 + 10 and time.monotonic() < deadline:
+    while customer_count(db_path) < 1 + 10 and time.monotonic() < deadline:
         time.sleep(0.05)
     yield processes
     for process in processes:
@@ -101,12 +93,12 @@ def test_a_backup_while_two_processes_write_is_one_moment(writers, db_path, tmp_
     seen = []
 
     def progress(done: int, total: int) -> None:
-        seen.append(_count(db_path))
+        seen.append(customer_count(db_path))
         time.sleep(0.01)
 
-    start = _count(db_path)
+    start = customer_count(db_path)
     result = store_backup.backup(resolve_location(str(db_path)), tmp_path / "copy.db", progress=progress)
-    end = _count(db_path)
+    end = customer_count(db_path)
     assert len(seen) > 3 and max(seen) > result.customers  # the book grew while it was copied
     assert start <= result.customers <= end
     _assert_one_moment(tmp_path / "copy.db", result.customers)
@@ -116,9 +108,9 @@ def test_a_backup_while_two_processes_write_is_one_moment(writers, db_path, tmp_
 def test_kehu_backup_while_two_processes_write(writers, kehu_process, db_path, tmp_path):
     target = tmp_path / "备份" / "kehu.db"
     target.parent.mkdir()
-    start = _count(db_path)
+    start = customer_count(db_path)
     result = kehu_process("backup", str(target))
-    end = _count(db_path)
+    end = customer_count(db_path)
     assert result.returncode == 0, result.stderr
     copied = _assert_one_moment(target)
     assert start <= copied <= end
@@ -131,7 +123,7 @@ def test_kehu_backup_while_two_processes_write(writers, kehu_process, db_path, t
     assert kehu_process("--db", str(target), "check", db=False).returncode == 0
     for process in writers:
         assert process.wait(timeout=120) == 0, process.stderr.read().decode()
-    assert _count(db_path) == 1 + WRITERS * ADDS_EACH
+    assert customer_count(db_path) == 1 + WRITERS * ADDS_EACH
 
 
 def test_an_existing_file_is_kept_unless_force(kehu, db_path, tmp_path):
@@ -165,7 +157,7 @@ def test_a_target_that_cannot_be_written(kehu, db_path, tmp_path, target, code, 
     assert result.exit_code == code
     assert result.stderr == message.format(db=db_path, tmp=tmp_path)
     assert sorted(tmp_path.iterdir()) == before
-    assert _count(db_path) == 1
+    assert customer_count(db_path) == 1
 
 
 def test_a_database_that_is_not_there_or_not_sqlite(kehu, kehu_process, db_path, tmp_path):

@@ -114,24 +114,23 @@ def rank_due(
     value_points: dict[int | None, float] = {None: 0.0}
     keyed = []
     counts = {"overdue": 0, "due": 0}
-    for row in rows:
-        overdue_days = (reference - row.next_due).days
+    for customer_id, next_due, grade, cents, pipeline, stage, status in rows:  # fields of DueRow
+        overdue_days = (reference - next_due).days
         if span.name == "overdue" and overdue_days <= 0:
             continue
         counts["overdue" if overdue_days > 0 else "due"] += 1
-        probability = 0.0 if row.status == "lost" else stage_probability(row.pipeline, row.stage)
-        key = (min(max(overdue_days, 0), OVERDUE_CAP_DAYS), row.grade, probability)
+        probability = 0.0 if status == "lost" else stage_probability(pipeline, stage)
+        key = (min(max(overdue_days, 0), OVERDUE_CAP_DAYS), grade, probability)
         base = bases.get(key)
         if base is None:
-            base = bases[key] = urgency(days_overdue=key[0], grade=row.grade, stage_probability=probability,
+            base = bases[key] = urgency(days_overdue=key[0], grade=grade, stage_probability=probability,
                                         expected_value=None)  # fmt: skip
-        cents = row.expected_cents
         value = value_points.get(cents)
         if value is None:
             value = value_points[cents] = urgency(days_overdue=0, grade=None, stage_probability=None,
                                                   expected_value=Decimal(cents) / 100).value  # fmt: skip
         total = round(base.overdue + base.grade + base.stage + value, 1)  # as Urgency.total
-        keyed.append((-total, row.next_due, row.customer_id, overdue_days, base, value))
+        keyed.append((-total, next_due, customer_id, overdue_days, base, value))
     chosen = heapq.nsmallest(limit, keyed) if limit is not None else sorted(keyed)
     ranked = [(customer_id, day, days, Urgency(base.overdue, base.grade, base.stage, value))
               for _, day, customer_id, days, base, value in chosen]  # fmt: skip

@@ -18,6 +18,7 @@ The function is pure: the range is a parameter, and nothing reads the clock.
 from __future__ import annotations
 
 import calendar
+import functools
 from datetime import date
 
 from lunardate import LunarDate
@@ -37,13 +38,20 @@ def _gregorian_in_year(birthday: date, year: int) -> date:
 
 def _lunar_in_year(birthday: date, lunar_year: int) -> date:
     """The Gregorian date of the birthday's lunar month-day in `lunar_year` (regular month)."""
+    return _lunar_to_solar(birthday.month, birthday.day, lunar_year)
+
+
+@functools.lru_cache(maxsize=4096)
+def _lunar_to_solar(month: int, day: int, lunar_year: int) -> date:
+    # Cached: a big book has thousands of lunar birthdays but at most 384 month-days a year, and
+    # lunardate walks its tables from 1900 for each conversion.
     try:
-        return LunarDate(lunar_year, birthday.month, birthday.day).to_solar_date()
+        return LunarDate(lunar_year, month, day).to_solar_date()
     except ValueError:
-        if birthday.day != 30:
+        if day != 30:
             raise  # day 31 (or a bad month) is not a lunar date in any year: bad data, not a gap
         # That month has only 29 days this year: the last day stands in for 三十.
-        return LunarDate(lunar_year, birthday.month, 29).to_solar_date()
+        return LunarDate(lunar_year, month, 29).to_solar_date()
 
 
 def birthday_in_range(birthday: date, lunar: bool, start: date, end: date) -> date | None:

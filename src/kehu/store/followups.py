@@ -173,8 +173,7 @@ def due_rows(
         type_coerce(customer_table.c.expected_value, BigInteger), customer_table.c.pipeline,
         customer_table.c.stage, customer_table.c.status,
     ).where(customer_table.c.next_due <= until, customer_table.c.archived_at.is_(None))  # fmt: skip
-    for row in connection.execute(_for_owner_and_grade(statement, owner, grade)):
-        yield DueRow._make(row)
+    yield from connection.execute(_for_owner_and_grade(statement, owner, grade))  # rows shaped as DueRow
 
 
 def due_details(connection: Connection, ids: list[int]) -> dict[int, RowMapping]:
