@@ -1,3 +1,3 @@
-from kehu.cli.app import main
+from kehu.cli.entry import main
 
 main()

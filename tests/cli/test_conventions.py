@@ -43,6 +43,20 @@ def test_version_and_python_dash_m(kehu_process):
     assert result.stdout.decode().strip() == f"kehu {__version__}"
 
 
+def test_version_loads_no_command_and_no_database_stack():
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "kehu", "--version"],
+                          capture_output=True, timeout=60)  # fmt: skip
+    assert done.returncode == 0 and done.stdout.decode().strip() == f"kehu {__version__}"
+    loaded = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.decode().splitlines()}
+    assert not {"kehu.cli.app", "typer", "sqlalchemy", "rich"} & loaded
+
+
+def test_version_among_other_options_goes_through_typer(kehu_process):
+    result = kehu_process("--today", "2026-11-23", "--version", db=False)
+    assert result.returncode == 0
+    assert result.stdout.decode().strip() == f"kehu {__version__}"
+
+
 def test_a_closed_pipe_ends_quietly(kehu, db_path, tmp_path):
     csv = "name\n" + "\n".join(f"客户{i:04d}" for i in range(3000)) + "\n"
     assert kehu("import", "customers", "-", input=csv.encode()).exit_code == 0
