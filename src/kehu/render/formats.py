@@ -92,7 +92,10 @@ def write_delimited(
             cells[i] = text(cells[i])
         if excel:
             cells = [excel_safe(cell) for cell in cells]
-        if any(isinstance(cells[i], str) and "\r" in cells[i] and "\n" not in cells[i] for i in free_text):
+        # A quick look (all in C) first: the careful test below runs only for a row with a \r.
+        if "\r" in "".join(map(str, filter(None, [cells[i] for i in free_text]))) and any(
+            isinstance(cells[i], str) and "\r" in cells[i] and "\n" not in cells[i] for i in free_text
+        ):
             quoting_all.writerow(cells)
         else:
             writer.writerow(cells)
