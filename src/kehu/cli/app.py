@@ -150,6 +150,7 @@ def _register() -> None:
         contacts,
         contracts,
         customers,
+        dump,
         followups,
         funnel,
         grades,
@@ -174,6 +175,7 @@ def _register() -> None:
     info.register(app)
     check.register(app)
     backup.register(app)
+    dump.register(app)
 
 
 _register()

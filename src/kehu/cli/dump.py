@@ -1,0 +1,105 @@
+"""`kehu dump` and `kehu load`: the whole book as JSON Lines, to move it between databases."""
+
+import io
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kehu.cli.common import app_context, say
+from kehu.errors import BadData, CannotCreate, KehuError, MissingInput, NotPermitted
+from kehu.i18n import _
+
+
+def dump(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(help="Where to write it; - (the default) is standard output.")] = "-",
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+) -> None:
+    """Write the whole book as JSON Lines: every table, one record a line, with its schema version.
+
+    `kehu load` reads it back into an empty database. Example:
+    kehu dump book.jsonl      kehu --db old.db dump | kehu --db new.db load -
+    """
+    from kehu.io.dump import Counts, book_size, dump_lines
+    from kehu.render.progress import progress_bar
+
+    app = app_context(ctx)
+    counts = Counts()
+    with app.store().read() as connection, progress_bar(_("dumping"), book_size(connection)) as advance:
+        out, target = _open_output(file, force)
+        try:
+            for line in dump_lines(connection, counts):
+                out.write(line)
+                advance(1)
+            out.flush()
+        except BaseException:
+            if target is not None:
+                out.close()
+                target.unlink(missing_ok=True)  # never leave half a dump behind
+            raise
+        if target is not None:
+            out.close()
+    say(_("dumped {count} records of {db}").format(count=counts.total, db=app.location().display()))
+
+
+def load(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(help="A dump written by `kehu dump`; - reads standard input.")],
+) -> None:
+    """Read a dump into an empty database, all of it in one transaction (or none of it).
+
+    Example: kehu --db new.db load book.jsonl
+    """
+    from kehu.io.dump import load_lines, stored_records
+    from kehu.render.progress import progress_bar
+
+    app = app_context(ctx)
+    lines = _input_lines(file)
+    with app.store().write() as connection:
+        present = stored_records(connection)
+        if present:
+            raise KehuError(_("{db} is not empty ({count} records): load needs an empty database").format(
+                db=app.location().display(), count=present))  # fmt: skip
+        with progress_bar(_("loading"), None) as advance:
+            try:
+                counts = load_lines(connection, lines, advance)
+            except UnicodeDecodeError as error:  # raised inside the transaction: nothing is kept
+                raise BadData(_("the dump is not UTF-8 text ({error})").format(error=error.reason)) from None
+    say(_("loaded {count} records into {db}").format(count=counts.total, db=app.location().display()))
+
+
+def _open_output(file: str, force: bool):
+    if file == "-":
+        return sys.stdout, None
+    target = Path(file)
+    try:
+        return target.open("w" if force else "x", encoding="utf-8", newline="\n"), target
+    except FileExistsError:
+        raise CannotCreate(_("{path} exists; use --force to replace it").format(path=target)) from None
+    except PermissionError:
+        raise NotPermitted(_("cannot write {path}: permission denied").format(path=target)) from None
+    except OSError as error:
+        raise CannotCreate(
+            _("cannot write {path}: {error}").format(path=target, error=error.strerror)
+        ) from None
+
+
+def _input_lines(file: str):
+    if file == "-":
+        return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="strict")
+    path = Path(file)
+    try:
+        return path.open(encoding="utf-8", errors="strict")
+    except FileNotFoundError:
+        raise MissingInput(_("no such file: {path}").format(path=path)) from None
+    except IsADirectoryError:
+        raise MissingInput(_("{path} is a directory, not a file").format(path=path)) from None
+    except PermissionError:
+        raise NotPermitted(_("cannot read {path}: permission denied").format(path=path)) from None
+
+
+def register(app: typer.Typer) -> None:
+    app.command("dump")(dump)
+    app.command("load")(load)
