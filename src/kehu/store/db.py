@@ -100,7 +100,9 @@ def database_error(location: Location, error: BaseException) -> KehuError:
         )
     if family == "CANTOPEN":
         return CannotCreate(_("cannot open database {db}").format(db=where))
-    return KehuError(_("database {db}: {error}").format(db=where, error=error))
+    # PostgreSQL adds DETAIL and HINT lines: the first line is the message.
+    first_line = (str(error).strip().splitlines() or [""])[0]
+    return KehuError(_("database {db}: {error}").format(db=where, error=first_line))
 
 
 _FAMILY_WORDS = (
