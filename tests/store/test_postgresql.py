@@ -81,4 +81,4 @@ def test_the_password_never_shows(pg_url: str):
     wrong = url.set(password="s3cret-wrong").render_as_string(hide_password=False)
     result = run(wrong, "info")
     assert result.exit_code != 0 and "s3cret-wrong" not in result.stderr + result.stdout
-    assert "Traceback" not in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.splitlines()) == 1, result.stderr
