@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import functools
 import inspect
+import io
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import IO, Annotated, Any, Literal
 
 import typer
 
@@ -39,6 +40,27 @@ ExcelOption = Annotated[
 
 def app_context(ctx: typer.Context) -> AppContext:
     return ctx.find_root().obj
+
+
+def open_input(path: str, mode: str = "rb") -> IO:
+    """The file a command reads (`-`: standard input), or the error a user can act on: missing,
+    a directory, not readable (66, 66, 77). Text is read as strict UTF-8."""
+    from pathlib import Path
+
+    from kehu.errors import MissingInput, NotPermitted
+
+    text = "b" not in mode
+    if path == "-":
+        stdin = sys.stdin.buffer
+        return io.TextIOWrapper(stdin, encoding="utf-8", errors="strict") if text else stdin
+    try:
+        return Path(path).open(mode, **({"encoding": "utf-8", "errors": "strict"} if text else {}))
+    except FileNotFoundError:
+        raise MissingInput(_("no such file: {path}").format(path=path)) from None
+    except IsADirectoryError:
+        raise MissingInput(_("{path} is a directory, not a file").format(path=path)) from None
+    except PermissionError:
+        raise NotPermitted(_("cannot read {path}: permission denied").format(path=path)) from None
 
 
 def say(message: str) -> None:

@@ -1,14 +1,13 @@
 """`kehu dump` and `kehu load`: the whole book as JSON Lines, to move it between databases."""
 
-import io
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from kehu.cli.common import app_context, say
-from kehu.errors import BadData, CannotCreate, KehuError, MissingInput, NotPermitted
+from kehu.cli.common import app_context, open_input, say
+from kehu.errors import BadData, CannotCreate, KehuError, NotPermitted
 from kehu.i18n import _
 
 
@@ -56,7 +55,7 @@ def load(
     from kehu.render.progress import progress_bar
 
     app = app_context(ctx)
-    lines = _input_lines(file)
+    lines = open_input(file, "r")
     with app.store().write() as connection:
         present = stored_records(connection)
         if present:
@@ -84,20 +83,6 @@ def _open_output(file: str, force: bool):
         raise CannotCreate(
             _("cannot write {path}: {error}").format(path=target, error=error.strerror)
         ) from None
-
-
-def _input_lines(file: str):
-    if file == "-":
-        return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="strict")
-    path = Path(file)
-    try:
-        return path.open(encoding="utf-8", errors="strict")
-    except FileNotFoundError:
-        raise MissingInput(_("no such file: {path}").format(path=path)) from None
-    except IsADirectoryError:
-        raise MissingInput(_("{path} is a directory, not a file").format(path=path)) from None
-    except PermissionError:
-        raise NotPermitted(_("cannot read {path}: permission denied").format(path=path)) from None
 
 
 def register(app: typer.Typer) -> None:

@@ -1,15 +1,22 @@
 """CSV in and out: `kehu import customers|contacts FILE`, `kehu export customers|contacts`."""
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
 
-from kehu.cli.common import ExcelOption, FormatOption, LabelsOption, app_context, print_records, say
+from kehu.cli.common import (
+    ExcelOption,
+    FormatOption,
+    LabelsOption,
+    app_context,
+    open_input,
+    print_records,
+    say,
+)
 from kehu.domain.fields import CONTACT_FIELDS, CUSTOMER_FIELDS, TOUCH_FIELDS, Field
-from kehu.errors import BadData, MissingInput, NotPermitted, UsageError
+from kehu.errors import BadData, UsageError
 from kehu.i18n import _, ngettext
 
 import_app = typer.Typer(no_args_is_help=True)
@@ -31,16 +38,9 @@ DryRun = Annotated[bool, typer.Option("--dry-run", help="Check the file and coun
 
 def _read_input(path: str) -> tuple[bytes, str | None]:
     if path == "-":
-        return sys.stdin.buffer.read(), None
-    file = Path(path)
-    try:
-        return file.read_bytes(), file.name
-    except FileNotFoundError:
-        raise MissingInput(_("no such file: {path}").format(path=path)) from None
-    except IsADirectoryError:
-        raise MissingInput(_("{path} is a directory, not a file").format(path=path)) from None
-    except PermissionError:
-        raise NotPermitted(_("cannot read {path}: permission denied").format(path=path)) from None
+        return open_input(path).read(), None
+    with open_input(path) as file:
+        return file.read(), Path(path).name
 
 
 def _import(
