@@ -66,9 +66,9 @@ def open_input(path: str, mode: str = "rb") -> IO:
 def say(message: str) -> None:
     """A message for the person (stderr), never mixed into the data on stdout; what it quotes
     of the user's data cannot send control sequences to the terminal."""
-    from kehu.render.visible import visible_lines
+    from kehu.render.visible import visible
 
-    typer.echo(visible_lines(message), err=True)
+    typer.echo(visible(message), err=True)
 
 
 def chosen_format(fmt: str | None) -> str:

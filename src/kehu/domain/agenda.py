@@ -97,7 +97,6 @@ class DueRow(NamedTuple):
 class Ranking(NamedTuple):
     ranked: list[tuple[int, date, int, Urgency]]  # (customer_id, due day, days overdue, score)
     counts: dict[str, int]  # overdue / due: of all, not only the ranked ones
-    total: int
 
 
 def rank_due(
@@ -134,7 +133,7 @@ def rank_due(
     chosen = heapq.nsmallest(limit, keyed) if limit is not None else sorted(keyed)
     ranked = [(customer_id, day, days, Urgency(base.overdue, base.grade, base.stage, value))
               for _, day, customer_id, days, base, value in chosen]  # fmt: skip
-    return Ranking(ranked, counts, len(keyed))
+    return Ranking(ranked, counts)
 
 
 def due_items(ranking: Ranking, details: Mapping[int, Mapping[str, Any]]) -> list[Item]:

@@ -46,11 +46,10 @@ class Vocabulary:
     def parse(self, text: str) -> str:
         """Return the code for a typed word; raise ValueError for an unknown word in a closed list."""
         code = self._seen.get(text)
-        if code is not None:
-            return code
-        code = self._index.get(fold(text))
-        if code is not None:
-            self._seen[text] = code
+        if code is None:
+            code = self._index.get(fold(text))
+            if code is not None:
+                self._seen[text] = code
         if code is not None:
             return code
         if self.open:

@@ -122,9 +122,10 @@ def write_json(records: Iterable[Mapping[str, Any]], columns: list[Column], out:
     """A JSON array written record by record, so a 100,000-row export never sits in memory."""
     out.write("[")
     count = 0
+    values_of = cells_getter(columns)
     for record in records:
         out.write(",\n" if count else "\n")
-        out.write(_json_object(record, columns))
+        out.write(_json_object(values_of(record), columns))
         count += 1
     out.write("\n]\n" if count else "]\n")
     return count
@@ -132,14 +133,15 @@ def write_json(records: Iterable[Mapping[str, Any]], columns: list[Column], out:
 
 def write_jsonl(records: Iterable[Mapping[str, Any]], columns: list[Column], out: TextIO) -> int:
     count = 0
+    values_of = cells_getter(columns)
     for record in records:
-        out.write(_json_object(record, columns) + "\n")
+        out.write(_json_object(values_of(record), columns) + "\n")
         count += 1
     return count
 
 
-def _json_object(record: Mapping[str, Any], columns: list[Column]) -> str:
-    data = {c.header: json_value(c, record.get(c.key)) for c in columns}
+def _json_object(values: list[Any], columns: list[Column]) -> str:
+    data = {c.header: json_value(c, value) for c, value in zip(columns, values, strict=True)}
     return json.dumps(data, ensure_ascii=False)
 
 

@@ -9,8 +9,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from kehu.render.formats import Column
-from kehu.render.visible import visible_cell
+from kehu.render.formats import Column, cells_getter
+from kehu.render.visible import visible
 
 
 def safe_text(text: str) -> Text:
@@ -19,7 +19,7 @@ def safe_text(text: str) -> Text:
     Rich measures East Asian wide characters as two cells, so CJK columns line up, and it folds
     or ellipsises by cell, so a Chinese name is never cut inside a character.
     """
-    return Text(visible_cell(text))
+    return Text(visible(text))
 
 
 def console_for(out: TextIO) -> Console:
@@ -33,7 +33,10 @@ def write_table(
     *,
     title: str | None = None,
 ) -> int:
-    rows = [[safe_text(c.text(record.get(c.key))) for c in columns] for record in records]
+    values_of = cells_getter(columns)
+    texts = [c.text for c in columns]
+    rows = [[safe_text(text(value)) for text, value in zip(texts, values_of(record), strict=True)]
+            for record in records]  # fmt: skip
     console = console_for(out)
     columns, rows = _fit(columns, rows, console.width)
     table = Table(title=title, show_lines=False, header_style="bold", pad_edge=False)

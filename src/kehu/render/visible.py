@@ -11,11 +11,10 @@ from __future__ import annotations
 import re
 
 _BIDI_AND_SEPARATORS = "\u2028\u2029\u202a-\u202e\u2066-\u2069"
-# In a table cell tab and line feed are Rich's to lay out; in a message line they are escaped
-# too, so one message stays one line.
-_IN_CELL = re.compile(rf"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI_AND_SEPARATORS}\ud800-\udfff]")
-_IN_LINE = re.compile(rf"[\x00-\x08\x0a-\x1f\x7f-\x9f{_BIDI_AND_SEPARATORS}\ud800-\udfff]")
-_IN_LINES = re.compile(rf"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI_AND_SEPARATORS}\ud800-\udfff]")
+# Tab and line feed are left to the layout (a table cell, a message of several lines); a message
+# that must stay one line escapes the line feed too.
+_CONTROLS = re.compile(rf"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI_AND_SEPARATORS}\ud800-\udfff]")
+_CONTROLS_AND_LINE_FEED = re.compile(rf"[\x00-\x08\x0a-\x1f\x7f-\x9f{_BIDI_AND_SEPARATORS}\ud800-\udfff]")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -23,15 +22,11 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-def visible_cell(text: str) -> str:
-    return _IN_CELL.sub(_escape, text)
+def visible(text: str) -> str:
+    """Text for a table cell or a message of several lines: its tabs and line feeds kept."""
+    return _CONTROLS.sub(_escape, text)
 
 
 def visible_line(text: str) -> str:
     """One line of a message: line breaks in it are escaped as well."""
-    return _IN_LINE.sub(_escape, text)
-
-
-def visible_lines(text: str) -> str:
-    """A message of several lines (its own line feeds kept)."""
-    return _IN_LINES.sub(_escape, text)
+    return _CONTROLS_AND_LINE_FEED.sub(_escape, text)
