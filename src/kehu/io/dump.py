@@ -55,7 +55,7 @@ def dump_lines(connection: Connection, counts: Counts) -> Iterator[str]:
         counts[table.name] = 0
         encoders = [(column.name, _encoder(column.type)) for column in table.columns]
         statement = select(table).order_by(*table.primary_key.columns)
-        for row in connection.execution_options(yield_per=BATCH).execute(statement):
+        for row in connection.execute(statement, execution_options={"yield_per": BATCH}):
             values = {name: encode(value) for (name, encode), value in zip(encoders, row, strict=True)}
             yield json.dumps({"table": table.name, "row": values}, ensure_ascii=False) + "\n"
             counts[table.name] += 1

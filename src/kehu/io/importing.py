@@ -19,6 +19,7 @@ from kehu.io.csv_in import ParsedFile, RowError
 from kehu.store import contacts as contact_store
 from kehu.store import customers as customer_store
 from kehu.store.models import contact_table, customer_table
+from kehu.store.sequences import continue_numbering
 
 ON_CONFLICT = ("update", "skip", "error")
 _STAMP_KEYS = ("created_at", "updated_at", "archived_at")
@@ -164,17 +165,20 @@ def _check_referrers(
     return wanted
 
 
-def _split_by_id(inserts: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Rows keeping the id the file gave them, and rows the database numbers: one executemany
-    needs the same columns in every row."""
+def _insert_numbered(connection: Connection, inserts: list[dict[str, Any]], insert, table) -> None:
+    """Insert rows keeping the ids the file gave them, then the rows the database numbers (one
+    executemany needs the same columns in every row). Between the two, PostgreSQL's sequence is
+    moved past the kept ids, so a numbered row follows the largest id as it does on SQLite."""
     with_id = [row for row in inserts if row.get("id") is not None]
     without_id = [{k: v for k, v in row.items() if k != "id"} for row in inserts if row.get("id") is None]
-    return with_id, without_id
+    insert(connection, with_id)
+    if with_id:
+        continue_numbering(connection, [table])
+    insert(connection, without_id)
 
 
 def apply_customers(connection: Connection, plan: ImportPlan) -> None:
-    for rows in _split_by_id(plan.inserts):
-        customer_store.insert_cards(connection, rows)
+    _insert_numbered(connection, plan.inserts, customer_store.insert_cards, customer_table)
     for customer_id, changes in plan.updates:
         customer_store.update_card(connection, customer_id, changes)
     if plan.referrals:
@@ -267,8 +271,7 @@ def _free_contact_ids(connection: Connection, plan: ImportPlan) -> None:
 def apply_contacts(connection: Connection, plan: ImportPlan) -> None:
     for customer_id, _key in plan.key_contacts:
         contact_store.clear_key_contact(connection, customer_id, None)
-    for rows in _split_by_id(plan.inserts):
-        contact_store.insert_contacts(connection, rows)
+    _insert_numbered(connection, plan.inserts, contact_store.insert_contacts, contact_table)
     for contact_id, changes in plan.updates:
         contact_store.update_contact(connection, contact_id, changes)
     if plan.key_contacts:

@@ -100,7 +100,9 @@ def list_cards(connection: Connection, query: CustomerQuery) -> Iterator[RowMapp
     if query.limit is not None:
         statement = statement.limit(query.limit)
     # Fetched in batches, not row by row: an export reads 100,000 of them.
-    yield from connection.execution_options(yield_per=1000).execute(statement).mappings()
+    # Per statement: Connection.execution_options() would change the connection for good, and
+    # every later statement (an UPDATE too) would run through a server-side cursor on PostgreSQL.
+    yield from connection.execute(statement, execution_options={"yield_per": 1000}).mappings()
 
 
 def get_card(connection: Connection, customer_id: int) -> RowMapping | None:
