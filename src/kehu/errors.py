@@ -66,6 +66,11 @@ class DatabaseBusy(KehuError):
     exit_code = ExitCode.BUSY
 
 
+class TransactionConflict(DatabaseBusy):
+    """Another transaction changed the same rows at the same moment (PostgreSQL's serialization
+    failure or deadlock). Nothing was written; the command as a whole may simply run again."""
+
+
 class NotPermitted(KehuError):
     exit_code = ExitCode.NO_PERMISSION
 

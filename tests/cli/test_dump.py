@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from kehu.cli.app import app
 from kehu.io.dump import TABLES
+from kehu.store.schema import HEAD_REVISION
 from tests.conftest import TODAY
 from tests.helpers import ok
 
@@ -68,7 +69,7 @@ def test_every_table_round_trips_byte_for_byte(book: Path, tmp_path: Path):
 def test_the_dump_spells_every_value_exactly(book: Path):
     lines = run(book, "dump").stdout.splitlines()
     header = json.loads(lines[0])
-    assert header == {"format": "kehu-dump", "schema": "0005", "kehu": header["kehu"]}
+    assert header == {"format": "kehu-dump", "schema": HEAD_REVISION, "kehu": header["kehu"]}
     by_table: dict[str, list[dict]] = {}
     for line in lines[1:]:
         record = json.loads(line)
@@ -116,7 +117,7 @@ def test_load_refuses_a_database_that_is_not_empty(book: Path, tmp_path: Path):
             "does not hold together",
         ),  # contacts of customers that are not there
         (lambda lines: lines[1:], 65, "not a kehu dump"),
-        (lambda lines: [lines[0].replace('"0005"', '"9999"')] + lines[1:], 78, "newer kehu"),
+        (lambda lines: [lines[0].replace(f'"{HEAD_REVISION}"', '"9999"')] + lines[1:], 78, "newer kehu"),
     ],
     ids=["bad-json", "unknown-table", "unknown-column", "bad-value", "missing-parents", "no-header", "newer"],
 )

@@ -1,8 +1,10 @@
-"""Several kehu processes on one file at once (issue 6).
+"""Several kehu processes on one book at once (issue 6; PostgreSQL: issue 7).
 
-Writers begin with BEGIN IMMEDIATE and wait up to the busy timeout for each other, so none fails
-and nothing is lost; readers in WAL mode never wait for a writer. A database kept busy past the
-timeout ends the command with exit 75 and one line, having written nothing.
+SQLite: writers begin with BEGIN IMMEDIATE and wait up to the busy timeout for each other, so
+none fails and nothing is lost; readers in WAL mode never wait for a writer. A database kept busy
+past the timeout ends the command with exit 75 and one line, having written nothing.
+PostgreSQL: writers run at REPEATABLE READ; one that collides with another on the same rows is
+failed by the server and kehu runs the command again, so again nothing is lost.
 
 Each worker process loops in-process through Typer's CliRunner (one engine per command, as a
 real `kehu` has) so that hundreds of commands cost milliseconds each, not a start-up each.
@@ -23,7 +25,7 @@ from tests.helpers import ok
 
 WRITERS = 4
 ADDS_EACH = 200
-LOGS_EACH = 25
+LOGS_EACH = 200
 LOGGED_CUSTOMERS = 6
 
 # argv: db, tag, then the commands, one per argument, as tab-separated words. Today: $KEHU_TODAY.
@@ -128,27 +130,60 @@ def _logs(writer: int) -> list[str]:
     ]
 
 
-def test_logs_from_four_writers_while_followups_reads(tmp_path: Path, db_path: Path, kehu):
+def test_logs_from_four_writers_while_followups_reads(tmp_path: Path, target_db: str, kehu):
     """Every touch lands (several writers on the same customers), every read succeeds, and the
     stored due dates agree with the last touch of each customer."""
     for c in range(LOGGED_CUSTOMERS):
         ok(kehu("add", f"跟进客户{c}", "--grade", "ABCDE"[c % 5]))
     stop = tmp_path / "stop"
-    reader = _start(READER, str(db_path), str(stop), env=_env(tmp_path))
-    writers = [
-        _start(WORKER, str(db_path), f"writer{w}", *_logs(w), env=_env(tmp_path)) for w in range(WRITERS)
-    ]
+    reader = _start(READER, target_db, str(stop), env=_env(tmp_path))
+    writers = [_start(WORKER, target_db, f"writer{w}", *_logs(w), env=_env(tmp_path)) for w in range(WRITERS)]
     written = _finish(writers)
     stop.touch()
     [(read_code, reads, read_err)] = _finish([reader])
     assert [code for code, _out, _err in written] == [0] * WRITERS, [err for _c, _o, err in written]
     assert read_code == 0, read_err
     assert int(reads) >= 2  # it read while the writers wrote, and once after
-    assert _scalar(db_path, "SELECT count(*) FROM touch") == WRITERS * LOGS_EACH
+    # Every touch, on the customer it was logged for: WRITERS × LOGS_EACH in all.
     for c in range(1, LOGGED_CUSTOMERS + 1):
         history = json.loads(ok(kehu("history", str(c), "--format", "json")).stdout)
         assert len(history) == len(range(c - 1, LOGS_EACH, LOGGED_CUSTOMERS)) * WRITERS
+        assert {t["summary"] for t in history} == {
+            f"第{w}-{i}次电话" for w in range(WRITERS) for i in range(c - 1, LOGS_EACH, LOGGED_CUSTOMERS)
+        }
     ok(kehu("check"))
+
+
+# argv: db, tag, names. Adds each name; "already exists" is an answer, anything else a failure.
+RIVAL = """
+import sys
+from typer.testing import CliRunner
+from kehu.cli.app import app
+runner = CliRunner()
+db, tag, names = sys.argv[1], sys.argv[2], sys.argv[3:]
+added = 0
+for name in names:
+    r = runner.invoke(app, ["--db", db, "add", name])
+    if r.exit_code == 0:
+        added += 1
+    elif r.exit_code != 1 or "already exists" not in r.stderr:
+        print(tag, r.exit_code, name, r.stderr.strip(), file=sys.stderr)
+        sys.exit(1)
+print(added)
+"""
+
+
+def test_rivals_adding_the_same_customers_add_each_once(tmp_path: Path, target_db: str, kehu):
+    """A real conflict (two sellers adding one customer at once) is reported, not lost in a retry:
+    every name is added exactly once, and every other attempt says it already exists."""
+    ok(kehu("info"))  # the schema, before the rivals race
+    names = [f"同名客户{i}" for i in range(40)]
+    rivals = [_start(RIVAL, target_db, f"rival{r}", *names, env=_env(tmp_path)) for r in range(WRITERS)]
+    results = _finish(rivals)
+    assert [code for code, _out, _err in results] == [0] * WRITERS, [err for _c, _o, err in results]
+    assert sum(int(out) for _code, out, _err in results) == len(names)
+    listed = ok(kehu("list", "--format", "csv", "--columns", "name")).stdout.split()[1:]
+    assert sorted(listed) == sorted(names)
 
 
 class Holder:

@@ -24,7 +24,7 @@ class KehuGroup(TyperGroup):
 
     def invoke(self, ctx: typer.Context):
         try:
-            return super().invoke(ctx)
+            return self._invoke_retrying(ctx)
         except KehuError as error:
             from kehu.render.visible import visible_line
 
@@ -52,6 +52,39 @@ class KehuGroup(TyperGroup):
         finally:
             if isinstance(ctx.obj, AppContext):
                 ctx.obj.close()
+
+    def _invoke_retrying(self, ctx: typer.Context):
+        """Run the command; when PostgreSQL failed its transaction because another changed the
+        same rows at the same moment (nothing was written), run the whole command again, after a
+        random pause that grows, a few times. Not when it read standard input: that is gone."""
+        from kehu.cli import common
+        from kehu.errors import TransactionConflict
+
+        arguments = (list(ctx._protected_args), list(ctx.args))
+        common.forget_stdin()
+        for attempt in range(1, CONFLICT_ATTEMPTS + 1):
+            try:
+                return super().invoke(ctx)
+            except TransactionConflict:
+                if attempt == CONFLICT_ATTEMPTS or common.stdin_was_read():
+                    raise
+                if isinstance(ctx.obj, AppContext):
+                    ctx.obj.close()
+                ctx._protected_args, ctx.args = list(arguments[0]), list(arguments[1])
+                _pause(attempt)
+        raise AssertionError("unreachable")
+
+
+CONFLICT_ATTEMPTS = 12
+
+
+def _pause(attempt: int) -> None:
+    import random
+    import time
+
+    # Jittered exponential backoff (10 ms, 20 ms, … up to 0.5 s): processes that collided once
+    # should not collide again in step.
+    time.sleep(random.uniform(0.5, 1.0) * min(0.5, 0.01 * 2 ** (attempt - 1)))
 
 
 def _is_cli_signal(error: Exception) -> bool:
@@ -157,6 +190,7 @@ def _register() -> None:
         info,
         pipelines,
         report,
+        team,
         touches,
         transfer,
     )
@@ -176,6 +210,7 @@ def _register() -> None:
     check.register(app)
     backup.register(app)
     dump.register(app)
+    team.register(app)
 
 
 _register()

@@ -26,6 +26,12 @@ FormatOption = Annotated[
         "csv in a pipe).", show_default=False,
     ),
 ]  # fmt: skip
+OwnerOption = Annotated[
+    str | None,
+    typer.Option("--owner", help="Only this salesperson's customers (team mode: a manager's choice)."),
+]
+ALL_OWNERS_HELP = "Every salesperson's customers (in team mode lists show your own by default)."
+AllOwnersOption = Annotated[bool, typer.Option("--all-owners", "--all", help=ALL_OWNERS_HELP)]
 LabelsOption = Annotated[
     bool,
     typer.Option("--labels", help="CSV/JSON headers and values as labels in your language "
@@ -42,6 +48,19 @@ def app_context(ctx: typer.Context) -> AppContext:
     return ctx.find_root().obj
 
 
+_stdin_read = False
+
+
+def forget_stdin() -> None:
+    global _stdin_read
+    _stdin_read = False
+
+
+def stdin_was_read() -> bool:
+    """Whether this command has opened standard input (then it cannot simply run again)."""
+    return _stdin_read
+
+
 def open_input(path: str, mode: str = "rb") -> IO:
     """The file a command reads (`-`: standard input), or the error a user can act on: missing,
     a directory, not readable (66, 66, 77). Text is read as strict UTF-8."""
@@ -51,6 +70,8 @@ def open_input(path: str, mode: str = "rb") -> IO:
 
     text = "b" not in mode
     if path == "-":
+        global _stdin_read
+        _stdin_read = True
         stdin = sys.stdin.buffer
         return io.TextIOWrapper(stdin, encoding="utf-8", errors="strict") if text else stdin
     try:

@@ -5,6 +5,7 @@ from typing import Annotated, Any
 import typer
 
 from kehu.cli.common import (
+    ALL_OWNERS_HELP,
     ExcelOption,
     FormatOption,
     LabelsOption,
@@ -50,23 +51,27 @@ def add(
     """
     from kehu.domain.names import load_pinyin, name_key
     from kehu.store import customers as store
+    from kehu.store.lookup import refuse_if_hidden
 
     app = app_context(ctx)
     clean_name = parse_new_name(name)
     card = parse_given(EDITABLE, values, app.today)
     load_pinyin()
+    owner = card.get("owner") or app.new_owner()
     with app.store().write() as connection:
         clash = store.ids_by_name_key(connection, [name_key(clean_name)])
         if clash:
             existing_id = next(iter(clash.values()))
             raise Conflict(_("customer {name!r} already exists (id {id}); see: kehu show {id}")
                            .format(name=clean_name, id=existing_id))  # fmt: skip
+        refuse_if_hidden(connection, None, name_key(clean_name), clean_name)
         _resolve_referrer(connection, card)
         now = app.now()
         row = store.storable({**card, "name": clean_name, "created_at": now, "updated_at": now})
         row["referrer_id"] = card.get("referrer_id")
         row["kind"] = row.get("kind") or "company"
         row["currency"] = row.get("currency") or "CNY"
+        row["owner"] = owner
         new_id = store.insert_card(connection, row)
         from kehu.store.followups import refresh_due
 
@@ -95,6 +100,7 @@ def list_customers(
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=0, help="At most N rows.")] = None,
     archived: Annotated[bool, typer.Option("--archived", help="Only archived customers.")] = False,
     include_all: Annotated[bool, typer.Option("--all", "-a", help="Active and archived.")] = False,
+    all_owners: Annotated[bool, typer.Option("--all-owners", help=ALL_OWNERS_HELP)] = False,
     columns: Annotated[
         str | None,
         typer.Option("--columns", "-c", help="Columns to print, e.g. name,grade,phone (keys or labels)."),
@@ -110,6 +116,7 @@ def list_customers(
     from kehu.store.customers import CustomerQuery, list_cards
 
     app = app_context(ctx)
+    values = {**values, "owner": app.owner_scope(values.get("owner"), all_owners)}
     filters = {k: v for k, v in values.items() if v is not None}
     parsed = parse_given([CUSTOMER[k] for k in filters if k not in ("region", "address")],
                          {k: v for k, v in filters.items() if k not in ("region", "address")},

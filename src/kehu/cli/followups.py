@@ -5,7 +5,15 @@ from typing import Annotated
 
 import typer
 
-from kehu.cli.common import FormatOption, app_context, chosen_format, print_records, say
+from kehu.cli.common import (
+    AllOwnersOption,
+    FormatOption,
+    OwnerOption,
+    app_context,
+    chosen_format,
+    print_records,
+    say,
+)
 from kehu.domain.fields import Field
 from kehu.domain.vocabulary import CHANNEL, GRADE
 from kehu.errors import UsageError
@@ -90,7 +98,8 @@ def followups(
     when: Annotated[
         str, typer.Argument(help="today, tomorrow, week, overdue, or a day (周五, 12-01 …).")
     ] = "today",  # fmt: skip
-    owner: Annotated[str | None, typer.Option("--owner", help="Only this salesperson's customers.")] = None,
+    owner: OwnerOption = None,
+    all_owners: AllOwnersOption = False,
     grade: Annotated[str | None, typer.Option("--grade", "-g", help="Only this grade.")] = None,
     limit: Annotated[
         int | None,
@@ -134,6 +143,7 @@ def followups(
             raise UsageError(f"--grade: {error}") from None
     fmt = chosen_format(fmt)
     cap = limit if limit not in (None, 0) else (50 if fmt == "table" and limit is None else None)
+    owner = app.owner_scope(owner, all_owners)
     with app.store().read() as connection:
         only = {"owner": owner, "grade": grade_code}
         due_rows = store.due_rows(connection, span.end, **only)

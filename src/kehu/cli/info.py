@@ -8,6 +8,7 @@ from kehu.domain.fields import Field
 _INFO_FIELDS = (
     Field("database", "数据库", "database"),
     Field("reason", "来源", "chosen by"),
+    Field("user", "用户", "user"),
     Field("schema", "架构版本", "schema"),
     Field("customers", "客户", "customers", "count"),
     Field("archived", "已归档", "archived", "count"),
@@ -30,6 +31,7 @@ def info(ctx: typer.Context, fmt: FormatOption = None) -> None:
         record = {
             "database": store.location.display(),
             "reason": store.location.reason,
+            "user": _describe(app.user()),
             "schema": store.revision,
             "customers": customers.count(connection),
             "archived": customers.count(connection, archived=True),
@@ -45,6 +47,22 @@ def info(ctx: typer.Context, fmt: FormatOption = None) -> None:
             typer.echo(f"{field.label}{padding}  {record[field.key]}")
         return
     print_records([record], _INFO_FIELDS, fmt)
+
+
+def _describe(user) -> str:
+    """The user as info shows it: the name, and in team mode their part and login."""
+    from kehu.i18n import _
+
+    if user.login is None:
+        return user.name
+    if user.member:
+        part = _("manager") if user.manager else _("seller")
+        return _("{name} ({part}, login {login})").format(name=user.name, part=part, login=user.login)
+    if user.sees_all:
+        return _("{name} (login {login}: owner of the tables, sees every customer)").format(
+            name=user.name, login=user.login)  # fmt: skip
+    return _("{name} (login {login}: not on the team, sees no customer)").format(
+        name=user.name, login=user.login)  # fmt: skip
 
 
 def register(app: typer.Typer) -> None:

@@ -11,7 +11,15 @@ from typing import Annotated
 
 import typer
 
-from kehu.cli.common import FormatOption, app_context, chosen_format, print_records, say
+from kehu.cli.common import (
+    AllOwnersOption,
+    FormatOption,
+    OwnerOption,
+    app_context,
+    chosen_format,
+    print_records,
+    say,
+)
 from kehu.domain.fields import Field
 from kehu.domain.vocabulary import CHANNEL, SOURCE
 from kehu.i18n import _
@@ -20,7 +28,6 @@ app = typer.Typer(invoke_without_command=True)
 
 FromOption = Annotated[str | None, typer.Option("--from", help="Start of the period (won, lost, activity).")]
 ToOption = Annotated[str | None, typer.Option("--to", help="End of the period (default today).")]
-OwnerOption = Annotated[str | None, typer.Option("--owner", help="Only this salesperson's customers.")]
 PipelineOption = Annotated[str | None, typer.Option("--pipeline", help="Only customers in this pipeline.")]
 BAR_CELLS = 20
 
@@ -52,13 +59,21 @@ def _fields(fields: tuple[Field, ...], fmt: str) -> tuple[Field, ...]:
 class Period:
     """What the report covers: the customers (owner, pipeline) and the days (won, lost, touches)."""
 
-    def __init__(self, ctx: typer.Context, start: str | None, end: str | None, owner, pipeline) -> None:
+    def __init__(
+        self,
+        ctx: typer.Context,
+        start: str | None,
+        end: str | None,
+        owners: tuple[str | None, bool],
+        pipeline,
+    ) -> None:
         from kehu.cli.touches import typed_date
 
         self.app = app_context(ctx)
         self.end = typed_date("--to", end, self.app.today) if end else self.app.today
         self.start = typed_date("--from", start, self.app.today) if start else None
-        self.owner, self.pipeline = owner, pipeline
+        # --owner and --all-owners: in team mode the user's own customers by default.
+        self.owner, self.pipeline = self.app.owner_scope(*owners), pipeline
         self._facts = None
 
     def facts(self, connection):
@@ -236,6 +251,7 @@ def _show(rows: list[dict], fields: tuple[Field, ...], fmt: str | None, title: s
 @app.callback()
 def dashboard(
     ctx: typer.Context, start: FromOption = None, end: ToOption = None, owner: OwnerOption = None,
+    all_owners: AllOwnersOption = False,
     pipeline: PipelineOption = None, fmt: FormatOption = None,
 ) -> None:  # fmt: skip
     """One screen: the funnel, money to collect, follow-up compliance, and what was won.
@@ -245,7 +261,7 @@ def dashboard(
     """
     if ctx.invoked_subcommand is not None:
         return
-    period = Period(ctx, start, end, owner, pipeline)
+    period = Period(ctx, start, end, (owner, all_owners), pipeline)
     fmt = chosen_format(fmt)
     with period.app.store().read() as connection:
         funnel, pipeline_label = funnel_rows(connection, period, fmt)
@@ -273,13 +289,14 @@ def dashboard(
 @app.command("funnel")
 def report_funnel(
     ctx: typer.Context, start: FromOption = None, end: ToOption = None, owner: OwnerOption = None,
+    all_owners: AllOwnersOption = False,
     pipeline: PipelineOption = None, fmt: FormatOption = None,
 ) -> None:  # fmt: skip
     """Per stage: customers, value, weighted value, conversion to the next, median days, idle ones.
 
     Example: kehu report funnel --pipeline key-account
     """
-    period = Period(ctx, start, end, owner, pipeline)
+    period = Period(ctx, start, end, (owner, all_owners), pipeline)
     with period.app.store().read() as connection:
         rows, label = funnel_rows(connection, period, chosen_format(fmt))
     _show(rows, FUNNEL_FIELDS, fmt, _("Funnel: {name}").format(name=label))
@@ -287,13 +304,14 @@ def report_funnel(
 
 @app.command("grades")
 def report_grades(
-    ctx: typer.Context, owner: OwnerOption = None, pipeline: PipelineOption = None, fmt: FormatOption = None,
+    ctx: typer.Context, owner: OwnerOption = None,
+    all_owners: AllOwnersOption = False, pipeline: PipelineOption = None, fmt: FormatOption = None,
 ) -> None:  # fmt: skip
     """Customers per grade and the share touched within their cadence.
 
     Example: kehu report grades --owner 李娜
     """
-    period = Period(ctx, None, None, owner, pipeline)
+    period = Period(ctx, None, None, (owner, all_owners), pipeline)
     with period.app.store().read() as connection:
         rows = grade_rows(connection, period, chosen_format(fmt))
     _show(rows, GRADE_FIELDS, fmt, _("Follow-up compliance by grade"))
@@ -302,13 +320,14 @@ def report_grades(
 @app.command("sources")
 def report_sources(
     ctx: typer.Context, start: FromOption = None, end: ToOption = None, owner: OwnerOption = None,
+    all_owners: AllOwnersOption = False,
     pipeline: PipelineOption = None, fmt: FormatOption = None,
 ) -> None:  # fmt: skip
     """Customers, won, win rate and won value per source; referrals traced to the referrer.
 
     Example: kehu report sources --from 2026-01-01
     """
-    period = Period(ctx, start, end, owner, pipeline)
+    period = Period(ctx, start, end, (owner, all_owners), pipeline)
     with period.app.store().read() as connection:
         rows, referrers = source_rows(connection, period, chosen_format(fmt))
     _show(rows, SOURCE_FIELDS, fmt, _("Sources"))
@@ -319,13 +338,14 @@ def report_sources(
 @app.command("referrals")
 def report_referrals(
     ctx: typer.Context, start: FromOption = None, end: ToOption = None, owner: OwnerOption = None,
+    all_owners: AllOwnersOption = False,
     pipeline: PipelineOption = None, fmt: FormatOption = None,
 ) -> None:  # fmt: skip
     """Referrals (转介绍) traced to the referrer: how many customers each brought, and their won value.
 
     Example: kehu report referrals --format csv
     """
-    period = Period(ctx, start, end, owner, pipeline)
+    period = Period(ctx, start, end, (owner, all_owners), pipeline)
     with period.app.store().read() as connection:
         _rows, referrers = source_rows(connection, period, chosen_format(fmt))
     _show(referrers, REFERRAL_FIELDS, fmt, _("Referrals (转介绍)"))
@@ -334,13 +354,14 @@ def report_referrals(
 @app.command("pareto")
 def report_pareto(
     ctx: typer.Context, start: FromOption = None, end: ToOption = None, owner: OwnerOption = None,
+    all_owners: AllOwnersOption = False,
     pipeline: PipelineOption = None, fmt: FormatOption = None,
 ) -> None:  # fmt: skip
     """The 80/20 rule: the share of won value from the top 20% of won customers, and who they are.
 
     Example: kehu report pareto
     """
-    period = Period(ctx, start, end, owner, pipeline)
+    period = Period(ctx, start, end, (owner, all_owners), pipeline)
     with period.app.store().read() as connection:
         rows, summary = pareto_rows(connection, period, chosen_format(fmt))
     say(summary)
@@ -351,6 +372,7 @@ def report_pareto(
 def report_ar(
     ctx: typer.Context,
     owner: OwnerOption = None,
+    all_owners: AllOwnersOption = False,
     by_customer: Annotated[bool, typer.Option("--by-customer", help="Only the per-customer table.")] = False,
     fmt: FormatOption = None,
 ) -> None:
@@ -359,7 +381,7 @@ def report_ar(
     In a script, the buckets (or with --by-customer the customers). Example:
     kehu report ar      kehu report ar --by-customer --format csv
     """
-    period = Period(ctx, None, None, owner, None)
+    period = Period(ctx, None, None, (owner, all_owners), None)
     with period.app.store().read() as connection:
         buckets, customers, total = ar_rows(connection, period, chosen_format(fmt))
     table = chosen_format(fmt) == "table"
@@ -373,13 +395,14 @@ def report_ar(
 @app.command("activity")
 def report_activity(
     ctx: typer.Context, start: FromOption = None, end: ToOption = None, owner: OwnerOption = None,
+    all_owners: AllOwnersOption = False,
     fmt: FormatOption = None,
 ) -> None:  # fmt: skip
     """Touches per week, by channel and by owner (default: the last 8 weeks).
 
     Example: kehu report activity --from 2026-10-01
     """
-    period = Period(ctx, start, end, owner, None)
+    period = Period(ctx, start, end, (owner, all_owners), None)
     with period.app.store().read() as connection:
         rows = activity_rows(connection, period, chosen_format(fmt))
     _show(rows, ACTIVITY_FIELDS, fmt, _("Activity by week"))
@@ -388,13 +411,14 @@ def report_activity(
 @app.command("lost")
 def report_lost(
     ctx: typer.Context, start: FromOption = None, end: ToOption = None, owner: OwnerOption = None,
+    all_owners: AllOwnersOption = False,
     pipeline: PipelineOption = None, fmt: FormatOption = None,
 ) -> None:  # fmt: skip
     """Why customers were lost, most frequent first.
 
     Example: kehu report lost --from 2026-07-01
     """
-    period = Period(ctx, start, end, owner, pipeline)
+    period = Period(ctx, start, end, (owner, all_owners), pipeline)
     with period.app.store().read() as connection:
         rows = lost_rows(connection, period, chosen_format(fmt))
     _show(rows, LOST_FIELDS, fmt, _("Lost reasons"))

@@ -81,9 +81,13 @@ def _import(
 
         load_pinyin()  # not under the write lock below
     store = app.store()
+    owner = app.new_owner() if kind == "customers" else None
     with store.read() if dry_run else store.write() as connection:
         if kind == "customers":
             plan = importing.plan_customers(connection, parsed, on_conflict, now)
+            if owner is not None:  # team mode: new cards without an owner are the importer's
+                for row in plan.inserts:
+                    row["owner"] = row.get("owner") or owner
         elif kind == "contacts":
             plan = importing.plan_contacts(connection, parsed, on_conflict, now)
         else:

@@ -149,6 +149,14 @@ def update_card(connection: Connection, customer_id: int, changes: dict[str, Any
         connection.execute(statement.values(**changes))
 
 
+def ids_of_owner(connection: Connection, owner: str) -> list[int]:
+    """The active customers of one owner, by id."""
+    statement = select(customer_table.c.id).where(
+        customer_table.c.owner == owner, customer_table.c.archived_at.is_(None)
+    )
+    return list(connection.execute(statement.order_by(customer_table.c.id)).scalars())
+
+
 def set_archived(
     connection: Connection, customer_id: int, archived_at: datetime | None, now: datetime
 ) -> None:

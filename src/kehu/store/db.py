@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kehu.errors import CannotCreate, ConfigError, DatabaseBusy, KehuError, NotPermitted
+from kehu.errors import CannotCreate, ConfigError, DatabaseBusy, KehuError, NotPermitted, TransactionConflict
 from kehu.i18n import _
 from kehu.store.location import Location
 from kehu.store.schema import HEAD_REVISION, KEHU_TABLES, KNOWN_REVISIONS
@@ -51,11 +51,19 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
-        """One write transaction (BEGIN IMMEDIATE on SQLite): all of it commits, or none."""
+        """One write transaction: all of it commits, or none.
+
+        SQLite: BEGIN IMMEDIATE, one writer at a time. PostgreSQL: REPEATABLE READ, so what a
+        command read and decided on cannot change under it; a concurrent change to the same
+        rows fails it with a serialization error (TransactionConflict), and the command runs
+        again (cli/app.py)."""
         if self.read_only:
             raise NotPermitted(self.read_only)
         with translate_errors(self.location), self.engine.connect() as connection:
-            connection = connection.execution_options(kehu_write=True)
+            options = {"kehu_write": True}
+            if not self.location.is_sqlite:
+                options["isolation_level"] = "REPEATABLE READ"
+            connection = connection.execution_options(**options)
             with connection.begin():
                 yield connection
 
@@ -78,10 +86,15 @@ def translate_errors(location: Location) -> Iterator[None]:
 
 def database_error(location: Location, error: BaseException) -> KehuError:
     where = location.display()
+    state = getattr(error, "sqlstate", None)
+    if state is not None:
+        return _server_error(where, state, error)
     family = error_family(error)
     if family in ("BUSY", "LOCKED"):
         return DatabaseBusy(_("database {db} is busy (another kehu is writing); try again").format(db=where))
-    if family in ("READONLY", "PERM", "AUTH"):
+    if family == "AUTH":  # PostgreSQL refused the login (the URL's password is masked in `where`)
+        return NotPermitted(_("database {db}: the server refused the login").format(db=where))
+    if family in ("READONLY", "PERM"):
         return NotPermitted(_("database {db} is read-only").format(db=where))
     if family == "FULL":
         return CannotCreate(_("database {db}: the disk is full").format(db=where))
@@ -105,7 +118,27 @@ def database_error(location: Location, error: BaseException) -> KehuError:
     return KehuError(_("database {db}: {error}").format(db=where, error=first_line))
 
 
+def _server_error(where: str, state: str, error: BaseException) -> KehuError:
+    """PostgreSQL's errors by SQLSTATE (its stable codes, not its words)."""
+    first_line = (str(error).strip().splitlines() or [""])[0]
+    # Serialization failure, deadlock; and a unique key another transaction committed after this
+    # one checked for it (two sellers adding one customer at once): run again, the command then
+    # sees the other's row and says what it would have said had it come second.
+    if state in ("40001", "40P01", "23505"):
+        return TransactionConflict(
+            _("database {db} is busy (others changed the same customers at once); try again").format(db=where)
+        )
+    if state == "42501" and "row-level security" in first_line:
+        return NotPermitted(_("not yours: {db} lets you change only your own customers").format(db=where))
+    if state in ("42501", "28000", "28P01"):  # insufficient privilege, login refused
+        return NotPermitted(_("database {db}: {error}").format(db=where, error=first_line))
+    if state == "55P03":  # lock not available
+        return DatabaseBusy(_("database {db} is busy (another kehu is writing); try again").format(db=where))
+    return KehuError(_("database {db}: {error}").format(db=where, error=first_line))
+
+
 _FAMILY_WORDS = (
+    ("AUTH", ("password authentication failed", "no pg_hba.conf entry")),
     ("BUSY", ("locked", "busy")),
     ("READONLY", ("readonly", "read-only", "permission")),
     ("FULL", ("full",)),
@@ -132,9 +165,26 @@ def open_store(location: Location) -> Store:
     read_only, immutable = _write_refusal(location.path) if location.path is not None else (None, False)
     engine = _create_engine(location, immutable=immutable)
     store = Store(location, engine, revision or "", read_only)
-    if revision != HEAD_REVISION:
-        store.revision = _migrate(store)
+    try:
+        if location.path is None:
+            revision = store.revision = _server_revision(store)
+        if revision != HEAD_REVISION:
+            store.revision = _migrate(store)
+    except BaseException:
+        engine.dispose()  # a refused login or schema must not leave a pooled connection open
+        raise
     return store
+
+
+def _server_revision(store: Store) -> str:
+    """The schema revision of a server database ('' when it has none yet), read without the
+    write transaction a migration needs: most commands then never take one."""
+    from sqlalchemy import text
+
+    with store.read() as connection:
+        if connection.execute(text("SELECT to_regclass('alembic_version')")).scalar() is None:
+            return ""
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar() or ""
 
 
 def _inspect_sqlite_file(location: Location) -> str | None:

@@ -10,7 +10,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.engine import Connection, RowMapping
 
 from kehu.domain.names import looks_like_pinyin, name_key
-from kehu.errors import Ambiguous, NotFound
+from kehu.errors import Ambiguous, NotFound, NotPermitted
 from kehu.i18n import _
 from kehu.store.customers import _escape_like, card_select, get_card
 from kehu.store.models import contact_table, customer_table
@@ -34,6 +34,7 @@ def resolve_customer(connection: Connection, reference: str, *, include_archived
     exact = connection.execute(card_select().where(customer_table.c.name_key == key)).mappings().first()
     if exact is not None:
         return exact
+    refuse_if_hidden(connection, int(text) if text.isdigit() else None, key, reference)
 
     conditions = [customer_table.c.name_key.like(f"%{_escape_like(key)}%", escape="\\")]
     pinyin = key.replace(" ", "")
@@ -69,6 +70,19 @@ def resolve_customer(connection: Connection, reference: str, *, include_archived
         + ([f"  … (+{len(candidates) - MAX_CANDIDATES_SHOWN})"]
            if len(candidates) > MAX_CANDIDATES_SHOWN else []),
     )  # fmt: skip
+
+
+def refuse_if_hidden(connection: Connection, customer_id: int | None, key: str, reference: str) -> None:
+    """In team mode a colleague's customer is invisible (row-level security): when the id or
+    exact name is one, say "not yours" (exit 77) rather than "no such customer"."""
+    if connection.dialect.name != "postgresql":
+        return
+    from kehu.store.team import owner_of
+
+    owner = owner_of(connection, customer_id, key)
+    if owner is not None:
+        raise NotPermitted(_("not yours: customer {ref!r} belongs to {owner}").format(
+            ref=reference, owner=owner or _("nobody")))  # fmt: skip
 
 
 def resolve_contact(

@@ -273,3 +273,15 @@ payment_table = Table(
     _moment("created_at", nullable=False),
     Index("ix_payment_contract", "contract_id"),
 )
+
+# Team mode (revision 0006): the database login of each member, the name their customers are
+# owned by (customer.owner), and whether they manage the team. Row-level security on
+# PostgreSQL reads it; on SQLite it only travels with a dump.
+team_member_table = Table(
+    "team_member",
+    metadata,
+    Column("login", String, primary_key=True),
+    _text("name", nullable=False, unique=True),
+    Column("manager", Boolean, nullable=False, default=False),
+    _moment("created_at", nullable=False),
+)

@@ -1,0 +1,188 @@
+"""`kehu team`: the sales team of a PostgreSQL book — add sellers and managers, list, remove,
+and reassign customers. Who sees what is then enforced by the database (store/team.py)."""
+
+import re
+from typing import Annotated
+
+import typer
+
+from kehu.cli.common import FormatOption, app_context, open_input, print_records, say
+from kehu.domain.fields import Field
+from kehu.errors import KehuError, NotFound, NotPermitted, UsageError
+from kehu.i18n import _, ngettext
+
+app = typer.Typer(no_args_is_help=True)
+
+NameArg = Annotated[str, typer.Argument(help="The name their customers are owned by (销售员), e.g. 王磊.")]
+LoginOption = Annotated[
+    str | None,
+    typer.Option("--login", help="Their database login (default: the name, or its pinyin: 王磊 → wanglei)."),
+]
+PasswordOption = Annotated[
+    bool,
+    typer.Option("--password-stdin", help="Set the login's password from the first line of standard input."),
+]
+MEMBER_FIELDS = (
+    Field("name", "销售员", "name"),
+    Field("login", "登录名", "login"),
+    Field("manager", "经理", "manager", "flag"),
+    Field("customers", "客户数", "customers", "count"),
+    Field("created_at", "加入时间", "added", "timestamp"),
+)
+LOGIN = re.compile(r"[a-z_][a-z0-9_$]{0,62}")
+
+
+def _team_store(ctx: typer.Context):
+    app_ = app_context(ctx)
+    if app_.location().is_sqlite:
+        message = _("a team needs a PostgreSQL book (--db postgresql+psycopg://…); {db} is a SQLite file")
+        raise KehuError(message.format(db=app_.location().display()))
+    return app_, app_.store()
+
+
+def _login_for(name: str, login: str | None) -> str:
+    """The database login: as given, else the name if it is one, else its pinyin (王磊 → wanglei)."""
+    if login is None:
+        from kehu.domain.names import pinyin_forms
+
+        login = name.strip().lower() if name.isascii() else pinyin_forms(name)[0]
+    if not LOGIN.fullmatch(login):
+        message = _("--login {login!r}: a login is lower-case letters, digits and _, starting with a letter")
+        raise UsageError(message.format(login=login))
+    return login
+
+
+def _password(from_stdin: bool) -> str | None:
+    if not from_stdin:
+        return None
+    with open_input("-", "r") as stdin:
+        password = stdin.readline().rstrip("\r\n")
+    if not password:
+        raise UsageError(_("--password-stdin: standard input has no password"))
+    return password
+
+
+def _add(ctx: typer.Context, name: str, login: str | None, password_stdin: bool, manager: bool) -> None:
+    from kehu.domain.values import parse_text
+    from kehu.store import team
+
+    clean = parse_text(name.strip())
+    if not clean:
+        raise UsageError(_("give the member's name"))
+    login = _login_for(clean, login)
+    password = _password(password_stdin)
+    app_, store = _team_store(ctx)
+    with store.write() as connection:
+        taken = team.member_named(connection, clean)
+        if taken is not None and taken["login"] != login:
+            raise KehuError(_("{name} is already on the team with login {login}").format(
+                name=clean, login=taken["login"]))  # fmt: skip
+        created = team.add_member(connection, login=login, name=clean, manager=manager, password=password,
+                                  now=app_.now())  # fmt: skip
+    role = _("manager") if manager else _("seller")
+    say(_("{name} is on the team as {role} (login {login}{created})").format(
+        name=clean, role=role, login=login, created=_(", created") if created else ""))  # fmt: skip
+
+
+def add_seller(
+    ctx: typer.Context, name: NameArg, login: LoginOption = None, password_stdin: PasswordOption = False
+) -> None:
+    """Add a seller: their login sees and changes only the customers they own.
+
+    Run as the owner of the book's tables (who created it). Example:
+    echo 's3cret' | kehu team add-seller 王磊 --login wanglei --password-stdin
+    """
+    _add(ctx, name, login, password_stdin, manager=False)
+
+
+def add_manager(
+    ctx: typer.Context, name: NameArg, login: LoginOption = None, password_stdin: PasswordOption = False
+) -> None:
+    """Add a manager: their login sees every customer and may reassign them.
+
+    Example: kehu team add-manager 赵经理 --login zhao
+    """
+    _add(ctx, name, login, password_stdin, manager=True)
+
+
+def remove(ctx: typer.Context, name: NameArg) -> None:
+    """Take a member off the team; their customers stay, for a manager to reassign.
+
+    Example: kehu team remove 王磊   then   kehu team reassign --from 王磊 --to 李娜
+    """
+    from kehu.store import team
+
+    _app, store = _team_store(ctx)
+    with store.write() as connection:
+        if not team.current_seat(connection).administrator:
+            raise NotPermitted(_("only the owner of the book's tables can change the team"))
+        member = team.member_named(connection, name.strip())
+        if member is None:
+            raise NotFound(_("{name} is not on the team; see: kehu team list").format(name=name))
+        team.remove_member(connection, member["login"])
+    say(_("{name} is off the team (login {login} keeps no access to this book)").format(
+        name=member["name"], login=member["login"]))  # fmt: skip
+
+
+def list_members(ctx: typer.Context, fmt: FormatOption = None) -> None:
+    """The team: each member, their login, manager or not, how many customers they own.
+
+    Example: kehu team list
+    """
+    from kehu.store import team
+
+    _app, store = _team_store(ctx)
+    with store.read() as connection:
+        rows = team.members(connection)
+    print_records(rows, MEMBER_FIELDS, fmt)
+    if not rows:
+        say(_("nobody is on the team yet: kehu team add-seller NAME"))
+
+
+def reassign(
+    ctx: typer.Context,
+    customers: Annotated[list[str] | None, typer.Argument(help="Customers by id, name or pinyin.")] = None,
+    to: Annotated[str | None, typer.Option("--to", help="The new owner (a team member's name).")] = None,
+    from_: Annotated[str | None, typer.Option("--from", help="Every active customer of this owner.")] = None,
+) -> None:
+    """Give customers to another owner, with their contacts, touches and contracts.
+
+    Example: kehu team reassign 杭州海纳 hzkj --to 李娜      kehu team reassign --from 王磊 --to 李娜
+    """
+    from kehu.store import team
+    from kehu.store.customers import ids_of_owner, update_card
+    from kehu.store.lookup import resolve_customer
+
+    if bool(customers) == bool(from_):
+        raise UsageError(_("name the customers, or give --from OWNER for all of theirs"))
+    if not (to or "").strip():
+        raise UsageError(_("--to: who gets the customers?"))
+    app_ = app_context(ctx)
+    user = app_.user()
+    if user.team and not user.sees_all:
+        raise NotPermitted(_("only a manager can reassign customers"))
+    new_owner = (to or "").strip()
+    with app_.store().write() as connection:
+        if team.is_team_backend(connection):
+            member = team.member_named(connection, new_owner)
+            if member is None:
+                raise NotFound(_("{name} is not on the team; see: kehu team list").format(name=new_owner))
+            new_owner = member["name"]
+        if from_:
+            ids = ids_of_owner(connection, from_.strip())
+        else:
+            ids = list(dict.fromkeys(resolve_customer(connection, c)["id"] for c in customers or []))
+        now = app_.now()
+        for customer_id in ids:
+            update_card(connection, customer_id, {"owner": new_owner, "updated_at": now})
+    say(ngettext("{count} customer now belongs to {owner}", "{count} customers now belong to {owner}",
+                 len(ids)).format(count=len(ids), owner=new_owner))  # fmt: skip
+
+
+def register(parent: typer.Typer) -> None:
+    app.command("add-seller")(add_seller)
+    app.command("add-manager")(add_manager)
+    app.command("remove")(remove)
+    app.command("list")(list_members)
+    app.command("reassign")(reassign)
+    parent.add_typer(app, name="team", help="Team mode on PostgreSQL: sellers, managers, reassigning.")
