@@ -226,3 +226,18 @@ def test_the_password_never_shows_in_errors(team: Team):
     result = run(wrong, "list")
     assert result.exit_code == 77 and "wrong-secret" not in result.stderr + result.stdout
     assert result.stderr.count("\n") == 1
+
+
+def test_a_seller_imports_new_customers_as_their_own_and_not_a_colleagues(team: Team, tmp_path: Path):
+    theirs = json.loads(ok(run(team.admin, "list", "--owner", "李娜", "-f", "json")).stdout)[0]["name"]
+    before = ok(run(team.admin, "dump")).stdout
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_text(f"name,grade\n王磊的新客户,B\n{theirs},A\n", encoding="utf-8")
+    refused = run(team.urls["王磊"], "import", "customers", str(mixed))
+    assert refused.exit_code == 65
+    assert "line 3" in refused.stderr and f"not yours: customer {theirs!r} belongs to 李娜" in refused.stderr
+    assert ok(run(team.admin, "dump")).stdout == before
+    mine = tmp_path / "mine.csv"
+    mine.write_text("name,grade\n王磊的新客户,B\n王磊的另一个客户,C\n", encoding="utf-8")
+    ok(run(team.urls["王磊"], "import", "customers", str(mine)))
+    assert owners(team.urls["王磊"]) == {"王磊": 18}

@@ -20,6 +20,7 @@ from kehu.store import contacts as contact_store
 from kehu.store import customers as customer_store
 from kehu.store.models import contact_table, customer_table
 from kehu.store.sequences import continue_numbering
+from kehu.store.team import hidden_owners
 
 ON_CONFLICT = ("update", "skip", "error")
 _STAMP_KEYS = ("created_at", "updated_at", "archived_at")
@@ -96,6 +97,7 @@ def plan_customers(connection: Connection, parsed: ParsedFile, on_conflict: str,
     parsed.rows = []  # `rows` holds them now, and lets each go once planned
 
     existing = customer_store.ids_by_name_key(connection, first_line)
+    hidden = hidden_owners(connection, [k for k in first_line if k not in existing])
     current_cards = customer_store.cards_by_ids(connection, list(existing.values()))
     referrer_keys = _check_referrers(connection, rows, set(first_line), plan, parsed.column("referrer"))
     wanted_ids = [r.values["id"] for _k, r in rows if r.values.get("id") and _k not in existing]
@@ -106,6 +108,11 @@ def plan_customers(connection: Connection, parsed: ParsedFile, on_conflict: str,
     for position, (key, row) in enumerate(rows):
         rows[position] = None  # type: ignore[call-overload]  # let each parsed row go once planned
         values = {k: v for k, v in row.values.items() if k != "referrer"}
+        if key in hidden:  # team mode: a colleague's customer, invisible to this role
+            plan.errors.append(RowError(row.line, parsed.column("name"), _(
+                "not yours: customer {ref!r} belongs to {owner}").format(
+                ref=row.values["name"], owner=hidden[key] or _("nobody"))))  # fmt: skip
+            continue
         if key in existing:
             if on_conflict == "error":
                 plan.errors.append(RowError(row.line, parsed.column("name"), _(

@@ -25,6 +25,8 @@ MEMBER_WRITES = (
 MEMBER_READS = ("alembic_version", "team_member")
 # The book's settings (the default pipeline) and the team are the manager's to change.
 MANAGER_WRITES = ("setting", "team_member")
+# Revision 0006's functions that look past the policies (owner names only), for members alone.
+HELPERS = ("kehu_owner_of(integer, text)", "kehu_owners_of(text[])")
 
 
 @dataclass(frozen=True)
@@ -119,7 +121,7 @@ def remove_member(connection: Connection, login: str) -> None:
     tables = ", ".join(sorted({*MEMBER_WRITES, *MEMBER_READS, *MANAGER_WRITES, "setting"}))
     connection.execute(text(f"REVOKE ALL ON {tables} FROM {role}"))
     connection.execute(text(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {_schema(connection)} FROM {role}"))
-    connection.execute(text(f"REVOKE EXECUTE ON FUNCTION kehu_owner_of(integer, text) FROM {role}"))
+    connection.execute(text(f"REVOKE EXECUTE ON FUNCTION {', '.join(HELPERS)} FROM {role}"))
     connection.execute(delete(team_member_table).where(team_member_table.c.login == login))
 
 
@@ -132,6 +134,16 @@ def owner_of(connection: Connection, customer_id: int | None, key: str | None) -
     return row[0] if row else None
 
 
+def hidden_owners(connection: Connection, keys: list[str]) -> dict[str, str]:
+    """Of these name keys, those of customers the connected role cannot see, with their owners
+    ('' for none): an import names them "not yours" rather than failing on a duplicate key.
+    Empty on SQLite and for whoever sees every customer."""
+    if not keys or not is_team_backend(connection) or current_seat(connection).sees_all:
+        return {}
+    rows = connection.execute(text("SELECT name_key, owner FROM kehu_owners_of(:keys)"), {"keys": keys})
+    return dict(rows.all())
+
+
 def _grant(connection: Connection, role: str, manager: bool) -> None:
     database = _quoted(connection.execute(text("SELECT current_database()")).scalar())
     schema = _schema(connection)
@@ -141,7 +153,7 @@ def _grant(connection: Connection, role: str, manager: bool) -> None:
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON {', '.join(MEMBER_WRITES)} TO {role}",
         f"GRANT SELECT ON {', '.join((*MEMBER_READS, 'setting'))} TO {role}",
         f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {schema} TO {role}",
-        f"GRANT EXECUTE ON FUNCTION kehu_owner_of(integer, text) TO {role}",
+        f"GRANT EXECUTE ON FUNCTION {', '.join(HELPERS)} TO {role}",
         f"{'GRANT' if manager else 'REVOKE'} INSERT, UPDATE, DELETE ON {', '.join(MANAGER_WRITES)} "
         f"{'TO' if manager else 'FROM'} {role}",
     ]

@@ -17,8 +17,9 @@ database itself then enforces who sees what (issue 7), whatever program connects
 Privileges are granted per member by `kehu team add-seller/add-manager` (store/team.py), not
 here: a migration cannot know the roles. The policies ask two small functions who the current
 role is; `(SELECT f())` makes PostgreSQL evaluate them once per statement, not once per row.
-`kehu_owner_of` lets kehu say "not yours" instead of "no such customer": it reveals only the
-owner's name of a customer named exactly, and only to team members (EXECUTE is granted to them).
+`kehu_owner_of` and `kehu_owners_of` (for an import's names) let kehu say "not yours" instead of
+"no such customer" or a bare duplicate key: they reveal only the owner's name of a customer
+named exactly, and only to team members (EXECUTE is granted to them).
 """
 
 import sqlalchemy as sa
@@ -35,6 +36,8 @@ CHILD_TABLES = (
     "contact", "grade_change", "touch", "visit_plan", "stage_change", "qualification", "contract", "payment",
 )  # fmt: skip
 SEES_ALL = "(SELECT kehu_is_manager())"
+# The two functions that look past the policies (owner names only), for team members alone.
+HELPERS = ("kehu_owner_of(integer, text)", "kehu_owners_of(text[])")
 POLICY = "kehu_own_customers"
 
 
@@ -63,7 +66,13 @@ def upgrade() -> None:
         $$ SELECT coalesce(owner, '') FROM customer
            WHERE id = wanted_id OR name_key = wanted_key ORDER BY id = wanted_id DESC LIMIT 1 $$
     """)
-    op.execute("REVOKE EXECUTE ON FUNCTION kehu_owner_of(integer, text) FROM PUBLIC")
+    op.execute(f"""
+        CREATE FUNCTION kehu_owners_of(wanted_keys text[]) RETURNS TABLE (name_key text, owner text)
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = "{schema}", pg_temp AS
+        $$ SELECT c.name_key, coalesce(c.owner, '') FROM customer c WHERE c.name_key = ANY (wanted_keys) $$
+    """)
+    for function in HELPERS:
+        op.execute(f"REVOKE EXECUTE ON FUNCTION {function} FROM PUBLIC")
     op.execute("ALTER TABLE customer ENABLE ROW LEVEL SECURITY")
     op.execute(f"CREATE POLICY {POLICY} ON customer USING ({SEES_ALL} OR owner = (SELECT kehu_me()))")
     for table in CHILD_TABLES:
@@ -81,6 +90,6 @@ def downgrade() -> None:
         for table in ("customer", *CHILD_TABLES):
             op.execute(f"DROP POLICY IF EXISTS {POLICY} ON {table}")
             op.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
-        for function in ("kehu_owner_of(integer, text)", "kehu_is_manager()", "kehu_me()"):
+        for function in (*HELPERS, "kehu_is_manager()", "kehu_me()"):
             op.execute(f"DROP FUNCTION IF EXISTS {function}")
     op.drop_table("team_member")
