@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/run.py                       # 100k customers, 1M touches, 5 runs
     .venv/bin/python benchmarks/run.py --quick --fail-over 3 # CI: 10k / 100k, 3 runs, gross regressions only
     .venv/bin/python benchmarks/run.py --only import export --runs 7 --json results.json
+    .venv/bin/python benchmarks/run.py --pg-url postgresql+psycopg://kehu:kehu@localhost/postgres
 
 Each case runs as a whole process: `kehu ...` and its floor, a small stdlib-only script doing the
 same work the fastest plain way (benchmarks/floors/). After one warm-up of each (which also
@@ -27,6 +28,12 @@ The cases, each against its floor (benchmarks/floors/) and its target from issue
 * export: `kehu export customers --format csv`; floor cards.py (cursor → csv.writer); 2×
 * report: `kehu report --format table`; floor report.py (the dashboard's aggregates); 3×
 * log: `kehu log ID 电话沟通 --channel 电话`; floor log.py (INSERT touch, UPDATE customer); 8×
+
+With --pg-url URL (or KEHU_BENCH_PG_URL), a PostgreSQL role that may create databases, two more
+cases run the same commands on the same book in PostgreSQL (issue 7), against floors that use
+psql, PostgreSQL's own client, measured in the same run: followups-pg (8×) and import-pg (3×,
+150 MiB). benchmarks/pg.py says how the book gets there and what their floors do. Without the
+URL nothing of PostgreSQL is touched or needed.
 
 The book is written by benchmarks/generate.py into --work (default: a directory per size under
 the system's temp dir) and reused while its parameters (kept in params.json beside it) and
@@ -243,6 +250,7 @@ def cases(book: Book) -> list[Case]:
 
 
 CASE_NAMES = ("version", "help", "followups", "list", "show", "import", "export", "report", "log")
+PG_CASE_NAMES = ("followups-pg", "import-pg")  # benchmarks/pg.py, with --pg-url
 
 
 # --- sanity checks: does the floor do what kehu does? ------------------------------------------------
@@ -396,14 +404,16 @@ class Runner:
             os.fsync(handle.fileno())
         return copy
 
-    def kehu(self, case: Case, keep: bool = False) -> tuple[Run, Path]:
+    def kehu(self, case: Case, keep: bool = False) -> tuple[Run, Path | str]:
         db = self._database(case, "kehu")
         return run_once([*kehu_command(), *case.kehu], environment(self.book.work, db), keep), db
 
-    def floor(self, case: Case, keep: bool = False) -> tuple[Run, Path]:
+    def floor(self, case: Case, keep: bool = False) -> tuple[Run, Path | str]:
         db = self._database(case, "floor")
         script, *args = case.floor
-        argv = [sys.executable, str(FLOORS / script), *(str(db) if a == "{db}" else a for a in args)]
+        args = [str(db) if a == "{db}" else a for a in args]
+        # A floor script runs with kehu's Python; anything else (psql) is a program on PATH.
+        argv = [sys.executable, str(FLOORS / script), *args] if script.endswith(".py") else [script, *args]
         return run_once(argv, environment(self.book.work, db), keep), db
 
     def measure(self, case: Case, runs: int) -> Result:
@@ -454,23 +464,26 @@ def header_lines(book: Book, kehu_version: str) -> list[str]:
     ]
 
 
-ROW = "{:<10} {:>8} {:>8} {:>7} {:>7} {:>9} {:>9} {:>4}  {}"
+ROW = "{:<{w}} {:>8} {:>8} {:>7} {:>7} {:>9} {:>9} {:>4}  {}"
 
 
 def table(results: list[Result]) -> str:
     """The results, one line per case, then what failed and what the sanity checks found."""
+    w = max([10, *(len(r.case) for r in results)])  # followups-pg is longer than the SQLite names
     lines = [
-        ROW.format("case", "kehu s", "floor s", "ratio", "target", "kehu MiB", "floor MiB", "runs", "status")
+        ROW.format(
+            "case", "kehu s", "floor s", "ratio", "target", "kehu MiB", "floor MiB", "runs", "status", w=w
+        )
     ]
     for r in results:
         target = f"{r.target:g}×"
         if r.ratio is None:
-            lines.append(ROW.format(r.case, "-", "-", "-", target, "-", "-", r.runs, r.status))
+            lines.append(ROW.format(r.case, "-", "-", "-", target, "-", "-", r.runs, r.status, w=w))
             continue
         memory = f"{r.kehu.peak_mib:.0f}" + (f"/{r.mem_target:g}" if r.mem_target else "")
         seconds = (f"{r.kehu.median:.3f}", f"{r.floor.median:.3f}", f"{r.ratio:.2f}×")
         lines.append(
-            ROW.format(r.case, *seconds, target, memory, f"{r.floor.peak_mib:.0f}", r.runs, r.status)
+            ROW.format(r.case, *seconds, target, memory, f"{r.floor.peak_mib:.0f}", r.runs, r.status, w=w)
         )
     for r in results:
         if r.error:
@@ -503,9 +516,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--only",
         nargs="+",
-        choices=CASE_NAMES,
+        choices=CASE_NAMES + PG_CASE_NAMES,
         metavar="CASE",
-        help=f"only these cases: {', '.join(CASE_NAMES)}",
+        help=f"only these cases: {', '.join(CASE_NAMES + PG_CASE_NAMES)} (the last two need --pg-url)",
+    )
+    parser.add_argument(
+        "--pg-url",
+        default=os.environ.get("KEHU_BENCH_PG_URL") or None,
+        metavar="URL",
+        help="also time followups and import on PostgreSQL: a role that may create databases, e.g. "
+        "postgresql+psycopg://kehu:kehu@localhost/postgres (default: $KEHU_BENCH_PG_URL; see pg.py)",
     )
     parser.add_argument("--json", type=Path, metavar="FILE", help="also save the results as JSON")
     args = parser.parse_args(argv)
@@ -514,6 +534,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args.runs = args.runs or (3 if args.quick else 5)
     if args.runs < 1 or args.customers < 10:
         parser.error("--runs must be at least 1 and --customers at least 10")
+    if not args.pg_url and set(args.only or ()) & set(PG_CASE_NAMES):
+        parser.error("the -pg cases need --pg-url URL or KEHU_BENCH_PG_URL")
     if args.work is None:
         import tempfile
 
@@ -523,20 +545,39 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
+def import_pg():
+    """benchmarks/pg.py, which takes its helpers from this module: this very module, not a second
+    copy of it loaded again under the name run."""
+    sys.modules.setdefault("run", sys.modules[__name__])
+    import pg
+
+    return pg
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     started = time.perf_counter()
     book = prepare_book(args.work.resolve(), args.customers, args.touches, args.seed)
     version = kehu_or_die(["--version"], book.work, book.path)
     header = header_lines(book, version)
-    print("\n".join(header), flush=True)
     runner = Runner(book)
+    plan = [(case, runner) for case in cases(book)]
+    server = None
+    if args.pg_url and (not args.only or set(args.only) & set(PG_CASE_NAMES)):
+        pg = import_pg()
+        server = pg.prepare(book, args.pg_url)
+        header.append(pg.header_line(server))
+        pg_runner = pg.PgRunner(book, server)
+        for case in pg.cases(book):  # each beside its SQLite twin
+            twin = next(i for i, (c, _r) in enumerate(plan) if c.name == case.name.removesuffix("-pg"))
+            plan.insert(twin + 1, (case, pg_runner))
+    print("\n".join(header), flush=True)
     results = []
-    for case in cases(book):
+    for case, case_runner in plan:
         if args.only and case.name not in args.only:
             continue
         print(f"  {case.name} …", end="", file=sys.stderr, flush=True)
-        results.append(runner.measure(case, args.runs))
+        results.append(case_runner.measure(case, args.runs))
         print(f" {results[-1].status}", file=sys.stderr, flush=True)
     print(table(results))
     failed = [r.case for r in results if r.status == "FAIL"]
@@ -547,6 +588,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         data = {"book": book.params | {"path": str(book.path), "size": book.size()}, "header": header,
                 "results": [asdict(r) for r in results]}  # fmt: skip
+        if server:
+            data["postgresql"] = import_pg().databases(server)
         args.json.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     return 1 if failed or over else 0
 

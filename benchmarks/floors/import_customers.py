@@ -111,4 +111,5 @@ def main() -> None:
     print(f"imported {count} customers", file=sys.stderr)
 
 
-main()
+if __name__ == "__main__":  # import_customers_pg.py imports the conversions
+    main()
