@@ -286,7 +286,10 @@ def _create_engine(location: Location, *, immutable: bool = False) -> Engine:
         # psycopg prepares a statement on the server after its fifth run and then reuses that
         # plan: an import's 5,000-name lookups, planned while the table was empty, went on
         # scanning it row by row once it held 100,000 (a 100k import took 83–493 s, not 41).
-        return create_engine(location.url, connect_args={"prepare_threshold": None})
+        from sqlalchemy.engine import make_url
+
+        psycopg3 = make_url(location.url).get_driver_name() == "psycopg"
+        return create_engine(location.url, connect_args={"prepare_threshold": None} if psycopg3 else {})
     options = {}
     if immutable:
         uri = f"{location.path.as_uri()}?mode=ro&immutable=1"
