@@ -62,8 +62,7 @@ def pg_template() -> Iterator[str]:
     try:
         yield name
     finally:
-        with pg_admin() as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop_database(name)
 
 
 @contextmanager
@@ -75,6 +74,25 @@ def pg_admin():
     url = make_url(PG_URL).set(drivername="postgresql")
     with psycopg.connect(url.render_as_string(hide_password=False), autocommit=True) as connection:
         yield connection
+
+
+def drop_database(name: str) -> None:
+    """DROP DATABASE, waiting a little for a session still closing. Not WITH (FORCE): that needs
+    the right to signal every backend in it, and an autovacuum worker (which a plain DROP stops
+    by itself) belongs to no role a test's role is a member of: it failed CI once."""
+    import time
+
+    import psycopg
+
+    for _attempt in range(100):
+        try:
+            with pg_admin() as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            return
+        except psycopg.errors.ObjectInUse:
+            time.sleep(0.05)
+    with pg_admin() as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def pg_database_url(name: str) -> str:
@@ -97,8 +115,7 @@ def target_db(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> I
     try:
         yield pg_database_url(name)
     finally:
-        with pg_admin() as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop_database(name)
 
 
 @dataclass

@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kehu.cli.app import app
-from tests.conftest import TODAY
+from tests.conftest import TODAY, drop_database, pg_admin, pg_database_url
 from tests.helpers import ok
 
 ADMIN_URL = os.environ.get("KEHU_TEST_PG_URL")
@@ -26,19 +26,13 @@ pytestmark = pytest.mark.skipif(not ADMIN_URL, reason="KEHU_TEST_PG_URL is not s
 
 @pytest.fixture
 def pg_url() -> Iterator[str]:
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
     name = f"kehu_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    with pg_admin() as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
     try:
-        yield make_url(ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+        yield pg_database_url(name)
     finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        drop_database(name)
 
 
 def run(db: str | Path, *args: str, input: str | None = None):

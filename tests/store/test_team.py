@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kehu.cli.app import app
-from tests.conftest import PG_URL, TODAY, pg_admin, pg_database_url
+from tests.conftest import PG_URL, TODAY, drop_database, pg_admin, pg_database_url
 from tests.helpers import ok
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
@@ -70,8 +70,8 @@ def team(pg_template: str) -> Iterator[Team]:
         urls = {member: as_login(url, login, f"pw-{login}") for member, login in logins.items()}
         yield Team(url, urls, logins)
     finally:
+        drop_database(name)
         with pg_admin() as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             for login in logins.values():
                 admin.execute(f'DROP ROLE IF EXISTS "{login}"')
 
