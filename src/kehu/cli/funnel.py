@@ -37,6 +37,15 @@ HISTORY_FIELDS = (
 )
 
 
+def first_stage_values(connection, today: date) -> dict:
+    """What a new customer's card holds on entering the book's default pipeline."""
+    from kehu.io.pipeline_files import get_pipeline
+    from kehu.store.funnel import default_pipeline_key
+
+    pipeline = get_pipeline(default_pipeline_key(connection))
+    return {"pipeline": pipeline.key, "stage": pipeline.stages[0].key, "stage_since": today}
+
+
 def start_in_funnel(connection, ids: list[int], today: date) -> None:
     """New customers enter the first stage of the book's default pipeline."""
     from kehu.io.pipeline_files import get_pipeline

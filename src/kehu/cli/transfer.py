@@ -107,11 +107,15 @@ def _import(
             if kind == "customers":
                 old_grades = after_import.grades_before(connection, plan)
                 after_import.set_due_of_new(plan, shift)
-                importing.apply_customers(connection, plan)
-                added = after_import.follow_up_imported(connection, plan, old_grades, app.today, now, shift)
-                from kehu.cli.funnel import start_in_funnel
+                from kehu.cli.funnel import first_stage_values
 
-                start_in_funnel(connection, added, app.today)
+                # New cards enter the funnel as they are written, not by a second UPDATE of each.
+                entry = first_stage_values(connection, app.today)
+                for row in plan.inserts:
+                    if row.get("pipeline") is None:
+                        row.update(entry)
+                importing.apply_customers(connection, plan)
+                after_import.follow_up_imported(connection, plan, old_grades, app.today, now, shift)
             elif kind == "contacts":
                 importing.apply_contacts(connection, plan)
             else:

@@ -13,7 +13,6 @@ from sqlalchemy.engine import Connection
 
 from kehu.i18n import _
 from kehu.io.importing import ImportPlan
-from kehu.store import customers as customer_store
 from kehu.store.batching import rows_where_in
 from kehu.store.followups import Shift, computed_due, record_grade_changes, refresh_due
 from kehu.store.models import customer_table
@@ -43,9 +42,9 @@ def follow_up_imported(
     today: date,
     now: datetime,
     shift: Shift,
-) -> list[int]:
+) -> None:
     """Keep grade changes in the history and recompute due dates of the updated customers (the
-    new ones got theirs in set_due_of_new); return the ids of the new ones."""
+    new ones got theirs in set_due_of_new)."""
     changes = [
         {"customer_id": customer_id, "changed_on": today, "old_grade": old_grades.get(customer_id),
          "new_grade": values["grade"], "reason": _("import"), "created_at": now}
@@ -53,6 +52,4 @@ def follow_up_imported(
         if "grade" in values and values["grade"] != old_grades.get(customer_id)
     ]  # fmt: skip
     record_grade_changes(connection, changes)
-    inserted = customer_store.ids_by_name_key(connection, [row["name_key"] for row in plan.inserts])
     refresh_due(connection, [customer_id for customer_id, _changes in plan.updates], shift)
-    return list(inserted.values())

@@ -134,6 +134,13 @@ def storable(values: Mapping[str, Any]) -> dict[str, Any]:
 def insert_cards(connection: Connection, rows: list[dict[str, Any]]) -> None:
     """Insert many cards, 5,000 to a statement (the driver's copy of 100,000 rows' parameters
     would double an import's memory); each row has all columns (None where empty)."""
+    if rows and connection.dialect.name == "postgresql":
+        from kehu.store.team import current_seat
+
+        # PostgreSQL refuses COPY into a table under row-level security: only for its owner.
+        if current_seat(connection).administrator:
+            copy_rows(connection, customer_table, rows)
+            return
     for start in range(0, len(rows), BATCH_SIZE):
         connection.execute(insert(customer_table), rows[start : start + BATCH_SIZE])
 
@@ -141,6 +148,23 @@ def insert_cards(connection: Connection, rows: list[dict[str, Any]]) -> None:
 def insert_card(connection: Connection, row: dict[str, Any]) -> int:
     result = connection.execute(insert(customer_table).values(**row))
     return int(result.inserted_primary_key[0])
+
+
+def copy_rows(connection: Connection, table, rows: list[dict[str, Any]]) -> None:
+    """Insert rows with PostgreSQL's COPY, in the caller's transaction: psycopg's executemany
+    sends an INSERT a row (21 s for 100,000 cards; COPY takes about one). Every row has the same
+    keys; values go through the columns' own bind processing (money to cents, UTC moments)."""
+    keys = list(rows[0])
+    dialect = connection.dialect
+    processors = [table.c[key].type._cached_bind_processor(dialect) for key in keys]
+    columns = ", ".join(dialect.identifier_preparer.quote(key) for key in keys)
+    cursor = connection.connection.driver_connection.cursor()
+    with cursor.copy(f"COPY {table.name} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([
+                value if process is None or value is None else process(value)
+                for process, value in zip(processors, (row[key] for key in keys), strict=True)
+            ])  # fmt: skip
 
 
 def update_card(connection: Connection, customer_id: int, changes: dict[str, Any]) -> None:
