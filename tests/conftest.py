@@ -76,6 +76,18 @@ def pg_admin():
         yield connection
 
 
+@contextmanager
+def pg_database(template: str | None = None) -> Iterator[str]:
+    """A fresh PostgreSQL database (a copy of `template`, else empty): its URL; dropped after."""
+    name = f"kehu_test_{uuid.uuid4().hex[:12]}"
+    with pg_admin() as admin:
+        admin.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+    try:
+        yield pg_database_url(name)
+    finally:
+        drop_database(name)
+
+
 def drop_database(name: str) -> None:
     """DROP DATABASE, waiting a little for a session still closing. Not WITH (FORCE): that needs
     the right to signal every backend in it, and an autovacuum worker (which a plain DROP stops
@@ -108,14 +120,8 @@ def target_db(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> I
     if backend == "sqlite":
         yield str(tmp_path / "book.db")
         return
-    template = request.getfixturevalue("pg_template")
-    name = f"kehu_test_{uuid.uuid4().hex[:12]}"
-    with pg_admin() as admin:
-        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
-    try:
-        yield pg_database_url(name)
-    finally:
-        drop_database(name)
+    with pg_database(request.getfixturevalue("pg_template")) as url:
+        yield url
 
 
 @dataclass

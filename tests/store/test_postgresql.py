@@ -7,7 +7,6 @@ postgresql+psycopg://kehu:kehu@localhost/postgres; each test gets a database of 
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kehu.cli.app import app
-from tests.conftest import TODAY, drop_database, pg_admin, pg_database_url
+from tests.conftest import TODAY, pg_database
 from tests.helpers import ok
 
 ADMIN_URL = os.environ.get("KEHU_TEST_PG_URL")
@@ -26,13 +25,8 @@ pytestmark = pytest.mark.skipif(not ADMIN_URL, reason="KEHU_TEST_PG_URL is not s
 
 @pytest.fixture
 def pg_url() -> Iterator[str]:
-    name = f"kehu_test_{uuid.uuid4().hex[:12]}"
-    with pg_admin() as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield pg_database_url(name)
-    finally:
-        drop_database(name)
+    with pg_database() as url:
+        yield url
 
 
 def run(db: str | Path, *args: str, input: str | None = None):

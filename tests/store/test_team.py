@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kehu.cli.app import app
-from tests.conftest import PG_URL, TODAY, drop_database, pg_admin, pg_database_url
+from tests.conftest import PG_URL, TODAY, pg_admin, pg_database
 from tests.helpers import ok
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
@@ -56,21 +56,28 @@ def team(pg_template: str) -> Iterator[Team]:
     if not can[0]:
         pytest.skip("KEHU_TEST_PG_URL's role may not create roles (CREATEROLE)")
     tag = uuid.uuid4().hex[:8]
-    name = f"kehu_team_{tag}"
-    with pg_admin() as admin:
-        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"')
-    url = pg_database_url(name)
     logins = {"王磊": f"wl_{tag}", "李娜": f"ln_{tag}", "陈晨": f"cc_{tag}"}
     try:
-        for kind in ("customers", "contacts", "touches"):
-            ok(run(url, "import", kind, str(EXAMPLES / f"{kind}.csv")))
-        for member, login in logins.items():
-            command = "add-manager" if member == "陈晨" else "add-seller"
-            ok(run(url, "team", command, member, "--login", login, "--password-stdin", input=f"pw-{login}\n"))
-        urls = {member: as_login(url, login, f"pw-{login}") for member, login in logins.items()}
-        yield Team(url, urls, logins)
-    finally:
-        drop_database(name)
+        with pg_database(pg_template) as url:
+            for kind in ("customers", "contacts", "touches"):
+                ok(run(url, "import", kind, str(EXAMPLES / f"{kind}.csv")))
+            for member, login in logins.items():
+                command = "add-manager" if member == "陈晨" else "add-seller"
+                ok(
+                    run(
+                        url,
+                        "team",
+                        command,
+                        member,
+                        "--login",
+                        login,
+                        "--password-stdin",
+                        input=f"pw-{login}\n",
+                    )
+                )
+            urls = {member: as_login(url, login, f"pw-{login}") for member, login in logins.items()}
+            yield Team(url, urls, logins)
+    finally:  # roles belong to the server, not the database: dropped once it is gone
         with pg_admin() as admin:
             for login in logins.values():
                 admin.execute(f'DROP ROLE IF EXISTS "{login}"')
