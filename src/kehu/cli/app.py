@@ -62,7 +62,8 @@ class KehuGroup(TyperGroup):
 
         arguments = (list(ctx._protected_args), list(ctx.args))
         common.forget_stdin()
-        for attempt in range(1, CONFLICT_ATTEMPTS + 1):
+        attempt = 1
+        while True:
             try:
                 return super().invoke(ctx)
             except TransactionConflict:
@@ -72,7 +73,7 @@ class KehuGroup(TyperGroup):
                     ctx.obj.close()
                 ctx._protected_args, ctx.args = list(arguments[0]), list(arguments[1])
                 _pause(attempt)
-        raise AssertionError("unreachable")
+                attempt += 1
 
 
 CONFLICT_ATTEMPTS = 12

@@ -48,11 +48,10 @@ def first_stage_values(connection, today: date) -> dict:
 
 def start_in_funnel(connection, ids: list[int], today: date) -> None:
     """New customers enter the first stage of the book's default pipeline."""
-    from kehu.io.pipeline_files import get_pipeline
-    from kehu.store.funnel import default_pipeline_key, enter_funnel
+    from kehu.store.funnel import enter_funnel
 
-    pipeline = get_pipeline(default_pipeline_key(connection))
-    enter_funnel(connection, ids, pipeline.key, pipeline.stages[0].key, today)
+    entry = first_stage_values(connection, today)
+    enter_funnel(connection, ids, entry["pipeline"], entry["stage"], entry["stage_since"])
 
 
 def _stage_label(pipeline, key: str | None) -> str:

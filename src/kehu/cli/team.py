@@ -114,8 +114,7 @@ def remove(ctx: typer.Context, name: NameArg) -> None:
 
     _app, store = _team_store(ctx)
     with store.write() as connection:
-        if not team.current_seat(connection).administrator:
-            raise NotPermitted(_("only the owner of the book's tables can change the team"))
+        team.require_administrator(connection)
         member = team.member_named(connection, name.strip())
         if member is None:
             raise NotFound(_("{name} is not on the team; see: kehu team list").format(name=name))

@@ -85,9 +85,6 @@ def _import(
     with store.read() if dry_run else store.write() as connection:
         if kind == "customers":
             plan = importing.plan_customers(connection, parsed, on_conflict, now)
-            if owner is not None:  # team mode: new cards without an owner are the importer's
-                for row in plan.inserts:
-                    row["owner"] = row.get("owner") or owner
         elif kind == "contacts":
             plan = importing.plan_contacts(connection, parsed, on_conflict, now)
         else:
@@ -109,11 +106,14 @@ def _import(
                 after_import.set_due_of_new(plan, shift)
                 from kehu.cli.funnel import first_stage_values
 
-                # New cards enter the funnel as they are written, not by a second UPDATE of each.
+                # New cards enter the funnel as they are written, not by a second UPDATE of each;
+                # in team mode those without an owner are the importer's.
                 entry = first_stage_values(connection, app.today)
                 for row in plan.inserts:
                     if row.get("pipeline") is None:
                         row.update(entry)
+                    if owner is not None:
+                        row["owner"] = row.get("owner") or owner
                 importing.apply_customers(connection, plan)
                 after_import.follow_up_imported(connection, plan, old_grades, app.today, now, shift)
             elif kind == "contacts":

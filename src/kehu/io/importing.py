@@ -20,7 +20,7 @@ from kehu.store import contacts as contact_store
 from kehu.store import customers as customer_store
 from kehu.store.models import contact_table, customer_table
 from kehu.store.sequences import continue_numbering
-from kehu.store.team import hidden_owners
+from kehu.store.team import hidden_owners, not_yours
 
 ON_CONFLICT = ("update", "skip", "error")
 _STAMP_KEYS = ("created_at", "updated_at", "archived_at")
@@ -109,9 +109,9 @@ def plan_customers(connection: Connection, parsed: ParsedFile, on_conflict: str,
         rows[position] = None  # type: ignore[call-overload]  # let each parsed row go once planned
         values = {k: v for k, v in row.values.items() if k != "referrer"}
         if key in hidden:  # team mode: a colleague's customer, invisible to this role
-            plan.errors.append(RowError(row.line, parsed.column("name"), _(
-                "not yours: customer {ref!r} belongs to {owner}").format(
-                ref=row.values["name"], owner=hidden[key] or _("nobody"))))  # fmt: skip
+            plan.errors.append(
+                RowError(row.line, parsed.column("name"), not_yours(row.values["name"], hidden[key]))
+            )
             continue
         if key in existing:
             if on_conflict == "error":

@@ -156,7 +156,7 @@ def copy_rows(connection: Connection, table, rows: list[dict[str, Any]]) -> None
     keys; values go through the columns' own bind processing (money to cents, UTC moments)."""
     keys = list(rows[0])
     dialect = connection.dialect
-    processors = [table.c[key].type._cached_bind_processor(dialect) for key in keys]
+    processors = [table.c[key].type.bind_processor(dialect) for key in keys]
     columns = ", ".join(dialect.identifier_preparer.quote(key) for key in keys)
     cursor = connection.connection.driver_connection.cursor()
     with cursor.copy(f"COPY {table.name} ({columns}) FROM STDIN") as copy:

@@ -91,7 +91,7 @@ def database_error(location: Location, error: BaseException) -> KehuError:
         return _server_error(where, state, error)
     family = error_family(error)
     if family in ("BUSY", "LOCKED"):
-        return DatabaseBusy(_("database {db} is busy (another kehu is writing); try again").format(db=where))
+        return _busy(where)
     if family == "AUTH":  # PostgreSQL refused the login (the URL's password is masked in `where`)
         return NotPermitted(_("database {db}: the server refused the login").format(db=where))
     if family in ("READONLY", "PERM"):
@@ -113,14 +113,25 @@ def database_error(location: Location, error: BaseException) -> KehuError:
         )
     if family == "CANTOPEN":
         return CannotCreate(_("cannot open database {db}").format(db=where))
+    return _unmapped(where, error)
+
+
+def _first_line(error: BaseException) -> str:
     # PostgreSQL adds DETAIL and HINT lines: the first line is the message.
-    first_line = (str(error).strip().splitlines() or [""])[0]
-    return KehuError(_("database {db}: {error}").format(db=where, error=first_line))
+    return (str(error).strip().splitlines() or [""])[0]
+
+
+def _busy(where: str) -> DatabaseBusy:
+    return DatabaseBusy(_("database {db} is busy (another kehu is writing); try again").format(db=where))
+
+
+def _unmapped(where: str, error: BaseException) -> KehuError:
+    return KehuError(_("database {db}: {error}").format(db=where, error=_first_line(error)))
 
 
 def _server_error(where: str, state: str, error: BaseException) -> KehuError:
     """PostgreSQL's errors by SQLSTATE (its stable codes, not its words)."""
-    first_line = (str(error).strip().splitlines() or [""])[0]
+    first_line = _first_line(error)
     # Serialization failure, deadlock; and a unique key another transaction committed after this
     # one checked for it (two sellers adding one customer at once): run again, the command then
     # sees the other's row and says what it would have said had it come second.
@@ -133,8 +144,8 @@ def _server_error(where: str, state: str, error: BaseException) -> KehuError:
     if state in ("42501", "28000", "28P01"):  # insufficient privilege, login refused
         return NotPermitted(_("database {db}: {error}").format(db=where, error=first_line))
     if state == "55P03":  # lock not available
-        return DatabaseBusy(_("database {db} is busy (another kehu is writing); try again").format(db=where))
-    return KehuError(_("database {db}: {error}").format(db=where, error=first_line))
+        return _busy(where)
+    return _unmapped(where, error)
 
 
 _FAMILY_WORDS = (

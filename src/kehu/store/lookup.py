@@ -75,14 +75,12 @@ def resolve_customer(connection: Connection, reference: str, *, include_archived
 def refuse_if_hidden(connection: Connection, customer_id: int | None, key: str, reference: str) -> None:
     """In team mode a colleague's customer is invisible (row-level security): when the id or
     exact name is one, say "not yours" (exit 77) rather than "no such customer"."""
-    if connection.dialect.name != "postgresql":
-        return
-    from kehu.store.team import owner_of
+    from kehu.store.team import is_team_backend, not_yours, owner_of
 
-    owner = owner_of(connection, customer_id, key)
-    if owner is not None:
-        raise NotPermitted(_("not yours: customer {ref!r} belongs to {owner}").format(
-            ref=reference, owner=owner or _("nobody")))  # fmt: skip
+    if is_team_backend(connection):
+        owner = owner_of(connection, customer_id, key)
+        if owner is not None:
+            raise NotPermitted(not_yours(reference, owner))
 
 
 def resolve_contact(

@@ -22,7 +22,7 @@ MEMBER_WRITES = (
     "customer", "contact", "grade_change", "touch", "visit_plan", "stage_change", "qualification",
     "contract", "payment",
 )  # fmt: skip
-MEMBER_READS = ("alembic_version", "team_member")
+MEMBER_READS = ("alembic_version", "team_member", "setting")
 # The book's settings (the default pipeline) and the team are the manager's to change.
 MANAGER_WRITES = ("setting", "team_member")
 # Revision 0006's functions that look past the policies (owner names only), for members alone.
@@ -84,15 +84,27 @@ def member_named(connection: Connection, name: str) -> dict | None:
     return dict(row) if row else None
 
 
+def require_administrator(connection: Connection) -> None:
+    """Only the owner of the tables changes the team: it alone may grant on them."""
+    seat = current_seat(connection)
+    if not seat.administrator:
+        message = _("only the owner of the book's tables can change the team (you are {login})")
+        raise NotPermitted(message.format(login=seat.login))
+
+
+def not_yours(reference: str, owner: str) -> str:
+    """The message for a customer that is a colleague's (owner '' when it has none)."""
+    return _("not yours: customer {ref!r} belongs to {owner}").format(
+        ref=reference, owner=owner or _("nobody")
+    )
+
+
 def add_member(
     connection: Connection, *, login: str, name: str, manager: bool, password: str | None, now: datetime
 ) -> bool:
     """Make `login` (created if it does not exist) a member named `name`; True if the role was
     created. Needs a role that may create roles and grant on the tables (their owner)."""
-    seat = current_seat(connection)
-    if not seat.administrator:
-        message = _("only the owner of the book's tables can change the team (you are {login})")
-        raise NotPermitted(message.format(login=seat.login))
+    require_administrator(connection)
     exists = connection.execute(
         text("SELECT 1 FROM pg_roles WHERE rolname = :login"), {"login": login}
     ).first()
@@ -116,9 +128,10 @@ def add_member(
 
 def remove_member(connection: Connection, login: str) -> None:
     """Take `login` off the team: its privileges on the book go; the role itself stays (it may
-    have other uses on the server), and so do its customers, for a manager to reassign."""
+    have other uses on the server), and so do its customers, for a manager to reassign. The
+    caller has checked require_administrator (before saying whether NAME is on the team)."""
     role = _quoted(login)
-    tables = ", ".join(sorted({*MEMBER_WRITES, *MEMBER_READS, *MANAGER_WRITES, "setting"}))
+    tables = ", ".join(sorted({*MEMBER_WRITES, *MEMBER_READS, *MANAGER_WRITES}))
     connection.execute(text(f"REVOKE ALL ON {tables} FROM {role}"))
     connection.execute(text(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {_schema(connection)} FROM {role}"))
     connection.execute(text(f"REVOKE EXECUTE ON FUNCTION {', '.join(HELPERS)} FROM {role}"))
@@ -151,7 +164,7 @@ def _grant(connection: Connection, role: str, manager: bool) -> None:
         f"GRANT CONNECT ON DATABASE {database} TO {role}",
         f"GRANT USAGE ON SCHEMA {schema} TO {role}",
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON {', '.join(MEMBER_WRITES)} TO {role}",
-        f"GRANT SELECT ON {', '.join((*MEMBER_READS, 'setting'))} TO {role}",
+        f"GRANT SELECT ON {', '.join(MEMBER_READS)} TO {role}",
         f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {schema} TO {role}",
         f"GRANT EXECUTE ON FUNCTION {', '.join(HELPERS)} TO {role}",
         f"{'GRANT' if manager else 'REVOKE'} INSERT, UPDATE, DELETE ON {', '.join(MANAGER_WRITES)} "
