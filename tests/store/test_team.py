@@ -155,14 +155,17 @@ def test_another_sellers_customer_is_not_yours_and_nothing_changes(team: Team):
     theirs = json.loads(ok(run(team.admin, "list", "--owner", "李娜", "-f", "json")).stdout)[0]
     before = ok(run(team.admin, "dump")).stdout
     for command in (
-        ["show", str(theirs["id"])], ["show", theirs["name"]], ["log", str(theirs["id"]), "抢客户"],
-        ["edit", theirs["name"], "--notes", "改了"], ["grade", str(theirs["id"]), "E"],
-        ["contact", "add", theirs["name"], "张三"], ["archive", str(theirs["id"])],
+        ["show", theirs["name"]], ["log", theirs["name"], "抢客户"], ["edit", theirs["name"], "--notes", "改了"],
+        ["grade", theirs["name"], "E"], ["contact", "add", theirs["name"], "张三"], ["archive", theirs["name"]],
     ):  # fmt: skip
         result = run(team.urls["王磊"], *command)
         assert result.exit_code == 77, (command, result.stderr)
         assert result.stderr.startswith("kehu: not yours: customer"), result.stderr
         assert "李娜" in result.stderr
+    # By id it is simply not there: saying whose it is would list every customer's owner in turn.
+    for command in (["show", str(theirs["id"])], ["log", str(theirs["id"]), "抢客户"], ["archive", str(theirs["id"])]):
+        result = run(team.urls["王磊"], *command)
+        assert (result.exit_code, result.stderr) == (1, f"kehu: no customer matches '{theirs['id']}'\n")
     # Giving one's own customer away, or adding one for a colleague, is the manager's call.
     mine = json.loads(ok(run(team.urls["王磊"], "list", "-f", "json")).stdout)[0]
     assert run(team.urls["王磊"], "edit", str(mine["id"]), "--owner", "李娜").exit_code == 77

@@ -138,6 +138,7 @@ def pay(
     paid_on = typed_date("--date", when, app_.today) if when else app_.today
     with app_.store().write() as connection:
         card = resolve_customer(connection, customer, include_archived=True)
+        contracts.lock_for_payment(connection, card["id"])
         open_ = contracts.contracts(connection, card["id"], open_only=True)
         if contract is not None:
             open_ = [c for c in open_ if c["id"] == contract]

@@ -64,7 +64,7 @@ def add(
             existing_id = next(iter(clash.values()))
             raise Conflict(_("customer {name!r} already exists (id {id}); see: kehu show {id}")
                            .format(name=clean_name, id=existing_id))  # fmt: skip
-        refuse_if_hidden(connection, None, name_key(clean_name), clean_name)
+        refuse_if_hidden(connection, name_key(clean_name), clean_name)
         _resolve_referrer(connection, card)
         now = app.now()
         row = store.storable({**card, "name": clean_name, "created_at": now, "updated_at": now})

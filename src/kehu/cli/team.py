@@ -20,7 +20,15 @@ LoginOption = Annotated[
 ]
 PasswordOption = Annotated[
     bool,
-    typer.Option("--password-stdin", help="Set the login's password from the first line of standard input."),
+    typer.Option(
+        "--password-stdin",
+        help="Set the login's password from the first line of standard input (asked for, unechoed, "
+        "at a terminal).",
+    ),
+]
+AdoptOption = Annotated[
+    bool,
+    typer.Option("--adopt", help="Make an existing database login that is not on the team this member's."),
 ]
 MEMBER_FIELDS = (
     Field("name", "销售员", "name"),
@@ -55,14 +63,38 @@ def _login_for(name: str, login: str | None) -> str:
 def _password(from_stdin: bool) -> str | None:
     if not from_stdin:
         return None
-    with open_input("-", "r") as stdin:
-        password = stdin.readline().rstrip("\r\n")
+    import sys
+
+    if sys.stdin is not None and sys.stdin.isatty():
+        password = _typed_password()
+    else:
+        with open_input("-", "r") as stdin:
+            password = stdin.readline().rstrip("\r\n")
     if not password:
         raise UsageError(_("--password-stdin: standard input has no password"))
+    # Never repeat the password in a message: a NUL once came back inside the driver's error.
+    if any(ord(character) < 32 or ord(character) == 127 for character in password):
+        raise UsageError(_("--password-stdin: the password has a control character (a tab, NUL …)"))
     return password
 
 
-def _add(ctx: typer.Context, name: str, login: str | None, password_stdin: bool, manager: bool) -> None:
+def _typed_password() -> str:
+    """At a terminal: asked twice without echo, as passwd does."""
+    from getpass import getpass
+
+    try:
+        first = getpass(_("New password: "))
+        again = getpass(_("The same password again: "))
+    except EOFError:
+        return ""
+    if first != again:
+        raise UsageError(_("--password-stdin: the two passwords differ"))
+    return first
+
+
+def _add(
+    ctx: typer.Context, name: str, login: str | None, password_stdin: bool, manager: bool, adopt: bool
+) -> None:
     from kehu.domain.values import parse_text
     from kehu.store import team
 
@@ -78,31 +110,39 @@ def _add(ctx: typer.Context, name: str, login: str | None, password_stdin: bool,
             raise KehuError(_("{name} is already on the team with login {login}").format(
                 name=clean, login=taken["login"]))  # fmt: skip
         created = team.add_member(connection, login=login, name=clean, manager=manager, password=password,
-                                  now=app_.now())  # fmt: skip
+                                  now=app_.now(), adopt=adopt)  # fmt: skip
     role = _("manager") if manager else _("seller")
     say(_("{name} is on the team as {role} (login {login}{created})").format(
         name=clean, role=role, login=login, created=_(", created") if created else ""))  # fmt: skip
 
 
 def add_seller(
-    ctx: typer.Context, name: NameArg, login: LoginOption = None, password_stdin: PasswordOption = False
+    ctx: typer.Context,
+    name: NameArg,
+    login: LoginOption = None,
+    password_stdin: PasswordOption = False,
+    adopt: AdoptOption = False,
 ) -> None:
     """Add a seller: their login sees and changes only the customers they own.
 
     Run as the owner of the book's tables (who created it). Example:
     echo 's3cret' | kehu team add-seller 王磊 --login wanglei --password-stdin
     """
-    _add(ctx, name, login, password_stdin, manager=False)
+    _add(ctx, name, login, password_stdin, manager=False, adopt=adopt)
 
 
 def add_manager(
-    ctx: typer.Context, name: NameArg, login: LoginOption = None, password_stdin: PasswordOption = False
+    ctx: typer.Context,
+    name: NameArg,
+    login: LoginOption = None,
+    password_stdin: PasswordOption = False,
+    adopt: AdoptOption = False,
 ) -> None:
     """Add a manager: their login sees every customer and may reassign them.
 
     Example: kehu team add-manager 赵经理 --login zhao
     """
-    _add(ctx, name, login, password_stdin, manager=True)
+    _add(ctx, name, login, password_stdin, manager=True, adopt=adopt)
 
 
 def remove(ctx: typer.Context, name: NameArg) -> None:

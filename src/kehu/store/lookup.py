@@ -34,7 +34,7 @@ def resolve_customer(connection: Connection, reference: str, *, include_archived
     exact = connection.execute(card_select().where(customer_table.c.name_key == key)).mappings().first()
     if exact is not None:
         return exact
-    refuse_if_hidden(connection, int(text) if text.isdigit() else None, key, reference)
+    refuse_if_hidden(connection, key, reference)
 
     conditions = [customer_table.c.name_key.like(f"%{_escape_like(key)}%", escape="\\")]
     pinyin = key.replace(" ", "")
@@ -72,13 +72,14 @@ def resolve_customer(connection: Connection, reference: str, *, include_archived
     )  # fmt: skip
 
 
-def refuse_if_hidden(connection: Connection, customer_id: int | None, key: str, reference: str) -> None:
-    """In team mode a colleague's customer is invisible (row-level security): when the id or
-    exact name is one, say "not yours" (exit 77) rather than "no such customer"."""
+def refuse_if_hidden(connection: Connection, key: str, reference: str) -> None:
+    """In team mode a colleague's customer is invisible (row-level security): when the exact name
+    is one, say "not yours" (exit 77) rather than "no such customer". An id of one is simply not
+    found: answering for ids would list the owner of every customer in the book in turn."""
     from kehu.store.team import is_team_backend, not_yours, owner_of
 
     if is_team_backend(connection):
-        owner = owner_of(connection, customer_id, key)
+        owner = owner_of(connection, key)
         if owner is not None:
             raise NotPermitted(not_yours(reference, owner))
 

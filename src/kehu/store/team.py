@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.engine import Connection
 
-from kehu.errors import NotPermitted
+from kehu.errors import Conflict, NotPermitted
 from kehu.i18n import _
 from kehu.store.models import customer_table, team_member_table
 
@@ -23,10 +23,12 @@ MEMBER_WRITES = (
     "contract", "payment",
 )  # fmt: skip
 MEMBER_READS = ("alembic_version", "team_member", "setting")
-# The book's settings (the default pipeline) and the team are the manager's to change.
-MANAGER_WRITES = ("setting", "team_member")
-# Revision 0006's functions that look past the policies (owner names only), for members alone.
-HELPERS = ("kehu_owner_of(integer, text)", "kehu_owners_of(text[])")
+# The book's settings (the default pipeline) are the manager's to change. The team itself is
+# the tables' owner's alone, in the database too (issue 12: a manager who could write
+# team_member made a seller a manager).
+MANAGER_WRITES = ("setting",)
+# Revision 0007's functions that look past the policies (owner names only), for members alone.
+HELPERS = ("kehu_owner_of(text)", "kehu_owners_of(text[])")
 
 
 @dataclass(frozen=True)
@@ -100,30 +102,72 @@ def not_yours(reference: str, owner: str) -> str:
 
 
 def add_member(
-    connection: Connection, *, login: str, name: str, manager: bool, password: str | None, now: datetime
+    connection: Connection,
+    *,
+    login: str,
+    name: str,
+    manager: bool,
+    password: str | None,
+    now: datetime,
+    adopt: bool = False,
 ) -> bool:
     """Make `login` (created if it does not exist) a member named `name`; True if the role was
-    created. Needs a role that may create roles and grant on the tables (their owner)."""
+    created. Needs a role that may create roles and grant on the tables (their owner).
+
+    A login that already exists is taken only when it is this member already, or with `adopt`:
+    `add-seller '王 磊'` must not take over 王磊's login wanglei, nor `--login postgres` the
+    superuser. A role that row-level security cannot hold (a superuser, one with BYPASSRLS, the
+    tables' owner) is never a member: the team's promise would not be true of it."""
     require_administrator(connection)
-    exists = connection.execute(
-        text("SELECT 1 FROM pg_roles WHERE rolname = :login"), {"login": login}
-    ).first()
+    role_row = connection.execute(text("""
+        SELECT r.rolsuper OR r.rolbypassrls OR pg_has_role(r.rolname, t.tableowner, 'USAGE')
+        FROM pg_roles r, pg_tables t
+        WHERE r.rolname = :login AND t.schemaname = current_schema() AND t.tablename = 'customer'
+    """), {"login": login}).first()  # fmt: skip
+    member = connection.execute(
+        select(team_member_table).where(team_member_table.c.login == login)
+    ).mappings().first()  # fmt: skip
+    if role_row is not None:
+        if role_row[0]:
+            message = _("login {login} sees every row whatever the team says (a superuser or the tables' "
+                        "owner); give the member a login of their own")  # fmt: skip
+            raise NotPermitted(message.format(login=login))
+        if member is not None and member["name"] != name:
+            message = _("login {login} is {member}'s already; give {name} a login of their own (--login)")
+            raise Conflict(message.format(login=login, member=member["name"], name=name))
+        if member is None and not adopt:
+            message = _("a database login {login} exists already and is not on the team; "
+                        "--adopt makes it {name}'s, or choose another --login")  # fmt: skip
+            raise Conflict(message.format(login=login, name=name))
     role = _quoted(login)
-    if exists is None:
+    if role_row is None:
         connection.execute(text(f"CREATE ROLE {role} LOGIN"))
     if password is not None:
-        connection.execute(text(f"ALTER ROLE {role} PASSWORD {_literal(connection, password)}"))
+        verifier = _password_verifier(connection, login, password)
+        connection.exec_driver_sql(f"ALTER ROLE {role} PASSWORD '{verifier}'")  # its ':' are no parameters
     _grant(connection, role, manager)
     values = {"name": name, "manager": manager}
-    if connection.execute(
-        select(team_member_table.c.login).where(team_member_table.c.login == login)
-    ).first():
+    if member is not None:
         connection.execute(
             update(team_member_table).where(team_member_table.c.login == login).values(**values)
         )
     else:
         connection.execute(insert(team_member_table).values(login=login, created_at=now, **values))
-    return exists is None
+    return role_row is None
+
+
+def _password_verifier(connection: Connection, login: str, password: str) -> str:
+    """The SCRAM verifier of the password, computed here by libpq: the password itself never
+    travels to the server, so it cannot land in the server's log (`log_statement`) or in
+    pg_stat_activity. Its characters (base64, `$`, `:`) need no quoting."""
+    raw = connection.connection.dbapi_connection
+    pgconn = getattr(raw, "pgconn", None)
+    if pgconn is not None:  # psycopg 3
+        verifier = pgconn.encrypt_password(password.encode(), login.encode(), b"scram-sha-256")
+        return verifier.decode("ascii")
+    from psycopg2.extensions import encrypt_password  # the only other driver kehu accepts
+
+    return encrypt_password(password, login, raw, "scram-sha-256")
 
 
 def remove_member(connection: Connection, login: str) -> None:
@@ -135,16 +179,16 @@ def remove_member(connection: Connection, login: str) -> None:
     connection.execute(text(f"REVOKE ALL ON {tables} FROM {role}"))
     connection.execute(text(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {_schema(connection)} FROM {role}"))
     connection.execute(text(f"REVOKE EXECUTE ON FUNCTION {', '.join(HELPERS)} FROM {role}"))
+    connection.execute(text(f"REVOKE USAGE ON SCHEMA {_schema(connection)} FROM {role}"))
+    connection.execute(text(f"REVOKE CONNECT ON DATABASE {_database(connection)} FROM {role}"))
     connection.execute(delete(team_member_table).where(team_member_table.c.login == login))
 
 
-def owner_of(connection: Connection, customer_id: int | None, key: str | None) -> str | None:
-    """The owner of a customer the connected role cannot see ('' for none), or None when no such
-    customer exists at all. Only members may ask (revision 0006's kehu_owner_of)."""
-    row = connection.execute(
-        text("SELECT kehu_owner_of(:id, :key)"), {"id": customer_id, "key": key}
-    ).first()  # fmt: skip
-    return row[0] if row else None
+def owner_of(connection: Connection, key: str) -> str | None:
+    """The owner of the customer named exactly `key` (a name key) that the connected role cannot
+    see ('' for none), or None when there is none. Only members may ask (kehu_owner_of); it
+    answers for names, never for ids, which would list the owner of every customer in turn."""
+    return connection.execute(text("SELECT kehu_owner_of(:key)"), {"key": key}).scalar()
 
 
 def hidden_owners(connection: Connection, keys: list[str]) -> dict[str, str]:
@@ -158,7 +202,7 @@ def hidden_owners(connection: Connection, keys: list[str]) -> dict[str, str]:
 
 
 def _grant(connection: Connection, role: str, manager: bool) -> None:
-    database = _quoted(connection.execute(text("SELECT current_database()")).scalar())
+    database = _database(connection)
     schema = _schema(connection)
     statements = [
         f"GRANT CONNECT ON DATABASE {database} TO {role}",
@@ -174,6 +218,10 @@ def _grant(connection: Connection, role: str, manager: bool) -> None:
         connection.execute(text(statement))
 
 
+def _database(connection: Connection) -> str:
+    return _quoted(connection.execute(text("SELECT current_database()")).scalar())
+
+
 def _schema(connection: Connection) -> str:
     return _quoted(connection.execute(text("SELECT current_schema()")).scalar())
 
@@ -181,10 +229,3 @@ def _schema(connection: Connection) -> str:
 def _quoted(identifier: str) -> str:
     # Always quoted: a login may be any name PostgreSQL accepts, upper case and Chinese included.
     return '"' + identifier.replace('"', '""') + '"'
-
-
-def _literal(connection: Connection, value: str) -> str:
-    """A string literal for statements that take no parameters (ALTER ROLE … PASSWORD)."""
-    from sqlalchemy import String
-
-    return String().literal_processor(connection.dialect)(value)
