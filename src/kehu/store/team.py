@@ -205,6 +205,10 @@ def _grant(connection: Connection, role: str, manager: bool) -> None:
     database = _database(connection)
     schema = _schema(connection)
     statements = [
+        # A seller's own temporary table named like one of the book's came first in the search
+        # path of whatever looked it up (issue 12): members make no temporary tables. Here as
+        # well as in revision 0007, for a database copied or restored since (its ACL is its own).
+        f"REVOKE TEMPORARY ON DATABASE {database} FROM PUBLIC",
         f"GRANT CONNECT ON DATABASE {database} TO {role}",
         f"GRANT USAGE ON SCHEMA {schema} TO {role}",
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON {', '.join(MEMBER_WRITES)} TO {role}",

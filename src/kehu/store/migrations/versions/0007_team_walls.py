@@ -66,8 +66,8 @@ def upgrade() -> None:
         $$ SELECT coalesce(owner, '') FROM {schema}.customer WHERE name_key = wanted_key LIMIT 1 $$
     """)
     op.execute(f"""
-        CREATE OR REPLACE FUNCTION kehu_owners_of(wanted_keys text[]) RETURNS TABLE (name_key text, owner text)
-        LANGUAGE sql STABLE SECURITY DEFINER {fixed} AS
+        CREATE OR REPLACE FUNCTION kehu_owners_of(wanted_keys text[])
+        RETURNS TABLE (name_key text, owner text) LANGUAGE sql STABLE SECURITY DEFINER {fixed} AS
         $$ SELECT c.name_key, coalesce(c.owner, '') FROM {schema}.customer c
            WHERE c.name_key = ANY (wanted_keys) $$
     """)
@@ -86,8 +86,8 @@ def upgrade() -> None:
             f"WHERE t.id = {table}.{column} AND t.customer_id = {table}.customer_id))"
             for target, column in references
         )
-        op.execute(f"ALTER POLICY {POLICY} ON {table} WITH CHECK (({SEES_ALL} OR EXISTS "
-                   f"(SELECT 1 FROM {schema}.customer WHERE customer.id = {table}.customer_id)) AND {same})")  # fmt: skip
+        visible = f"EXISTS (SELECT 1 FROM {schema}.customer WHERE customer.id = {table}.customer_id)"
+        op.execute(f"ALTER POLICY {POLICY} ON {table} WITH CHECK (({SEES_ALL} OR {visible}) AND {same})")
     _create_referral_guard(schema, fixed)
 
 
@@ -107,8 +107,8 @@ def _create_referral_guard(schema: str, fixed: str) -> None:
             IF TG_OP = 'DELETE' THEN
                 IF EXISTS (SELECT 1 FROM {schema}.customer c
                            WHERE c.referrer_id = OLD.id AND c.owner IS DISTINCT FROM seller) THEN
-                    RAISE EXCEPTION 'row-level security: a colleague''s customer names customer % as its referrer', OLD.id
-                        USING ERRCODE = '42501';
+                    RAISE EXCEPTION 'row-level security: a colleague''s customer names % as its referrer',
+                        OLD.id USING ERRCODE = '42501';
                 END IF;
                 RETURN OLD;
             END IF;
@@ -116,8 +116,8 @@ def _create_referral_guard(schema: str, fixed: str) -> None:
                AND (TG_OP = 'INSERT' OR NEW.referrer_id IS DISTINCT FROM OLD.referrer_id)
                AND NOT EXISTS (SELECT 1 FROM {schema}.customer c
                                WHERE c.id = NEW.referrer_id AND c.owner = seller) THEN
-                RAISE EXCEPTION 'row-level security: the referrer % is not a customer of yours', NEW.referrer_id
-                    USING ERRCODE = '42501';
+                RAISE EXCEPTION 'row-level security: the referrer % is not a customer of yours',
+                    NEW.referrer_id USING ERRCODE = '42501';
             END IF;
             RETURN NEW;
         END
@@ -146,6 +146,8 @@ def downgrade() -> None:
            WHERE id = wanted_id OR name_key = wanted_key ORDER BY id = wanted_id DESC LIMIT 1 $$
     """)
     op.execute("REVOKE EXECUTE ON FUNCTION kehu_owner_of(integer, text) FROM PUBLIC")
+    for (login,) in op.get_bind().exec_driver_sql("SELECT login FROM team_member"):
+        op.execute(f"GRANT EXECUTE ON FUNCTION kehu_owner_of(integer, text) TO {_quoted(login)}")
 
 
 def _quoted(identifier: str) -> str:
