@@ -114,7 +114,7 @@ def test_load_refuses_a_database_that_is_not_empty(book: Path, tmp_path: Path):
         (
             lambda lines: [lines[0]] + [line for line in lines[1:] if '"table": "customer"' not in line],
             65,
-            "does not hold together",
+            "line 2, contact.customer_id: no customer with id 1 before this line",
         ),  # contacts of customers that are not there
         (lambda lines: lines[1:], 65, "not a kehu dump"),
         (lambda lines: [lines[0].replace(f'"{HEAD_REVISION}"', '"9999"')] + lines[1:], 78, "newer kehu"),

@@ -49,13 +49,18 @@ def load(
 ) -> None:
     """Read a dump into an empty database, all of it in one transaction (or none of it).
 
+    Every record is checked as an import checks a card: a bad one stops the load (exit 65, with
+    its line, table and column) and nothing is written.
+
     Example: kehu --db new.db load book.jsonl
     """
+    from kehu.domain.names import load_pinyin
     from kehu.io.dump import load_lines, stored_records
     from kehu.render.progress import progress_bar
 
     app = app_context(ctx)
     lines = open_input(file, "r")
+    load_pinyin()  # the load recomputes every customer's pinyin: build the tables before the lock
     with app.store().write() as connection:
         present = stored_records(connection)
         if present:

@@ -8,11 +8,10 @@ import typer
 from kehu.cli.common import FormatOption, app_context, print_records_or_note, say
 from kehu.cli.customers import CustomerArg
 from kehu.domain.fields import Field
+from kehu.domain.vocabulary import ANSWERS
 from kehu.errors import Conflict, UsageError
 from kehu.i18n import _, is_chinese
 
-ANSWERS = {"yes": "yes", "是": "yes", "y": "yes", "no": "no", "否": "no", "n": "no",
-           "unknown": "unknown", "不确定": "unknown", "未知": "unknown", "?": "unknown"}  # fmt: skip
 QUESTIONS = {
     "need": ("客户需要产品", "the customer needs the product"),
     "timetable": ("有采购时间表", "there is a purchase timetable"),

@@ -194,6 +194,16 @@ CURRENCY_NAMES = {
     "欧元": "EUR", "€": "EUR", "港币": "HKD", "港元": "HKD", "日元": "JPY", "英镑": "GBP",
 }  # fmt: skip
 
+# What a qualification question (DOMAIN §5) may be answered, typed → stored code.
+ANSWERS = {"yes": "yes", "是": "yes", "y": "yes", "no": "no", "否": "no", "n": "no",
+           "unknown": "unknown", "不确定": "unknown", "未知": "unknown", "?": "unknown"}  # fmt: skip
+
+# Codes that kehu itself writes and nobody types: a customer's status, a funnel event (a row of
+# stage_change), a visit plan's status. Nothing else may be stored there (a dump is checked).
+STATUSES = ("open", "won", "lost")
+FUNNEL_EVENTS = ("advance", "back", "won", "lost", "reopen", "collected")
+PLAN_STATUSES = ("planned", "done", "cancelled")
+
 TRUE_WORDS = frozenset({"是", "对", "有", "yes", "y", "true", "1", "√", "✓", "x"})
 FALSE_WORDS = frozenset({"否", "不是", "无", "no", "n", "false", "0"})
 

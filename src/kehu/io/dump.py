@@ -6,12 +6,19 @@ the same book always gives the same bytes. Values are spelled exactly: money as 
 string ("1200000.00", never a float), days as ISO dates, moments as ISO UTC with a Z.
 
 Loading reads the lines as they come and writes in batches, all inside the caller's one
-transaction: a bad line anywhere (reported with its number) and nothing is kept.
+transaction: a bad line anywhere (reported with its number) and nothing is kept. A dump is input
+like a CSV file, and may have been edited: every record is checked with the rules an import or a
+command applies to what it stores (kehu.domain's parsers and word lists, the pipelines this kehu
+knows), and every reference must point at a record loaded before it. A name_key that is not the
+key of its name is refused: it is what makes a customer unique, and a wrong one means the file
+was changed by hand. The pinyin is recomputed instead: it only serves searching, and pypinyin's
+readings may differ between the kehu that dumped and the one that loads.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
@@ -21,9 +28,16 @@ from sqlalchemy import Boolean, Date, Integer, String, Table, bindparam, func, i
 from sqlalchemy.engine import Connection
 
 from kehu import __version__
+from kehu.domain.aging import allocate_payment, parse_terms
+from kehu.domain.fields import CONTACT_FIELDS, CUSTOMER_FIELDS, TOUCH_FIELDS, Field, parse_value
+from kehu.domain.names import name_key, pinyin_forms
+from kehu.domain.stages import Pipeline
+from kehu.domain.vocabulary import ANSWERS, CHANNEL, FUNNEL_EVENTS, GRADE, PLAN_STATUSES, STATUSES
 from kehu.errors import BadData, ConfigError, KehuError
 from kehu.i18n import _
+from kehu.io.csv_in import MAX_DETAIL, RowError, printable, shorten
 from kehu.store import models
+from kehu.store.funnel import QUALIFICATION_KEYS
 from kehu.store.schema import HEAD_REVISION, KNOWN_REVISIONS
 from kehu.store.sequences import continue_numbering
 from kehu.store.types import Money, UTCDateTime
@@ -38,6 +52,11 @@ TABLES: tuple[Table, ...] = (
 )  # fmt: skip
 BY_NAME = {table.name: table for table in TABLES}
 BATCH = 1000
+# The range of an Integer column on PostgreSQL (SQLite's is wider): a dump must load on both.
+INTEGER_RANGE = range(-(2**31), 2**31)
+# How the dump spells money and days (see _encoder); anything else was not written by kehu.
+_MONEY = re.compile(r"[0-9]+(?:\.[0-9]+)?")  # the rule of money (kehu.domain.values) does the rest
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class Counts(dict):
@@ -78,11 +97,13 @@ def load_lines(
     connection: Connection, lines: Iterable[str], progress: Callable[[int], None] | None = None
 ) -> Counts:
     """Write every record of a dump, in the caller's transaction; BadData (with the line number)
-    for anything that is not a record kehu wrote, ConfigError for a dump of a newer kehu."""
+    for anything that is not a record kehu wrote or would write, ConfigError for a dump of a
+    newer kehu."""
     numbered = enumerate(lines, start=1)
     _check_header(next(numbered, (1, "")))
     connection.execute(models.setting_table.delete())  # the dump's settings replace the defaults
     counts = Counts()
+    book = _Book()
     batch: list[dict[str, Any]] = []
     current: Table | None = None
     referrers: list[dict[str, int]] = []
@@ -92,6 +113,7 @@ def load_lines(
         if not line.strip():
             continue
         table, row = _record(number, line)
+        book.check(number, table, row)
         if table is not current:
             _flush(connection, current, batch, number)
             current, batch = table, []
@@ -103,6 +125,7 @@ def load_lines(
         if len(batch) >= BATCH:
             _flush(connection, current, batch, number)
             batch = []
+    book.finish()
     _flush(connection, current, batch, None)
     if referrers:
         customer = models.customer_table
@@ -123,13 +146,25 @@ def _check_header(numbered: tuple[int, str]) -> None:
     schema = header.get("schema")
     if schema not in KNOWN_REVISIONS:
         raise ConfigError(_("the dump was written by a newer kehu (schema {schema}); upgrade kehu to load it")
-                          .format(schema=schema))  # fmt: skip
+                          .format(schema=_shown(schema)))  # fmt: skip
     if schema != HEAD_REVISION:
         raise BadData(_("the dump has schema {schema}, this kehu writes {head}: dump it again with this kehu")
                       .format(schema=schema, head=HEAD_REVISION))  # fmt: skip
 
 
+def _shown(value: Any) -> str:
+    """A value from the file as a message may quote it: one bounded line, nothing a terminal obeys."""
+    return shorten(printable(str(value)))
+
+
+def _refused(number: int, table: Table, column: str, reason: str) -> BadData:
+    """The one-line error of a bad value: its line, table and column, and why."""
+    return BadData(str(RowError(number, f"{table.name}.{column}", reason)))
+
+
 def _record(number: int, line: str) -> tuple[Table, dict[str, Any]]:
+    """The table and the typed values of one line, each spelled as kehu writes it and checked by
+    the rule of its column (every record's own rules; _Book checks what spans records)."""
     try:
         record = json.loads(line)
     except ValueError as error:
@@ -140,17 +175,296 @@ def _record(number: int, line: str) -> tuple[Table, dict[str, Any]]:
         raise BadData(_("line {line}: not a record of a kehu table").format(line=number))
     unknown = set(row) - set(table.columns.keys())
     if unknown:
-        raise BadData(_("line {line}: {table} has no column {column}").format(
-            line=number, table=table.name, column=", ".join(sorted(unknown))))  # fmt: skip
+        message = _("line {line}: {table} has no column {column}").format(
+            line=number, table=table.name, column=", ".join(sorted(unknown)))
+        raise BadData(shorten(printable(message), MAX_DETAIL))
     values = {}
     for column in table.columns:
+        value = row.get(column.name)
+        if value is None:
+            if not column.nullable:
+                raise _refused(number, table, column.name, _("a value is required"))
+            values[column.name] = None
+            continue
         try:
-            values[column.name] = _decode(column.type, row.get(column.name))
-        except (TypeError, ValueError, InvalidOperation):
-            message = _("line {line}: {table}.{column}: not a valid value: {value!r}")
-            raise BadData(message.format(line=number, table=table.name, column=column.name,
-                                         value=row.get(column.name))) from None  # fmt: skip
+            values[column.name] = _decode(column.type, value)
+        except (TypeError, ValueError, InvalidOperation, OverflowError):
+            reason = _("not a valid value: {value!r}").format(value=value)
+            raise _refused(number, table, column.name, reason) from None
+        rule = _RULES[table.name].get(column.name)
+        if rule is not None:
+            try:
+                rule(value)
+            except ValueError as error:
+                raise _refused(number, table, column.name, str(error)) from None
     return table, values
+
+
+# --- the rule of each column ---------------------------------------------------------------------
+
+
+def _field(key: str, kind: str, vocabulary=None) -> Field:
+    return Field(key, key, key, kind, vocabulary)
+
+
+# Columns that are a field of a card, contact or touch follow that field's rule (what an import
+# or `kehu add`/`log` applies); the others are described here. A column with no field follows
+# its type: text as import takes text, money, days and moments as import takes them.
+_OWN_FIELDS = {"customer": CUSTOMER_FIELDS, "contact": CONTACT_FIELDS, "touch": TOUCH_FIELDS}
+_MORE_FIELDS = (
+    _field("name", "name"), _field("last_channel", "choice", CHANNEL), _field("channel", "choice", CHANNEL),
+    _field("old_grade", "choice", GRADE), _field("new_grade", "choice", GRADE),
+    _field("currency", "currency"),
+)  # fmt: skip
+_CODES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("customer", "status"): STATUSES,
+    ("visit_plan", "status"): PLAN_STATUSES,
+    ("stage_change", "event"): FUNNEL_EVENTS,
+    **{("qualification", key): tuple(dict.fromkeys(ANSWERS.values())) for key in QUALIFICATION_KEYS},
+}
+
+
+def _one_of(codes: tuple[str, ...]) -> Callable[[Any], None]:
+    def check(value: Any) -> None:
+        if value not in codes:
+            raise ValueError(_("unknown value {text!r}; one of: {choices}").format(
+                text=value, choices=", ".join(codes)))  # fmt: skip
+
+    return check
+
+
+def _parsed(field: Field) -> Callable[[Any], None]:
+    """The field's own parser; a word list's code, a currency and a name must be stored as kehu
+    stores them, not as a label or another spelling that the parser would have made the code
+    (or, for a name, trimmed)."""
+
+    def check(value: Any) -> None:
+        stored = parse_value(field, value if isinstance(value, str) else str(value))
+        if field.kind in ("choice", "currency", "count", "name") and stored != value:
+            raise ValueError(_("{value!r} is not how kehu stores it ({stored!r})").format(
+                value=value, stored=stored))  # fmt: skip
+
+    return check
+
+
+def _record_id(value: int) -> None:
+    if value < 1:
+        raise ValueError(_("not a record id: {value}").format(value=value))
+
+
+def _terms(value: int) -> None:
+    if parse_terms(str(value)) != value:
+        raise ValueError(_("not a payment term (like 30天, net 45 or 货到付款): {text}").format(text=value))
+
+
+def _rules(table: Table) -> dict[str, Callable[[Any], None]]:
+    fields = {field.key: field for field in (*_MORE_FIELDS, *_OWN_FIELDS.get(table.name, ()))}
+    rules: dict[str, Callable[[Any], None]] = {}
+    for column in table.columns:
+        name, kind = column.name, column.type
+        field = fields.get(name)
+        if (table.name, name) in _CODES:
+            rules[name] = _one_of(_CODES[table.name, name])
+        elif field is not None and field.kind not in ("id", "ref", "flag"):
+            rules[name] = _parsed(field)
+        elif name == "terms_days":
+            rules[name] = _terms
+        elif isinstance(kind, Integer) and (name == "id" or name.endswith("_id")):
+            rules[name] = _record_id
+        elif isinstance(kind, Money):
+            rules[name] = _parsed(_field(name, "money"))
+        elif isinstance(kind, UTCDateTime):
+            rules[name] = _parsed(_field(name, "timestamp"))
+        elif isinstance(kind, Date):
+            rules[name] = _parsed(_field(name, "date"))
+        elif isinstance(kind, String):
+            rules[name] = _parsed(_field(name, "text"))
+    return rules
+
+
+_RULES = {table.name: _rules(table) for table in TABLES}
+
+
+# --- the rules that span records -----------------------------------------------------------------
+
+
+class _Wrong(Exception):
+    """A record that breaks a rule spanning records: the column to blame, and why."""
+
+    def __init__(self, column: str, reason: str) -> None:
+        super().__init__(reason)
+        self.column = column
+        self.reason = reason
+
+
+class _Book:
+    """What the records read so far hold: the checks of references, of what must be unique, of
+    the funnel and of the money, which look beyond one record. Forward references (a referrer,
+    a customer's last contact) are checked at the end."""
+
+    def __init__(self) -> None:
+        self.keys: dict[str, set[Any]] = {table.name: set() for table in TABLES}  # primary keys
+        self.name_keys: dict[str, int] = {}  # customer name_key → its line
+        self.contacts: dict[int, int] = {}  # contact id → its customer
+        self.contact_keys: dict[tuple[int, str], int] = {}  # (customer, name_key) → its line
+        self.key_contacts: dict[int, int] = {}  # customer → the line of its key contact
+        self.touches: dict[int, int] = {}  # touch id → its customer
+        self.contracts: dict[int, tuple[int, date]] = {}  # contract id → its customer, due day
+        self.outstanding: dict[int, Decimal] = {}  # contract id → what its payments leave
+        self.later: list[tuple[int, Table, str, int, int]] = []  # line, table, column, customer, ref
+        self._pipelines: dict[str, Pipeline] | None = None
+
+    def check(self, number: int, table: Table, row: dict[str, Any]) -> None:
+        try:
+            key = tuple(row[column.name] for column in table.primary_key.columns)
+            if key in self.keys[table.name]:
+                column = table.primary_key.columns[0].name
+                raise _Wrong(column, _("a second record with {column} {value}").format(
+                    column=column, value=_shown(key[0])))  # fmt: skip
+            getattr(self, "_" + table.name)(number, row)
+            self.keys[table.name].add(key)
+        except _Wrong as wrong:
+            raise _refused(number, table, wrong.column, wrong.reason) from None
+
+    def finish(self) -> None:
+        """The forward references: each must point at a record of the whole dump."""
+        for number, table, column, customer, ref in self.later:
+            if column == "referrer_id" and (ref,) not in self.keys["customer"]:
+                reason = _("no {table} with id {id} in the dump").format(table="customer", id=ref)
+                raise _refused(number, table, column, reason)
+            if column == "last_contact_id":
+                try:
+                    self._contact_of(customer, ref, column)
+                except _Wrong as wrong:
+                    raise _refused(number, table, column, wrong.reason) from None
+
+    # One method a table, named after it.
+
+    def _customer(self, number: int, row: dict[str, Any]) -> None:
+        key = self._name_key(row)
+        if key in self.name_keys:
+            raise _Wrong("name", _("same customer as line {line}").format(line=self.name_keys[key]))
+        self.name_keys[key] = number
+        row["pinyin_full"], row["pinyin_initials"] = pinyin_forms(row["name"])
+        if row["stage"] is not None:
+            if row["pipeline"] is None:
+                raise _Wrong("stage", _("a stage without a pipeline"))
+            self._stage(row["pipeline"], row["stage"], "stage")
+        elif row["pipeline"] is not None:
+            self._pipeline(row["pipeline"], "pipeline")
+        if row["referrer_id"] == row["id"]:
+            raise _Wrong("referrer_id", _("a customer cannot refer itself"))
+        for column in ("referrer_id", "last_contact_id"):
+            if row[column] is not None:
+                self.later.append((number, models.customer_table, column, row["id"], row[column]))
+
+    def _contact(self, number: int, row: dict[str, Any]) -> None:
+        customer = self._customer_of(row)
+        pair = (customer, self._name_key(row))
+        if pair in self.contact_keys:
+            raise _Wrong("name", _("same contact as line {line}").format(line=self.contact_keys[pair]))
+        self.contact_keys[pair] = number
+        if row["is_key"]:
+            if customer in self.key_contacts:
+                raise _Wrong("is_key", _("a second key contact of customer {id} (the first on line {line})")
+                             .format(id=customer, line=self.key_contacts[customer]))  # fmt: skip
+            self.key_contacts[customer] = number
+        self.contacts[row["id"]] = customer
+
+    def _grade_change(self, number: int, row: dict[str, Any]) -> None:
+        self._customer_of(row)
+
+    def _touch(self, number: int, row: dict[str, Any]) -> None:
+        customer = self._customer_of(row)
+        if row["contact_id"] is not None:
+            self._contact_of(customer, row["contact_id"], "contact_id")
+        self.touches[row["id"]] = customer
+
+    def _visit_plan(self, number: int, row: dict[str, Any]) -> None:
+        customer = self._customer_of(row)
+        if row["contact_id"] is not None:
+            self._contact_of(customer, row["contact_id"], "contact_id")
+        if row["touch_id"] is not None:
+            self._owned(self.touches, "touch", customer, row["touch_id"], "touch_id")
+
+    def _stage_change(self, number: int, row: dict[str, Any]) -> None:
+        self._customer_of(row)
+        self._pipeline(row["pipeline"], "pipeline")
+        for column in ("from_stage", "to_stage"):
+            if row[column] is not None:
+                self._stage(row["pipeline"], row[column], column)
+
+    def _qualification(self, number: int, row: dict[str, Any]) -> None:
+        self._customer_of(row)
+
+    def _setting(self, number: int, row: dict[str, Any]) -> None:
+        # The book's one setting: the pipeline new customers start in (kehu.store.funnel).
+        if row["key"] != "pipeline":
+            raise _Wrong("key", _("unknown value {text!r}; one of: {choices}").format(
+                text=row["key"], choices="pipeline"))  # fmt: skip
+        self._pipeline(row["value"], "value")
+
+    def _contract(self, number: int, row: dict[str, Any]) -> None:
+        self.contracts[row["id"]] = (self._customer_of(row), row["due_on"])
+        self.outstanding[row["id"]] = row["amount"]
+
+    def _payment(self, number: int, row: dict[str, Any]) -> None:
+        customer = self._customer_of(row)
+        contract = row["contract_id"]
+        if contract not in self.contracts:
+            raise _Wrong("contract_id", _("no {table} with id {id} before this line").format(
+                table="contract", id=contract))  # fmt: skip
+        owner, due_on = self.contracts[contract]
+        if owner != customer:
+            raise _Wrong("contract_id", _("{table} {id} is another customer's").format(
+                table="contract", id=contract))  # fmt: skip
+        # What `kehu pay` allows: more than zero, and no more than the contract still owes.
+        try:
+            allocate_payment([(contract, self.outstanding[contract], due_on)], row["amount"])
+        except ValueError as error:
+            raise _Wrong("amount", str(error)) from None
+        self.outstanding[contract] -= row["amount"]
+
+    # The checks the tables share.
+
+    def _name_key(self, row: dict[str, Any]) -> str:
+        key = name_key(row["name"])
+        if row["name_key"] != key:
+            raise _Wrong("name_key", _("{stored!r} is not the key of the name, {key!r}").format(
+                stored=row["name_key"], key=key))  # fmt: skip
+        return key
+
+    def _customer_of(self, row: dict[str, Any]) -> int:
+        customer = row["customer_id"]
+        if (customer,) not in self.keys["customer"]:
+            raise _Wrong("customer_id", _("no {table} with id {id} before this line").format(
+                table="customer", id=customer))  # fmt: skip
+        return customer
+
+    def _contact_of(self, customer: int, contact: int, column: str) -> None:
+        self._owned(self.contacts, "contact", customer, contact, column)
+
+    def _owned(self, owners: dict[int, int], table: str, customer: int, ref: int, column: str) -> None:
+        if ref not in owners:
+            raise _Wrong(column, _("no {table} with id {id} before this line").format(table=table, id=ref))
+        if owners[ref] != customer:
+            raise _Wrong(column, _("{table} {id} is another customer's").format(table=table, id=ref))
+
+    def _pipeline(self, key: str, column: str) -> Pipeline:
+        if self._pipelines is None:
+            from kehu.io.pipeline_files import all_pipelines
+
+            self._pipelines = all_pipelines()  # the built-in ones and the user's TOML files
+        if key not in self._pipelines:
+            raise _Wrong(column, _("no pipeline {key!r}; known: {known}").format(
+                key=key, known=", ".join(self._pipelines)))  # fmt: skip
+        return self._pipelines[key]
+
+    def _stage(self, pipeline: str, stage: str, column: str) -> None:
+        try:
+            self._pipeline(pipeline, "pipeline").index(stage)
+        except ValueError as error:
+            raise _Wrong(column, str(error)) from None
 
 
 def _flush(
@@ -185,29 +499,32 @@ def _encoder(kind) -> Callable[[Any], Any]:
 
 
 def _decode(kind, value: Any) -> Any:
-    if value is None:
-        return None
+    """The typed value of a JSON value, which must be spelled as _encoder spells it (ValueError or
+    TypeError if not): the rule of its column then decides whether kehu keeps such a value."""
     if isinstance(kind, Money):
-        if not isinstance(value, str):
-            raise TypeError(value)
+        if not isinstance(value, str) or not _MONEY.fullmatch(value):
+            raise ValueError(value)  # "NaN", "1e999", "-5", 7.5 and the like
         return Decimal(value)
     if isinstance(kind, UTCDateTime):
         moment = datetime.fromisoformat(value)
-        if moment.tzinfo is None:
-            raise ValueError(value)
+        if moment.tzinfo is None or _encoder(kind)(moment) != value:
+            raise ValueError(value)  # a moment is written in UTC, with a Z
         return moment
     if isinstance(kind, Date):
+        if not isinstance(value, str) or not _DAY.fullmatch(value):
+            raise ValueError(value)
         return date.fromisoformat(value)
     if isinstance(kind, Boolean):
         if not isinstance(value, bool):
             raise TypeError(value)
         return value
     if isinstance(kind, Integer):
-        if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, bool) or not isinstance(value, int) or value not in INTEGER_RANGE:
             raise TypeError(value)
         return value
     if isinstance(kind, String):
         if not isinstance(value, str):
             raise TypeError(value)
+        value.encode("utf-8")  # UnicodeEncodeError (a ValueError) for a lone surrogate ("\ud800")
         return value
     raise KehuError(f"no decoder for {kind!r}")  # a column type this module has not learnt
