@@ -173,30 +173,29 @@ def _record(number: int, line: str) -> tuple[Table, dict[str, Any]]:
     row = record.get("row") if table is not None else None
     if table is None or not isinstance(row, dict):
         raise BadData(_("line {line}: not a record of a kehu table").format(line=number))
-    unknown = set(row) - set(table.columns.keys())
+    unknown = row.keys() - _NAMES[table.name]
     if unknown:
         message = _("line {line}: {table} has no column {column}").format(
             line=number, table=table.name, column=", ".join(sorted(unknown)))
         raise BadData(shorten(printable(message), MAX_DETAIL))
     values = {}
-    for column in table.columns:
-        value = row.get(column.name)
+    for name, nullable, decode, rule in _COLUMNS[table.name]:
+        value = row.get(name)
         if value is None:
-            if not column.nullable:
-                raise _refused(number, table, column.name, _("a value is required"))
-            values[column.name] = None
+            if not nullable:
+                raise _refused(number, table, name, _("a value is required"))
+            values[name] = None
             continue
         try:
-            values[column.name] = _decode(column.type, value)
+            values[name] = decode(value)
         except (TypeError, ValueError, InvalidOperation, OverflowError):
             reason = _("not a valid value: {value!r}").format(value=value)
-            raise _refused(number, table, column.name, reason) from None
-        rule = _RULES[table.name].get(column.name)
+            raise _refused(number, table, name, reason) from None
         if rule is not None:
             try:
                 rule(value)
             except ValueError as error:
-                raise _refused(number, table, column.name, str(error)) from None
+                raise _refused(number, table, name, str(error)) from None
     return table, values
 
 
@@ -238,11 +237,19 @@ def _parsed(field: Field) -> Callable[[Any], None]:
     stores them, not as a label or another spelling that the parser would have made the code
     (or, for a name, trimmed)."""
 
+    exact = field.kind in ("choice", "currency", "count", "name")
+    # Codes and days repeat: each is checked once (a book holds a few thousand different days).
+    passed: set[Any] | None = set() if field.kind in ("choice", "currency", "date") else None
+
     def check(value: Any) -> None:
+        if passed is not None and value in passed:
+            return
         stored = parse_value(field, value if isinstance(value, str) else str(value))
-        if field.kind in ("choice", "currency", "count", "name") and stored != value:
+        if exact and stored != value:
             raise ValueError(_("{value!r} is not how kehu stores it ({stored!r})").format(
                 value=value, stored=stored))  # fmt: skip
+        if passed is not None and len(passed) < 100_000:
+            passed.add(value)
 
     return check
 
@@ -498,33 +505,70 @@ def _encoder(kind) -> Callable[[Any], Any]:
     return lambda value: value  # text, whole numbers and flags are JSON as they are
 
 
-def _decode(kind, value: Any) -> Any:
-    """The typed value of a JSON value, which must be spelled as _encoder spells it (ValueError or
-    TypeError if not): the rule of its column then decides whether kehu keeps such a value."""
+def _decoder(kind) -> Callable[[Any], Any]:
+    """The decoder of a column type: the typed value of a JSON value, which must be spelled as
+    _encoder spells it (ValueError or TypeError if not); the rule of its column then decides
+    whether kehu keeps such a value."""
     if isinstance(kind, Money):
-        if not isinstance(value, str) or not _MONEY.fullmatch(value):
-            raise ValueError(value)  # "NaN", "1e999", "-5", 7.5 and the like
-        return Decimal(value)
+        return _decode_money
     if isinstance(kind, UTCDateTime):
-        moment = datetime.fromisoformat(value)
-        if moment.tzinfo is None or _encoder(kind)(moment) != value:
-            raise ValueError(value)  # a moment is written in UTC, with a Z
-        return moment
+        return _decode_moment
     if isinstance(kind, Date):
-        if not isinstance(value, str) or not _DAY.fullmatch(value):
-            raise ValueError(value)
-        return date.fromisoformat(value)
+        return _decode_day
     if isinstance(kind, Boolean):
-        if not isinstance(value, bool):
-            raise TypeError(value)
-        return value
+        return _decode_flag
     if isinstance(kind, Integer):
-        if isinstance(value, bool) or not isinstance(value, int) or value not in INTEGER_RANGE:
-            raise TypeError(value)
-        return value
+        return _decode_integer
     if isinstance(kind, String):
-        if not isinstance(value, str):
-            raise TypeError(value)
-        value.encode("utf-8")  # UnicodeEncodeError (a ValueError) for a lone surrogate ("\ud800")
-        return value
+        return _decode_text
     raise KehuError(f"no decoder for {kind!r}")  # a column type this module has not learnt
+
+
+def _decode_money(value: Any) -> Decimal:
+    if not isinstance(value, str) or not _MONEY.fullmatch(value):
+        raise ValueError(value)  # "NaN", "1e999", "-5", 7.5 and the like
+    return Decimal(value)
+
+
+_encode_moment = _encoder(UTCDateTime())
+
+
+def _decode_moment(value: Any) -> datetime:
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None or _encode_moment(moment) != value:
+        raise ValueError(value)  # a moment is written in UTC, with a Z
+    return moment
+
+
+def _decode_day(value: Any) -> date:
+    if not isinstance(value, str) or not _DAY.fullmatch(value):
+        raise ValueError(value)
+    return date.fromisoformat(value)
+
+
+def _decode_flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(value)
+    return value
+
+
+def _decode_integer(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value not in INTEGER_RANGE:
+        raise TypeError(value)
+    return value
+
+
+def _decode_text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(value)
+    value.encode("utf-8")  # UnicodeEncodeError (a ValueError) for a lone surrogate ("\ud800")
+    return value
+
+
+_NAMES = {table.name: frozenset(table.columns.keys()) for table in TABLES}
+# Each table's columns as _record reads them: name, whether it may be empty, decoder, rule.
+_COLUMNS = {
+    table.name: [(c.name, c.nullable, _decoder(c.type), _RULES[table.name].get(c.name))
+                 for c in table.columns]  # fmt: skip
+    for table in TABLES
+}
