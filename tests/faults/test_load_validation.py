@@ -288,3 +288,23 @@ def test_a_bad_dump_fails_cleanly_as_a_process(dump, kehu_process, kehu):
         f"kehu: line {line}, customer.grade: unknown value 'Z'; one of: A, B, C, D, E\n"
     )
     assert [line for line in kehu("dump").stdout.splitlines() if '"table": "customer"' in line] == []
+
+
+@pytest.mark.parametrize(
+    ("line", "words"),
+    [
+        ('{"table": ["customer"], "row": {}}', "line 2: not a record of a kehu table"),
+        ('{"table": {"customer": 1}, "row": {}}', "line 2: not a record of a kehu table"),
+        ("[" * 100_000 + "]" * 100_000, "line 2: not a record of a kehu table"),
+        ('{"table": "customer", "row": []}', "line 2: not a record of a kehu table"),
+    ],
+    ids=["table-list", "table-object", "nested-deep", "row-list"],
+)
+def test_a_line_that_is_no_record_is_refused(dump, kehu, line, words):
+    result = kehu("load", "-", input="\n".join([dump[0], line, *dump[1:]]) + "\n")
+    assert result.exit_code == 65 and result.stderr == f"kehu: {words}\n"
+
+
+def test_a_header_nested_too_deep_is_no_dump(dump, kehu):
+    result = kehu("load", "-", input="[" * 100_000 + "]" * 100_000 + "\n")
+    assert result.exit_code == 65 and "line 1: not a kehu dump" in result.stderr

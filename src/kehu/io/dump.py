@@ -139,12 +139,12 @@ def _check_header(numbered: tuple[int, str]) -> None:
     number, line = numbered
     try:
         header = json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):
         header = None
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise BadData(_("line {line}: not a kehu dump (its first line names the format)").format(line=number))
     schema = header.get("schema")
-    if schema not in KNOWN_REVISIONS:
+    if not isinstance(schema, str) or schema not in KNOWN_REVISIONS:
         raise ConfigError(_("the dump was written by a newer kehu (schema {schema}); upgrade kehu to load it")
                           .format(schema=_shown(schema)))  # fmt: skip
     if schema != HEAD_REVISION:
@@ -169,7 +169,10 @@ def _record(number: int, line: str) -> tuple[Table, dict[str, Any]]:
         record = json.loads(line)
     except ValueError as error:
         raise BadData(_("line {line}: not JSON ({error})").format(line=number, error=error)) from None
-    table = BY_NAME.get(record.get("table")) if isinstance(record, dict) else None
+    except RecursionError:  # "[[[[…" nested deeper than the parser goes
+        raise BadData(_("line {line}: not a record of a kehu table").format(line=number)) from None
+    name = record.get("table") if isinstance(record, dict) else None
+    table = BY_NAME.get(name) if isinstance(name, str) else None
     row = record.get("row") if table is not None else None
     if table is None or not isinstance(row, dict):
         raise BadData(_("line {line}: not a record of a kehu table").format(line=number))
