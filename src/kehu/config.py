@@ -49,8 +49,25 @@ def load_settings() -> Settings:
         values = {}
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(_("bad config file {path}: {error}").format(path=path, error=error)) from None
+    except UnicodeDecodeError:  # TOML is UTF-8; a file saved as GBK is not
+        raise ConfigError(_("bad config file {path}: not UTF-8 text").format(path=path)) from None
+    except RecursionError:  # tomllib reads nested arrays and tables by recursion
+        raise ConfigError(_("bad config file {path}: nested too deeply").format(path=path)) from None
     except OSError as error:
         raise ConfigError(
             _("cannot read config file {path}: {error}").format(path=path, error=error.strerror)
         ) from None
+    _check_kinds(path, values)
     return Settings(path, values)
+
+
+def _check_kinds(path: Path, values: dict[str, Any]) -> None:
+    """A known key of the wrong kind is a bad config file, found when the file is read: not a
+    crash when a command first uses it (`lost_reasons = 5`), nor silently ignored (`workdays =
+    "yes"`). `db` is checked where the database is chosen (kehu.store.location)."""
+    if "workdays" in values and not isinstance(values["workdays"], bool):
+        raise ConfigError(_("bad config file {path}: workdays must be true or false").format(path=path))
+    reasons = values.get("lost_reasons", [])
+    if not isinstance(reasons, list) or not all(isinstance(reason, str) for reason in reasons):
+        message = _('bad config file {path}: lost_reasons must be a list of texts, like ["老板不喜欢"]')
+        raise ConfigError(message.format(path=path))

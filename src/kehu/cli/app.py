@@ -132,10 +132,12 @@ def _today(text: str | None) -> date:
     real_today = date.today()
     if not text:
         return real_today
-    from kehu.domain.dates import EXAMPLE_FORMATS, DateParseError, parse_date
+    from kehu.domain.dates import EXAMPLE_FORMATS, DateOutOfRange, DateParseError, parse_date
 
     try:
         return parse_date(text, real_today)
+    except DateOutOfRange as error:
+        raise UsageError(f"--today: {error}") from None
     except DateParseError:
         raise UsageError(
             _("--today: cannot read date {text!r}; try e.g. {examples}").format(

@@ -150,9 +150,9 @@ def parse_option(field: Field, text: str, today: date) -> Any:
     try:
         value = parse_value(field, text, today=today)
     except ValueError as error:
-        if field.kind == "date":
-            from kehu.domain.dates import EXAMPLE_FORMATS
+        from kehu.domain.dates import EXAMPLE_FORMATS, DateOutOfRange
 
+        if field.kind == "date" and not isinstance(error, DateOutOfRange):
             raise UsageError(
                 _("{option}: cannot read date {text!r}; try e.g. {examples}").format(
                     option=field.option, text=text, examples=", ".join(EXAMPLE_FORMATS)

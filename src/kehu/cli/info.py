@@ -41,10 +41,13 @@ def info(ctx: typer.Context, fmt: FormatOption = None) -> None:
     if (fmt or "table") == "table" and fmt != "csv":
         from rich.cells import cell_len  # Chinese labels are two cells wide each
 
+        from kehu.render.visible import visible_line
+
         width = max(cell_len(f.label) for f in _INFO_FIELDS)
         for field in _INFO_FIELDS:
             padding = " " * (width - cell_len(field.label))
-            typer.echo(f"{field.label}{padding}  {record[field.key]}")
+            # The user (KEHU_USER) and the database path are the environment's text: shown escaped.
+            typer.echo(f"{field.label}{padding}  {visible_line(str(record[field.key]))}")
         return
     print_records([record], _INFO_FIELDS, fmt)
 

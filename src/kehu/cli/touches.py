@@ -32,10 +32,12 @@ HISTORY_FIELDS = (
 
 def typed_date(option: str, text: str, today: date) -> date:
     """A date option as the user typed it, resolved against today and echoed on stderr."""
-    from kehu.domain.dates import EXAMPLE_FORMATS, DateParseError, parse_date
+    from kehu.domain.dates import EXAMPLE_FORMATS, DateOutOfRange, DateParseError, parse_date
 
     try:
         resolved = parse_date(text, today)
+    except DateOutOfRange as error:
+        raise UsageError(f"{option}: {error}") from None
     except DateParseError:
         raise UsageError(_("{option}: cannot read date {text!r}; try e.g. {examples}").format(
             option=option, text=text, examples=", ".join(EXAMPLE_FORMATS))) from None  # fmt: skip
@@ -47,10 +49,12 @@ def typed_date(option: str, text: str, today: date) -> date:
 def _next_step(text: str | None, today: date) -> tuple[date | None, str | None]:
     if text is None:
         return None, None
-    from kehu.domain.dates import EXAMPLE_FORMATS, DateParseError, parse_date_and_text
+    from kehu.domain.dates import EXAMPLE_FORMATS, DateOutOfRange, DateParseError, parse_date_and_text
 
     try:
         on, step = parse_date_and_text(text, today)
+    except DateOutOfRange as error:
+        raise UsageError(f"--next: {error}") from None
     except DateParseError:
         raise UsageError(_("--next: start with a date, e.g. \"下周三 送样品\" ({examples})").format(
             examples=", ".join(EXAMPLE_FORMATS))) from None  # fmt: skip

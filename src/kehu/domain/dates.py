@@ -18,6 +18,8 @@ Decisions on ambiguous input (kept simple so the answer is predictable, not clev
   `3月` is never read as "three months".
 * Chinese numerals go up to 99 (`九十九`); `两` only stands alone (`两周后`).
 * Bare `下周`, `下个月`, `12月` (no day) are rejected: they name a period, not a date.
+* Only dates from FIRST_DATE (1000-01-01) to LAST_DATE (2999-12-31) are accepted, whatever the
+  form (`9999-12-31` and `+999y` from 2026 are refused): see there why.
 """
 
 from __future__ import annotations
@@ -31,7 +33,17 @@ from dateutil.relativedelta import relativedelta
 
 from kehu.i18n import _
 
-__all__ = ["EXAMPLE_FORMATS", "DateParseError", "parse_absolute_date", "parse_date"]
+__all__ = ["EXAMPLE_FORMATS", "FIRST_DATE", "LAST_DATE", "DateOutOfRange", "DateParseError",
+           "parse_absolute_date", "parse_date"]  # fmt: skip
+
+# The dates kehu keeps. Python's run from year 1 to 9999, and the sums done on a date once it is
+# in (the Sunday of its week, a due date 365 days of payment terms on, the next touch a cadence
+# away, a moment shown on the local clock, a report's last 90 days) must stay inside those: with
+# today at 9999-12-31, `kehu followups week` had no Sunday to end on. Refusing dates beyond these
+# where they are typed or imported leaves a thousand years of room on either side, and no
+# salesperson's customer is founded, born, met or due outside them.
+FIRST_DATE = date(1000, 1, 1)
+LAST_DATE = date(2999, 12, 31)
 
 # Shown by callers under an error message, as a reminder of what is understood.
 EXAMPLE_FORMATS: tuple[str, ...] = (
@@ -48,6 +60,10 @@ EXAMPLE_FORMATS: tuple[str, ...] = (
 
 class DateParseError(ValueError):
     """The text is not a date this module understands; the message (English) quotes it."""
+
+
+class DateOutOfRange(DateParseError):
+    """The text names a date, but one before FIRST_DATE or after LAST_DATE."""
 
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4}
@@ -212,14 +228,26 @@ def _apply(text: str, table: _Table, *args: date) -> date | None:
     return None
 
 
+def in_range(day: date, text: str) -> date:
+    """`day` if kehu keeps it (see FIRST_DATE), else DateOutOfRange quoting the `text` it came from."""
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise DateOutOfRange(
+            _("date out of range: {text!r} (kehu keeps dates from {first} to {last})").format(
+                text=text, first=FIRST_DATE.isoformat(), last=LAST_DATE.isoformat()
+            )
+        )
+    return day
+
+
 def parse_absolute_date(text: str) -> date:
     """A date written with its full year: 2026-12-01, 2026/12/1, 2026.12.1, 2026年12月1日, 20261201.
 
-    Raises DateParseError for anything else, including valid relative input such as `12-01`.
+    Raises DateParseError for anything else, including valid relative input such as `12-01`, and
+    DateOutOfRange for a date outside FIRST_DATE to LAST_DATE.
     """
     if (result := _apply(text, _ABSOLUTE)) is None:
         raise DateParseError(_("not a date with a full year (like 2026-12-01): {text!r}").format(text=text))
-    return result
+    return in_range(result, text)
 
 
 def parse_date(text: str, today: date) -> date:
@@ -228,6 +256,7 @@ def parse_date(text: str, today: date) -> date:
     Accepts the full-year forms of parse_absolute_date plus month-days, day words (明天, today),
     offsets (3天后, 两周前, +2w, -3d, 1m), weekdays (周五, 下周三, next monday) and month or year
     edges (月底, 下月初, 年底, 明年初). See the module docstring for the rules on ambiguous forms.
+    A date outside FIRST_DATE to LAST_DATE raises DateOutOfRange.
     """
     if not _normalise(text):
         raise DateParseError(_("empty date"))
@@ -236,25 +265,30 @@ def parse_date(text: str, today: date) -> date:
         result = _apply(text, _RELATIVE, today)
     if result is None:
         raise DateParseError(_("date not understood: {text!r}").format(text=text))
-    return result
+    return in_range(result, text)
 
 
 def parse_date_and_text(text: str, today: date) -> tuple[date, str]:
     """Split "下周三 送样品" (or "下周三送样品", "12-01 call back") into its date and the rest.
 
     The longest leading part that reads as a date wins, first by words, then by characters (a
-    Chinese step is often typed without a space). Raises DateParseError when no part is a date.
+    Chinese step is often typed without a space). Raises DateParseError when no part is a date,
+    DateOutOfRange when the longest part that is one is out of range (not a shorter part then).
     """
     stripped = text.strip()
     words = stripped.split()
     for count in range(len(words), 0, -1):
         try:
             return parse_date(" ".join(words[:count]), today), " ".join(words[count:])
+        except DateOutOfRange:
+            raise
         except DateParseError:
             continue
     for end in range(min(len(stripped), 12), 0, -1):
         try:
             return parse_date(stripped[:end], today), stripped[end:].strip()
+        except DateOutOfRange:
+            raise
         except DateParseError:
             continue
     raise DateParseError(_("no date at the start of {text!r}").format(text=text))

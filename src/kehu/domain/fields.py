@@ -136,13 +136,15 @@ def header_index(fields: tuple[Field, ...]) -> dict[str, Field]:
 
 
 def _date_parser(absolute: bool, today: date | None) -> Callable[[str], date]:
-    from kehu.domain.dates import DateParseError, parse_absolute_date, parse_date
+    from kehu.domain.dates import DateOutOfRange, DateParseError, parse_absolute_date, parse_date
 
     def parse(text: str) -> date:
         try:
             if absolute or today is None:
                 return parse_absolute_date(text)
             return parse_date(text, today)
+        except DateOutOfRange:
+            raise  # a ValueError too, its message says what is wrong; callers tell it apart
         except DateParseError as error:
             raise ValueError(str(error)) from None
 

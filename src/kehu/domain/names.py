@@ -1,19 +1,32 @@
 """Customer names: the key that makes two spellings the same name, and the pinyin to find them by.
 
 杭州科技 and "杭州科技 " and full-width ＡＢＣ vs ABC are one customer: the key is the NFKC form,
-trimmed, inner white space collapsed, case folded. Pinyin (full and initials, without tones or
-separators) lets `kehu show hzkj` find 杭州科技.
+trimmed, inner white space collapsed, case folded, characters that show nothing dropped. Pinyin
+(full and initials, without tones or separators) lets `kehu show hzkj` find 杭州科技.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 import sys
 import unicodedata
+
+# Format characters that show nothing: the soft hyphen, zero-width spaces and joiners (U+200B-D),
+# bidi marks, overrides and isolates, the word joiner and invisible operators (U+2060-4), the BOM
+# (U+FEFF), the Mongolian vowel separator, the Arabic letter mark and tag characters. 杭州科技 with
+# one inside looks like 杭州科技 but would be another customer: names refuse them
+# (kehu.domain.values) and name_key drops them, so what is typed finds what is stored.
+INVISIBLE = (
+    "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\U000e0000-\U000e007f"
+)
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
 
 
 def name_key(name: str) -> str:
     """The normalised form under which customer names are unique."""
+    if not name.isascii():  # the check is all in C; most names need no more
+        name = _INVISIBLE.sub("", name)
     return " ".join(unicodedata.normalize("NFKC", name).split()).casefold()
 
 

@@ -242,6 +242,9 @@ def load_pipeline_toml(text: str, *, source: str = "<toml>") -> Pipeline:
         line, reason = _syntax_error(error, text)
         problem = _("TOML syntax error: {error}").format(error=reason)
         raise PipelineError(source, [_("line {line}: {reason}").format(line=line, reason=problem)]) from None
+    except RecursionError:  # tomllib reads nested arrays and tables by recursion
+        problem = _("nested too deeply")
+        raise PipelineError(source, [_("line {line}: {reason}").format(line=1, reason=problem)]) from None
     top, sections = _scan(text)
     check = _Checker()
 

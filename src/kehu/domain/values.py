@@ -12,14 +12,17 @@ import unicodedata
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 
+from kehu.domain.dates import in_range
+from kehu.domain.names import INVISIBLE
 from kehu.domain.vocabulary import CURRENCY_NAMES, FALSE_WORDS, TRUE_WORDS, Vocabulary, fold
 from kehu.i18n import _, is_chinese
 
 MAX_TEXT_LENGTH = 10_000
 MAX_MONEY = Decimal("999999999999999.99")  # fits a signed 64-bit count of cents
-# Control characters a name must not hold: C0 (but tab, LF, CR: refused as line breaks below),
-# DEL, C1 (\x9b is a one-byte CSI), and the bidi overrides and isolates that reorder text.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Characters a name must not hold: C0 controls (but tab, LF, CR: refused as line breaks below),
+# DEL, C1 (\x9b is a one-byte CSI), and every character that shows nothing (zero-width spaces and
+# joiners, the BOM, bidi overrides and isolates that reorder text, …: INVISIBLE lists them).
+_CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{INVISIBLE}]")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _MONEY = re.compile(r"^(?P<number>\d+(?:\.\d+)?)(?P<unit>[万亿kKwW]?)$")
 _UNIT = {"": 1, "万": 10_000, "w": 10_000, "W": 10_000, "亿": 100_000_000, "k": 1000, "K": 1000}
@@ -38,12 +41,12 @@ def parse_text(text: str) -> str:
 
 
 def parse_name(text: str) -> str:
-    """A customer or contact name: one line, no control characters, at most 200 characters."""
+    """A customer or contact name: one line, no control or invisible characters, at most 200 characters."""
     name = " ".join(text.split())
     if not name:
         raise ValueError(_("a name is required"))
     if _CONTROL.search(text) or "\n" in text or "\r" in text:
-        raise ValueError(_("contains control characters or line breaks"))
+        raise ValueError(_("contains control characters, invisible characters or line breaks"))
     if len(name) > 200:
         raise ValueError(_("longer than {limit} characters").format(limit=200))
     return name
@@ -65,10 +68,11 @@ def parse_money(text: str) -> Decimal:
     value = _money_number(cleaned)
     if value is None:
         raise ValueError(_("not an amount of money: {text}").format(text=text))
-    if value != value.quantize(Decimal("0.01")):
-        raise ValueError(_("more than two decimal places: {text}").format(text=text))
+    # The size first: quantize needs more digits than Decimal keeps for an amount of 10^27.
     if value > MAX_MONEY:
         raise ValueError(_("amount too large: {text}").format(text=text))
+    if value != value.quantize(Decimal("0.01")):
+        raise ValueError(_("more than two decimal places: {text}").format(text=text))
     return value.quantize(Decimal("0.01"))
 
 
@@ -119,14 +123,22 @@ def parse_choice(vocabulary: Vocabulary, text: str) -> str:
 
 
 def parse_timestamp(text: str) -> datetime:
-    """An ISO 8601 moment (`2026-11-23T09:30:00Z`); one without a zone is taken as UTC."""
+    """An ISO 8601 moment (`2026-11-23T09:30:00Z`); one without a zone is taken as UTC.
+
+    A moment on a day outside kehu.domain.dates.FIRST_DATE to LAST_DATE is refused.
+    """
     try:
         moment = datetime.fromisoformat(normalise_spaces(text).replace("Z", "+00:00"))
     except ValueError:
         raise ValueError(_("not an ISO date and time: {text}").format(text=text)) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).replace(microsecond=0)
+    # Its day must be one kehu keeps, where it was written (9999-12-31T23:00-05:00 has no UTC
+    # moment Python can hold) and in UTC.
+    in_range(moment.date(), text)
+    moment = moment.astimezone(UTC)
+    in_range(moment.date(), text)
+    return moment.replace(microsecond=0)
 
 
 def format_money(value: Decimal | None) -> str:

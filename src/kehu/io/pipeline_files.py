@@ -21,6 +21,8 @@ def read_pipeline_file(path: Path) -> Pipeline:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise ConfigError(_("cannot read {path}: {error}").format(path=path, error=error.strerror)) from None
+    except UnicodeDecodeError:  # TOML is UTF-8; a file saved as GBK is not
+        raise ConfigError(_("bad pipeline file {path}: not UTF-8 text").format(path=path)) from None
     try:
         return load_pipeline_toml(text, source=str(path))
     except PipelineError as error:

@@ -19,6 +19,7 @@ from kehu.i18n import _
 from kehu.render.columns import columns_for
 from kehu.render.formats import Column, json_value
 from kehu.render.table import console_for, safe_text, write_table
+from kehu.render.visible import json_visible
 
 _CONTACT_KEYS = ("name", "title", "role", "style", "insider", "phone", "wechat", "birthday")
 
@@ -94,4 +95,4 @@ def card_json(
         "stage_since": funnel["stage_since"].isoformat() if funnel["stage_since"] else None,
         "status": funnel["status"], "gaps": funnel["gaps"],
     }  # fmt: skip
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    return json_visible(json.dumps(data, ensure_ascii=False, indent=2))

@@ -17,6 +17,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, TextIO
 
+from kehu.render.visible import json_visible, visible
+
 FORMATS = ("table", "csv", "tsv", "json", "jsonl")
 # A spreadsheet runs a cell that starts with these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -70,7 +72,9 @@ def write_delimited(
     *,
     delimiter: str = ",",
     excel: bool = False,
+    escape: bool = False,
 ) -> int:
+    """Records as CSV (or TSV); `escape` (for a terminal) shows control characters as \\x1b …"""
     if excel:
         out.write("\ufeff")  # Excel reads UTF-8 only with a byte-order mark
     newline = "\r\n" if excel else "\n"
@@ -92,6 +96,8 @@ def write_delimited(
             cells[i] = text(cells[i])
         if excel:
             cells = [excel_safe(cell) for cell in cells]
+        if escape:
+            cells = [visible(cell) if isinstance(cell, str) else cell for cell in cells]
         # A quick look (all in C) first: the careful test below runs only for a row with a \r.
         if "\r" in "".join(map(str, filter(None, [cells[i] for i in free_text]))) and any(
             isinstance(cells[i], str) and "\r" in cells[i] and "\n" not in cells[i] for i in free_text
@@ -142,7 +148,7 @@ def write_jsonl(records: Iterable[Mapping[str, Any]], columns: list[Column], out
 
 def _json_object(values: list[Any], columns: list[Column]) -> str:
     data = {c.header: json_value(c, value) for c, value in zip(columns, values, strict=True)}
-    return json.dumps(data, ensure_ascii=False)
+    return json_visible(json.dumps(data, ensure_ascii=False))
 
 
 def render(
@@ -154,16 +160,22 @@ def render(
     excel: bool = False,
     title: str | None = None,
 ) -> int:
-    """Print records in the chosen format; return how many were printed."""
+    """Print records in the chosen format; return how many were printed.
+
+    Text holding control characters (an ESC sequence in a note) acts on no terminal: tables show
+    it escaped, JSON writes JSON escapes; CSV and TSV escape it on a terminal only, and in a pipe
+    or a file keep the data exact, to be read back by a program.
+    """
     out = out or sys.stdout
     if fmt == "table":
         from kehu.render.table import write_table
 
         return write_table(records, columns, out, title=title)
+    escape = out.isatty()
     if fmt == "csv":
-        return write_delimited(records, columns, out, excel=excel)
+        return write_delimited(records, columns, out, excel=excel, escape=escape)
     if fmt == "tsv":
-        return write_delimited(records, columns, out, delimiter="\t", excel=excel)
+        return write_delimited(records, columns, out, delimiter="\t", excel=excel, escape=escape)
     if fmt == "json":
         return write_json(records, columns, out)
     if fmt == "jsonl":

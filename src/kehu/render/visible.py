@@ -3,7 +3,8 @@
 A customer name, a note or a file name may hold ESC sequences (colours, a new window title,
 a cleared screen), C1 controls (\\x9b is a one-byte CSI), bidi overrides that reorder what the
 screen shows ("Trojan Source"), or a lone surrogate from a non-UTF-8 argument. Tables, cards and
-every message print them as \\x1b, \\u202e …, so what a person reads is what is stored.
+every message print them as \\x1b, \\u202e …, so what a person reads is what is stored; JSON
+writes them as JSON escapes (\\u009b), the same data to every reader.
 """
 
 from __future__ import annotations
@@ -30,3 +31,13 @@ def visible(text: str) -> str:
 def visible_line(text: str) -> str:
     """One line of a message: line breaks in it are escaped as well."""
     return _CONTROLS_AND_LINE_FEED.sub(_escape, text)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def json_visible(text: str) -> str:
+    """JSON text (json.dumps already escapes C0) with the rest of what `visible` escapes written
+    as JSON escapes: nothing a terminal acts on, even through `kehu export … | cat`."""
+    return _CONTROLS.sub(_json_escape, text)
