@@ -435,3 +435,19 @@ def test_under_an_ascii_locale_a_chinese_argument_is_refused_saying_what_to_chan
     assert result.returncode == 2, result.stderr
     line = one_line_error(result.stderr.decode("utf-8"))  # stderr in a pipe is UTF-8 too
     assert "UTF-8 locale" in line and "杭州海纳" in line, line
+
+
+@pytest.mark.parametrize(
+    ("encoding", "read_as"), [("gbk", "gb18030"), ("latin-1", "utf-8"), ("ascii", "utf-8")]
+)
+def test_a_pipe_in_a_narrow_encoding_gets_every_character_exactly(kehu, kehu_process, encoding, read_as):
+    """GBK cannot write a zero-width space or an emoji: the pipe gets GB18030 (GBK's own bytes
+    for all GBK has); one that cannot write Chinese at all gets UTF-8."""
+    notes = "照片\u200b见微信 ☕"
+    assert kehu("add", "杭州海纳", "--notes", notes).exit_code == 0
+    result = kehu_process("export", "customers", env={"PYTHONIOENCODING": encoding})
+    assert result.returncode == 0, result.stderr
+    [row] = list(csv.DictReader(io.StringIO(result.stdout.decode(read_as))))
+    assert (row["name"], row["notes"]) == ("杭州海纳", notes)
+    if encoding == "gbk":
+        assert "杭州海纳".encode("gbk") in result.stdout

@@ -29,10 +29,13 @@ def _fit_streams_to_the_locale() -> None:
     """Under a locale whose encoding cannot hold Chinese (LC_ALL=POSIX with PYTHONUTF8=0 gives
     ASCII), printing a name would end in UnicodeEncodeError. A terminal then gets what it cannot
     show as escapes (杭 as \\u676d); a pipe or a file gets UTF-8, kehu's own encoding, so that
-    the data stays exact and imports back."""
+    the data stays exact and imports back. A pipe in GBK (Chinese Windows) gets GB18030, which
+    writes every GBK character with GBK's bytes (what Excel reads there) and the rest too (an
+    emoji, a zero-width space), where GBK ended in the same error. Other encodings that can
+    write Chinese are left as they are."""
     for stream in (sys.stdout, sys.stderr):
-        encoding = getattr(stream, "encoding", None)
-        if encoding is None or not hasattr(stream, "reconfigure") or _holds_everything(encoding):
+        codec = _codec(getattr(stream, "encoding", None))
+        if codec is None or codec in _WHOLE_UNICODE or not hasattr(stream, "reconfigure"):
             continue
         try:
             at_terminal = stream.isatty()
@@ -40,15 +43,27 @@ def _fit_streams_to_the_locale() -> None:
             continue
         if at_terminal:
             stream.reconfigure(errors="backslashreplace")
-        else:
+        elif codec in ("gbk", "gb2312"):
+            stream.reconfigure(encoding="gb18030")
+        elif not _holds_chinese(codec):
             stream.reconfigure(encoding="utf-8")
 
 
-def _holds_everything(encoding: str) -> bool:
+def _codec(encoding: str | None) -> str | None:
+    """The codec's own name (cp936 is gbk, ANSI_X3.4-1968 is ascii), or None if unknown."""
     try:
-        return codecs.lookup(encoding).name in _WHOLE_UNICODE
+        return codecs.lookup(encoding).name if encoding else None
     except LookupError:
+        return None
+
+
+def _holds_chinese(codec: str) -> bool:
+    """Whether the codec can write a book's names (simplified Chinese: Big5 cannot)."""
+    try:
+        "客户".encode(codec)
+    except UnicodeEncodeError:
         return False
+    return True
 
 
 def _refuse_arguments_the_locale_cannot_hold() -> None:
@@ -56,7 +71,7 @@ def _refuse_arguments_the_locale_cannot_hold() -> None:
     bytes. It is refused (exit 2), saying what to change: it may be a file name, which this locale
     could not open once read as UTF-8. (Bytes that are not UTF-8 at all are refused by
     kehu.cli.app.main.)"""
-    if _holds_everything(sys.getfilesystemencoding()):
+    if _codec(sys.getfilesystemencoding()) in _WHOLE_UNICODE:
         return
     for argument in sys.argv[1:]:
         raw = os.fsencode(argument)
