@@ -275,3 +275,9 @@ def test_revision_0007_closes_the_holes_of_a_team_book_made_before_it(team: Team
     theirs = sql(team.admin, "SELECT name FROM customer WHERE owner = '李娜' ORDER BY id LIMIT 1")[0][0]
     refused = run(team.urls["王磊"], "show", theirs)
     assert refused.exit_code == 77 and "李娜" in refused.stderr
+
+
+def test_a_member_name_with_an_invisible_character_is_refused(team: Team):
+    result = run(team.admin, "team", "add-seller", "王\u200b磊", "--login", f"zw_{team.logins['王磊']}")
+    assert result.exit_code == 2 and "invisible characters" in result.stderr
+    assert "\u200b" not in result.stderr  # shown escaped, as every text from a user

@@ -95,12 +95,13 @@ def _typed_password() -> str:
 def _add(
     ctx: typer.Context, name: str, login: str | None, password_stdin: bool, manager: bool, adopt: bool
 ) -> None:
-    from kehu.domain.values import parse_text
+    from kehu.domain.values import parse_name
     from kehu.store import team
 
-    clean = parse_text(name.strip())
-    if not clean:
-        raise UsageError(_("give the member's name"))
+    try:  # the rule for every name: no control or invisible characters (look-alike members)
+        clean = parse_name(name)
+    except ValueError as error:
+        raise UsageError(_("the member's name {name!r}: {error}").format(name=name, error=error)) from None
     login = _login_for(clean, login)
     password = _password(password_stdin)
     app_, store = _team_store(ctx)
