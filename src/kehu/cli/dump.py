@@ -8,7 +8,7 @@ import typer
 
 from kehu.cli.common import app_context, open_input, say
 from kehu.errors import BadData, CannotCreate, KehuError, NotPermitted
-from kehu.i18n import _
+from kehu.i18n import _, ngettext
 
 
 def dump(
@@ -40,7 +40,8 @@ def dump(
             raise
         if target is not None:
             out.close()
-    say(_("dumped {count} records of {db}").format(count=counts.total, db=app.location().display()))
+    say(ngettext("dumped {count} record of {db}", "dumped {count} records of {db}", counts.total).format(
+        count=counts.total, db=app.location().display()))  # fmt: skip
 
 
 def load(
@@ -71,7 +72,8 @@ def load(
                 counts = load_lines(connection, lines, advance)
             except UnicodeDecodeError as error:  # raised inside the transaction: nothing is kept
                 raise BadData(_("the dump is not UTF-8 text ({error})").format(error=error.reason)) from None
-    say(_("loaded {count} records into {db}").format(count=counts.total, db=app.location().display()))
+    say(ngettext("loaded {count} record into {db}", "loaded {count} records into {db}", counts.total).format(
+        count=counts.total, db=app.location().display()))  # fmt: skip
 
 
 def _open_output(file: str, force: bool):
