@@ -127,13 +127,15 @@ def test_kehu_backup_while_two_processes_write(writers, kehu_process, db_path, t
 
 
 def test_an_existing_file_is_kept_unless_force(kehu, db_path, tmp_path):
-    ok(kehu("add", "甲公司"))
     target = tmp_path / "copy.db"
-    target.write_bytes(b"an older backup")
+    ok(kehu("add", "甲公司"))
+    ok(kehu("backup", str(target)))  # an older backup
+    older = target.read_bytes()
+    ok(kehu("archive", "甲公司"))
     result = kehu("backup", str(target))
     assert result.exit_code == 73
     assert result.stderr == f"kehu: {target} exists; use --force to replace it\n"
-    assert target.read_bytes() == b"an older backup"
+    assert target.read_bytes() == older
     stale = Path(f"{target}-wal")
     stale.write_bytes(b"a -wal left by the file being replaced")
     ok(kehu("backup", str(target), "--force"))

@@ -17,20 +17,32 @@ def check(
 ) -> None:
     """Check the database: integrity, foreign keys, stored due dates; exit 0 only when all hold.
 
-    Every problem found is listed on stderr (the first 20 of each kind) and the exit code is 1.
-    A file too damaged to open at all exits 78; restore it from a backup (`kehu backup`).
+    Every problem found is listed on stderr (the first 20 of each kind) and the exit code is 1:
+    also triggers or views kehu did not make and columns not kehu's, for which other commands
+    refuse the file (78). A file too damaged to open at all exits 78; restore it from a backup.
 
     Example: kehu check        (after changing `workdays` in the config: kehu check --fix)
     """
+    from kehu.store.db import open_store
+
+    app = app_context(ctx)
+    # Opened even when other commands refuse it, to say why; closed here, as it is not app's.
+    store = open_store(app.location(), suspect_ok=True)
+    try:
+        _check(app, store, fix)
+    finally:
+        store.close()
+
+
+def _check(app, store, fix: bool) -> None:
     from sqlalchemy import text
 
     from kehu.store import followups
 
-    app = app_context(ctx)
-    store = app.store()
     problems: list[str] = []
-    count = 0
+    count = len(store.problems)
     wrong: list = []
+    problems += _listed([_("schema: {detail}").format(detail=d) for d in store.problems])
     integrity = _integrity(store) if store.location.is_sqlite else []
     if integrity:
         count += len(integrity)
@@ -38,7 +50,9 @@ def check(
         # The rows themselves may be unreadable: recomputing from them would only add noise.
         problems.append(_("foreign keys and due dates not checked: the file is damaged"))
     else:
-        with store.write() if fix else store.read() as connection:
+        # A file not as kehu left it is only read: its columns may not be kehu's, and --fix would
+        # run the triggers kehu did not make.
+        with store.write() if fix and not store.problems else store.read() as connection:
             if store.location.is_sqlite:
                 orphans = connection.execute(text("PRAGMA foreign_key_check")).fetchall()
                 count += len(orphans)
@@ -47,7 +61,10 @@ def check(
                         table=table, row=row, parent=parent)
                     for table, row, parent, _fk in orphans
                 ])  # fmt: skip
-            wrong = followups.stale_due(connection, app.due_shift())
+            if store.problems:
+                problems.append(_("due dates not checked: the file is not as kehu left it"))
+            else:
+                wrong = followups.stale_due(connection, app.due_shift())
             if fix and wrong:
                 followups.refresh_due(connection, [w[0] for w in wrong], app.due_shift())
             elif wrong:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from kehu.errors import CannotCreate, ConfigError, KehuError, MissingInput, NotPermitted
 from kehu.i18n import _
-from kehu.store.db import busy_seconds, database_error, error_family
+from kehu.store.db import busy_seconds, database_error, error_family, is_kehu_file
 from kehu.store.location import Location
 from kehu.store.schema import KEHU_TABLES
 
@@ -66,6 +66,8 @@ def _check_source(source: Path) -> None:
         raise CannotCreate(_("{path} is a directory, not a database file").format(path=source))
     if not source.exists():
         raise MissingInput(_("no database at {db}: nothing to back up").format(db=source))
+    if not source.is_file():  # /dev/null, a pipe
+        raise CannotCreate(_("{path} is not a regular file, so not a database file").format(path=source))
     if not os.access(source, os.R_OK):
         raise NotPermitted(_("cannot read database {path}: permission denied").format(path=source))
 
@@ -78,6 +80,12 @@ def _check_target(source: Path, target: Path, force: bool) -> None:
             raise CannotCreate(_("cannot back up {db} onto itself").format(db=source))
         if not force:
             raise CannotCreate(_("{path} exists; use --force to replace it").format(path=target))
+        # --force is for an older backup: a mistyped name must not cost a text file, another
+        # program's database or /etc/passwd (issue 12).
+        if not is_kehu_file(target):
+            raise CannotCreate(
+                _("{path} is not a kehu database: --force replaces only an older backup").format(path=target)
+            )
     if not target.parent.is_dir():
         raise CannotCreate(
             _("cannot create {path}: directory {dir} does not exist").format(path=target, dir=target.parent)

@@ -9,6 +9,8 @@ read to write lock and one fails at once with "database is locked" instead of wa
 
 from __future__ import annotations
 
+import functools
+import math
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -18,21 +20,40 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kehu.errors import CannotCreate, ConfigError, DatabaseBusy, KehuError, NotPermitted, TransactionConflict
-from kehu.i18n import _
+from kehu.i18n import _, ngettext
 from kehu.store.location import Location
-from kehu.store.schema import HEAD_REVISION, KEHU_TABLES, KNOWN_REVISIONS
+from kehu.store.schema import (
+    HEAD_REVISION,
+    KEHU_TABLES,
+    KNOWN_REVISIONS,
+    SQLITE_ADDED_BY,
+    SQLITE_TRIGGERS_AND_VIEWS,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
 
 DEFAULT_BUSY_SECONDS = 5.0
+MAX_BUSY_SECONDS = 2_147_483  # SQLite's busy timeout is a C int of milliseconds
 
 
 def busy_seconds() -> float:
-    try:
-        return float(os.environ.get("KEHU_BUSY_TIMEOUT", DEFAULT_BUSY_SECONDS))
-    except ValueError:
+    """KEHU_BUSY_TIMEOUT: how long to wait for another kehu's lock, in seconds (unset or empty: 5).
+    Anything but a number from 0 to MAX_BUSY_SECONDS is a configuration error (exit 78)."""
+    text = os.environ.get("KEHU_BUSY_TIMEOUT", "").strip()
+    if not text:
         return DEFAULT_BUSY_SECONDS
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not 0 <= seconds <= MAX_BUSY_SECONDS:  # NaN fails both comparisons
+        raise ConfigError(
+            _("KEHU_BUSY_TIMEOUT={value}: give a number of seconds from 0 to {most}").format(
+                value=text, most=MAX_BUSY_SECONDS
+            )
+        )
+    return seconds
 
 
 @dataclass
@@ -43,6 +64,8 @@ class Store:
     # Why this file cannot be written (a read-only file or directory), or None: writes are
     # refused with it up front (exit 77) instead of failing somewhere inside SQLite.
     read_only: str | None = None
+    # Why this SQLite file is not the book kehu expects (open_store(suspect_ok=True) only).
+    problems: tuple[str, ...] = ()
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -78,10 +101,12 @@ def translate_errors(location: Location) -> Iterator[None]:
 
     try:
         yield
-    except DBAPIError as error:
-        raise database_error(location, error.orig or error) from None
-    except sqlite3.Error as error:
-        raise database_error(location, error) from None
+    except (DBAPIError, sqlite3.Error) as error:
+        cause = (error.orig or error) if isinstance(error, DBAPIError) else error
+        if error_family(cause) == "INTERRUPT":
+            # Ctrl-C stopped a statement (_let_signals_in): the CLI says so and exits 130.
+            raise KeyboardInterrupt from None
+        raise database_error(location, cause) from None
 
 
 def database_error(location: Location, error: BaseException) -> KehuError:
@@ -170,12 +195,19 @@ def error_family(error: BaseException) -> str | None:
     return next((family for family, words in _FAMILY_WORDS if any(w in text for w in words)), None)
 
 
-def open_store(location: Location) -> Store:
-    """Open (creating or upgrading if needed) the database at `location`."""
-    revision = _inspect_sqlite_file(location) if location.path is not None else None
+def open_store(location: Location, *, suspect_ok: bool = False) -> Store:
+    """Open (creating or upgrading if needed) the database at `location`.
+
+    A SQLite file that is not the book kehu expects (code someone else put in it, a column gone)
+    is refused. With `suspect_ok` (for `kehu check`) it is opened to be looked at, its problems in
+    Store.problems, unless it needs a migration: that would write, and run whatever it holds."""
+    busy_seconds()  # a bad KEHU_BUSY_TIMEOUT is refused before anything is touched
+    revision, problems = _inspect_sqlite_file(location) if location.path is not None else (None, [])
+    if problems and not (suspect_ok and revision == HEAD_REVISION):
+        raise _not_expected(location, problems)
     read_only, immutable = _write_refusal(location.path) if location.path is not None else (None, False)
     engine = _create_engine(location, immutable=immutable)
-    store = Store(location, engine, revision or "", read_only)
+    store = Store(location, engine, revision or "", read_only, tuple(problems))
     try:
         if location.path is None:
             revision = store.revision = _server_revision(store)
@@ -198,39 +230,124 @@ def _server_revision(store: Store) -> str:
         return connection.execute(text("SELECT version_num FROM alembic_version")).scalar() or ""
 
 
-def _inspect_sqlite_file(location: Location) -> str | None:
-    """Return the file's schema revision (None: new or empty), refusing foreign and newer files."""
+def _inspect_sqlite_file(location: Location) -> tuple[str | None, list[str]]:
+    """The file's schema revision (None: new or empty) and why it is not the book kehu expects
+    ([]: it is), refusing foreign and newer files and anything but a regular file."""
     path = location.path
     assert path is not None
     if path.is_dir():
         raise CannotCreate(_("{path} is a directory, not a database file").format(path=path))
     if not path.exists():
         _make_parent(path)
-        return None
+        return None, []
+    if not path.is_file():  # /dev/null, a pipe: SQLite would put its journal beside it
+        raise CannotCreate(_("{path} is not a regular file, so not a database file").format(path=path))
     if not os.access(path, os.R_OK):
         raise NotPermitted(_("cannot read database {path}: permission denied").format(path=path))
     if path.stat().st_size == 0:
-        return None
+        return None, []
     try:
-        tables, row = _read_schema(path)
+        schema = _read_schema(path)
     except sqlite3.Error as error:
         raise database_error(location, error) from None
-    if not tables:
-        return None
-    if "alembic_version" not in tables or not tables >= KEHU_TABLES:
+    if not schema.kinds:
+        return None, []
+    if not schema.is_kehu:
         raise ConfigError(_("{db} is not a kehu database").format(db=path))
-    revision = row[0] if row else None
-    if revision not in KNOWN_REVISIONS:
+    if schema.revision not in KNOWN_REVISIONS:
         raise ConfigError(
             _("{db} was written by a newer kehu (schema {revision}); upgrade kehu to use it").format(
-                db=path, revision=revision
+                db=path, revision=schema.revision
             )
         )
-    return revision
+    return schema.revision, _schema_problems(schema)
 
 
-def _read_schema(path: Path) -> tuple[set[str], tuple | None]:
-    """The file's table names and its alembic_version row, read without changing a byte.
+def is_kehu_file(path: Path) -> bool:
+    """Whether `path` is a regular file holding a kehu database (of any revision), found without
+    changing a byte of it."""
+    if not path.is_file():
+        return False
+    try:
+        schema = _read_schema(path)
+    except sqlite3.Error:
+        return False
+    return schema.is_kehu
+
+
+@dataclass(frozen=True)
+class _FileSchema:
+    """What the read-only probe saw in a SQLite file."""
+
+    kinds: dict[str, str]  # sqlite_master's names: table, index, trigger, view or virtual table
+    revision: str | None  # alembic_version's
+    columns: dict[str, set[str]]  # the columns of kehu's tables, read at the head revision only
+
+    @property
+    def is_kehu(self) -> bool:
+        return all(self.kinds.get(table) == "table" for table in ("alembic_version", *KEHU_TABLES))
+
+
+def _schema_problems(schema: _FileSchema) -> list[str]:
+    """Why a kehu book is not as kehu left it ([]: it is).
+
+    Triggers and views run inside kehu's own statements (a trigger on touch can rewrite every
+    customer's owner; a recursive one never ends), and kehu makes none: any is someone else's.
+    A revision set back by hand would make the migrations fail half-way; a column dropped or
+    added by hand, the commands."""
+    foreign = {
+        "trigger": _("trigger {name} was not made by kehu"),
+        "view": _("view {name} was not made by kehu"),
+        "virtual table": _("virtual table {name} was not made by kehu"),
+    }
+    problems = [
+        foreign[kind].format(name=name)
+        for name, kind in sorted(schema.kinds.items())
+        if kind in foreign and name not in SQLITE_TRIGGERS_AND_VIEWS
+    ]
+    later = KNOWN_REVISIONS[KNOWN_REVISIONS.index(schema.revision) + 1 :]
+    too_new = sorted({name for r in later for name in SQLITE_ADDED_BY.get(r, ())} & schema.kinds.keys())
+    if too_new:
+        message = _("alembic_version says schema {revision}, but the file holds {names} of a later one")
+        problems.append(message.format(revision=schema.revision, names=", ".join(too_new)))
+    if schema.revision == HEAD_REVISION:
+        for table, expected in _head_columns().items():
+            found = schema.columns.get(table)
+            if found is None:
+                problems.append(_("table {table} is missing").format(table=table))
+                continue
+            problems += [
+                _("table {table} has no column {column}").format(table=table, column=column)
+                for column in sorted(expected - found)
+            ]
+            unknown = _("table {table} has a column kehu does not know: {column}")
+            problems += [unknown.format(table=table, column=column) for column in sorted(found - expected)]
+    return problems
+
+
+@functools.cache
+def _head_columns() -> dict[str, set[str]]:
+    """Each table's columns at the head revision, from store/models.py (tested to match what the
+    migrations build; every command that reads the book imports it anyway)."""
+    from kehu.store.models import metadata
+
+    return {table.name: {column.name for column in table.columns} for table in metadata.sorted_tables}
+
+
+def _not_expected(location: Location, problems: list[str]) -> ConfigError:
+    if len(problems) == 1:
+        message = _("{db} is not the book kehu expects ({problem}): kehu will not use it")
+    else:
+        message = ngettext(
+            "{db} is not the book kehu expects ({problem}, and {count} more): kehu will not use it",
+            "{db} is not the book kehu expects ({problem}, and {count} more): kehu will not use it",
+            len(problems) - 1,
+        )
+    return ConfigError(message.format(db=location.display(), problem=problems[0], count=len(problems) - 1))
+
+
+def _read_schema(path: Path) -> _FileSchema:
+    """The file's schema as _FileSchema, read without changing a byte.
 
     With no -wal file beside it the main file holds everything: read it as immutable, so not even
     the -shm/-wal companions a WAL reader creates appear next to a refused file. A kehu writer
@@ -250,13 +367,26 @@ def _read_schema(path: Path) -> tuple[set[str], tuple | None]:
     return _probe(path, "mode=ro")
 
 
-def _probe(path: Path, mode: str) -> tuple[set[str], tuple | None]:
+def _probe(path: Path, mode: str) -> _FileSchema:
     probe = sqlite3.connect(f"{path.as_uri()}?{mode}", uri=True, timeout=busy_seconds())
     try:
-        tables = {row[0] for row in probe.execute("SELECT name FROM sqlite_master")}
-        if "alembic_version" not in tables:
-            return tables, None
-        return tables, probe.execute("SELECT version_num FROM alembic_version").fetchone()
+        # Nothing here runs what the file holds: a virtual table is not read (its module could be
+        # anything), alembic_version only when it is a plain table.
+        rows = probe.execute("SELECT type, name, sql LIKE 'CREATE VIRTUAL TABLE%' FROM sqlite_master")
+        kinds = {name: "virtual table" if virtual else kind for kind, name, virtual in rows}
+        revision = None
+        if kinds.get("alembic_version") == "table":
+            row = probe.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = row[0] if row else None
+        columns: dict[str, set[str]] = {}
+        if revision == HEAD_REVISION:
+            # A statement's column names come from the schema SQLite has parsed already: a fifth of
+            # what pragma_table_xinfo costs (0.07 ms for all tables). LIMIT 0 reads no row.
+            for table in _head_columns():
+                if kinds.get(table) == "table":
+                    cursor = probe.execute(f'SELECT * FROM "{table}" LIMIT 0')
+                    columns[table] = {description[0] for description in cursor.description}
+        return _FileSchema(kinds, revision, columns)
     finally:
         probe.close()
 
@@ -301,18 +431,21 @@ def _create_engine(location: Location, *, immutable: bool = False) -> Engine:
 
         psycopg3 = make_url(location.url).get_driver_name() == "psycopg"
         return create_engine(location.url, connect_args={"prepare_threshold": None} if psycopg3 else {})
-    options = {}
+    # The file is opened by the path that was checked, never through a URL: SQLAlchemy would read
+    # a `?` in the file's name as options and open another file (issue 12).
     if immutable:
         uri = f"{location.path.as_uri()}?mode=ro&immutable=1"
-        options["creator"] = lambda: sqlite3.connect(uri, uri=True, timeout=busy_seconds())
+        arguments = {"database": uri, "uri": True}
+    else:
+        arguments = {"database": str(location.path)}
+    seconds = busy_seconds()
     engine = create_engine(
-        location.url,
-        connect_args={"timeout": busy_seconds()},
+        "sqlite://",
+        creator=lambda: sqlite3.connect(**arguments, timeout=seconds),
         # One short-lived process per command: no pool to keep, and nothing shared across threads.
         poolclass=_null_pool(),
-        **options,
     )
-    timeout_ms = int(busy_seconds() * 1000)
+    timeout_ms = int(seconds * 1000)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:
@@ -323,11 +456,14 @@ def _create_engine(location: Location, *, immutable: bool = False) -> Engine:
         if not immutable:
             cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA foreign_keys = ON")
+        # Whatever a received file's schema holds may not call a function with side effects.
+        cursor.execute("PRAGMA trusted_schema = OFF")
         cursor.execute("PRAGMA synchronous = NORMAL")
         # 64 MB of page cache (the default is 2 MB): a 100,000-row import updates six indexes in
         # random order, and with 2 MB it rewrote the same index pages over and over (8 s, not 1).
         cursor.execute("PRAGMA cache_size = -65536")
         cursor.close()
+        dbapi_connection.set_progress_handler(_let_signals_in, PROGRESS_STEPS)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:
@@ -335,6 +471,17 @@ def _create_engine(location: Location, *, immutable: bool = False) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
+
+
+# SQLite runs a statement without returning to Python, so Ctrl-C waited for its end, and a
+# runaway one has none (issue 12). Every PROGRESS_STEPS of its virtual machine's steps (about a
+# millisecond) it now calls _let_signals_in; a pending SIGINT then raises KeyboardInterrupt in that
+# call, which makes SQLite stop the statement (SQLITE_INTERRUPT, rolled back; translate_errors).
+PROGRESS_STEPS = 100_000
+
+
+def _let_signals_in() -> int:
+    return 0  # go on; Python runs its signal handlers on entering any Python function
 
 
 def _null_pool():

@@ -31,13 +31,46 @@ class Location:
 
 
 def _from_text(text: str, reason: str) -> Location:
-    if "://" in text:
-        if text.startswith("sqlite:///"):
-            path = Path(text.removeprefix("sqlite:///")).expanduser()
-            return Location(f"sqlite:///{path}", path, reason)
+    if "://" not in text:
+        return _sqlite_file(text, reason)
+    url = _parse_url(text, reason)
+    if url.get_backend_name() != "sqlite":
+        _check_dialect(url, reason)
         return Location(text, None, reason)
+    # kehu opens a SQLite file by its path and nothing else (store/db.py), the path it checked
+    # first: options after a `?` once made SQLAlchemy open the file past that check (issue 12).
+    if "?" in text or url.query or url.host or url.drivername not in ("sqlite", "sqlite+pysqlite"):
+        message = _("database URL {url} ({reason}): give a SQLite file as a path or sqlite:///PATH alone")
+        raise ConfigError(message.format(url=_shown(text, url), reason=reason))
+    if not url.database or url.database == ":memory:":
+        raise ConfigError(
+            _("database URL {url} ({reason}) names no file: kehu keeps its book in a file").format(
+                url=_shown(text, url), reason=reason
+            )
+        )
+    return _sqlite_file(url.database, reason)
+
+
+def _sqlite_file(text: str, reason: str) -> Location:
     path = Path(text).expanduser().absolute()
     return Location(f"sqlite:///{path}", path, reason)
+
+
+def _parse_url(text: str, reason: str):
+    """The URL as SQLAlchemy reads it, or a ConfigError saying why it cannot be read. The text is
+    not quoted back: it may hold a password."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(text)
+    except ValueError:  # int() of the port
+        raise ConfigError(
+            _("bad database URL ({reason}): its port must be a number").format(reason=reason)
+        ) from None
+    except ArgumentError:
+        message = _("bad database URL ({reason}): not a URL kehu can read")
+        raise ConfigError(message.format(reason=reason)) from None
 
 
 def resolve_location(db_option: str | None) -> Location:
@@ -56,3 +89,21 @@ def resolve_location(db_option: str | None) -> Location:
             )
         return _from_text(configured, _("db in {path}").format(path=settings.path))
     return _from_text(str(default_database_path()), _("default location"))
+
+
+def _check_dialect(url, reason: str) -> None:
+    from sqlalchemy.exc import NoSuchModuleError
+
+    try:
+        url.get_dialect()
+    except NoSuchModuleError:
+        raise ConfigError(
+            _("bad database URL ({reason}): kehu knows no database {name}").format(
+                reason=reason, name=url.drivername
+            )
+        ) from None
+
+
+def _shown(text: str, url) -> str:
+    """The URL as the user wrote it, unless it holds a password."""
+    return text if url.password is None else url.render_as_string(hide_password=True)

@@ -18,7 +18,9 @@ SQLITE_ADDED_BY: dict[str, frozenset[str]] = {
         "ix_customer_next_due", "ix_grade_change_customer", "ix_touch_customer", "ix_visit_plan_day",
     }),
     "0003": frozenset({"qualification", "setting", "stage_change", "ix_stage_change_customer"}),
-    "0004": frozenset({"contract", "payment", "ix_contract_customer", "ix_contract_due", "ix_payment_contract"}),
+    "0004": frozenset({
+        "contract", "payment", "ix_contract_customer", "ix_contract_due", "ix_payment_contract",
+    }),
     "0005": frozenset({"ix_customer_due_rank"}),
     "0006": frozenset({"team_member"}),
 }  # fmt: skip
