@@ -9,6 +9,7 @@ Every refusal leaves the file byte for byte as it was.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import signal
 import sqlite3
@@ -121,12 +122,15 @@ def test_a_url_names_its_file_with_percent_escapes(tmp_path):
         ("sqlite:///{tmp}/a.db?mode=ro&uri=true", ("sqlite:///PATH",)),
         ("postgresql+psycopg://u:secret@localhost:abc/db", ("port must be a number",)),
         ("nosuchdb://u@localhost/db", ("knows no database nosuchdb",)),
+        ("postgresql+asyncpg://u:secret@localhost/db", ("knows no database postgresql+asyncpg",)),
+        # A bare @ in the password: what follows it once came out as the "host" (issue 12, item 8).
+        ("postgresql+psycopg://u:se@cret-rest@localhost/db", ("%40",)),
     ],
 )
 def test_a_database_url_kehu_cannot_use_is_one_line_78(tmp_path, url, words):
     result = kehu_run(url.format(tmp=tmp_path), "info")
     refused(result, 78, *words)
-    assert "secret" not in result.stderr
+    assert "secret" not in result.stderr and "cret-rest" not in result.stderr
     assert list(tmp_path.iterdir()) == []
 
 
@@ -390,3 +394,16 @@ def test_backup_force_replaces_an_older_backup(tmp_path):
     result = kehu_run(str(path), "backup", str(target), "--force")
     assert result.returncode == 0, result.stderr
     assert "3 customers" in result.stderr
+
+
+@pytest.mark.skipif(importlib.util.find_spec("psycopg2") is not None, reason="psycopg2 is installed here")
+def test_a_postgresql_driver_that_is_not_installed_says_how_to_install(tmp_path):
+    result = kehu_run("postgresql+psycopg2://u:secret@localhost/db", "info")
+    refused(result, 78, "pip install 'kehu[postgresql]'")
+
+
+def test_a_plain_postgresql_url_means_kehus_own_driver(tmp_path):
+    # Port 1 of this machine: nobody listens, so the driver itself answers, and it is psycopg.
+    result = kehu_run("postgresql://u:secret@127.0.0.1:1/db", "info")
+    assert result.returncode != 0 and "ModuleNotFoundError" not in result.stderr
+    assert "internal error" not in result.stderr and result.stderr.count("\n") == 1

@@ -430,7 +430,12 @@ def _create_engine(location: Location, *, immutable: bool = False) -> Engine:
         from sqlalchemy.engine import make_url
 
         psycopg3 = make_url(location.url).get_driver_name() == "psycopg"
-        return create_engine(location.url, connect_args={"prepare_threshold": None} if psycopg3 else {})
+        # A lock held by someone else (a colleague's `LOCK TABLE customer` in psql, say) is
+        # waited for as long as SQLite's busy timeout, then it is "busy" (55P03, exit 75), not
+        # forever (issue 12). Not statement_timeout: a 100,000-row import may rightly take longer.
+        lock_wait = f"-c lock_timeout={int(busy_seconds() * 1000)}"
+        connect_args = {"options": lock_wait, **({"prepare_threshold": None} if psycopg3 else {})}
+        return create_engine(location.url, connect_args=connect_args)
     # The file is opened by the path that was checked, never through a URL: SQLAlchemy would read
     # a `?` in the file's name as options and open another file (issue 12).
     if immutable:

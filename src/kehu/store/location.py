@@ -35,8 +35,7 @@ def _from_text(text: str, reason: str) -> Location:
         return _sqlite_file(text, reason)
     url = _parse_url(text, reason)
     if url.get_backend_name() != "sqlite":
-        _check_dialect(url, reason)
-        return Location(text, None, reason)
+        return Location(_server_url(text, url, reason), None, reason)
     # kehu opens a SQLite file by its path and nothing else (store/db.py), the path it checked
     # first: options after a `?` once made SQLAlchemy open the file past that check (issue 12).
     if "?" in text or url.query or url.host or url.drivername not in ("sqlite", "sqlite+pysqlite"):
@@ -91,17 +90,29 @@ def resolve_location(db_option: str | None) -> Location:
     return _from_text(str(default_database_path()), _("default location"))
 
 
-def _check_dialect(url, reason: str) -> None:
-    from sqlalchemy.exc import NoSuchModuleError
+def _server_url(text: str, url, reason: str) -> str:
+    """A PostgreSQL URL kehu can use, as text: `postgresql://` means kehu's driver, psycopg."""
+    import importlib.util
 
-    try:
-        url.get_dialect()
-    except NoSuchModuleError:
+    if url.get_backend_name() != "postgresql" or url.get_driver_name() not in ("psycopg", "psycopg2"):
         raise ConfigError(
             _("bad database URL ({reason}): kehu knows no database {name}").format(
                 reason=reason, name=url.drivername
             )
-        ) from None
+        )
+    if url.host and "@" in url.host:
+        # The part after a bare `@` in the password reads as the host: shown, it would print the
+        # rest of the password (issue 12).
+        message = _("bad database URL ({reason}): an @ in the password must be written %40")
+        raise ConfigError(message.format(reason=reason))
+    if url.drivername == "postgresql":
+        url = url.set(drivername="postgresql+psycopg")
+        text = url.render_as_string(hide_password=False)
+    if importlib.util.find_spec(url.get_driver_name()) is None:
+        message = _("database URL ({reason}): the PostgreSQL driver is not installed; "
+                    "pip install 'kehu[postgresql]'")  # fmt: skip
+        raise ConfigError(message.format(reason=reason))
+    return text
 
 
 def _shown(text: str, url) -> str:
