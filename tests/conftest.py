@@ -134,12 +134,17 @@ class Result:
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No test reads the developer's own config, database or language."""
+    isolate(monkeypatch, tmp_path)
+
+
+def isolate(patch: pytest.MonkeyPatch, folder: Path) -> None:
+    """kehu's environment with nothing of the developer's: config and data below `folder`."""
     for variable in ("KEHU_DB", "KEHU_TODAY", "KEHU_LANG", "LC_ALL", "LANGUAGE", "KEHU_DEBUG"):
-        monkeypatch.delenv(variable, raising=False)
-    monkeypatch.setenv("LANG", "C.UTF-8")
-    monkeypatch.setenv("KEHU_CONFIG", str(tmp_path / "config" / "config.toml"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+        patch.delenv(variable, raising=False)
+    patch.setenv("LANG", "C.UTF-8")
+    patch.setenv("KEHU_CONFIG", str(folder / "config" / "config.toml"))
+    patch.setenv("XDG_DATA_HOME", str(folder / "data"))
+    patch.setenv("XDG_CONFIG_HOME", str(folder / "config"))
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from kehu.cli.app import app
 from kehu.io.dump import TABLES
-from tests.conftest import TODAY
+from tests.conftest import TODAY, isolate
 from tests.helpers import ok
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
@@ -62,12 +62,7 @@ def dump(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     """The lines of a dump of the small book (made once: every test alters a copy)."""
     folder = tmp_path_factory.mktemp("book")
     with pytest.MonkeyPatch.context() as patch:  # what clean_environment does, for this module
-        for variable in ("KEHU_DB", "KEHU_TODAY", "KEHU_LANG", "LC_ALL", "LANGUAGE", "KEHU_DEBUG"):
-            patch.delenv(variable, raising=False)
-        patch.setenv("LANG", "C.UTF-8")
-        patch.setenv("KEHU_CONFIG", str(folder / "config" / "config.toml"))
-        patch.setenv("XDG_DATA_HOME", str(folder / "data"))
-        patch.setenv("XDG_CONFIG_HOME", str(folder / "config"))
+        isolate(patch, folder)
         db = folder / "book.db"
         for command in BOOK:
             ok(run(db, *command))
