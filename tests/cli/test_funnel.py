@@ -108,7 +108,8 @@ def test_won_moves_to_collecting_and_lost_keeps_the_stage(deal, db_path):
 def test_lost_reasons_come_from_a_list_the_config_extends(deal, tmp_path):
     result = deal("lost", "海纳", "--reason", "老板不喜欢")
     assert result.exit_code == 2
-    assert "unknown lost reason" in result.stderr
+    assert result.stderr.startswith("kehu: --reason: unknown value '老板不喜欢'; one of: price, ")
+    assert "lost_reasons in the config file" in result.stderr
     config = tmp_path / "config" / "config.toml"
     config.parent.mkdir(parents=True, exist_ok=True)
     config.write_text('lost_reasons = ["老板不喜欢"]\n', encoding="utf-8")

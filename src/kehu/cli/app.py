@@ -15,7 +15,7 @@ from typer.core import TyperGroup
 
 from kehu import __version__
 from kehu.cli.context import AppContext
-from kehu.errors import ExitCode, KehuError, UsageError
+from kehu.errors import ExitCode, KehuError
 from kehu.i18n import _, install_for_click
 
 
@@ -129,21 +129,11 @@ def _version(value: bool) -> None:
 
 
 def _today(text: str | None) -> date:
-    real_today = date.today()
     if not text:
-        return real_today
-    from kehu.domain.dates import EXAMPLE_FORMATS, DateOutOfRange, DateParseError, parse_date
+        return date.today()
+    from kehu.cli.params import read_date
 
-    try:
-        return parse_date(text, real_today)
-    except DateOutOfRange as error:
-        raise UsageError(f"--today: {error}") from None
-    except DateParseError:
-        raise UsageError(
-            _("--today: cannot read date {text!r}; try e.g. {examples}").format(
-                text=text, examples=", ".join(EXAMPLE_FORMATS)
-            )
-        ) from None
+    return read_date("--today", text, date.today())
 
 
 @app.callback()
@@ -180,6 +170,8 @@ def main_options(
 
 
 def _register() -> None:
+    """Every command module adds its commands, or its group of them, to the root in one way:
+    register(root). The order here is the order `kehu --help` lists them."""
     from kehu.cli import (
         backup,
         check,
@@ -198,22 +190,9 @@ def _register() -> None:
         transfer,
     )
 
-    followups.register(app)
-    touches.register(app)
-    customers.register(app)
-    app.add_typer(grades.app, name="grade", help="Grades A–E: set, history, suggest, review.")
-    funnel.register(app)
-    app.add_typer(pipelines.app, name="pipeline", help="The funnels: list, show, use.")
-    contracts.register(app)
-    app.add_typer(report.app, name="report", help="Reports: the dashboard and funnel, grades, sources, …")
-    app.add_typer(contacts.app, name="contact", help="Contacts of a customer (联系人).")
-    app.add_typer(transfer.import_app, name="import", help="Import customers or contacts from CSV.")
-    app.add_typer(transfer.export_app, name="export", help="Export customers or contacts.")
-    info.register(app)
-    check.register(app)
-    backup.register(app)
-    dump.register(app)
-    team.register(app)
+    for module in (followups, touches, customers, grades, funnel, pipelines, contracts, report,
+                   contacts, transfer, info, check, backup, dump, team):  # fmt: skip
+        module.register(app)
 
 
 _register()

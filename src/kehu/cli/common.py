@@ -147,18 +147,15 @@ def parse_option(field: Field, text: str, today: date) -> Any:
     """An option's value: empty text clears the field; anything else is parsed or refused (exit 2)."""
     if not text.strip():
         return None
-    try:
-        value = parse_value(field, text, today=today)
-    except ValueError as error:
-        from kehu.domain.dates import EXAMPLE_FORMATS, DateOutOfRange
+    if field.kind == "date":
+        from kehu.cli.params import read_date
 
-        if field.kind == "date" and not isinstance(error, DateOutOfRange):
-            raise UsageError(
-                _("{option}: cannot read date {text!r}; try e.g. {examples}").format(
-                    option=field.option, text=text, examples=", ".join(EXAMPLE_FORMATS)
-                )
-            ) from None
-        raise UsageError(f"{field.option}: {error}") from None
+        value = read_date(field.option, text, today)
+    else:
+        try:
+            value = parse_value(field, text, today=today)
+        except ValueError as error:
+            raise UsageError(f"{field.option}: {error}") from None
     if field.kind == "date" and value.isoformat() != text.strip():
         say(_("{label}: {date}").format(label=field.label, date=value.isoformat()))
     return value
@@ -238,3 +235,14 @@ def parse_given(fields: Iterable[Field], given: Mapping[str, str | None], today:
     """Parse the options that were given (empty text: clear the field)."""
     by_key = {f.key: f for f in fields}
     return {key: parse_option(by_key[key], text, today) for key, text in given.items() if text is not None}
+
+
+def first_stage_values(connection, today: date) -> dict[str, Any]:
+    """What a new customer's card holds on entering the book's default pipeline: its first stage,
+    from today. Both `kehu add` and `kehu import customers` write it with the card (it belongs in
+    the use-case layer once that adds cards)."""
+    from kehu.io.pipeline_files import get_pipeline
+    from kehu.store.funnel import default_pipeline_key
+
+    pipeline = get_pipeline(default_pipeline_key(connection))
+    return {"pipeline": pipeline.key, "stage": pipeline.stages[0].key, "stage_since": today}

@@ -16,7 +16,7 @@ from kehu.cli.common import (
     say,
     with_field_options,
 )
-from kehu.cli.customers import CustomerArg
+from kehu.cli.params import CustomerArg
 from kehu.domain.fields import CONTACT_FIELDS
 from kehu.errors import Conflict
 from kehu.i18n import _
@@ -165,3 +165,7 @@ def restore(ctx: typer.Context, customer: CustomerArg, contact: ContactArg) -> N
     Example: kehu contact restore hzkj 张伟
     """
     _set_archived(ctx, customer, contact, archive=False)
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="contact", help="Contacts of a customer (联系人).")

@@ -1,11 +1,12 @@
 """Contracts and money (合同, 回款): `kehu contract add|list`, `kehu pay`."""
 
+from datetime import date
 from typing import Annotated
 
 import typer
 
 from kehu.cli.common import FormatOption, app_context, print_records_or_note, say
-from kehu.cli.customers import CustomerArg
+from kehu.cli.params import DATE, CustomerArg
 from kehu.domain.fields import Field
 from kehu.errors import Conflict, KehuError, UsageError
 from kehu.i18n import _
@@ -39,8 +40,10 @@ def add_contract(
     ctx: typer.Context,
     customer: CustomerArg,
     amount: Annotated[str, typer.Option("--amount", "-a", help="Contract amount: 118万, 1,180,000.00 …")],
-    signed: Annotated[str, typer.Option("--signed", help="Signing date (今天, 11-20 …).")] = "今天",
-    due: Annotated[str | None, typer.Option("--due", help="When the money is due.")] = None,
+    signed: Annotated[
+        date | None, typer.Option("--signed", click_type=DATE, help="Signing date (default today): 11-20 …")
+    ] = None,  # fmt: skip
+    due: Annotated[date | None, typer.Option("--due", click_type=DATE, help="When the money is due.")] = None,
     terms: Annotated[
         str | None, typer.Option("--terms", help="Payment terms instead of --due: 30天, net 45, 货到付款.")
     ] = None,  # fmt: skip
@@ -52,14 +55,13 @@ def add_contract(
     """
     from datetime import timedelta
 
-    from kehu.cli.touches import typed_date
     from kehu.domain.aging import parse_terms
     from kehu.store import contracts
     from kehu.store.lookup import resolve_customer
 
     app_ = app_context(ctx)
     value = _money("--amount", amount)
-    signed_on = typed_date("--signed", signed, app_.today)
+    signed_on = signed or app_.today
     if (due is None) == (terms is None):
         raise UsageError(_("give either --due or --terms"))
     terms_days = None
@@ -70,7 +72,7 @@ def add_contract(
             raise UsageError(f"--terms: {error}") from None
         due_on = signed_on + timedelta(days=terms_days)
     else:
-        due_on = typed_date("--due", due, app_.today)
+        due_on = due
     if due_on < signed_on:
         raise UsageError(_("--due is before the signing date"))
     with app_.store().write() as connection:
@@ -118,7 +120,9 @@ def pay(
     ctx: typer.Context,
     customer: CustomerArg,
     amount: Annotated[str, typer.Argument(help="The amount received: 50万, 300000.00 …")],
-    when: Annotated[str | None, typer.Option("--date", "-d", help="When it came in (default today).")] = None,
+    when: Annotated[
+        date | None, typer.Option("--date", "-d", click_type=DATE, help="When it came in (default today).")
+    ] = None,  # fmt: skip
     contract: Annotated[
         int | None, typer.Option("--contract", "-c", help="Contract id (default: the oldest due first).")
     ] = None,  # fmt: skip
@@ -128,14 +132,13 @@ def pay(
     When the last contract is fully paid, 回收账款 (collecting payment) is done. Example:
     kehu pay hnkj 50万 --date 昨天
     """
-    from kehu.cli.touches import typed_date
     from kehu.domain.aging import allocate_payment
     from kehu.store import contracts, funnel
     from kehu.store.lookup import resolve_customer
 
     app_ = app_context(ctx)
     value = _money("amount", amount)
-    paid_on = typed_date("--date", when, app_.today) if when else app_.today
+    paid_on = when or app_.today
     with app_.store().write() as connection:
         card = resolve_customer(connection, customer, include_archived=True)
         contracts.lock_for_payment(connection, card["id"])

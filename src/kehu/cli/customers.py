@@ -11,6 +11,7 @@ from kehu.cli.common import (
     LabelsOption,
     app_context,
     chosen_format,
+    first_stage_values,
     parse_changes,
     parse_columns,
     parse_given,
@@ -19,6 +20,7 @@ from kehu.cli.common import (
     say,
     with_field_options,
 )
+from kehu.cli.params import CustomerArg
 from kehu.domain.fields import CUSTOMER_FIELDS, FIELDS_BY_KEY
 from kehu.errors import Conflict, UsageError
 from kehu.i18n import _
@@ -27,7 +29,6 @@ EDITABLE = [f for f in CUSTOMER_FIELDS if f.editable and f.kind not in ("timesta
 TABLE_KEYS = ["id", "name", "grade", "industry", "region", "owner",
               "expected_value", "expected_close", "phone"]  # fmt: skip
 CUSTOMER = FIELDS_BY_KEY["customer"]
-CustomerArg = Annotated[str, typer.Argument(help="Id, name, part of the name, or pinyin (hzkj / hangzhou).")]
 FILTER_KEYS = ("grade", "kind", "industry", "owner", "nature", "source", "ka_type", "currency")
 
 
@@ -72,13 +73,11 @@ def add(
         row["kind"] = row.get("kind") or "company"
         row["currency"] = row.get("currency") or "CNY"
         row["owner"] = owner
+        row.update(first_stage_values(connection, app.today))
         new_id = store.insert_card(connection, row)
         from kehu.store.followups import refresh_due
 
         refresh_due(connection, [new_id], app.due_shift())
-        from kehu.cli.funnel import start_in_funnel
-
-        start_in_funnel(connection, [new_id], app.today)
     say(_("added customer {id}: {name}").format(id=new_id, name=clean_name))
 
 

@@ -130,7 +130,7 @@ def followups(
     if view in ("today", "tomorrow", "week", "overdue"):
         span = agenda.window(view, app.today)
     else:
-        from kehu.cli.touches import typed_date
+        from kehu.cli.params import typed_date
 
         span = agenda.window("day", app.today, typed_date(_("day"), when, app.today))
     grade_code = None

@@ -1,14 +1,13 @@
 """The funnel (销售漏斗): advance with evidence, won, lost, reopen, qualify."""
 
-from datetime import date
 from typing import Annotated
 
 import typer
 
 from kehu.cli.common import FormatOption, app_context, print_records_or_note, say
-from kehu.cli.customers import CustomerArg
+from kehu.cli.params import CustomerArg, WordType
 from kehu.domain.fields import Field
-from kehu.domain.vocabulary import ANSWERS
+from kehu.domain.vocabulary import ANSWER, LOST_REASON
 from kehu.errors import Conflict, UsageError
 from kehu.i18n import _, is_chinese
 
@@ -20,13 +19,20 @@ QUESTIONS = {
     "worth_it": ("值得投入", "it is worth the investment"),
     "our_strength": ("是我们的擅长", "it is our strength"),
 }
-LOST_REASONS = {
-    "price": ("价格", "price"), "competitor": ("输给竞争对手", "lost to a competitor"),
-    "no_budget": ("没有预算", "no budget"), "need_changed": ("需求变化", "need changed"),
-    "relationship": ("关系不到位", "relationship"), "timing": ("时机不对", "timing"),
-    "product_fit": ("产品不符", "product fit"), "no_decision": ("不了了之", "no decision"),
-    "other": ("其他", "other"),
-}  # fmt: skip
+
+
+def _configured_lost_reasons() -> list[str]:
+    from kehu.config import load_settings
+
+    return load_settings().get("lost_reasons", [])
+
+
+ANSWER_WORD = WordType(ANSWER)
+LOST_REASON_WORD = WordType(
+    LOST_REASON,
+    more=_configured_lost_reasons,
+    hint=lambda: _("add more as lost_reasons in the config file; details go in --detail"),
+)
 HISTORY_FIELDS = (
     Field("changed_on", "日期", "date", "date"),
     Field("event", "事件", "event"),
@@ -34,23 +40,6 @@ HISTORY_FIELDS = (
     Field("to_stage", "新阶段", "to"),
     Field("evidence", "依据/原因", "evidence / reason"),
 )
-
-
-def first_stage_values(connection, today: date) -> dict:
-    """What a new customer's card holds on entering the book's default pipeline."""
-    from kehu.io.pipeline_files import get_pipeline
-    from kehu.store.funnel import default_pipeline_key
-
-    pipeline = get_pipeline(default_pipeline_key(connection))
-    return {"pipeline": pipeline.key, "stage": pipeline.stages[0].key, "stage_since": today}
-
-
-def start_in_funnel(connection, ids: list[int], today: date) -> None:
-    """New customers enter the first stage of the book's default pipeline."""
-    from kehu.store.funnel import enter_funnel
-
-    entry = first_stage_values(connection, today)
-    enter_funnel(connection, ids, entry["pipeline"], entry["stage"], entry["stage_since"])
 
 
 def _stage_label(pipeline, key: str | None) -> str:
@@ -186,6 +175,7 @@ def lost(
         typer.Option(
             "--reason",
             "-r",
+            click_type=LOST_REASON_WORD,
             help="价格 输给竞争对手 没有预算 需求变化 "
             "关系不到位 时机不对 产品不符 不了了之 其他 (or English; more in config "
             "`lost_reasons`).",
@@ -201,7 +191,6 @@ def lost(
     from kehu.store.lookup import resolve_customer
 
     app = app_context(ctx)
-    code = _lost_reason(reason)
     with app.store().write() as connection:
         card = resolve_customer(connection, customer)
         state = funnel.funnel_state(connection, card["id"])
@@ -209,29 +198,10 @@ def lost(
             raise Conflict(_("{name} is already lost").format(name=card["name"]))
         funnel.move(connection, card["id"], pipeline=state["pipeline"], from_stage=state["stage"],
                     to_stage=state["stage"], event="lost", on=app.today, evidence=detail, now=app.now(),
-                    changes={"status": "lost", "lost_on": app.today, "lost_reason": code,
+                    changes={"status": "lost", "lost_on": app.today, "lost_reason": reason,
                              "lost_detail": detail})  # fmt: skip
-    say(_("{name} lost ({reason}); kept in the book").format(name=card["name"], reason=reason))
-
-
-def _lost_reason(text: str) -> str:
-    """A reason from the built-in list or the config's `lost_reasons`, in Chinese or English."""
-    from kehu.config import load_settings
-    from kehu.domain.vocabulary import fold
-
-    for code, (zh, en) in LOST_REASONS.items():
-        if fold(text) in (fold(code), fold(zh), fold(en)):
-            return code
-    extra = load_settings().get("lost_reasons", [])
-    if isinstance(extra, list) and any(fold(text) == fold(str(word)) for word in extra):
-        return text.strip()
-    words = [zh if is_chinese() else en for zh, en in LOST_REASONS.values()] + [str(w) for w in extra]
-    raise UsageError(
-        _(
-            "unknown lost reason {text!r}; one of: {words} (add more as lost_reasons in the "
-            "config file; details go in --detail)"
-        ).format(text=text, words=", ".join(words))
-    )
+    say(_("{name} lost ({reason}); kept in the book").format(
+        name=card["name"], reason=LOST_REASON.label(reason)))  # fmt: skip
 
 
 def reopen(ctx: typer.Context, customer: CustomerArg) -> None:
@@ -258,13 +228,14 @@ def qualify(
     ctx: typer.Context,
     customer: CustomerArg,
     need: Annotated[
-        str | None, typer.Option("--need", help="客户需要产品: yes/no/unknown (是/否/不确定).")
+        str | None,
+        typer.Option("--need", click_type=ANSWER_WORD, help="客户需要产品: yes/no/unknown (是/否/不确定)."),
     ] = None,
-    timetable: Annotated[str | None, typer.Option("--timetable", help="采购时间表.")] = None,
-    budget: Annotated[str | None, typer.Option("--budget", help="客户预算.")] = None,
-    can_win: Annotated[str | None, typer.Option("--can-win", help="是否能赢.")] = None,
-    worth_it: Annotated[str | None, typer.Option("--worth-it", help="是否值得投入.")] = None,
-    our_strength: Annotated[str | None, typer.Option("--our-strength", help="是否我们的擅长.")] = None,
+    timetable: Annotated[str | None, typer.Option(click_type=ANSWER_WORD, help="采购时间表.")] = None,
+    budget: Annotated[str | None, typer.Option(click_type=ANSWER_WORD, help="客户预算.")] = None,
+    can_win: Annotated[str | None, typer.Option(click_type=ANSWER_WORD, help="是否能赢.")] = None,
+    worth_it: Annotated[str | None, typer.Option(click_type=ANSWER_WORD, help="是否值得投入.")] = None,
+    our_strength: Annotated[str | None, typer.Option(click_type=ANSWER_WORD, help="是否我们的擅长.")] = None,
     fmt: FormatOption = None,
 ) -> None:
     """Record the six qualification answers (DOMAIN §5), then print all six.
@@ -277,14 +248,7 @@ def qualify(
     app = app_context(ctx)
     given = {"need": need, "timetable": timetable, "budget": budget, "can_win": can_win,
              "worth_it": worth_it, "our_strength": our_strength}  # fmt: skip
-    answers = {}
-    for key, text in given.items():
-        if text is None:
-            continue
-        if text.strip().lower() not in ANSWERS:
-            raise UsageError(_("--{option}: answer yes, no or unknown (是/否/不确定), not {text!r}").format(
-                option=key.replace("_", "-"), text=text))  # fmt: skip
-        answers[key] = ANSWERS[text.strip().lower()]
+    answers = {key: answer for key, answer in given.items() if answer is not None}
     store = app.store()
     with store.write() if answers else store.read() as connection:
         card = resolve_customer(connection, customer)

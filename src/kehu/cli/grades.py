@@ -6,10 +6,9 @@ import typer
 from typer.core import TyperGroup
 
 from kehu.cli.common import FormatOption, app_context, print_records, print_records_or_note, say
-from kehu.cli.customers import CustomerArg
+from kehu.cli.params import CustomerArg, WordType
 from kehu.domain.fields import Field
 from kehu.domain.vocabulary import GRADE
-from kehu.errors import UsageError
 from kehu.i18n import _, ngettext
 
 
@@ -39,18 +38,11 @@ SUGGESTION_FIELDS = (
 )
 
 
-def _grade(text: str) -> str:
-    try:
-        return GRADE.parse(text)
-    except ValueError:
-        raise UsageError(_("grade must be one of A B C D E, not {text!r}").format(text=text)) from None
-
-
 @app.command("set")
 def set_grade(
     ctx: typer.Context,
     customer: CustomerArg,
-    grade: Annotated[str, typer.Argument(help="A B C D or E.")],
+    grade: Annotated[str, typer.Argument(click_type=WordType(GRADE), help="A B C D or E.")],
     reason: Annotated[str | None, typer.Option("--reason", "-r", help="Why (kept in the history).")] = None,
 ) -> None:
     """Set a customer's grade (A daily … D monthly, E no follow-up); the change is kept.
@@ -61,14 +53,13 @@ def set_grade(
     from kehu.store.lookup import resolve_customer
 
     app_ = app_context(ctx)
-    new = _grade(grade)
     with app_.store().write() as connection:
         card = resolve_customer(connection, customer)
-        changed = followups.set_grade(connection, card, new, reason, app_.now(), app_.due_shift())
+        changed = followups.set_grade(connection, card, grade, reason, app_.now(), app_.due_shift())
     if changed:
-        say(_("{name}: grade {old} → {new}").format(name=card["name"], old=card["grade"] or "-", new=new))
+        say(_("{name}: grade {old} → {new}").format(name=card["name"], old=card["grade"] or "-", new=grade))
     else:
-        say(_("{name} is already grade {grade}").format(name=card["name"], grade=new))
+        say(_("{name} is already grade {grade}").format(name=card["name"], grade=grade))
 
 
 @app.command("history")
@@ -173,3 +164,7 @@ def review(
                 count=applied
             )
         )
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="grade", help="Grades A–E: set, history, suggest, review.")

@@ -92,3 +92,7 @@ def use_pipeline(
     with app_context(ctx).store().write() as connection:
         set_default_pipeline(connection, pipeline.key)
     say(_("new customers now start in {name}").format(name=pipeline.label))
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="pipeline", help="The funnels: list, show, use.")

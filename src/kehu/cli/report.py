@@ -4,10 +4,13 @@ Every sub-report prints rows through the common renderers, so `--format csv|json
 numbers behind each table; in a terminal the rows carry a bar (█) scaled to the largest value.
 """
 
+import functools
+import inspect
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -20,14 +23,19 @@ from kehu.cli.common import (
     print_records,
     say,
 )
+from kehu.cli.params import DATE
 from kehu.domain.fields import Field
 from kehu.domain.vocabulary import CHANNEL, SOURCE
 from kehu.i18n import _
 
 app = typer.Typer(invoke_without_command=True)
 
-FromOption = Annotated[str | None, typer.Option("--from", help="Start of the period (won, lost, activity).")]
-ToOption = Annotated[str | None, typer.Option("--to", help="End of the period (default today).")]
+FromOption = Annotated[
+    date | None, typer.Option("--from", click_type=DATE, help="Start of the period (won, lost, activity).")
+]
+ToOption = Annotated[
+    date | None, typer.Option("--to", click_type=DATE, help="End of the period (default today).")
+]
 PipelineOption = Annotated[str | None, typer.Option("--pipeline", help="Only customers in this pipeline.")]
 BAR_CELLS = 20
 
@@ -62,16 +70,14 @@ class Period:
     def __init__(
         self,
         ctx: typer.Context,
-        start: str | None,
-        end: str | None,
+        start: date | None,
+        end: date | None,
         owners: tuple[str | None, bool],
         pipeline,
     ) -> None:
-        from kehu.cli.touches import typed_date
-
         self.app = app_context(ctx)
-        self.end = typed_date("--to", end, self.app.today) if end else self.app.today
-        self.start = typed_date("--from", start, self.app.today) if start else None
+        self.end = end or self.app.today
+        self.start = start
         # --owner and --all-owners: in team mode the user's own customers by default.
         self.owner, self.pipeline = self.app.owner_scope(*owners), pipeline
         self._facts = None
@@ -90,6 +96,42 @@ class Period:
 
     def _inside(self, day: date) -> bool:
         return (self.start is None or day >= self.start) and day <= self.end
+
+
+def report_options(*, days: bool = True, pipeline: bool = True) -> Callable:
+    """Give a report the options every report shares, read into one Period: --from and --to
+    (when it covers days), --owner and --all-owners, --pipeline (when it narrows to one), and
+    --format last. The report function takes `(period, fmt, **its own options)`."""
+    shared = [("start", FromOption, None), ("end", ToOption, None)] if days else []
+    shared += [("owner", OwnerOption, None), ("all_owners", AllOwnersOption, False)]
+    shared += [("pipeline", PipelineOption, None)] if pipeline else []
+
+    def decorate(func: Callable) -> Callable:
+        keyword = inspect.Parameter.KEYWORD_ONLY
+        own = [p.replace(kind=keyword) for p in inspect.signature(func).parameters.values()
+               if p.name not in ("period", "fmt")]  # fmt: skip
+        parameters = [
+            inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context),
+            *(inspect.Parameter(name, keyword, default=default, annotation=kind)
+              for name, kind, default in shared),
+            *own,
+            inspect.Parameter("fmt", keyword, default=None, annotation=FormatOption),
+        ]
+
+        @functools.wraps(func)
+        def wrapper(ctx: typer.Context, **options: Any) -> None:
+            if ctx.invoked_subcommand is not None:
+                return  # the dashboard, the group's own callback: the named sub-report runs instead
+            scope = (options.pop("owner"), options.pop("all_owners"))
+            period = Period(ctx, options.pop("start", None), options.pop("end", None), scope,
+                            options.pop("pipeline", None))  # fmt: skip
+            func(period, options.pop("fmt"), **options)
+
+        wrapper.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+        wrapper.__annotations__ = {p.name: p.annotation for p in parameters}
+        return wrapper
+
+    return decorate
 
 
 FUNNEL_FIELDS = (
@@ -232,12 +274,11 @@ LOST_FIELDS = (Field("reason", "丢单原因", "reason"), Field("count", "次数
 
 
 def lost_rows(connection, period: Period, fmt: str) -> list[dict]:
-    from kehu.cli.funnel import LOST_REASONS
     from kehu.domain import reports
-    from kehu.i18n import label
+    from kehu.domain.vocabulary import LOST_REASON
 
     facts = [f for f in period.facts(connection) if f.lost_on is None or period._inside(f.lost_on)]
-    rows = [{"reason": label(LOST_REASONS[r]) if r in LOST_REASONS else (r or "-"), "count": n}
+    rows = [{"reason": LOST_REASON.label(r) if r else "-", "count": n}
             for r, n in reports.lost_reasons(facts)]  # fmt: skip
     return _with_bars(rows, "count", fmt)
 
@@ -249,19 +290,13 @@ def _show(rows: list[dict], fields: tuple[Field, ...], fmt: str | None, title: s
 
 
 @app.callback()
-def dashboard(
-    ctx: typer.Context, start: FromOption = None, end: ToOption = None, owner: OwnerOption = None,
-    all_owners: AllOwnersOption = False,
-    pipeline: PipelineOption = None, fmt: FormatOption = None,
-) -> None:  # fmt: skip
+@report_options()
+def dashboard(period: Period, fmt: str | None) -> None:
     """One screen: the funnel, money to collect, follow-up compliance, and what was won.
 
     Sub-reports: funnel, grades, sources, pareto, ar, activity, lost. Example:
     kehu report      kehu report funnel --owner 王磊      kehu report ar --format csv
     """
-    if ctx.invoked_subcommand is not None:
-        return
-    period = Period(ctx, start, end, (owner, all_owners), pipeline)
     fmt = chosen_format(fmt)
     with period.app.store().read() as connection:
         funnel, pipeline_label = funnel_rows(connection, period, fmt)
@@ -287,47 +322,36 @@ def dashboard(
 
 
 @app.command("funnel")
-def report_funnel(
-    ctx: typer.Context, start: FromOption = None, end: ToOption = None, owner: OwnerOption = None,
-    all_owners: AllOwnersOption = False,
-    pipeline: PipelineOption = None, fmt: FormatOption = None,
-) -> None:  # fmt: skip
+@report_options()
+def report_funnel(period: Period, fmt: str | None) -> None:
     """Per stage: customers, value, weighted value, conversion to the next, median days, idle ones.
 
     Example: kehu report funnel --pipeline key-account
     """
-    period = Period(ctx, start, end, (owner, all_owners), pipeline)
     with period.app.store().read() as connection:
         rows, label = funnel_rows(connection, period, chosen_format(fmt))
     _show(rows, FUNNEL_FIELDS, fmt, _("Funnel: {name}").format(name=label))
 
 
 @app.command("grades")
-def report_grades(
-    ctx: typer.Context, owner: OwnerOption = None,
-    all_owners: AllOwnersOption = False, pipeline: PipelineOption = None, fmt: FormatOption = None,
-) -> None:  # fmt: skip
+@report_options(days=False)
+def report_grades(period: Period, fmt: str | None) -> None:
     """Customers per grade and the share touched within their cadence.
 
     Example: kehu report grades --owner 李娜
     """
-    period = Period(ctx, None, None, (owner, all_owners), pipeline)
     with period.app.store().read() as connection:
         rows = grade_rows(connection, period, chosen_format(fmt))
     _show(rows, GRADE_FIELDS, fmt, _("Follow-up compliance by grade"))
 
 
 @app.command("sources")
-def report_sources(
-    ctx: typer.Context, start: FromOption = None, end: ToOption = None, owner: OwnerOption = None,
-    all_owners: AllOwnersOption = False,
-    pipeline: PipelineOption = None, fmt: FormatOption = None,
-) -> None:  # fmt: skip
+@report_options()
+def report_sources(period: Period, fmt: str | None) -> None:
     """Customers, won, win rate and won value per source; referrals traced to the referrer.
 
     Example: kehu report sources --from 2026-01-01
     """
-    period = Period(ctx, start, end, (owner, all_owners), pipeline)
     with period.app.store().read() as connection:
         rows, referrers = source_rows(connection, period, chosen_format(fmt))
     _show(rows, SOURCE_FIELDS, fmt, _("Sources"))
@@ -336,32 +360,24 @@ def report_sources(
 
 
 @app.command("referrals")
-def report_referrals(
-    ctx: typer.Context, start: FromOption = None, end: ToOption = None, owner: OwnerOption = None,
-    all_owners: AllOwnersOption = False,
-    pipeline: PipelineOption = None, fmt: FormatOption = None,
-) -> None:  # fmt: skip
+@report_options()
+def report_referrals(period: Period, fmt: str | None) -> None:
     """Referrals (转介绍) traced to the referrer: how many customers each brought, and their won value.
 
     Example: kehu report referrals --format csv
     """
-    period = Period(ctx, start, end, (owner, all_owners), pipeline)
     with period.app.store().read() as connection:
         _rows, referrers = source_rows(connection, period, chosen_format(fmt))
     _show(referrers, REFERRAL_FIELDS, fmt, _("Referrals (转介绍)"))
 
 
 @app.command("pareto")
-def report_pareto(
-    ctx: typer.Context, start: FromOption = None, end: ToOption = None, owner: OwnerOption = None,
-    all_owners: AllOwnersOption = False,
-    pipeline: PipelineOption = None, fmt: FormatOption = None,
-) -> None:  # fmt: skip
+@report_options()
+def report_pareto(period: Period, fmt: str | None) -> None:
     """The 80/20 rule: the share of won value from the top 20% of won customers, and who they are.
 
     Example: kehu report pareto
     """
-    period = Period(ctx, start, end, (owner, all_owners), pipeline)
     with period.app.store().read() as connection:
         rows, summary = pareto_rows(connection, period, chosen_format(fmt))
     say(summary)
@@ -369,19 +385,17 @@ def report_pareto(
 
 
 @app.command("ar")
+@report_options(days=False, pipeline=False)
 def report_ar(
-    ctx: typer.Context,
-    owner: OwnerOption = None,
-    all_owners: AllOwnersOption = False,
+    period: Period,
+    fmt: str | None,
     by_customer: Annotated[bool, typer.Option("--by-customer", help="Only the per-customer table.")] = False,
-    fmt: FormatOption = None,
 ) -> None:
     """Receivables by age bucket and by customer, with the collection step each age calls for.
 
     In a script, the buckets (or with --by-customer the customers). Example:
     kehu report ar      kehu report ar --by-customer --format csv
     """
-    period = Period(ctx, None, None, (owner, all_owners), None)
     with period.app.store().read() as connection:
         buckets, customers, total = ar_rows(connection, period, chosen_format(fmt))
     table = chosen_format(fmt) == "table"
@@ -393,32 +407,28 @@ def report_ar(
 
 
 @app.command("activity")
-def report_activity(
-    ctx: typer.Context, start: FromOption = None, end: ToOption = None, owner: OwnerOption = None,
-    all_owners: AllOwnersOption = False,
-    fmt: FormatOption = None,
-) -> None:  # fmt: skip
+@report_options(pipeline=False)
+def report_activity(period: Period, fmt: str | None) -> None:
     """Touches per week, by channel and by owner (default: the last 8 weeks).
 
     Example: kehu report activity --from 2026-10-01
     """
-    period = Period(ctx, start, end, (owner, all_owners), None)
     with period.app.store().read() as connection:
         rows = activity_rows(connection, period, chosen_format(fmt))
     _show(rows, ACTIVITY_FIELDS, fmt, _("Activity by week"))
 
 
 @app.command("lost")
-def report_lost(
-    ctx: typer.Context, start: FromOption = None, end: ToOption = None, owner: OwnerOption = None,
-    all_owners: AllOwnersOption = False,
-    pipeline: PipelineOption = None, fmt: FormatOption = None,
-) -> None:  # fmt: skip
+@report_options()
+def report_lost(period: Period, fmt: str | None) -> None:
     """Why customers were lost, most frequent first.
 
     Example: kehu report lost --from 2026-07-01
     """
-    period = Period(ctx, start, end, (owner, all_owners), pipeline)
     with period.app.store().read() as connection:
         rows = lost_rows(connection, period, chosen_format(fmt))
     _show(rows, LOST_FIELDS, fmt, _("Lost reasons"))
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="report", help="Reports: the dashboard and funnel, grades, sources, …")

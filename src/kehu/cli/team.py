@@ -117,6 +117,7 @@ def _add(
         name=clean, role=role, login=login, created=_(", created") if created else ""))  # fmt: skip
 
 
+@app.command("add-seller")
 def add_seller(
     ctx: typer.Context,
     name: NameArg,
@@ -132,6 +133,7 @@ def add_seller(
     _add(ctx, name, login, password_stdin, manager=False, adopt=adopt)
 
 
+@app.command("add-manager")
 def add_manager(
     ctx: typer.Context,
     name: NameArg,
@@ -146,6 +148,7 @@ def add_manager(
     _add(ctx, name, login, password_stdin, manager=True, adopt=adopt)
 
 
+@app.command("remove")
 def remove(ctx: typer.Context, name: NameArg) -> None:
     """Take a member off the team; their customers stay, for a manager to reassign.
 
@@ -164,6 +167,7 @@ def remove(ctx: typer.Context, name: NameArg) -> None:
         name=member["name"], login=member["login"]))  # fmt: skip
 
 
+@app.command("list")
 def list_members(ctx: typer.Context, fmt: FormatOption = None) -> None:
     """The team: each member, their login, manager or not, how many customers they own.
 
@@ -179,6 +183,7 @@ def list_members(ctx: typer.Context, fmt: FormatOption = None) -> None:
         say(_("nobody is on the team yet: kehu team add-seller NAME"))
 
 
+@app.command("reassign")
 def reassign(
     ctx: typer.Context,
     customers: Annotated[list[str] | None, typer.Argument(help="Customers by id, name or pinyin.")] = None,
@@ -219,10 +224,5 @@ def reassign(
                  len(ids)).format(count=len(ids), owner=new_owner))  # fmt: skip
 
 
-def register(parent: typer.Typer) -> None:
-    app.command("add-seller")(add_seller)
-    app.command("add-manager")(add_manager)
-    app.command("remove")(remove)
-    app.command("list")(list_members)
-    app.command("reassign")(reassign)
-    parent.add_typer(app, name="team", help="Team mode on PostgreSQL: sellers, managers, reassigning.")
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="team", help="Team mode on PostgreSQL: sellers, managers, reassigning.")

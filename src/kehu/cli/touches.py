@@ -1,12 +1,11 @@
 """The day's work: `kehu log`, `kehu plan`, `kehu done`, `kehu history`, `kehu snooze`."""
 
-from datetime import date
 from typing import Annotated
 
 import typer
 
 from kehu.cli.common import FormatOption, app_context, print_records_or_note, say
-from kehu.cli.customers import CustomerArg
+from kehu.cli.params import CustomerArg, date_and_step, read_channel, typed_date
 from kehu.domain.fields import Field
 from kehu.domain.vocabulary import CHANNEL
 from kehu.errors import Ambiguous, NotFound, UsageError
@@ -30,47 +29,8 @@ HISTORY_FIELDS = (
 )
 
 
-def typed_date(option: str, text: str, today: date) -> date:
-    """A date option as the user typed it, resolved against today and echoed on stderr."""
-    from kehu.domain.dates import EXAMPLE_FORMATS, DateOutOfRange, DateParseError, parse_date
-
-    try:
-        resolved = parse_date(text, today)
-    except DateOutOfRange as error:
-        raise UsageError(f"{option}: {error}") from None
-    except DateParseError:
-        raise UsageError(_("{option}: cannot read date {text!r}; try e.g. {examples}").format(
-            option=option, text=text, examples=", ".join(EXAMPLE_FORMATS))) from None  # fmt: skip
-    if resolved.isoformat() != text.strip():
-        say(f"{option}: {resolved.isoformat()}")
-    return resolved
-
-
-def _next_step(text: str | None, today: date) -> tuple[date | None, str | None]:
-    if text is None:
-        return None, None
-    from kehu.domain.dates import EXAMPLE_FORMATS, DateOutOfRange, DateParseError, parse_date_and_text
-
-    try:
-        on, step = parse_date_and_text(text, today)
-    except DateOutOfRange as error:
-        raise UsageError(f"--next: {error}") from None
-    except DateParseError:
-        raise UsageError(_("--next: start with a date, e.g. \"下周三 送样品\" ({examples})").format(
-            examples=", ".join(EXAMPLE_FORMATS))) from None  # fmt: skip
-    say(f"--next: {on.isoformat()} {step}".rstrip())
-    return on, step or None
-
-
-def _channel(text: str | None) -> str | None:
-    if text is None:
-        return None
-    from kehu.domain.values import parse_choice
-
-    try:
-        return parse_choice(CHANNEL, text)
-    except ValueError as error:
-        raise UsageError(f"--channel: {error}") from None
+# The shared readers of dates and words (kehu.cli.params), under the names these commands use.
+_next_step, _channel = date_and_step, read_channel
 
 
 def log(

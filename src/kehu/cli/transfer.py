@@ -104,7 +104,7 @@ def _import(
             if kind == "customers":
                 old_grades = after_import.grades_before(connection, plan)
                 after_import.set_due_of_new(plan, shift)
-                from kehu.cli.funnel import first_stage_values
+                from kehu.cli.common import first_stage_values
 
                 # New cards enter the funnel as they are written, not by a second UPDATE of each;
                 # in team mode those without an owner are the importer's.
@@ -263,3 +263,8 @@ def export_touches(
     with app.store().read() as connection:
         rows = _with_progress(all_touches(connection), count_touches(connection))
         print_records(rows, TOUCH_FIELDS, fmt or "csv", labels=labels, excel=excel)
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(import_app, name="import", help="Import customers or contacts from CSV.")
+    root.add_typer(export_app, name="export", help="Export customers or contacts.")

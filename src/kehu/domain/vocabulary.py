@@ -8,6 +8,7 @@ language; output is labelled in the user's. This module is the one place these w
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kehu.i18n import is_chinese
@@ -68,6 +69,15 @@ class Vocabulary:
     def words(self) -> list[str]:
         """The labels to offer in an error message, in the user's language."""
         return [choice.zh if is_chinese() else choice.en for choice in self.choices]
+
+    def with_words(self, words: Iterable[str]) -> Vocabulary:
+        """This list and more words (a book's own, from its config), each stored as written
+        there; a word that already means one of the choices adds nothing."""
+        extra = []
+        for word in words:
+            if fold(word) not in self._index and word.strip():
+                extra.append(Choice(word.strip(), word.strip(), word.strip()))
+        return Vocabulary(self.name, self.choices + tuple(extra), self.open) if extra else self
 
 
 KIND = Vocabulary(
@@ -194,9 +204,34 @@ CURRENCY_NAMES = {
     "欧元": "EUR", "€": "EUR", "港币": "HKD", "港元": "HKD", "日元": "JPY", "英镑": "GBP",
 }  # fmt: skip
 
-# What a qualification question (DOMAIN §5) may be answered, typed → stored code.
-ANSWERS = {"yes": "yes", "是": "yes", "y": "yes", "no": "no", "否": "no", "n": "no",
-           "unknown": "unknown", "不确定": "unknown", "未知": "unknown", "?": "unknown"}  # fmt: skip
+# What a qualification question (DOMAIN §5) may be answered.
+ANSWER = Vocabulary(
+    "answer",
+    (
+        Choice("yes", "是", "yes", ("y",)),
+        Choice("no", "否", "no", ("n",)),
+        Choice("unknown", "不确定", "unknown", ("未知", "?")),
+    ),
+)
+# The same answers as a table, typed word → stored code.
+ANSWERS = {word: c.code for c in ANSWER.choices for word in (c.code, c.zh, *c.aliases)}
+
+# Why a customer was lost (丢单原因); a book adds its own words as `lost_reasons` in the config,
+# kept as they are written there (see Vocabulary.with_words).
+LOST_REASON = Vocabulary(
+    "lost_reason",
+    (
+        Choice("price", "价格", "price"),
+        Choice("competitor", "输给竞争对手", "lost to a competitor"),
+        Choice("no_budget", "没有预算", "no budget"),
+        Choice("need_changed", "需求变化", "need changed"),
+        Choice("relationship", "关系不到位", "relationship"),
+        Choice("timing", "时机不对", "timing"),
+        Choice("product_fit", "产品不符", "product fit"),
+        Choice("no_decision", "不了了之", "no decision"),
+        Choice("other", "其他", "other", ("其它",)),
+    ),
+)
 
 # Codes that kehu itself writes and nobody types: a customer's status, a funnel event (a row of
 # stage_change), a visit plan's status. Nothing else may be stored there (a dump is checked).
