@@ -341,3 +341,49 @@ def test_done_with_a_plan_id_that_is_not_the_customers_says_so(kehu):
     result = kehu("done", "杭州海纳科技", "--plan", "9")
     assert result.exit_code == 1
     assert "has no open visit plan 9" in result.stderr
+
+
+# --- kehu import touches follows the same rule -----------------------------------------------
+
+
+def test_an_imported_touch_closes_a_planned_visit_of_its_day_exactly_as_log_does(kehu, on, tmp_path):
+    """Two customers alike: 甲 has its touches logged with `kehu log`, 乙 the same touches imported.
+    Missed and today's planned visits, the due list, the history: all must come out the same."""
+    for name in ("甲公司", "乙公司"):
+        ok(kehu("add", name, "--grade", "B"))
+        ok(kehu("plan", name, TODAY, "--purpose", "送样品"))  # missed by 11-25, done by the 11-23 touch
+        ok(kehu("plan", name, "周三", "--purpose", "技术交流"))  # done by the first 11-25 touch
+        ok(kehu("plan", name, "周五", "--purpose", "商务谈判"))  # stays open
+    touches = [
+        ("2026-11-25", "拜访", "技术交流顺利", "下周一 报价"),
+        ("2026-11-23", "电话", "电话约拜访", None),
+        ("2026-11-25", "微信", "发了会议纪要", None),
+    ]
+    for day, channel, summary, next_ in touches:
+        ok(on("2026-11-25", "log", "甲公司", summary, "--date", day, "--channel", channel,
+              *(["--next", next_] if next_ else [])))  # fmt: skip
+    lines = ["客户名称,日期,方式,内容,下次跟进日期,下一步"]
+    for day, channel, summary, next_ in touches:
+        next_on, step = next_.split() if next_ else ("", "")
+        next_on = "2026-11-30" if next_on == "下周一" else next_on
+        lines.append(f"乙公司,{day},{channel},{summary},{next_on},{step}")
+    csv_file = tmp_path / "跟进记录.csv"
+    csv_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    ok(on("2026-11-25", "import", "touches", str(csv_file)))
+
+    def as_of_wednesday(*args: str):
+        return on("2026-11-25", *args)
+
+    def of(customer: str, records: list[dict]) -> list[dict]:
+        return [{k: v for k, v in r.items() if k not in ("customer", "customer_id")}
+                for r in records if r["customer"] == customer]  # fmt: skip
+
+    for view in ("today", "week", "2026-12-07"):
+        listed = rows(as_of_wednesday, view)
+        assert of("甲公司", listed) == of("乙公司", listed), view
+    assert [(r["kind"], r["day"], r["note"]) for r in of("乙公司", rows(as_of_wednesday, "week"))] == [
+        ("plan", "2026-11-27", "商务谈判"),
+    ]  # the visits of 11-23 and 11-25 are done, not missed
+    assert history(kehu, "甲公司") == history(kehu, "乙公司")
+    for name in ("甲公司", "乙公司"):  # the one plan left is the one `done` finds
+        assert "visit plan" in ok(on("2026-11-27", "done", name, "谈了价格")).stderr

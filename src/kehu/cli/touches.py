@@ -8,7 +8,6 @@ from kehu.cli.common import FormatOption, app_context, print_records_or_note, sa
 from kehu.cli.params import CustomerArg, date_and_step, read_channel, typed_date
 from kehu.domain.fields import Field
 from kehu.domain.vocabulary import CHANNEL
-from kehu.errors import Ambiguous, NotFound, UsageError
 from kehu.i18n import _
 
 ChannelOption = Annotated[str | None, typer.Option("--channel", "-c", help="电话 拜访 微信 邮件 短信 "
@@ -49,36 +48,18 @@ def log(
 
     Example: kehu log hnkj "电话沟通报价，对方要样品" --channel 电话 --next "下周三 送样品"
     """
-    from kehu.domain.values import parse_text
-    from kehu.store import followups
-    from kehu.store.lookup import resolve_contact, resolve_customer
+    from kehu.book import touches
 
     app = app_context(ctx)
     happened_on = typed_date("--date", when, app.today) if when else app.today
-    if happened_on > app.today:
-        raise UsageError(_("--date: a touch cannot be in the future; use kehu plan for that"))
     next_on, next_step = _next_step(next_, app.today)
-    if next_on is not None and next_on < happened_on:
-        raise UsageError(_("--next: the next step is before the touch itself"))
-    if not summary.strip():
-        raise UsageError(_("say what happened"))
-    chosen_channel = _channel(channel)
-    with app.store().write() as connection:
-        card = resolve_customer(connection, customer)
-        state = followups.follow_up_state(connection, card["id"])
-        contact_id = (
-            resolve_contact(connection, card["id"], contact)["id"] if contact
-            else state["last_contact_id"]
-        )  # fmt: skip
-        touch = {
-            "happened_on": happened_on, "channel": chosen_channel or state["last_channel"],
-            "contact_id": contact_id, "summary": parse_text(summary.strip()), "outcome": outcome,
-            "next_step_on": next_on, "next_step": next_step, "created_at": app.now(),
-        }  # fmt: skip
-        followups.log_touch(connection, card["id"], touch, app.due_shift())
-        due = followups.follow_up_state(connection, card["id"])["next_due"]
+    logged = touches.log(app.store(), customer, summary, today=app.today, now=app.now(),
+                         shift=app.due_shift(), happened_on=happened_on, channel=_channel(channel),
+                         contact=contact, outcome=outcome, next_step_on=next_on,
+                         next_step=next_step)  # fmt: skip
+    due = logged.next_due
     say(_("logged for {name}; next due {due}").format(
-        name=card["name"], due=due.isoformat() if due else _("never (grade E)")))  # fmt: skip
+        name=logged.customer, due=due.isoformat() if due else _("never (grade E)")))  # fmt: skip
 
 
 def plan(
@@ -103,26 +84,15 @@ def plan(
 
     Example: kehu plan hnkj 周五 --purpose "技术交流" --contact 吴晓丽 --preparation "样品, 方案"
     """
-    from kehu.store import followups
-    from kehu.store.lookup import resolve_contact, resolve_customer
+    from kehu.book import touches
 
     app = app_context(ctx)
     planned_on = typed_date(_("visit day"), when, app.today)
-    if planned_on < app.today:
-        raise UsageError(_("a visit cannot be planned in the past ({day}); record it with kehu log").format(
-            day=planned_on.isoformat()))  # fmt: skip
-    with app.store().write() as connection:
-        card = resolve_customer(connection, customer)
-        contact_id = resolve_contact(connection, card["id"], contact)["id"] if contact else None
-        now = app.now()
-        plan_id = followups.insert_plan(connection, {
-            "customer_id": card["id"], "contact_id": contact_id, "planned_on": planned_on,
-            "purpose": purpose, "people": people, "preparation": preparation, "content": content,
-            "expected_result": expected, "next_follow_up": next_follow_up, "created_at": now,
-            "updated_at": now,
-        })  # fmt: skip
+    planned = touches.plan(app.store(), customer, planned_on, purpose, today=app.today, now=app.now(),
+                           contact=contact, people=people, preparation=preparation, content=content,
+                           expected=expected, next_follow_up=next_follow_up)  # fmt: skip
     say(_("planned visit {id} to {name} on {day}").format(
-        id=plan_id, name=card["name"], day=planned_on.isoformat()))  # fmt: skip
+        id=planned.plan_id, name=planned.customer, day=planned.planned_on.isoformat()))  # fmt: skip
 
 
 def done(
@@ -142,36 +112,14 @@ def done(
 
     Example: kehu done hnkj "看了样品，下周报价" --next "下周一 报价"
     """
-    from kehu.store import followups
-    from kehu.store.lookup import resolve_customer
+    from kehu.book import touches
 
     app = app_context(ctx)
     next_on, next_step = _next_step(next_, app.today)
-    if next_on is not None and next_on < app.today:
-        raise UsageError(_("--next: the next step is before the touch itself"))
-    with app.store().write() as connection:
-        card = resolve_customer(connection, customer)
-        plans = followups.open_plans(connection, card["id"])
-        if plan_id is not None:
-            plans = [p for p in plans if p["id"] == plan_id]
-            if not plans:
-                raise NotFound(_("{name} has no open visit plan {id}").format(name=card["name"], id=plan_id))
-        if not plans:
-            raise NotFound(_("{name} has no open visit plan").format(name=card["name"]))
-        if len(plans) > 1:
-            raise Ambiguous(_("{name} has {count} open plans; pick one with --plan:").format(
-                name=card["name"], count=len(plans)),
-                [f"  {p['id']}\t{p['planned_on']}\t{p['purpose']}" for p in plans])  # fmt: skip
-        plan_row = plans[0]
-        now = app.now()
-        touch = {
-            "happened_on": app.today, "channel": "visit", "contact_id": plan_row["contact_id"],
-            "summary": summary or plan_row["purpose"], "outcome": outcome,
-            "next_step_on": next_on, "next_step": next_step, "created_at": now,
-        }  # fmt: skip
-        touch_id = followups.log_touch(connection, plan_row["customer_id"], touch, app.due_shift())
-        followups.close_plan(connection, plan_row["id"], touch_id, "done", now)
-    say(_("visit plan {id} done and logged").format(id=plan_row["id"]))
+    finished = touches.done(app.store(), customer, summary, today=app.today, now=app.now(),
+                            shift=app.due_shift(), plan_id=plan_id, outcome=outcome,
+                            next_step_on=next_on, next_step=next_step)  # fmt: skip
+    say(_("visit plan {id} done and logged").format(id=finished.plan_id))
 
 
 def history(
@@ -184,15 +132,12 @@ def history(
 
     Example: kehu history hnkj --limit 10
     """
-    from kehu.store import followups
-    from kehu.store.lookup import resolve_customer
+    from kehu.book import touches
 
     app = app_context(ctx)
-    with app.store().read() as connection:
-        card = resolve_customer(connection, customer, include_archived=True)
-        rows = followups.touches(connection, card["id"], limit)
-    empty = _("no touches with {name} yet").format(name=card["name"])
-    print_records_or_note(rows, HISTORY_FIELDS, fmt, empty, title=card["name"])
+    past = touches.history(app.store(), customer, limit)
+    empty = _("no touches with {name} yet").format(name=past.customer)
+    print_records_or_note(past.touches, HISTORY_FIELDS, fmt, empty, title=past.customer)
 
 
 def snooze(
@@ -204,18 +149,12 @@ def snooze(
 
     Example: kehu snooze hnkj 下周一
     """
-    from kehu.store import customers as customer_store
-    from kehu.store import followups
-    from kehu.store.lookup import resolve_customer
+    from kehu.book import touches
 
     app = app_context(ctx)
     until = typed_date(_("new due date"), when, app.today)
-    with app.store().write() as connection:
-        card = resolve_customer(connection, customer)
-        customer_store.update_card(connection, card["id"], {"snoozed_until": until})
-        followups.refresh_due(connection, [card["id"]], app.due_shift())
-        due = followups.follow_up_state(connection, card["id"])["next_due"]
-    say(_("{name} snoozed; next due {due}").format(name=card["name"], due=due.isoformat()))
+    snoozed = touches.snooze(app.store(), customer, until, shift=app.due_shift())
+    say(_("{name} snoozed; next due {due}").format(name=snoozed.customer, due=snoozed.next_due.isoformat()))
 
 
 def register(app: typer.Typer) -> None:

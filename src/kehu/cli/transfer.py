@@ -57,7 +57,8 @@ def _import(
     dry_run: bool,
 ) -> None:
     """Read, check every row, plan against the book, then write all of it in one transaction."""
-    from kehu.io import after_import, importing, touch_import
+    from kehu.book import touches as touch_book
+    from kehu.io import after_import, importing
     from kehu.io.csv_in import decode, error_details, guess_delimiter, parse_file
     from kehu.render.progress import progress_bar
 
@@ -88,7 +89,7 @@ def _import(
         elif kind == "contacts":
             plan = importing.plan_contacts(connection, parsed, on_conflict, now)
         else:
-            plan = touch_import.plan_touches(connection, parsed, app.today, now)
+            plan = touch_book.plan_import(connection, parsed, app.today, now)
         if plan.errors:
             plan.errors.sort(key=lambda e: e.line)
             bad = len({e.line for e in plan.errors})
@@ -119,7 +120,7 @@ def _import(
             elif kind == "contacts":
                 importing.apply_contacts(connection, plan)
             else:
-                touch_import.apply_touches(connection, plan, shift)
+                touch_book.apply_import(connection, plan, shift)
     summary = _("{added} added, {updated} updated, {unchanged} unchanged, {skipped} skipped")
     summary = summary.format(added=plan.added, updated=plan.updated,
                              unchanged=plan.unchanged, skipped=plan.skipped)  # fmt: skip

@@ -247,36 +247,45 @@ def follow_up_state(connection: Connection, customer_id: int) -> RowMapping:
     return connection.execute(statement).mappings().one()
 
 
-def log_touch(connection: Connection, customer_id: int, touch: dict[str, Any], shift: Shift) -> int:
-    """Record a touch and move the customer's follow-up state on, in the caller's transaction.
+def insert_touches(connection: Connection, rows: list[dict[str, Any]]) -> None:
+    """Insert touches in one executemany, in the order given (their ids follow it)."""
+    if rows:
+        connection.execute(insert(touch_table), rows)
 
-    The newest touch sets the last touch, channel and contact (remembered for the next log) and
-    replaces the explicit next step (none given: the grade's cadence applies again); any snooze
-    ends. A planned visit of that customer on that day is marked done by it.
-    """
-    touch_id = insert_touch(connection, {**touch, "customer_id": customer_id})
-    state = follow_up_state(connection, customer_id)
-    if state["last_touch_on"] is None or touch["happened_on"] >= state["last_touch_on"]:
-        connection.execute(
+
+def last_touch_days(connection: Connection, customer_ids: Iterable[int]) -> dict[int, date | None]:
+    """Each customer's last touch day (None: never touched), by id."""
+    statement = select(customer_table.c.id, customer_table.c.last_touch_on)
+    rows = rows_where_in(connection, statement, customer_table.c.id, customer_ids)
+    return {row["id"]: row["last_touch_on"] for row in rows}
+
+
+def set_last_touches(connection: Connection, touches: Iterable[Mapping[str, Any]]) -> None:
+    """Make each of these touches its customer's last: day, channel and contact (remembered for
+    the next log), the explicit next step (none: the grade's cadence again); any snooze ends."""
+    rows = [
+        {"target": t["customer_id"], "on": t["happened_on"], "channel": t.get("channel"),
+         "contact": t.get("contact_id"), "step_on": t.get("next_step_on"), "step": t.get("next_step")}
+        for t in touches
+    ]  # fmt: skip
+    if rows:
+        statement = (
             update(customer_table)
-            .where(customer_table.c.id == customer_id)
+            .where(customer_table.c.id == bindparam("target"))
             .values(
-                last_touch_on=touch["happened_on"], last_channel=touch.get("channel"),
-                last_contact_id=touch.get("contact_id"), next_step_on=touch.get("next_step_on"),
-                next_step=touch.get("next_step"), snoozed_until=None,
+                last_touch_on=bindparam("on"), last_channel=bindparam("channel"),
+                last_contact_id=bindparam("contact"), next_step_on=bindparam("step_on"),
+                next_step=bindparam("step"), snoozed_until=None,
             )
         )  # fmt: skip
-    plans = connection.execute(
-        select(visit_plan_table.c.id).where(
-            visit_plan_table.c.customer_id == customer_id,
-            visit_plan_table.c.status == "planned",
-            visit_plan_table.c.planned_on == touch["happened_on"],
-        )
-    ).scalars()
-    for plan_id in list(plans):
-        close_plan(connection, plan_id, touch_id, "done", touch["created_at"])
-    refresh_due(connection, [customer_id], shift)
-    return touch_id
+        connection.execute(statement, rows)
+
+
+def open_plans_of(connection: Connection, customer_ids: Iterable[int]) -> list[RowMapping]:
+    """The still planned visits of these customers: id, customer_id, planned_on."""
+    plan = visit_plan_table.c
+    statement = select(plan.id, plan.customer_id, plan.planned_on).where(plan.status == "planned")
+    return list(rows_where_in(connection, statement, visit_plan_table.c.customer_id, customer_ids))
 
 
 def all_touches(connection: Connection) -> Iterator[RowMapping]:

@@ -1,0 +1,38 @@
+"""Whom to contact: the customers due by a day, most urgent first (`kehu followups`' due part).
+
+A thin call through what the morning list uses (store.followups, domain.agenda), so the Python
+API follows when the ranking moves into the database.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kehu.domain.agenda import Item, Window
+    from kehu.store.db import Store
+
+
+def due_customers(
+    store: Store,
+    span: Window,
+    *,
+    owner: str | None = None,
+    grade: str | None = None,
+    limit: int | None = None,
+) -> list[Item]:
+    """The customers due on or before the window's end (overdue ones too), most urgent first."""
+    from kehu.domain import agenda
+    from kehu.io.pipeline_files import all_pipelines
+    from kehu.store import followups
+
+    probability = {(p.key, s.key): s.probability for p in all_pipelines().values() for s in p.stages}
+
+    def stage_probability(pipeline: str | None, stage: str | None) -> float | None:
+        return probability.get((pipeline, stage))
+
+    with store.read() as connection:
+        rows = followups.due_rows(connection, span.end, owner=owner, grade=grade)
+        ranking = agenda.rank_due(rows, span, stage_probability, limit)
+        details = followups.due_details(connection, [r[0] for r in ranking.ranked])
+    return agenda.due_items(ranking, details)

@@ -1,0 +1,184 @@
+"""The Python API: `kehu.open_book(...)` gives a Book whose methods are kehu's use cases.
+
+    with kehu.open_book("examples/demo.db", today="2026-11-23") as book:
+        book.log("hnkj", "电话沟通报价", channel="电话", next_on="下周三", next_step="送样品")
+
+Customers are named as on the command line (id, exact name, pinyin, part of the name); days are
+dates or words kehu reads (明天, 下周三, 2026-12-01); failures are KehuError subclasses
+(kehu.errors), each with the exit code the command line would give.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
+
+from kehu.book import touches
+from kehu.errors import UsageError
+from kehu.i18n import _
+
+if TYPE_CHECKING:
+    from kehu.store.db import Store
+
+Day = date | str
+Customer = str | int  # an id, a name, pinyin or part of the name
+VIEWS = ("today", "tomorrow", "week", "overdue")
+
+
+def open_book(where: str | os.PathLike[str] | None = None, *, today: Day | None = None) -> Book:
+    """Open (creating or upgrading it if needed) the book at a SQLite path or PostgreSQL URL;
+    None: where the command line would look (KEHU_DB, then config.toml, then the data dir).
+    `today` (default: the real date) is the day the book acts on, like `kehu --today`."""
+    from kehu.store.db import open_store
+    from kehu.store.location import resolve_location
+
+    real_today = date.today()
+    day = _parse_day("today", today, real_today) if today is not None else real_today
+    return Book(open_store(resolve_location(os.fspath(where) if where is not None else None)), day)
+
+
+class Book:
+    """One open book. Use it in a `with` block (or call close()) to release the database."""
+
+    def __init__(self, store: Store, today: date) -> None:
+        self.store = store
+        self.today = today
+
+    def __enter__(self) -> Book:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.store.close()
+
+    # --- the morning list ---------------------------------------------------------------------
+
+    def due(
+        self,
+        by: Day = "today",
+        *,
+        grade: str | None = None,
+        owner: str | None = None,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Customers due by `by` (today, tomorrow, week, overdue, or a day), overdue ones too, most
+        urgent first, as `kehu followups --format json` rows (kind, day, customer_id, customer,
+        grade, days_overdue, last_touch_on, next_step, contact, phone, score …)."""
+        from kehu.book.agenda import due_customers
+        from kehu.domain import agenda
+
+        if isinstance(by, str) and by.strip().lower() in VIEWS:
+            span = agenda.window(by.strip().lower(), self.today)
+        else:
+            span = agenda.window("day", self.today, self._day("by", by))
+        items = due_customers(self.store, span, owner=owner, grade=_grade_code(grade), limit=limit)
+        return [item.record() for item in items]
+
+    # --- touches and visits -------------------------------------------------------------------
+
+    def log(
+        self,
+        customer: Customer,
+        summary: str,
+        *,
+        channel: str | None = None,
+        contact: str | None = None,
+        outcome: str | None = None,
+        on: Day | None = None,
+        next_on: Day | None = None,
+        next_step: str | None = None,
+    ) -> touches.Logged:
+        """Log a touch (on `on`, default today), as `kehu log`; returns the customer's next due day."""
+        return touches.log(
+            self.store, str(customer), summary, today=self.today, now=self.now(), shift=self.due_shift(),
+            happened_on=self._day("on", on), channel=channel, contact=contact, outcome=outcome,
+            next_step_on=self._day("next_on", next_on), next_step=next_step,
+        )  # fmt: skip
+
+    def plan(self, customer: Customer, day: Day, purpose: str, **details: str | None) -> touches.Planned:
+        """Plan a visit, as `kehu plan`; details: contact, people, preparation, content, expected,
+        next_follow_up."""
+        planned_on = self._day("day", day)
+        assert planned_on is not None
+        return touches.plan(self.store, str(customer), planned_on, purpose, today=self.today, now=self.now(),
+                            **details)  # fmt: skip
+
+    def done(
+        self,
+        customer: Customer,
+        summary: str | None = None,
+        *,
+        plan_id: int | None = None,
+        outcome: str | None = None,
+        next_on: Day | None = None,
+        next_step: str | None = None,
+    ) -> touches.Done:
+        """Turn an open visit plan into a visit logged today, as `kehu done`."""
+        return touches.done(
+            self.store, str(customer), summary, today=self.today, now=self.now(), shift=self.due_shift(),
+            plan_id=plan_id, outcome=outcome, next_step_on=self._day("next_on", next_on), next_step=next_step,
+        )  # fmt: skip
+
+    def snooze(self, customer: Customer, until: Day) -> touches.Snoozed:
+        """Move a customer's due day without a touch, as `kehu snooze`."""
+        day = self._day("until", until)
+        assert day is not None
+        return touches.snooze(self.store, str(customer), day, shift=self.due_shift())
+
+    def history(self, customer: Customer, limit: int | None = None) -> touches.History:
+        """A customer's touches, newest first, as `kehu history`."""
+        return touches.history(self.store, str(customer), limit)
+
+    # --- the moment and the calendar ----------------------------------------------------------
+
+    def now(self) -> datetime:
+        """This moment in UTC; on `today`'s date when the book acts on another day (as --today)."""
+        real = datetime.now(UTC)
+        local = real.astimezone()
+        if local.date() == self.today:
+            return real
+        return datetime.combine(self.today, local.timetz()).astimezone(UTC)
+
+    def due_shift(self):
+        """Due days move to the next working day with `workdays = true` in the config (as the CLI)."""
+        from kehu.config import load_settings
+
+        if load_settings().get("workdays") is True:
+            from kehu.domain.workdays import next_workday
+
+            return next_workday
+        return None
+
+    def _day(self, what: str, value: Day | None) -> date | None:
+        return None if value is None else _parse_day(what, value, self.today)
+
+
+def _parse_day(what: str, value: Day, today: date) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    from kehu.domain.dates import EXAMPLE_FORMATS, DateOutOfRange, DateParseError, parse_date
+
+    try:
+        return parse_date(value, today)
+    except DateOutOfRange as error:
+        raise UsageError(f"{what}: {error}") from None
+    except DateParseError:
+        raise UsageError(_("{option}: cannot read date {text!r}; try e.g. {examples}").format(
+            option=what, text=value, examples=", ".join(EXAMPLE_FORMATS))) from None  # fmt: skip
+
+
+def _grade_code(text: str | None) -> str | None:
+    if text is None:
+        return None
+    from kehu.domain.values import parse_choice
+    from kehu.domain.vocabulary import GRADE
+
+    try:
+        return parse_choice(GRADE, text)
+    except ValueError as error:
+        raise UsageError(f"grade: {error}") from None

@@ -1,0 +1,49 @@
+"""The Python API (`import kehu`): the same use cases as the commands, on a real book."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+
+import kehu
+from kehu.errors import NotFound, UsageError
+from tests.book.conftest import add_customer
+
+
+def test_import_kehu_loads_no_database_stack():
+    code = "import sys, kehu; print([m for m in ('sqlalchemy', 'kehu.book', 'typer') if m in sys.modules])"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert loaded.stdout == "[]\n"
+
+
+def test_a_book_lists_whom_to_call_logs_plans_and_reads_history(store, target_db):
+    for name, grade in (("杭州海纳科技", "A"), ("苏州恒瑞精密", "B"), ("温州瓯江阀门", "A")):
+        add_customer(store, name, grade)  # added 2026-11-23: due that day
+    with kehu.open_book(target_db, today="2026-11-25") as book:
+        assert book.today == date(2026, 11, 25)
+        due = book.due("week", grade="A")
+        assert {(r["customer"], r["kind"], r["days_overdue"]) for r in due} == {
+            ("杭州海纳科技", "overdue", 2), ("温州瓯江阀门", "overdue", 2)}  # fmt: skip
+        assert len(book.due("today", grade="A", limit=1)) == 1
+        assert [r["customer"] for r in book.due(date(2026, 11, 24), grade="B")] == ["苏州恒瑞精密"]
+
+        logged = book.log(due[0]["customer_id"], "电话沟通报价", channel="电话", next_on="下周一",
+                          next_step="报价")  # fmt: skip
+        assert logged.next_due == date(2026, 11, 30)
+        assert logged.customer not in {r["customer"] for r in book.due("week")}
+
+        planned = book.plan("苏州恒瑞", "周五", "技术交流", people="李娜")
+        assert planned.planned_on == date(2026, 11, 27)
+        assert book.snooze("温州", "12-05").next_due == date(2026, 12, 5)
+        [touch] = book.history(logged.customer).touches
+        assert (touch["summary"], touch["channel"], touch["next_step"]) == ("电话沟通报价", "phone", "报价")
+
+        with pytest.raises(UsageError, match="cannot read date"):
+            book.log("苏州恒瑞", "电话", on="某天")
+        with pytest.raises(UsageError, match="grade"):
+            book.due(grade="Z")
+        with pytest.raises(NotFound):
+            book.history("不存在的公司")
