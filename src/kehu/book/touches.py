@@ -51,14 +51,13 @@ def record_touches(
     if not touches:
         return Recorded({}, [])
     customers = list(dict.fromkeys(t["customer_id"] for t in touches))
-    first_of_day: dict[tuple[int, date], int] = {}
-    for position, touch in enumerate(touches):
-        first_of_day.setdefault((touch["customer_id"], touch["happened_on"]), position)
-    closing: dict[int, int] = {}  # plan id -> position of the touch that closes it
+    planned: dict[tuple[int, date], list[int]] = {}  # (customer, day) -> its open plans
     for plan in store.open_plans_of(connection, customers):
-        position = first_of_day.get((plan["customer_id"], plan["planned_on"]))
-        if position is not None:
-            closing[plan["id"]] = position
+        planned.setdefault((plan["customer_id"], plan["planned_on"]), []).append(plan["id"])
+    closing: dict[int, int] = {}  # plan id -> position of the touch that closes it: the day's first
+    for position, touch in enumerate(touches if planned else ()):
+        for plan_id in planned.pop((touch["customer_id"], touch["happened_on"]), ()):
+            closing[plan_id] = position
     touch_ids = _insert_in_order(connection, touches, set(ids_of) | set(closing.values()))
 
     newest: dict[int, dict[str, Any]] = {}
