@@ -7,18 +7,9 @@ import typer
 from kehu.cli.common import FormatOption, app_context, print_records_or_note, say
 from kehu.cli.params import CustomerArg, WordType
 from kehu.domain.fields import Field
-from kehu.domain.vocabulary import ANSWER, LOST_REASON
+from kehu.domain.vocabulary import ANSWER, LOST_REASON, QUESTION
 from kehu.errors import Conflict, UsageError
-from kehu.i18n import _, is_chinese
-
-QUESTIONS = {
-    "need": ("客户需要产品", "the customer needs the product"),
-    "timetable": ("有采购时间表", "there is a purchase timetable"),
-    "budget": ("有客户预算", "there is a budget"),
-    "can_win": ("我们能赢", "we can win"),
-    "worth_it": ("值得投入", "it is worth the investment"),
-    "our_strength": ("是我们的擅长", "it is our strength"),
-}
+from kehu.i18n import _
 
 
 def _configured_lost_reasons() -> list[str]:
@@ -125,7 +116,7 @@ def _warn_unqualified(connection, customer_id: int) -> None:
 
     noes = [key for key, answer in qualification(connection, customer_id).items() if answer == "no"]
     if noes:
-        words = "、".join(QUESTIONS[k][0] if is_chinese() else QUESTIONS[k][1] for k in noes)
+        words = "、".join(QUESTION.label(k) for k in noes)
         say(_("warning: not qualified ({questions}); DOMAIN rule: keep in touch only").format(
             questions=words))  # fmt: skip
 
@@ -256,8 +247,7 @@ def qualify(
             current = funnel.qualification(connection, card["id"])
             funnel.save_qualification(connection, card["id"], {**current, **answers}, app.now())
         result = funnel.qualification(connection, card["id"])
-    rows = [{"question": QUESTIONS[k][0] if is_chinese() else QUESTIONS[k][1], "key": k, "answer": v}
-            for k, v in result.items()]  # fmt: skip
+    rows = [{"question": QUESTION.label(k), "key": k, "answer": v} for k, v in result.items()]
     fields = (
         Field("key", "项目", "key"),
         Field("question", "问题", "question"),

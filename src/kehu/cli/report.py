@@ -112,8 +112,10 @@ def report_options(*, days: bool = True, pipeline: bool = True) -> Callable:
                if p.name not in ("period", "fmt")]  # fmt: skip
         parameters = [
             inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context),
-            *(inspect.Parameter(name, keyword, default=default, annotation=kind)
-              for name, kind, default in shared),
+            *(
+                inspect.Parameter(name, keyword, default=default, annotation=kind)
+                for name, kind, default in shared
+            ),
             *own,
             inspect.Parameter("fmt", keyword, default=None, annotation=FormatOption),
         ]

@@ -213,6 +213,18 @@ ANSWER = Vocabulary(
         Choice("unknown", "不确定", "unknown", ("未知", "?")),
     ),
 )
+# The six qualification questions (DOMAIN §5), by the key their answers are stored under.
+QUESTION = Vocabulary(
+    "question",
+    (
+        Choice("need", "客户需要产品", "the customer needs the product"),
+        Choice("timetable", "有采购时间表", "there is a purchase timetable"),
+        Choice("budget", "有客户预算", "there is a budget"),
+        Choice("can_win", "我们能赢", "we can win"),
+        Choice("worth_it", "值得投入", "it is worth the investment"),
+        Choice("our_strength", "是我们的擅长", "it is our strength"),
+    ),
+)
 # The same answers as a table, typed word → stored code.
 ANSWERS = {word: c.code for c in ANSWER.choices for word in (c.code, c.zh, *c.aliases)}
 
