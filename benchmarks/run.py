@@ -20,7 +20,9 @@ The cases, each against its floor (benchmarks/floors/) and its target from issue
 
 * version, help: `kehu --version`, `kehu --help`; floor typer_import.py (python, import typer); 1.5×
 * followups: `kehu followups today --format table --limit 50`; floor followups.py (the urgency
-  top 50 and the totals in one indexed statement, planned visits, birthdays, money to collect); 8×
+  top 50 and the totals in one indexed statement, planned visits, birthdays, money to collect); 5×
+* followups-fresh: the same command and floor on a book made by importing the customers sheet
+  into an empty book, so that every customer is due today (all but grade E; issue 13); 8×
 * list: `kehu list --grade A --format csv`; floor cards.py --grade A (indexed query → csv); 8×
 * show: `kehu show NAME --format table`; floor show.py (the card by its name key, contacts); 8×
 * import: `kehu import customers CSV` into an empty book; floor import_customers.py (csv, the
@@ -38,11 +40,13 @@ URL nothing of PostgreSQL is touched or needed.
 The book is written by benchmarks/generate.py into --work (default: a directory per size under
 the system's temp dir) and reused while its parameters (kept in params.json beside it) and
 generate.py are unchanged. Before timing, `kehu info` brings the book to kehu's current schema,
-and a fresh empty book is made for the import. Writes (import, log) run on a fresh copy every
-time, made outside the timed part. Every process gets the same environment: KEHU_DB (the book
-or its copy), KEHU_TODAY=2026-11-23, KEHU_CONFIG (a file that does not exist), LANG=C.UTF-8,
-COLUMNS=120, PATH, HOME and TZ; no PYTHON* variables, so .pyc files are written and read and
-output is buffered as it is for a user. Floors run with the same Python as kehu.
+and a fresh empty book is made for the import; for followups-fresh the customers sheet is
+imported once into another empty book (fresh.db), also outside the timing. Writes (import,
+log) run on a fresh copy every time, made outside the timed part. Every process gets the same
+environment: KEHU_DB (the book or its copy), KEHU_TODAY=2026-11-23, KEHU_CONFIG (a file that
+does not exist), LANG=C.UTF-8, COLUMNS=120, PATH, HOME and TZ; no PYTHON* variables, so .pyc
+files are written and read and output is buffered as it is for a user. Floors run with the
+same Python as kehu.
 
 After the warm-up, each floor's output is compared with kehu's (row counts, totals, names) and a
 WARNING is printed when they differ: against a floor that computes something else the ratio
@@ -140,6 +144,7 @@ class Book:
     path: Path  # the book: customers, contacts, touches, funnel, money
     csv: Path  # a customers sheet of as many rows, for the import
     empty: Path  # an empty book of kehu's current schema
+    fresh: Path  # the customers sheet just imported into an empty book: everyone due today
     params: dict
     customer_id: int = 0  # the customer shown and logged to
     customer_name: str = ""
@@ -185,7 +190,7 @@ def prepare_book(work: Path, customers: int, touches: int, seed: int) -> Book:
         "today": TODAY,
         "generator": generator,
     }
-    book = Book(work, work / "book.db", work / "customers.csv", work / "empty.db", params)
+    book = Book(work, work / "book.db", work / "customers.csv", work / "empty.db", work / "fresh.db", params)
     params_file = work / "params.json"
     known = json.loads(params_file.read_text()) if params_file.exists() else None
     if known != params or not book.path.exists() or not book.csv.exists():
@@ -225,6 +230,7 @@ class Case:
     target: float  # the most kehu's median may take, in floor medians
     mem_target: float | None = None  # MiB of kehu's peak memory, when the issue sets one
     fresh: str | None = None  # "book" or "empty": each run gets a fresh copy of that file
+    db: str = "book"  # "book", or "fresh": the book of a just-imported customers sheet
     check: Callable[[Book, Run, Run, Path, Path], list[str]] | None = None  # warnings, after the warm-up
 
 
@@ -234,7 +240,9 @@ def cases(book: Book) -> list[Case]:
         Case("version", ["--version"], ["typer_import.py"], 1.5),
         Case("help", ["--help"], ["typer_import.py"], 1.5),
         Case("followups", ["followups", "today", "--format", "table", "--limit", "50"],
-             ["followups.py", "{db}", TODAY], 8, check=check_followups),
+             ["followups.py", "{db}", TODAY], 5, check=check_followups),
+        Case("followups-fresh", ["followups", "today", "--format", "table", "--limit", "50"],
+             ["followups.py", "{db}", TODAY], 8, db="fresh", check=check_followups),
         Case("list", ["list", "--grade", "A", "--format", "csv"], ["cards.py", "{db}", "--grade", "A"], 8,
              check=check_csv_rows),
         Case("show", ["show", name, "--format", "table"], ["show.py", "{db}", name], 8, check=check_show),
@@ -249,7 +257,8 @@ def cases(book: Book) -> list[Case]:
     ]  # fmt: skip
 
 
-CASE_NAMES = ("version", "help", "followups", "list", "show", "import", "export", "report", "log")
+CASE_NAMES = ("version", "help", "followups", "followups-fresh", "list", "show", "import", "export", "report",
+              "log")  # fmt: skip
 PG_CASE_NAMES = ("followups-pg", "import-pg")  # benchmarks/pg.py, with --pg-url
 
 
@@ -394,6 +403,8 @@ class Runner:
 
     def _database(self, case: Case, who: str) -> Path:
         """The database this run uses: the book, or a fresh copy of the book or the empty one."""
+        if case.db == "fresh":
+            return self.fresh_import()
         if case.fresh is None:
             return self.book.path
         copy = self.scratch / f"{who}.db"
@@ -403,6 +414,18 @@ class Runner:
         with copy.open("rb+") as handle:  # written out now, not by the first fsync of the timed run
             os.fsync(handle.fileno())
         return copy
+
+    def fresh_import(self) -> Path:
+        """The customers sheet imported into an empty book, once per run of this script (the
+        import's result depends on kehu's code as much as on the sheet)."""
+        book = self.book
+        if not getattr(self, "_fresh_done", False):
+            for old in book.work.glob("fresh.db*"):
+                old.unlink()
+            shutil.copyfile(book.empty, book.fresh)
+            kehu_or_die(["import", "customers", str(book.csv)], book.work, book.fresh)
+            self._fresh_done = True
+        return book.fresh
 
     def kehu(self, case: Case, keep: bool = False) -> tuple[Run, Path | str]:
         db = self._database(case, "kehu")

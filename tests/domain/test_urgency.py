@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import math
 import re
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from kehu.domain.urgency import GRADE_POINTS, UNGRADED_POINTS, WEIGHTS_DOC, Urgency, urgency
+from kehu.domain.urgency import (
+    GRADE_POINTS,
+    UNGRADED_POINTS,
+    WEIGHTS_DOC,
+    Urgency,
+    stage_tenths,
+    urgency,
+    value_tenths,
+)
 from kehu.domain.values import MAX_MONEY
 
 PARTS = [
@@ -147,3 +158,27 @@ def test_weights_doc_example_is_what_urgency_computes() -> None:
     )
     assert got == Urgency(float(m[5]), float(m[6]), float(m[7]), float(m[8]))
     assert got.total == float(m[9])
+
+
+@pytest.mark.parametrize(
+    ("cents", "tenths"),
+    [(None, 0), (-100, 0), (0, 0), (99, 0), (100, 0), (101, 0), (1_000_000, 200), (20_000_000, 265),
+     (5_000_000, 235), (99_999_999_999_999_999, 750)],
+)  # fmt: skip
+def test_value_tenths_from_stored_cents(cents: int | None, tenths: int) -> None:
+    assert value_tenths(cents) == tenths
+
+
+@given(st.integers(100, 99_999_999_999_999_999))
+def test_value_tenths_is_5_log10_rounded_to_a_tenth(cents: int) -> None:
+    """Half up on the double the SQL computes too (store/morning.py): the same as rounding the
+    exact value, but for amounts within a hair of a .05 boundary, where either is fair."""
+    exact = 50 * math.log10(cents / 100)
+    if abs(exact - math.floor(exact) - 0.5) > 1e-9:
+        assert value_tenths(cents) == round(exact)
+
+
+@given(st.floats(0, 1))
+def test_stage_tenths_are_the_rounded_stage_part(probability: float) -> None:
+    got = urgency(days_overdue=0, grade=None, stage_probability=probability, expected_value=None)
+    assert got.stage == stage_tenths(probability) / 10 == round(30 * probability, 1)

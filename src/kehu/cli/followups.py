@@ -120,8 +120,8 @@ def followups(
     kehu followups today      kehu followups week      kehu followups overdue --format csv
     """
     from kehu.domain import agenda
-    from kehu.store import contracts as contract_store
     from kehu.store import followups as store
+    from kehu.store.morning import morning_list, receivables_to_collect
 
     app = app_context(ctx)
     view = when.strip().lower()
@@ -146,13 +146,14 @@ def followups(
     owner = app.owner_scope(owner, all_owners)
     with app.store().read() as connection:
         only = {"owner": owner, "grade": grade_code}
-        due_rows = store.due_rows(connection, span.end, **only)
-        ranking = agenda.rank_due(due_rows, span, _stage_probability(), cap)
+        ranking = morning_list(connection, agenda.reference_day(span), span.end, **only, limit=cap,
+                               probabilities=_stage_probabilities())  # fmt: skip
         due = agenda.due_items(ranking, store.due_details(connection, [r[0] for r in ranking.ranked]))
         plans, birthdays = [], []
-        collections = agenda.collection_items(contract_store.open_receivables(connection, owner=owner), span)
-        if grade_code:
-            collections = []  # receivables are not graded; --grade narrows to customers by grade
+        collections = []  # receivables are not graded: --grade narrows to customers by grade
+        if not grade_code:
+            receivables = receivables_to_collect(connection, span.today, owner=owner)
+            collections = agenda.collection_items(receivables, span)
         if view != "overdue":
             plans = agenda.plan_items(store.open_plans_until(connection, span.end, **only), span)
             month_days = agenda.month_days(span)
@@ -211,12 +212,11 @@ def _print_tables(span, due, plans, birthdays, collections, explain: bool) -> No
         say(WEIGHTS_DOC)
 
 
-def _stage_probability():
+def _stage_probabilities() -> dict[tuple[str, str], float]:
     """(pipeline, stage) → the stage's win probability, over every known pipeline."""
     from kehu.io.pipeline_files import all_pipelines
 
-    probability = {(p.key, s.key): s.probability for p in all_pipelines().values() for s in p.stages}
-    return lambda pipeline, stage: probability.get((pipeline, stage))
+    return {(p.key, s.key): s.probability for p in all_pipelines().values() for s in p.stages}
 
 
 def register(app: typer.Typer) -> None:

@@ -10,11 +10,10 @@ import heapq
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
 from typing import Any, NamedTuple
 
 from kehu.domain.birthdays import birthday_in_range
-from kehu.domain.urgency import OVERDUE_CAP_DAYS, Urgency, urgency
+from kehu.domain.urgency import OVERDUE_CAP_DAYS, Urgency, urgency, value_tenths
 
 KINDS = ("overdue", "due", "plan", "birthday", "collect")
 
@@ -99,6 +98,12 @@ class Ranking(NamedTuple):
     counts: dict[str, int]  # overdue / due: of all, not only the ranked ones
 
 
+def reference_day(span: Window) -> date:
+    """The day lateness is counted to: today, or the window's first day when it lies ahead
+    (tomorrow's list: who will be overdue by tomorrow)."""
+    return max(span.start, span.today) if span.name != "overdue" else span.today
+
+
 def rank_due(
     rows: Iterable[DueRow],
     span: Window,
@@ -106,8 +111,11 @@ def rank_due(
     limit: int | None = None,
 ) -> Ranking:
     """Order the customers due in the window, most urgent first (see domain.urgency), and keep
-    the first `limit` (all when None). Equal scores go by due day, then id."""
-    reference = max(span.start, span.today) if span.name != "overdue" else span.today
+    the first `limit` (all when None). Equal scores go by due day, then id.
+
+    `kehu followups` has the database do this (store/morning.py); this is the same ranking in
+    Python, for rows at hand, and the reference the SQL is tested against."""
+    reference = reference_day(span)
     # Few distinct inputs: score each (lateness, grade, stage) and each amount once, not per row.
     bases: dict[tuple, Urgency] = {}
     value_points: dict[int | None, float] = {None: 0.0}
@@ -126,8 +134,7 @@ def rank_due(
                                         expected_value=None)  # fmt: skip
         value = value_points.get(cents)
         if value is None:
-            value = value_points[cents] = urgency(days_overdue=0, grade=None, stage_probability=None,
-                                                  expected_value=Decimal(cents) / 100).value  # fmt: skip
+            value = value_points[cents] = value_tenths(cents) / 10
         total = round(base.overdue + base.grade + base.stage + value, 1)  # as Urgency.total
         keyed.append((-total, next_due, customer_id, overdue_days, base, value))
     chosen = heapq.nsmallest(limit, keyed) if limit is not None else sorted(keyed)

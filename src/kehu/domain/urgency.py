@@ -22,6 +22,11 @@ Parts are rounded to 1 decimal, and the total is their sum. What the weights are
 
 The value is taken as yuan whatever the card's currency: the score only orders the list, and a
 factor of 7 between currencies moves the value part by about 4 points.
+
+The database computes the same score to rank the morning list (store/morning.py builds its SQL
+from the constants here): each part is a whole number of tenths (`*_tenths`), and the value part
+is taken with the very double operations the SQL does (cents as a double, / 100, log10, × 50,
++ 0.5, floor), so both give the same digits, not merely close ones.
 """
 
 from __future__ import annotations
@@ -39,7 +44,9 @@ __all__ = [
     "VALUE_POINTS_PER_TENFOLD",
     "WEIGHTS_DOC",
     "Urgency",
+    "stage_tenths",
     "urgency",
+    "value_tenths",
 ]
 
 OVERDUE_POINTS_PER_DAY = 10
@@ -90,14 +97,25 @@ def urgency(
 
     overdue = OVERDUE_POINTS_PER_DAY * min(max(days_overdue, 0), OVERDUE_CAP_DAYS)
     grade_points = UNGRADED_POINTS if grade is None else GRADE_POINTS[grade]
-    stage = 0.0 if stage_probability is None else STAGE_POINTS * stage_probability
-    # Under ¥1 the logarithm turns negative: a token amount is no deal, not a penalty.
-    value = 0.0
-    if expected_value is not None and expected_value >= 1:
-        value = VALUE_POINTS_PER_TENFOLD * math.log10(float(expected_value))
+    cents = None if expected_value is None else int((expected_value * 100).to_integral_value())  # as stored
     return Urgency(
-        overdue=round(float(overdue), 1),
-        grade=round(float(grade_points), 1),
-        stage=round(stage, 1),
-        value=round(value, 1),
+        overdue=float(overdue),
+        grade=float(grade_points),
+        stage=0.0 if stage_probability is None else stage_tenths(stage_probability) / 10,
+        value=value_tenths(cents) / 10,
     )
+
+
+def stage_tenths(probability: float) -> int:
+    """The stage part in tenths of a point: 30 × the win probability, rounded to 1 decimal."""
+    return round(round(STAGE_POINTS * probability, 1) * 10)
+
+
+def value_tenths(cents: int | None) -> int:
+    """The value part in tenths of a point, from the expected value in cents as stored: 5 ×
+    log10(yuan) rounded half up to 1 decimal, by the same double operations as the SQL (see the
+    module docstring). Under ¥1 the logarithm turns negative: a token amount is no deal, not a
+    penalty, so 0."""
+    if cents is None or cents < 100:
+        return 0
+    return math.floor(10 * VALUE_POINTS_PER_TENFOLD * math.log10(float(cents) / 100) + 0.5)

