@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import typer
 
 from kehu import __version__
 from kehu.cli.app import app
+
+CLI = Path(__file__).parents[2] / "src" / "kehu" / "cli"
+# What a command module may import from kehu.cli: the pieces every command shares.
+SHARED = {"kehu.cli.common", "kehu.cli.params", "kehu.cli.context"}
+WIRING = {"app.py", "entry.py", "__init__.py", "common.py", "params.py", "context.py"}
 
 
 def _commands(group: typer.Typer, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
@@ -35,6 +42,36 @@ def test_every_command_has_help_with_an_example(kehu, command):
     result = kehu(*command, "--help")
     assert result.exit_code == 0
     assert "Example" in result.stdout
+
+
+def _cli_imports(path: Path) -> set[str]:
+    """The kehu.cli modules a file imports, at the top or inside a function."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module == "kehu.cli":
+            found |= {f"kehu.cli.{alias.name}" for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+    return {name for name in found if name.startswith("kehu.cli.")}
+
+
+COMMAND_MODULES = sorted(path for path in CLI.glob("*.py") if path.name not in WIRING)
+
+
+@pytest.mark.parametrize("path", COMMAND_MODULES, ids=lambda path: path.name)
+def test_a_command_module_imports_no_other_and_registers_itself(path):
+    """Shared parameters live in cli/params.py and cli/common.py, so no command module needs
+    another (nor can two need each other); each adds its commands to the root one way."""
+    assert _cli_imports(path) <= SHARED
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    register = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "register"]
+    assert [len(f.args.args) for f in register] == [1], "def register(root: typer.Typer) -> None"
+
+
+def test_every_command_module_is_wired_into_the_root():
+    assert {f"kehu.cli.{path.stem}" for path in COMMAND_MODULES} <= _cli_imports(CLI / "app.py")
 
 
 def test_version_and_python_dash_m(kehu_process):

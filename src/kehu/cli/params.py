@@ -114,14 +114,13 @@ class WordType(ParamType):
         *,
         more: Callable[[], Iterable[str]] | None = None,
         hint: Callable[[], str] | None = None,
-        label: Callable[[], str] | None = None,
     ) -> None:
-        self.vocabulary, self.more, self.hint, self.label = vocabulary, more, hint, label
+        self.vocabulary, self.more, self.hint = vocabulary, more, hint
         self.name = vocabulary.name
 
     def convert(self, value: Any, param: Parameter | None, ctx: Context | None) -> str:
         vocabulary = self.vocabulary.with_words(self.more()) if self.more else self.vocabulary
-        return read_choice(_named(param, self.label), vocabulary, value, self.hint() if self.hint else None)
+        return read_choice(_named(param, None), vocabulary, value, self.hint() if self.hint else None)
 
 
 # A date option or argument named by itself in messages (`--due: cannot read date …`).
