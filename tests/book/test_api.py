@@ -47,3 +47,8 @@ def test_a_book_lists_whom_to_call_logs_plans_and_reads_history(store, target_db
             book.due(grade="Z")
         with pytest.raises(NotFound):
             book.history("不存在的公司")
+        pool = book.store.engine.pool
+        pooled = pool.checkedin() if hasattr(pool, "checkedin") else 0  # SQLite's NullPool keeps none
+        assert pooled == (1 if "://" in target_db else 0)
+    pool = book.store.engine.pool
+    assert not hasattr(pool, "checkedin") or pool.checkedin() == 0  # the with block closed the book
