@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, insert
 
@@ -184,4 +184,50 @@ def test_receivables_to_collect_are_the_open_ones_already_due(kehu, store: Store
     assert [(row["customer"], str(row["outstanding"])) for row in everyone] == [
         ("杭州海纳科技", "300000.00"),
         ("宁波远航贸易", "200000.00"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("birthday", "day"),
+    [(date(1980, 10, 15), TODAY), (date(1980, 4, 30), date(2026, 6, 14)),  # 四月 2026 has 29 days
+     (date(1980, 12, 30), date(2026, 2, 16))],  # 除夕 on 腊月廿九
+)  # fmt: skip
+def test_a_lunar_birthday_on_its_day_is_read(birthday: date, day: date) -> None:
+    assert birthday.month * 100 + birthday.day in agenda.lunar_month_days(agenda.window("day", day, day))
+
+
+@given(st.dates(date(1950, 1, 1), date(2010, 12, 31)), st.dates(date(2024, 1, 1), date(2031, 12, 31)),
+       st.integers(0, 6))  # fmt: skip
+def test_the_lunar_birthdays_read_include_every_one_in_the_window(birthday: date, start: date, days: int):
+    """The store reads only lunar birthdays whose month-day agenda.lunar_month_days names; none
+    that falls in the window may be left out (its day is found by domain.birthdays)."""
+    from kehu.domain.birthdays import birthday_in_range
+
+    assume(birthday.day <= 30)  # no lunar month has a day 31: refused when placed, so never read
+    span = agenda.Window("week", start, start + timedelta(days=days), start)
+    if birthday_in_range(birthday, True, span.start, span.end) is not None:
+        assert birthday.month * 100 + birthday.day in agenda.lunar_month_days(span)
+
+
+def test_birthdays_read_by_month_day_are_the_ones_reading_all_finds(kehu, store: Store) -> None:
+    from kehu.store.followups import birthday_contacts
+    from tests.helpers import ok
+
+    ok(kehu("add", "杭州海纳科技", "--grade", "B"))
+    people = [("张三", "1980-10-15", "是"), ("李四", "1975-10-17", "是"), ("王五", "1990-11-23", "否"),
+              ("赵六", "1985-11-24", "否"), ("钱七", "1970-03-01", "是"),
+              ("孙八", "1988-09-30", "是")]  # fmt: skip
+    for name, birthday, lunar in people:
+        ok(kehu("contact", "add", "海纳", name, "--birthday", birthday, "--birthday-lunar", lunar))
+    for view in ("today", "tomorrow", "week"):
+        span = agenda.window(view, TODAY)
+        with store.read() as connection:
+            narrow = birthday_contacts(connection, agenda.month_days(span),
+                                       lunar_month_days=agenda.lunar_month_days(span))  # fmt: skip
+            everyone = birthday_contacts(connection, agenda.month_days(span))
+        assert agenda.birthday_items(narrow, span) == agenda.birthday_items(everyone, span)
+        assert len(narrow) < len(everyone)
+    week = agenda.birthday_items(narrow, agenda.window("week", TODAY))
+    assert [(item.contact, item.day) for item in week] == [  # 十月十五 is today, 2026-11-23
+        ("张三", TODAY), ("王五", TODAY), ("赵六", date(2026, 11, 24)), ("李四", date(2026, 11, 25)),
     ]

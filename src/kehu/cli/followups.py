@@ -156,8 +156,9 @@ def followups(
             collections = agenda.collection_items(receivables, span)
         if view != "overdue":
             plans = agenda.plan_items(store.open_plans_until(connection, span.end, **only), span)
-            month_days = agenda.month_days(span)
-            birthdays = agenda.birthday_items(store.birthday_contacts(connection, month_days, **only), span)
+            days, lunar_days = agenda.month_days(span), agenda.lunar_month_days(span)
+            contacts = store.birthday_contacts(connection, days, lunar_month_days=lunar_days, **only)
+            birthdays = agenda.birthday_items(contacts, span)
     counts = {**{kind: 0 for kind in agenda.KINDS}, **ranking.counts}
     for item in (*plans, *birthdays, *collections):
         counts[item.kind] += 1

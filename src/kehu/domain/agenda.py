@@ -216,5 +216,20 @@ def month_days(span: Window) -> set[int]:
     return found
 
 
+def lunar_month_days(span: Window) -> set[int]:
+    """month*100+day of every lunar date (regular month) a window's day falls on, and day 30 of
+    a month whose day 29 is in it (a 三十 birthday is kept on 廿九 in a short month): the lunar
+    birthdays worth reading. A superset is fine (birthday_items decides), a missing one is not."""
+    from lunardate import LunarDate
+
+    found = set()
+    for day in span.days():
+        lunar = LunarDate.from_solar_date(day.year, day.month, day.day)
+        found.add(lunar.month * 100 + lunar.day)
+        if lunar.day == 29:
+            found.add(lunar.month * 100 + 30)
+    return found
+
+
 def _leap(year: int) -> bool:
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)

@@ -217,16 +217,22 @@ def _for_owner_and_grade(statement: Select, owner: str | None, grade: str | None
 
 
 def birthday_contacts(
-    connection: Connection, month_days: set[int], *, owner: str | None = None, grade: str | None = None
+    connection: Connection,
+    month_days: set[int],
+    *,
+    lunar_month_days: set[int] | None = None,
+    owner: str | None = None,
+    grade: str | None = None,
 ) -> list[RowMapping]:
-    """Active contacts of active customers whose Gregorian birthday month*100+day is in the set,
-    plus every lunar birthday (few; their Gregorian day moves each year, so Python decides)."""
-    if connection.dialect.name == "sqlite":  # ISO text there: its 'MM-DD' tail, 3× faster than strftime
-        wanted = sorted(f"{md // 100:02d}-{md % 100:02d}" for md in month_days)
-        gregorian = func.substr(contact_table.c.birthday, 6).in_(wanted)
+    """Active contacts of active customers whose Gregorian birthday month*100+day is in
+    `month_days`, and those whose lunar one is in `lunar_month_days` (None: every lunar
+    birthday). Python then places each on its day (domain.agenda.birthday_items)."""
+    lunar = contact_table.c.birthday_lunar.is_(True)
+    gregorian = _month_day_in(connection, month_days)
+    if lunar_month_days is None:
+        wanted = or_(lunar, gregorian)
     else:
-        birthday = contact_table.c.birthday
-        gregorian = (extract("month", birthday) * 100 + extract("day", birthday)).in_(sorted(month_days))
+        wanted = or_(and_(lunar, _month_day_in(connection, lunar_month_days)), and_(~lunar, gregorian))
     statement = (
         select(
             contact_table.c.id, contact_table.c.name, contact_table.c.birthday,
@@ -237,9 +243,18 @@ def birthday_contacts(
         .join(customer_table, customer_table.c.id == contact_table.c.customer_id)
         .where(contact_table.c.birthday.is_not(None), contact_table.c.archived_at.is_(None),
                customer_table.c.archived_at.is_(None),
-               or_(contact_table.c.birthday_lunar.is_(True), gregorian))
+               wanted)
     )  # fmt: skip
     return list(connection.execute(_for_owner_and_grade(statement, owner, grade)).mappings())
+
+
+def _month_day_in(connection: Connection, month_days: set[int]):
+    """Is the contact's birthday month*100+day one of these (the year is never compared)?"""
+    if connection.dialect.name == "sqlite":  # ISO text there: its 'MM-DD' tail, 3× faster than strftime
+        wanted = sorted(f"{md // 100:02d}-{md % 100:02d}" for md in month_days)
+        return func.substr(contact_table.c.birthday, 6).in_(wanted)
+    birthday = contact_table.c.birthday
+    return (extract("month", birthday) * 100 + extract("day", birthday)).in_(sorted(month_days))
 
 
 def follow_up_state(connection: Connection, customer_id: int) -> RowMapping:
