@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from datetime import date
@@ -9,6 +10,7 @@ from datetime import date
 import pytest
 
 import kehu
+from kehu import open_book
 from kehu.errors import NotFound, UsageError
 from tests.book.conftest import add_customer
 
@@ -52,3 +54,19 @@ def test_a_book_lists_whom_to_call_logs_plans_and_reads_history(store, target_db
         assert pooled == (1 if "://" in target_db else 0)
     pool = book.store.engine.pool
     assert not hasattr(pool, "checkedin") or pool.checkedin() == 0  # the with block closed the book
+
+
+def test_book_due_gives_the_rows_kehu_followups_prints(store, target_db, kehu):
+    """`kehu` here is the fixture that runs the command line on the same book."""
+    for name, grade in (("杭州海纳科技", "A"), ("苏州恒瑞精密", "B"), ("温州瓯江阀门", "C"), ("长沙", None)):
+        add_customer(store, name, grade)
+    with open_book(target_db, today="2026-11-23") as book:
+        book.log("苏州恒瑞", "电话", on="2026-11-16")  # B: due again today
+        book.log("温州", "电话", next_on="2026-11-26", next_step="报价")
+        listed = book.due("week")
+    printed = json.loads(kehu("followups", "week", "--format", "json").stdout)
+    # JSON writes dates as ISO text and the score (without --explain, alone) as its digits.
+    as_json = [{k: v.isoformat() if isinstance(v, date) else str(v) if k == "score" else v
+                for k, v in r.items() if not k.startswith("score_")} for r in listed]  # fmt: skip
+    assert {r["customer"] for r in as_json} == {"杭州海纳科技", "苏州恒瑞精密", "温州瓯江阀门", "长沙"}
+    assert as_json == [r for r in printed if r["kind"] in ("overdue", "due")]

@@ -1,7 +1,7 @@
 """Whom to contact: the customers due by a day, most urgent first (`kehu followups`' due part).
 
-A thin call through what the morning list uses (store.followups, domain.agenda), so the Python
-API follows when the ranking moves into the database.
+A thin call through what the morning list uses (store.morning ranks in the database,
+domain.agenda makes the items), so the Python API gives what the command prints.
 """
 
 from __future__ import annotations
@@ -25,14 +25,11 @@ def due_customers(
     from kehu.domain import agenda
     from kehu.io.pipeline_files import all_pipelines
     from kehu.store import followups
+    from kehu.store.morning import morning_list
 
-    probability = {(p.key, s.key): s.probability for p in all_pipelines().values() for s in p.stages}
-
-    def stage_probability(pipeline: str | None, stage: str | None) -> float | None:
-        return probability.get((pipeline, stage))
-
+    probabilities = {(p.key, s.key): s.probability for p in all_pipelines().values() for s in p.stages}
     with store.read() as connection:
-        rows = followups.due_rows(connection, span.end, owner=owner, grade=grade)
-        ranking = agenda.rank_due(rows, span, stage_probability, limit)
+        ranking = morning_list(connection, agenda.reference_day(span), span.end, owner=owner, grade=grade,
+                               limit=limit, probabilities=probabilities)  # fmt: skip
         details = followups.due_details(connection, [r[0] for r in ranking.ranked])
     return agenda.due_items(ranking, details)
