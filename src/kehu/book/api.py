@@ -11,12 +11,12 @@ dates or words kehu reads (明天, 下周三, 2026-12-01); failures are KehuErro
 from __future__ import annotations
 
 import os
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from kehu.book import touches
+from kehu.book.clock import due_shift, moment_on, read_date
 from kehu.errors import UsageError
-from kehu.i18n import _
 
 if TYPE_CHECKING:
     from kehu.store.db import Store
@@ -136,21 +136,11 @@ class Book:
 
     def now(self) -> datetime:
         """This moment in UTC; on `today`'s date when the book acts on another day (as --today)."""
-        real = datetime.now(UTC)
-        local = real.astimezone()
-        if local.date() == self.today:
-            return real
-        return datetime.combine(self.today, local.timetz()).astimezone(UTC)
+        return moment_on(self.today)
 
     def due_shift(self):
         """Due days move to the next working day with `workdays = true` in the config (as the CLI)."""
-        from kehu.config import load_settings
-
-        if load_settings().get("workdays") is True:
-            from kehu.domain.workdays import next_workday
-
-            return next_workday
-        return None
+        return due_shift()
 
     def _day(self, what: str, value: Day | None) -> date | None:
         return None if value is None else _parse_day(what, value, self.today)
@@ -161,15 +151,7 @@ def _parse_day(what: str, value: Day, today: date) -> date:
         return value.date()
     if isinstance(value, date):
         return value
-    from kehu.domain.dates import EXAMPLE_FORMATS, DateOutOfRange, DateParseError, parse_date
-
-    try:
-        return parse_date(value, today)
-    except DateOutOfRange as error:
-        raise UsageError(f"{what}: {error}") from None
-    except DateParseError:
-        raise UsageError(_("{option}: cannot read date {text!r}; try e.g. {examples}").format(
-            option=what, text=value, examples=", ".join(EXAMPLE_FORMATS))) from None  # fmt: skip
+    return read_date(what, value, today)
 
 
 def _grade_code(text: str | None) -> str | None:

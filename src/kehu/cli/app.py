@@ -131,7 +131,7 @@ def _version(value: bool) -> None:
 def _today(text: str | None) -> date:
     if not text:
         return date.today()
-    from kehu.cli.params import read_date
+    from kehu.book.clock import read_date
 
     return read_date("--today", text, date.today())
 

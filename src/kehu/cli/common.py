@@ -148,7 +148,7 @@ def parse_option(field: Field, text: str, today: date) -> Any:
     if not text.strip():
         return None
     if field.kind == "date":
-        from kehu.cli.params import read_date
+        from kehu.book.clock import read_date
 
         value = read_date(field.option, text, today)
     else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -89,26 +89,16 @@ class AppContext:
         return user.name if user.team else None
 
     def now(self) -> datetime:
-        """This moment in UTC, on --today's date when the user acts as if it were another day:
-        a card added "on" that day must count as added then (it is due from that day)."""
-        from kehu.domain.values import now_utc
+        """This moment in UTC, on --today's date (book/clock.py)."""
+        from kehu.book.clock import moment_on
 
-        real = now_utc()
-        local = real.astimezone()
-        if local.date() == self.today:
-            return real
-        return datetime.combine(self.today, local.timetz()).astimezone(UTC)
+        return moment_on(self.today)
 
     def due_shift(self):
-        """The date shift for due dates: to the next Chinese working day when the config has
-        `workdays = true` (public holidays and 调休 make-up days included), else none."""
-        from kehu.config import load_settings
+        """The date shift for due dates, from the config (book/clock.py)."""
+        from kehu.book.clock import due_shift
 
-        if load_settings().get("workdays") is True:
-            from kehu.domain.workdays import next_workday
-
-            return next_workday
-        return None
+        return due_shift()
 
     def close(self) -> None:
         if self._store is not None:

@@ -20,6 +20,7 @@ import typer
 # (today) subclasses Click's own ParamType, as Typer's `click_type` expects.
 from typer._click.types import ParamType
 
+from kehu.book.clock import read_date
 from kehu.cli.common import say
 from kehu.cli.context import AppContext
 from kehu.errors import UsageError
@@ -31,19 +32,6 @@ if TYPE_CHECKING:
     from kehu.domain.vocabulary import Vocabulary
 
 CustomerArg = Annotated[str, typer.Argument(help="Id, name, part of the name, or pinyin (hzkj / hangzhou).")]
-
-
-def read_date(option: str, text: str, today: date) -> date:
-    """The date `text` names when typed on `today`, or the usage error that says what is understood."""
-    from kehu.domain.dates import EXAMPLE_FORMATS, DateOutOfRange, DateParseError, parse_date
-
-    try:
-        return parse_date(text, today)
-    except DateOutOfRange as error:
-        raise UsageError(f"{option}: {error}") from None
-    except DateParseError:
-        raise UsageError(_("{option}: cannot read date {text!r}; try e.g. {examples}").format(
-            option=option, text=text, examples=", ".join(EXAMPLE_FORMATS))) from None  # fmt: skip
 
 
 def typed_date(option: str, text: str, today: date) -> date:

@@ -1,0 +1,51 @@
+"""The day a book acts on, and the moment: shared by the command line and the Python API.
+
+kehu acts "as if it were" a given day (`--today`, `open_book(today=…)`): what it writes is dated
+then, and due days may move to the next working day. Both ways in ask here, so that they agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+
+from kehu.errors import UsageError
+from kehu.i18n import _
+
+
+def moment_on(today: date) -> datetime:
+    """This moment in UTC, on `today`'s date when kehu acts as if it were another day: a card
+    added "on" that day must count as added then (it is due from that day)."""
+    from kehu.domain.values import now_utc
+
+    real = now_utc()
+    local = real.astimezone()
+    if local.date() == today:
+        return real
+    return datetime.combine(today, local.timetz()).astimezone(UTC)
+
+
+def due_shift() -> Callable[[date], date] | None:
+    """The date shift for due dates: to the next Chinese working day when the config has
+    `workdays = true` (public holidays and 调休 make-up days included), else none."""
+    from kehu.config import load_settings
+
+    if load_settings().get("workdays") is True:
+        from kehu.domain.workdays import next_workday
+
+        return next_workday
+    return None
+
+
+def read_date(label: str, text: str, today: date) -> date:
+    """The date `text` names when typed on `today`, or the usage error that says what is
+    understood (the one "cannot read date" of kehu); `label` names the option or argument."""
+    from kehu.domain.dates import EXAMPLE_FORMATS, DateOutOfRange, DateParseError, parse_date
+
+    try:
+        return parse_date(text, today)
+    except DateOutOfRange as error:
+        raise UsageError(f"{label}: {error}") from None
+    except DateParseError:
+        raise UsageError(_("{option}: cannot read date {text!r}; try e.g. {examples}").format(
+            option=label, text=text, examples=", ".join(EXAMPLE_FORMATS))) from None  # fmt: skip
