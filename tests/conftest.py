@@ -202,3 +202,16 @@ def on(target_db: str) -> Callable[..., object]:
         return result
 
     return run
+
+
+@pytest.fixture
+def store(target_db: str):
+    """The test's book opened with kehu's own store, for tests of the layers under the CLI."""
+    from kehu.store.db import open_store
+    from kehu.store.location import resolve_location
+
+    opened = open_store(resolve_location(target_db))
+    try:
+        yield opened
+    finally:
+        opened.close()

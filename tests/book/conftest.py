@@ -3,25 +3,12 @@ KEHU_TEST_PG_URL) a fresh PostgreSQL database, opened with kehu's own store; no 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
-import pytest
-
-from kehu.store.db import Store, open_store
-from kehu.store.location import resolve_location
+from kehu.store.db import Store
 
 TODAY = date(2026, 11, 23)  # a Monday
 NOW = datetime(2026, 11, 23, 2, 30, tzinfo=UTC)  # 10:30 in China
-
-
-@pytest.fixture
-def store(target_db: str) -> Iterator[Store]:
-    opened = open_store(resolve_location(target_db))
-    try:
-        yield opened
-    finally:
-        opened.close()
 
 
 def add_customer(store: Store, name: str, grade: str | None = "B", *, contacts: tuple[str, ...] = ()) -> int:

@@ -8,7 +8,6 @@ and the same counts as domain.agenda.rank_due over the same rows.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
@@ -19,9 +18,8 @@ from sqlalchemy import delete, insert
 
 from kehu.domain import agenda
 from kehu.domain.urgency import urgency
-from kehu.store.db import Store, open_store
+from kehu.store.db import Store
 from kehu.store.followups import due_rows
-from kehu.store.location import resolve_location
 from kehu.store.models import customer_table
 from kehu.store.morning import morning_list
 
@@ -29,15 +27,6 @@ TODAY = date(2026, 11, 23)  # a Monday
 SUNDAY = TODAY + timedelta(days=6)  # the end of the week's list
 NOW = datetime(2026, 11, 23, 2, 30, tzinfo=UTC)
 PIPELINES = {("p1", "s1"): 0.1, ("p1", "s2"): 0.25, ("p1", "s3"): 1.0, ("p2", "s1"): 0.5, ("p2", "s2"): 0.0}
-
-
-@pytest.fixture
-def store(target_db: str) -> Iterator[Store]:
-    opened = open_store(resolve_location(target_db))
-    try:
-        yield opened
-    finally:
-        opened.close()
 
 
 def put(store: Store, customers: list[dict]) -> None:

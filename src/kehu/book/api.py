@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 from kehu.book import touches
 from kehu.book.clock import due_shift, moment_on, read_date
-from kehu.errors import UsageError
 
 if TYPE_CHECKING:
     from kehu.store.db import Store
@@ -155,12 +154,6 @@ def _parse_day(what: str, value: Day, today: date) -> date:
 
 
 def _grade_code(text: str | None) -> str | None:
-    if text is None:
-        return None
-    from kehu.domain.values import parse_choice
     from kehu.domain.vocabulary import GRADE
 
-    try:
-        return parse_choice(GRADE, text)
-    except ValueError as error:
-        raise UsageError(f"grade: {error}") from None
+    return touches.word_code(GRADE, "grade", text)

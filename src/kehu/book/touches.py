@@ -156,15 +156,22 @@ def log(
 
 def channel_code(text: str | None) -> str | None:
     """The channel's code from a code or a label (电话, phone …); None stays None."""
+    from kehu.domain.vocabulary import CHANNEL
+
+    return word_code(CHANNEL, "channel", text)
+
+
+def word_code(vocabulary, label: str, text: str | None) -> str | None:
+    """The stored code of a word of `vocabulary` (its code, Chinese or English label); None stays
+    None; anything else is the usage error that lists the choices."""
     if text is None:
         return None
     from kehu.domain.values import parse_choice
-    from kehu.domain.vocabulary import CHANNEL
 
     try:
-        return parse_choice(CHANNEL, text)
+        return parse_choice(vocabulary, text)
     except ValueError as error:
-        raise UsageError(f"channel: {error}") from None
+        raise UsageError(f"{label}: {error}") from None
 
 
 def _checked_text(what: str, text: str) -> str:
