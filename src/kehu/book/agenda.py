@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
     from kehu.domain.agenda import Item, Window
     from kehu.store.db import Store
 
@@ -22,14 +24,27 @@ def due_customers(
     limit: int | None = None,
 ) -> list[Item]:
     """The customers due on or before the window's end (overdue ones too), most urgent first."""
+    with store.read() as connection:
+        return ranked_due(connection, span, owner=owner, grade=grade, limit=limit)[0]
+
+
+def ranked_due(
+    connection: Connection, span: Window, *, owner: str | None, grade: str | None, limit: int | None
+) -> tuple[list[Item], dict[str, int]]:
+    """The top `limit` due customers as items, and how many are overdue and due in all, in the
+    caller's transaction (`kehu followups` reads the rest of the list in the same one)."""
     from kehu.domain import agenda
-    from kehu.io.pipeline_files import all_pipelines
     from kehu.store import followups
     from kehu.store.morning import morning_list
 
-    probabilities = {(p.key, s.key): s.probability for p in all_pipelines().values() for s in p.stages}
-    with store.read() as connection:
-        ranking = morning_list(connection, agenda.reference_day(span), span.end, owner=owner, grade=grade,
-                               limit=limit, probabilities=probabilities)  # fmt: skip
-        details = followups.due_details(connection, [r[0] for r in ranking.ranked])
-    return agenda.due_items(ranking, details)
+    ranking = morning_list(connection, agenda.reference_day(span), span.end, owner=owner, grade=grade,
+                           limit=limit, probabilities=stage_probabilities())  # fmt: skip
+    details = followups.due_details(connection, [r[0] for r in ranking.ranked])
+    return agenda.due_items(ranking, details), ranking.counts
+
+
+def stage_probabilities() -> dict[tuple[str, str], float]:
+    """(pipeline, stage) → the stage's win probability, over every known pipeline."""
+    from kehu.io.pipeline_files import all_pipelines
+
+    return {(p.key, s.key): s.probability for p in all_pipelines().values() for s in p.stages}

@@ -154,6 +154,7 @@ def _parse_day(what: str, value: Day, today: date) -> date:
 
 
 def _grade_code(text: str | None) -> str | None:
+    from kehu.book.words import word_code
     from kehu.domain.vocabulary import GRADE
 
-    return touches.word_code(GRADE, "grade", text)
+    return word_code(GRADE, "grade", text)

@@ -156,22 +156,10 @@ def log(
 
 def channel_code(text: str | None) -> str | None:
     """The channel's code from a code or a label (电话, phone …); None stays None."""
+    from kehu.book.words import word_code
     from kehu.domain.vocabulary import CHANNEL
 
     return word_code(CHANNEL, "channel", text)
-
-
-def word_code(vocabulary, label: str, text: str | None) -> str | None:
-    """The stored code of a word of `vocabulary` (its code, Chinese or English label); None stays
-    None; anything else is the usage error that lists the choices."""
-    if text is None:
-        return None
-    from kehu.domain.values import parse_choice
-
-    try:
-        return parse_choice(vocabulary, text)
-    except ValueError as error:
-        raise UsageError(f"{label}: {error}") from None
 
 
 def _checked_text(what: str, text: str) -> str:
@@ -324,8 +312,10 @@ def done(
             "contact_id": visit["contact_id"], "summary": summary or visit["purpose"], "outcome": outcome,
             "next_step_on": next_step_on, "next_step": next_step or None, "created_at": now,
         }  # fmt: skip
-        touch_id = record_touches(connection, [touch], shift, ids_of=(0,)).touch_ids[0]
-        followups.close_plan(connection, visit["id"], touch_id, "done", now)  # a plan of another day too
+        recorded = record_touches(connection, [touch], shift, ids_of=(0,))
+        touch_id = recorded.touch_ids[0]
+        if visit["id"] not in recorded.plans_closed:  # a plan of another day: today's touch left it
+            followups.close_plan(connection, visit["id"], touch_id, "done", now)
     return Done(visit["id"], card["id"], card["name"], touch_id)
 
 

@@ -14,9 +14,9 @@ from kehu.cli.common import (
     print_records,
     say,
 )
+from kehu.cli.params import read_choice, typed_date
 from kehu.domain.fields import Field
 from kehu.domain.vocabulary import CHANNEL, GRADE
-from kehu.errors import UsageError
 from kehu.i18n import _, is_chinese, ngettext
 
 WEEKDAYS_ZH = "一二三四五六日"
@@ -119,9 +119,10 @@ def followups(
     probability and the expected value (--explain shows the parts). Example:
     kehu followups today      kehu followups week      kehu followups overdue --format csv
     """
+    from kehu.book.agenda import ranked_due
     from kehu.domain import agenda
     from kehu.store import followups as store
-    from kehu.store.morning import morning_list, receivables_to_collect
+    from kehu.store.morning import receivables_to_collect
 
     app = app_context(ctx)
     view = when.strip().lower()
@@ -130,25 +131,14 @@ def followups(
     if view in ("today", "tomorrow", "week", "overdue"):
         span = agenda.window(view, app.today)
     else:
-        from kehu.cli.params import typed_date
-
         span = agenda.window("day", app.today, typed_date(_("day"), when, app.today))
-    grade_code = None
-    if grade:
-        from kehu.domain.values import parse_choice
-
-        try:
-            grade_code = parse_choice(GRADE, grade)
-        except ValueError as error:
-            raise UsageError(f"--grade: {error}") from None
+    grade_code = read_choice("--grade", GRADE, grade) if grade else None
     fmt = chosen_format(fmt)
     cap = limit if limit not in (None, 0) else (50 if fmt == "table" and limit is None else None)
     owner = app.owner_scope(owner, all_owners)
     with app.store().read() as connection:
         only = {"owner": owner, "grade": grade_code}
-        ranking = morning_list(connection, agenda.reference_day(span), span.end, **only, limit=cap,
-                               probabilities=_stage_probabilities())  # fmt: skip
-        due = agenda.due_items(ranking, store.due_details(connection, [r[0] for r in ranking.ranked]))
+        due, due_counts = ranked_due(connection, span, **only, limit=cap)
         plans, birthdays = [], []
         collections = []  # receivables are not graded: --grade narrows to customers by grade
         if not grade_code:
@@ -159,7 +149,7 @@ def followups(
             days, lunar_days = agenda.month_days(span), agenda.lunar_month_days(span)
             contacts = store.birthday_contacts(connection, days, lunar_month_days=lunar_days, **only)
             birthdays = agenda.birthday_items(contacts, span)
-    counts = {**{kind: 0 for kind in agenda.KINDS}, **ranking.counts}
+    counts = {**{kind: 0 for kind in agenda.KINDS}, **due_counts}
     for item in (*plans, *birthdays, *collections):
         counts[item.kind] += 1
     plans, birthdays, collections = (items[:cap] if cap else items
@@ -211,13 +201,6 @@ def _print_tables(span, due, plans, birthdays, collections, explain: bool) -> No
         from kehu.domain.urgency import WEIGHTS_DOC
 
         say(WEIGHTS_DOC)
-
-
-def _stage_probabilities() -> dict[tuple[str, str], float]:
-    """(pipeline, stage) → the stage's win probability, over every known pipeline."""
-    from kehu.io.pipeline_files import all_pipelines
-
-    return {(p.key, s.key): s.probability for p in all_pipelines().values() for s in p.stages}
 
 
 def register(app: typer.Typer) -> None:

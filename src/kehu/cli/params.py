@@ -62,12 +62,9 @@ def date_and_step(text: str | None, today: date) -> tuple[date | None, str | Non
 
 def read_choice(option: str, vocabulary: Vocabulary, text: str, hint: str | None = None) -> str:
     """The stored code of a typed word, or the usage error listing the choices (and a hint)."""
-    from kehu.domain.values import parse_choice
+    from kehu.book.words import word_code
 
-    try:
-        return parse_choice(vocabulary, text)
-    except ValueError as error:
-        raise UsageError(f"{option}: {error}", [hint] if hint else None) from None
+    return word_code(vocabulary, option, text, hint)
 
 
 def read_channel(text: str | None) -> str | None:

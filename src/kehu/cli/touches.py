@@ -28,10 +28,6 @@ HISTORY_FIELDS = (
 )
 
 
-# The shared readers of dates and words (kehu.cli.params), under the names these commands use.
-_next_step, _channel = date_and_step, read_channel
-
-
 def log(
     ctx: typer.Context,
     customer: CustomerArg,
@@ -52,9 +48,9 @@ def log(
 
     app = app_context(ctx)
     happened_on = typed_date("--date", when, app.today) if when else app.today
-    next_on, next_step = _next_step(next_, app.today)
+    next_on, next_step = date_and_step(next_, app.today)
     logged = touches.log(app.store(), customer, summary, today=app.today, now=app.now(),
-                         shift=app.due_shift(), happened_on=happened_on, channel=_channel(channel),
+                         shift=app.due_shift(), happened_on=happened_on, channel=read_channel(channel),
                          contact=contact, outcome=outcome, next_step_on=next_on,
                          next_step=next_step)  # fmt: skip
     due = logged.next_due
@@ -115,7 +111,7 @@ def done(
     from kehu.book import touches
 
     app = app_context(ctx)
-    next_on, next_step = _next_step(next_, app.today)
+    next_on, next_step = date_and_step(next_, app.today)
     finished = touches.done(app.store(), customer, summary, today=app.today, now=app.now(),
                             shift=app.due_shift(), plan_id=plan_id, outcome=outcome,
                             next_step_on=next_on, next_step=next_step)  # fmt: skip

@@ -12,7 +12,8 @@ from sqlalchemy.engine import Connection, RowMapping
 from kehu.store.models import contract_table, customer_table, payment_table
 
 
-def _paid_by_contract():
+def paid_by_contract():
+    """contract_id → the sum of its payments, as a subquery (`paid`)."""
     return (
         select(payment_table.c.contract_id, func.sum(payment_table.c.amount).label("paid"))
         .group_by(payment_table.c.contract_id)
@@ -24,7 +25,7 @@ def contracts(
     connection: Connection, customer_id: int | None = None, *, open_only: bool = False
 ) -> list[dict[str, Any]]:
     """Contracts with what was paid and what is outstanding (Decimal), oldest due first."""
-    paid = _paid_by_contract()
+    paid = paid_by_contract()
     statement = (
         select(contract_table, customer_table.c.name.label("customer"), paid.c.paid)
         .join(customer_table, customer_table.c.id == contract_table.c.customer_id)

@@ -29,7 +29,8 @@ from kehu.domain.urgency import (
     Urgency,
     stage_tenths,
 )
-from kehu.store.models import contract_table, customer_table, payment_table
+from kehu.store.contracts import paid_by_contract
+from kehu.store.models import contract_table, customer_table
 from kehu.store.types import Money
 
 # The days from next_due to the reference day (negative: not yet due), in each dialect.
@@ -164,11 +165,7 @@ def receivables_to_collect(
     """Contracts with money outstanding past their due day (what the list's collection section
     shows: id, customer_id, customer, due_on, outstanding), filtered in SQL rather than every
     contract read: store.contracts.open_receivables less those not yet due."""
-    paid = (
-        select(payment_table.c.contract_id, func.sum(payment_table.c.amount).label("paid"))
-        .group_by(payment_table.c.contract_id)
-        .subquery()
-    )
+    paid = paid_by_contract()
     outstanding = contract_table.c.amount - func.coalesce(paid.c.paid, 0)
     statement = (
         select(contract_table.c.id, contract_table.c.customer_id, customer_table.c.name.label("customer"),
