@@ -12,6 +12,11 @@ from sqlalchemy.engine import Connection, RowMapping
 from kehu.store.models import contract_table, customer_table, payment_table
 
 
+# contract_id → the sum of its payments (`paid`, in cents: name it MONEY in `kinds=`), as SQL
+# text to join: `LEFT JOIN {PAID_BY_CONTRACT} paid ON paid.contract_id = k.id`.
+PAID_BY_CONTRACT = "(SELECT contract_id, SUM(amount) AS paid FROM payment GROUP BY contract_id)"
+
+
 def paid_by_contract():
     """contract_id → the sum of its payments, as a subquery (`paid`)."""
     return (

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from kehu.errors import CannotCreate, ConfigError, DatabaseBusy, KehuError, NotPermitted, TransactionConflict
 from kehu.i18n import _, ngettext
 from kehu.store.location import Location
+from kehu.store.sql import POSTGRESQL, SQLITE, Backend, Connection
 from kehu.store.schema import (
     HEAD_REVISION,
     KEHU_TABLES,
@@ -31,7 +32,7 @@ from kehu.store.schema import (
 )
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection, Engine
+    from sqlalchemy.engine import Engine
 
 DEFAULT_BUSY_SECONDS = 5.0
 MAX_BUSY_SECONDS = 2_147_483  # SQLite's busy timeout is a C int of milliseconds
@@ -67,10 +68,14 @@ class Store:
     # Why this SQLite file is not the book kehu expects (open_store(suspect_ok=True) only).
     problems: tuple[str, ...] = ()
 
+    @property
+    def backend(self) -> Backend:
+        return SQLITE if self.location.is_sqlite else POSTGRESQL
+
     @contextmanager
     def read(self) -> Iterator[Connection]:
         with translate_errors(self.location), self.engine.connect() as connection, connection.begin():
-            yield connection
+            yield _Bridge(connection, self.backend)
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
@@ -88,10 +93,27 @@ class Store:
                 options["isolation_level"] = "REPEATABLE READ"
             connection = connection.execution_options(**options)
             with connection.begin():
-                yield connection
+                yield _Bridge(connection, self.backend)
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+class _Bridge(Connection):
+    """While query modules move from SQLAlchemy Core to SQL text (issue 13): SQL text runs on the
+    driver's connection inside SQLAlchemy's transaction; anything else goes to SQLAlchemy."""
+
+    def __init__(self, sa_connection, backend: Backend) -> None:
+        super().__init__(sa_connection.connection.driver_connection, backend)
+        self.sa = sa_connection
+
+    def execute(self, sql, params=None, **options):
+        if isinstance(sql, str):
+            return super().execute(sql, params, **options)
+        return self.sa.execute(sql, params) if params is not None else self.sa.execute(sql)
+
+    def __getattr__(self, name: str):
+        return getattr(self.sa, name)
 
 
 @contextmanager
@@ -506,7 +528,8 @@ def _migrate(store: Store) -> str:
     from alembic.runtime import migration  # noqa: F401
     from sqlalchemy import inspect, text
 
-    with store.write() as connection:
+    with store.write() as bridge:
+        connection = bridge.sa
         revision = None
         if inspect(connection).has_table("alembic_version"):
             revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()

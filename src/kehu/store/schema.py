@@ -28,3 +28,59 @@ SQLITE_ADDED_BY: dict[str, frozenset[str]] = {
 # The triggers and views kehu's migrations create in a SQLite file: none. Any other is code that
 # someone else put there and that would run inside kehu's transactions (issue 12): refused.
 SQLITE_TRIGGERS_AND_VIEWS: frozenset[str] = frozenset()
+
+# The kinds of column whose stored value is not what kehu hands out (store/sql.py converts them
+# by name, both ways). A column name means the same kind in every table; tests/store/test_models.py
+# checks these against the SQLModel tables of store/models.py.
+DAY, MOMENT, MONEY, BOOL = "day", "moment", "money", "bool"
+COLUMN_KINDS: dict[str, str] = {
+    **dict.fromkeys((
+        "birthday", "changed_on", "due_on", "expected_close", "happened_on", "last_touch_on", "lost_on",
+        "next_due", "next_step_on", "paid_on", "planned_on", "signed_on", "snoozed_until", "stage_since",
+        "won_on",
+    ), DAY),
+    **dict.fromkeys(("archived_at", "created_at", "updated_at"), MOMENT),
+    **dict.fromkeys(("amount", "expected_value", "revenue", "won_value"), MONEY),
+    **dict.fromkeys(("birthday_lunar", "is_key", "manager"), BOOL),
+}  # fmt: skip
+
+# Each table's columns at the head revision, in order (checked against models.py by the same test):
+# what opening a SQLite file compares its schema with, without importing the models.
+HEAD_COLUMNS: dict[str, tuple[str, ...]] = {
+    "customer": (
+        "id", "name", "name_key", "pinyin_full", "pinyin_initials", "kind", "industry", "region", "address",
+        "owner", "nature", "employees", "revenue", "website", "phone", "email", "wechat", "source",
+        "referrer_id", "ka_type", "grade", "expected_value", "expected_close", "currency", "notes",
+        "created_at", "updated_at", "archived_at", "last_touch_on", "last_channel", "last_contact_id",
+        "next_step_on", "next_step", "snoozed_until", "next_due", "pipeline", "stage", "stage_since",
+        "status", "won_on", "won_value", "lost_on", "lost_reason", "lost_detail",
+    ),
+    "setting": ("key", "value"),
+    "team_member": ("login", "name", "manager", "created_at"),
+    "contact": (
+        "id", "customer_id", "name", "name_key", "title", "phone", "email", "wechat", "birthday",
+        "birthday_lunar", "hometown", "hobbies", "family", "role", "style", "insider", "is_key", "notes",
+        "created_at", "updated_at", "archived_at",
+    ),
+    "contract": (
+        "id", "customer_id", "number", "amount", "currency", "signed_on", "due_on", "terms_days", "notes",
+        "created_at",
+    ),
+    "grade_change": ("id", "customer_id", "changed_on", "old_grade", "new_grade", "reason", "created_at"),
+    "qualification": (
+        "customer_id", "need", "timetable", "budget", "can_win", "worth_it", "our_strength", "updated_at",
+    ),
+    "stage_change": (
+        "id", "customer_id", "pipeline", "from_stage", "to_stage", "event", "changed_on", "evidence",
+        "created_at",
+    ),
+    "payment": ("id", "customer_id", "contract_id", "amount", "paid_on", "notes", "created_at"),
+    "touch": (
+        "id", "customer_id", "contact_id", "happened_on", "channel", "summary", "outcome", "next_step_on",
+        "next_step", "created_at",
+    ),
+    "visit_plan": (
+        "id", "customer_id", "contact_id", "planned_on", "purpose", "people", "preparation", "content",
+        "expected_result", "next_follow_up", "status", "touch_id", "created_at", "updated_at",
+    ),
+}  # fmt: skip
