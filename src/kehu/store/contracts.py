@@ -4,21 +4,55 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, insert, select, update
-from sqlalchemy.engine import Connection, RowMapping
+from kehu.store.schema import MONEY
 
-from kehu.store.models import contract_table, customer_table, payment_table
+if TYPE_CHECKING:
+    from kehu.store.sql import Connection, Row
 
 
 # contract_id → the sum of its payments (`paid`, in cents: name it MONEY in `kinds=`), as SQL
 # text to join: `LEFT JOIN {PAID_BY_CONTRACT} paid ON paid.contract_id = k.id`.
 PAID_BY_CONTRACT = "(SELECT contract_id, SUM(amount) AS paid FROM payment GROUP BY contract_id)"
 
+# Every contract with its customer's name, what was paid and what is still owed; the callers
+# add their condition (WHERE …) and _CONTRACTS_ORDER.
+_CONTRACTS = (
+    "SELECT k.id, k.customer_id, k.number, k.amount, k.currency, k.signed_on, k.due_on, k.terms_days, "
+    "k.notes, k.created_at, c.name AS customer, COALESCE(paid.paid, 0) AS paid, "
+    "k.amount - COALESCE(paid.paid, 0) AS outstanding "
+    "FROM contract k JOIN customer c ON c.id = k.customer_id "
+    f"LEFT JOIN {PAID_BY_CONTRACT} paid ON paid.contract_id = k.id"
+)
+_CONTRACTS_ORDER = " ORDER BY k.due_on, k.id"
+_OPEN = "k.amount > COALESCE(paid.paid, 0)"  # money still outstanding
+_MONEY_KINDS = {"paid": MONEY, "outstanding": MONEY}
+
+ALL_CONTRACTS = _CONTRACTS + _CONTRACTS_ORDER
+CUSTOMER_CONTRACTS = _CONTRACTS + " WHERE k.customer_id = :customer_id" + _CONTRACTS_ORDER
+OPEN_CONTRACTS = _CONTRACTS + f" WHERE {_OPEN}" + _CONTRACTS_ORDER
+OPEN_CUSTOMER_CONTRACTS = _CONTRACTS + f" WHERE k.customer_id = :customer_id AND {_OPEN}" + _CONTRACTS_ORDER
+OPEN_CONTRACTS_OF_OWNER = _CONTRACTS + f" WHERE c.owner = :owner AND {_OPEN}" + _CONTRACTS_ORDER
+
+NUMBER_TAKEN = "SELECT 1 FROM contract WHERE number = :number"
+# Why an update that changes nothing: see lock_for_payment.
+LOCK_FOR_PAYMENT = "UPDATE contract SET amount = amount WHERE customer_id = :customer_id"
+INSERT_PAYMENT = (
+    "INSERT INTO payment (customer_id, contract_id, amount, paid_on, created_at) "
+    "VALUES (:customer_id, :contract_id, :amount, :paid_on, :created_at)"
+)
+
 
 def paid_by_contract():
-    """contract_id → the sum of its payments, as a subquery (`paid`)."""
+    """contract_id → the sum of its payments, as a SQLAlchemy subquery (`paid`).
+
+    Only for store.morning until it joins PAID_BY_CONTRACT as text; SQLAlchemy is imported
+    here so that this module stays free of it for everyone else."""
+    from sqlalchemy import func, select
+
+    from kehu.store.models import payment_table
+
     return (
         select(payment_table.c.contract_id, func.sum(payment_table.c.amount).label("paid"))
         .group_by(payment_table.c.contract_id)
@@ -28,34 +62,29 @@ def paid_by_contract():
 
 def contracts(
     connection: Connection, customer_id: int | None = None, *, open_only: bool = False
-) -> list[dict[str, Any]]:
+) -> list[Row]:
     """Contracts with what was paid and what is outstanding (Decimal), oldest due first."""
-    paid = paid_by_contract()
-    statement = (
-        select(contract_table, customer_table.c.name.label("customer"), paid.c.paid)
-        .join(customer_table, customer_table.c.id == contract_table.c.customer_id)
-        .outerjoin(paid, paid.c.contract_id == contract_table.c.id)
-        .order_by(contract_table.c.due_on, contract_table.c.id)
-    )
-    if customer_id is not None:
-        statement = statement.where(contract_table.c.customer_id == customer_id)
-    result = []
-    for row in connection.execute(statement).mappings():
-        paid_total = row["paid"] if row["paid"] is not None else Decimal("0.00")  # SUM keeps the Money type
-        outstanding = row["amount"] - paid_total
-        if open_only and outstanding <= 0:
-            continue
-        result.append({**row, "paid": paid_total, "outstanding": outstanding})
-    return result
+    if customer_id is None:
+        sql, params = (OPEN_CONTRACTS if open_only else ALL_CONTRACTS), {}
+    else:
+        sql = OPEN_CUSTOMER_CONTRACTS if open_only else CUSTOMER_CONTRACTS
+        params = {"customer_id": customer_id}
+    return connection.execute(sql, params, kinds=_MONEY_KINDS).all()
+
+
+def outstanding_total(connection: Connection, customer_id: int) -> Decimal:
+    """What a customer still owes over all its contracts."""
+    return sum((row["outstanding"] for row in contracts(connection, customer_id)), start=Decimal("0.00"))
 
 
 def add_contract(connection: Connection, values: dict[str, Any]) -> int:
-    return int(connection.execute(insert(contract_table).values(**values)).inserted_primary_key[0])
+    """Insert a contract (customer_id, number, amount, currency, signed_on, due_on, terms_days,
+    created_at); its id."""
+    return connection.insert("contract", values)
 
 
 def number_taken(connection: Connection, number: str) -> bool:
-    statement = select(contract_table.c.id).where(contract_table.c.number == number)
-    return connection.execute(statement).first() is not None
+    return connection.execute(NUMBER_TAKEN, {"number": number}).first() is not None
 
 
 def lock_for_payment(connection: Connection, customer_id: int) -> None:
@@ -68,41 +97,22 @@ def lock_for_payment(connection: Connection, customer_id: int) -> None:
     A real (if unchanging) update of the contract rows does: whoever comes second fails with a
     serialization error and the command runs again, now seeing the first payment. On SQLite
     BEGIN IMMEDIATE already lets one writer in at a time; the update costs nothing there."""
-    connection.execute(
-        update(contract_table)
-        .where(contract_table.c.customer_id == customer_id)
-        .values(amount=contract_table.c.amount)
-    )
+    connection.execute(LOCK_FOR_PAYMENT, {"customer_id": customer_id})
 
 
 def add_payments(
     connection: Connection, customer_id: int, parts: list[tuple[int, Decimal]], on: date, now: datetime
 ) -> None:
-    connection.execute(
-        insert(payment_table),
-        [{"customer_id": customer_id, "contract_id": contract_id, "amount": amount, "paid_on": on,
-          "created_at": now} for contract_id, amount in parts],
-    )  # fmt: skip
+    """Record a payment split over contracts: (contract_id, amount) for each part."""
+    connection.execute_many(INSERT_PAYMENT, [
+        {"customer_id": customer_id, "contract_id": contract_id, "amount": amount, "paid_on": on,
+         "created_at": now} for contract_id, amount in parts
+    ])  # fmt: skip
 
 
-def open_receivables(connection: Connection, *, owner: str | None = None) -> list[dict[str, Any]]:
-    """Every contract with money still outstanding, of active customers (for aging and follow-ups)."""
-    rows = contracts(connection, open_only=True)
+def open_receivables(connection: Connection, *, owner: str | None = None) -> list[Row]:
+    """Every contract with money still outstanding (for aging and follow-ups), of one owner's
+    customers when `owner` is given."""
     if owner is None:
-        return rows
-    owners = {
-        row.id: row.owner for row in connection.execute(select(customer_table.c.id, customer_table.c.owner))
-    }
-    return [row for row in rows if owners.get(row["customer_id"]) == owner]
-
-
-def customer_row(connection: Connection, customer_id: int) -> RowMapping:
-    return (
-        connection.execute(
-            select(customer_table.c.id, customer_table.c.name, customer_table.c.currency).where(
-                customer_table.c.id == customer_id
-            )
-        )
-        .mappings()
-        .one()
-    )
+        return contracts(connection, open_only=True)
+    return connection.execute(OPEN_CONTRACTS_OF_OWNER, {"owner": owner}, kinds=_MONEY_KINDS).all()

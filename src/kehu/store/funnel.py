@@ -2,65 +2,69 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any
-
-from sqlalchemy import insert, select, update
-from sqlalchemy.engine import Connection, RowMapping
+from typing import TYPE_CHECKING, Any
 
 from kehu.domain.pipelines import DEFAULT_PIPELINE
-from kehu.store.batching import rows_where_in
-from kehu.store.models import customer_table, qualification_table, setting_table, stage_change_table
+
+if TYPE_CHECKING:
+    from kehu.store.sql import Connection, Row
 
 QUALIFICATION_KEYS = ("need", "timetable", "budget", "can_win", "worth_it", "our_strength")
+
+DEFAULT_PIPELINE_KEY = "SELECT value FROM setting WHERE key = 'pipeline'"
+# Both SQLite (3.24+) and PostgreSQL upsert with ON CONFLICT on the primary key.
+SET_DEFAULT_PIPELINE = (
+    "INSERT INTO setting (key, value) VALUES ('pipeline', :value) "
+    "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+)
+FUNNEL_STATE = (
+    "SELECT id, name, pipeline, stage, stage_since, status, expected_value FROM customer "
+    "WHERE id = :customer_id"
+)
+INSERT_STAGE_CHANGE = (
+    "INSERT INTO stage_change (customer_id, pipeline, from_stage, to_stage, event, changed_on, evidence, "
+    "created_at) VALUES (:customer_id, :pipeline, :from_stage, :to_stage, :event, :changed_on, :evidence, "
+    ":created_at)"
+)
+STAGE_HISTORY = (
+    "SELECT id, customer_id, pipeline, from_stage, to_stage, event, changed_on, evidence, created_at "
+    "FROM stage_change WHERE customer_id = :customer_id ORDER BY changed_on DESC, id DESC"
+)
+QUALIFICATION = f"SELECT {', '.join(QUALIFICATION_KEYS)} FROM qualification WHERE customer_id = :customer_id"
+SAVE_QUALIFICATION = (
+    f"INSERT INTO qualification (customer_id, {', '.join(QUALIFICATION_KEYS)}, updated_at) "
+    f"VALUES (:customer_id, {', '.join(':' + key for key in QUALIFICATION_KEYS)}, :updated_at) "
+    "ON CONFLICT (customer_id) DO UPDATE SET "
+    + ", ".join(f"{key} = excluded.{key}" for key in (*QUALIFICATION_KEYS, "updated_at"))
+)
+
+# The customer columns a funnel event may change besides its stage (see `move`).
+_MOVABLE = frozenset({
+    "pipeline", "status", "won_on", "won_value", "lost_on", "lost_reason", "lost_detail", "updated_at",
+    "stage", "stage_since",
+})  # fmt: skip
 
 
 def default_pipeline_key(connection: Connection) -> str:
     """The pipeline new customers start in: the book's choice (`kehu pipeline use`), else the six-step one."""
-    value = connection.execute(
-        select(setting_table.c.value).where(setting_table.c.key == "pipeline")
-    ).scalar()
-    return value or DEFAULT_PIPELINE
+    return connection.execute(DEFAULT_PIPELINE_KEY).scalar() or DEFAULT_PIPELINE
 
 
 def set_default_pipeline(connection: Connection, key: str) -> None:
-    exists = connection.execute(select(setting_table.c.key).where(setting_table.c.key == "pipeline")).first()
-    if exists:
-        connection.execute(update(setting_table).where(setting_table.c.key == "pipeline").values(value=key))
-    else:
-        connection.execute(insert(setting_table).values(key="pipeline", value=key))
+    connection.execute(SET_DEFAULT_PIPELINE, {"value": key})
 
 
-def enter_funnel(
-    connection: Connection, ids: Iterable[int], pipeline: str, first_stage: str, on: date
-) -> None:
-    """Put new customers into the first stage of the pipeline (those already in one keep theirs)."""
-    wanted = [row["id"] for row in rows_where_in(
-        connection, select(customer_table.c.id).where(customer_table.c.pipeline.is_(None)),
-        customer_table.c.id, ids)]  # fmt: skip
-    if wanted:
-        for start in range(0, len(wanted), 500):
-            connection.execute(
-                update(customer_table)
-                .where(customer_table.c.id.in_(wanted[start : start + 500]))
-                .values(pipeline=pipeline, stage=first_stage, stage_since=on)
-            )
-
-
-def funnel_state(connection: Connection, customer_id: int) -> RowMapping:
-    statement = select(
-        customer_table.c.id, customer_table.c.name, customer_table.c.pipeline, customer_table.c.stage,
-        customer_table.c.stage_since, customer_table.c.status, customer_table.c.expected_value,
-    ).where(customer_table.c.id == customer_id)  # fmt: skip
-    return connection.execute(statement).mappings().one()
+def funnel_state(connection: Connection, customer_id: int) -> Row:
+    """Where a customer stands: id, name, pipeline, stage, stage_since, status, expected_value."""
+    return connection.execute(FUNNEL_STATE, {"customer_id": customer_id}).one()
 
 
 def move(
     connection: Connection,
     customer_id: int,
     *,
-    pipeline: str,
+    pipeline: str | None,
     from_stage: str | None,
     to_stage: str | None,
     event: str,
@@ -70,49 +74,36 @@ def move(
     changes: dict[str, Any] | None = None,
 ) -> None:
     """Record one funnel event and apply it to the customer, in the caller's transaction."""
-    connection.execute(insert(stage_change_table).values(
-        customer_id=customer_id, pipeline=pipeline, from_stage=from_stage, to_stage=to_stage,
-        event=event, changed_on=on, evidence=evidence, created_at=now,
-    ))  # fmt: skip
+    connection.execute(INSERT_STAGE_CHANGE, {
+        "customer_id": customer_id, "pipeline": pipeline, "from_stage": from_stage, "to_stage": to_stage,
+        "event": event, "changed_on": on, "evidence": evidence, "created_at": now,
+    })  # fmt: skip
     values: dict[str, Any] = {"updated_at": now, **(changes or {})}
     if to_stage is not None and to_stage != from_stage:
         values.update(stage=to_stage, stage_since=on)
-    connection.execute(update(customer_table).where(customer_table.c.id == customer_id).values(**values))
-
-
-def stage_history(connection: Connection, customer_id: int) -> list[RowMapping]:
-    statement = (
-        select(stage_change_table)
-        .where(stage_change_table.c.customer_id == customer_id)
-        .order_by(stage_change_table.c.changed_on.desc(), stage_change_table.c.id.desc())
+    unknown = set(values) - _MOVABLE
+    if unknown:  # the column names are spliced into the statement: only our own
+        raise ValueError(f"not a funnel column: {sorted(unknown)}")
+    assignments = ", ".join(f"{column} = :{column}" for column in values)
+    connection.execute(
+        f"UPDATE customer SET {assignments} WHERE id = :customer_id",
+        {**values, "customer_id": customer_id},
     )
-    return list(connection.execute(statement).mappings())
+
+
+def stage_history(connection: Connection, customer_id: int) -> list[Row]:
+    """A customer's funnel events, newest first."""
+    return connection.execute(STAGE_HISTORY, {"customer_id": customer_id}).all()
 
 
 def qualification(connection: Connection, customer_id: int) -> dict[str, str]:
-    row = (
-        connection.execute(
-            select(qualification_table).where(qualification_table.c.customer_id == customer_id)
-        )
-        .mappings()
-        .first()
-    )
+    """The six qualification answers ("unknown" for those never given)."""
+    row = connection.execute(QUALIFICATION, {"customer_id": customer_id}).first()
     return {key: (row[key] if row else "unknown") for key in QUALIFICATION_KEYS}
 
 
 def save_qualification(
     connection: Connection, customer_id: int, answers: dict[str, str], now: datetime
 ) -> None:
-    exists = connection.execute(
-        select(qualification_table.c.customer_id).where(qualification_table.c.customer_id == customer_id)
-    ).first()
-    if exists:
-        connection.execute(
-            update(qualification_table)
-            .where(qualification_table.c.customer_id == customer_id)
-            .values(**answers, updated_at=now)
-        )
-    else:
-        connection.execute(
-            insert(qualification_table).values(customer_id=customer_id, **answers, updated_at=now)
-        )
+    """Store all six answers of a customer (`answers` holds every key of QUALIFICATION_KEYS)."""
+    connection.execute(SAVE_QUALIFICATION, {"customer_id": customer_id, **answers, "updated_at": now})
