@@ -9,7 +9,6 @@ read to write lock and one fails at once with "database is locked" instead of wa
 
 from __future__ import annotations
 
-import functools
 import math
 import os
 import sqlite3
@@ -22,14 +21,15 @@ from typing import TYPE_CHECKING
 from kehu.errors import CannotCreate, ConfigError, DatabaseBusy, KehuError, NotPermitted, TransactionConflict
 from kehu.i18n import _, ngettext
 from kehu.store.location import Location
-from kehu.store.sql import POSTGRESQL, SQLITE, Backend, Connection
 from kehu.store.schema import (
+    HEAD_COLUMNS,
     HEAD_REVISION,
     KEHU_TABLES,
     KNOWN_REVISIONS,
     SQLITE_ADDED_BY,
     SQLITE_TRIGGERS_AND_VIEWS,
 )
+from kehu.store.sql import POSTGRESQL, SQLITE, Backend, Connection
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -347,13 +347,9 @@ def _schema_problems(schema: _FileSchema) -> list[str]:
     return problems
 
 
-@functools.cache
 def _head_columns() -> dict[str, set[str]]:
-    """Each table's columns at the head revision, from store/models.py (tested to match what the
-    migrations build; every command that reads the book imports it anyway)."""
-    from kehu.store.models import metadata
-
-    return {table.name: {column.name for column in table.columns} for table in metadata.sorted_tables}
+    """Each table's columns at the head revision (store/schema.py, tested to match the models)."""
+    return {table: set(columns) for table, columns in HEAD_COLUMNS.items()}
 
 
 def _not_expected(location: Location, problems: list[str]) -> ConfigError:

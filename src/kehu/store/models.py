@@ -1,287 +1,293 @@
-"""The tables of the customer book, as SQLAlchemy Core tables.
+"""The tables of the customer book, as SQLModel classes: the one definition of the schema, and
+the record type the Python API hands out (`kehu.open_book(...).customer(...)` is a Customer).
 
-Every query goes through SQLAlchemy Core (select/insert/update on these tables) — no ORM objects —
-so a command imports SQLAlchemy's core and nothing more: the ORM, SQLModel and pydantic cost about
-0.25 s of start-up on every command and bought nothing here (issue 6 measured it). Alembic's
-revisions are the schema's history; these definitions are its present and are tested to match
-what the revisions build (tests/store/test_db.py).
+The everyday commands never import this module: they run SQL text through the driver
+(store/sql.py), because SQLModel, pydantic and SQLAlchemy together cost about 0.3 s of start-up
+on every command. Alembic's revisions are the schema's history; these classes are its present
+and are tested to match what the revisions build, on SQLite and PostgreSQL
+(tests/store/test_models.py), as are store/schema.py's plain lists of columns and their kinds.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    Boolean,
-    Column,
-    Date,
-    ForeignKey,
-    Index,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    UniqueConstraint,
-    text,
-)
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import Index, UniqueConstraint, text
+from sqlmodel import Field, SQLModel
 
 from kehu.store.types import Money, UTCDateTime
 
-metadata = MetaData()
+metadata = SQLModel.metadata
 
 
-def _id() -> Column:
-    return Column("id", Integer, primary_key=True)
+def _moment(*, nullable: bool = True) -> datetime | None:
+    return Field(default=None, sa_type=UTCDateTime, nullable=nullable)
 
 
-def _text(name: str, nullable: bool = True, **kwargs) -> Column:
-    return Column(name, String, nullable=nullable, **kwargs)
+def _money(*, nullable: bool = True) -> Decimal | None:
+    return Field(default=None, sa_type=Money, nullable=nullable)
 
 
-def _day(name: str, nullable: bool = True) -> Column:
-    return Column(name, Date, nullable=nullable)
+def _customer_ref(*, primary_key: bool = False) -> int:
+    return Field(foreign_key="customer.id", ondelete="CASCADE", nullable=False, primary_key=primary_key)
 
 
-def _moment(name: str, nullable: bool = True) -> Column:
-    return Column(name, UTCDateTime(), nullable=nullable)
+class Customer(SQLModel, table=True):
+    """A customer card (客户卡) with its follow-up state and its place in the funnel."""
 
+    __tablename__ = "customer"
+    __table_args__ = (
+        Index("ix_customer_owner", "owner"),
+        Index("ix_customer_grade", "grade"),
+        Index("ix_customer_pinyin_initials", "pinyin_initials"),
+        # The morning list is a range scan on this index (store/morning.py).
+        Index("ix_customer_next_due", "next_due"),
+        # Everything the ranking of the morning list reads, for active customers (revision 0005,
+        # which makes it partial on PostgreSQL too).
+        Index(
+            "ix_customer_due_rank",
+            "next_due", "grade", "owner", "expected_value", "pipeline", "stage", "status", "id",
+            sqlite_where=text("archived_at IS NULL"),
+        ),
+    )  # fmt: skip
 
-def _money(name: str, nullable: bool = True) -> Column:
-    return Column(name, Money(), nullable=nullable)
-
-
-def _owned_by_customer() -> Column:
-    return Column("customer_id", ForeignKey("customer.id", ondelete="CASCADE"), nullable=False)
-
-
-def _stamps() -> list[Column]:
-    return [_moment("created_at", nullable=False), _moment("updated_at", nullable=False)]
-
-
-customer_table = Table(
-    "customer",
-    metadata,
-    _id(),
-    _text("name", nullable=False),
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
     # Unique normalised name (NFKC, collapsed spaces, case folded): one customer per name.
-    _text("name_key", nullable=False, unique=True),
-    _text("pinyin_full", nullable=False, default=""),
-    _text("pinyin_initials", nullable=False, default=""),
-    _text("kind", nullable=False, default="company"),
-    _text("industry"),
-    _text("region"),
-    _text("address"),
-    _text("owner"),
-    _text("nature"),
-    Column("employees", Integer),
-    _money("revenue"),
-    _text("website"),
-    _text("phone"),
-    _text("email"),
-    _text("wechat"),
-    _text("source"),
-    Column("referrer_id", ForeignKey("customer.id", ondelete="SET NULL")),
-    _text("ka_type"),
-    _text("grade"),
-    _money("expected_value"),
-    _day("expected_close"),
-    _text("currency", nullable=False, default="CNY"),
-    _text("notes"),
-    *_stamps(),
-    _moment("archived_at"),
+    name_key: str = Field(unique=True)
+    pinyin_full: str = ""
+    pinyin_initials: str = ""
+    kind: str = "company"
+    industry: str | None = None
+    region: str | None = None
+    address: str | None = None
+    owner: str | None = None
+    nature: str | None = None
+    employees: int | None = None
+    revenue: Decimal | None = _money()
+    website: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    wechat: str | None = None
+    source: str | None = None
+    referrer_id: int | None = Field(default=None, foreign_key="customer.id", ondelete="SET NULL")
+    ka_type: str | None = None
+    grade: str | None = None
+    expected_value: Decimal | None = _money()
+    expected_close: date | None = None
+    currency: str = "CNY"
+    notes: str | None = None
+    created_at: datetime = _moment(nullable=False)
+    updated_at: datetime = _moment(nullable=False)
+    archived_at: datetime | None = _moment()
     # Follow-up state, kept right by every write that changes it (log, grade, snooze, import):
-    _day("last_touch_on"),
-    _text("last_channel"),
-    Column("last_contact_id", Integer),  # remembered for the next `kehu log`
-    _day("next_step_on"),  # the explicit next step of the last touch
-    _text("next_step"),
-    _day("snoozed_until"),
-    _day("next_due"),  # derived: domain.cadence.next_due of the fields above
+    last_touch_on: date | None = None
+    last_channel: str | None = None
+    last_contact_id: int | None = None  # remembered for the next `kehu log`
+    next_step_on: date | None = None  # the explicit next step of the last touch
+    next_step: str | None = None
+    snoozed_until: date | None = None
+    next_due: date | None = None  # derived: domain.cadence.next_due of the fields above
     # The funnel (DOMAIN §4): a customer keeps the pipeline it started in.
-    _text("pipeline"),
-    _text("stage"),
-    _day("stage_since"),
+    pipeline: str | None = None
+    stage: str | None = None
+    stage_since: date | None = None
     # open | won | lost; a lost customer keeps its stage
-    _text("status", nullable=False, default="open", server_default="open"),
-    _day("won_on"),
-    _money("won_value"),
-    _day("lost_on"),
-    _text("lost_reason"),
-    _text("lost_detail"),
-    Index("ix_customer_owner", "owner"),
-    Index("ix_customer_grade", "grade"),
-    Index("ix_customer_pinyin_initials", "pinyin_initials"),
-    # The morning list is a range scan on this index (see store/followups.py).
-    Index("ix_customer_next_due", "next_due"),
-    # Everything the ranking of the morning list reads, for active customers (revision 0005,
-    # which makes it partial on PostgreSQL too; naming postgresql_where here would import the
-    # PostgreSQL dialect, 0.14 s, into every command).
-    Index(
-        "ix_customer_due_rank",
-        "next_due",
-        "grade",
-        "owner",
-        "expected_value",
-        "pipeline",
-        "stage",
-        "status",
-        "id",
-        sqlite_where=text("archived_at IS NULL"),
-    ),  # fmt: skip
-)
+    status: str = Field(default="open", sa_column_kwargs={"server_default": "open"})
+    won_on: date | None = None
+    won_value: Decimal | None = _money()
+    lost_on: date | None = None
+    lost_reason: str | None = None
+    lost_detail: str | None = None
 
-contact_table = Table(
-    "contact",
-    metadata,
-    _id(),
-    _owned_by_customer(),
-    _text("name", nullable=False),
-    _text("name_key", nullable=False),
-    _text("title"),
-    _text("phone"),
-    _text("email"),
-    _text("wechat"),
-    _day("birthday"),
-    Column("birthday_lunar", Boolean, nullable=False, default=False),
-    _text("hometown"),
-    _text("hobbies"),
-    _text("family"),
-    _text("role"),
-    _text("style"),
-    _text("insider"),
-    Column("is_key", Boolean, nullable=False, default=False),
-    _text("notes"),
-    *_stamps(),
-    _moment("archived_at"),
+
+class Contact(SQLModel, table=True):
+    """A person at the customer (关键联系人), with their role in the decision chain."""
+
+    __tablename__ = "contact"
     # The unique (customer_id, name_key) index also serves "contacts of a customer".
-    UniqueConstraint("customer_id", "name_key", name="uq_contact_customer_name"),
-)
+    __table_args__ = (UniqueConstraint("customer_id", "name_key", name="uq_contact_customer_name"),)
 
-# Every grade change, with its day and reason (客户等级 history).
-grade_change_table = Table(
-    "grade_change",
-    metadata,
-    _id(),
-    _owned_by_customer(),
-    _day("changed_on", nullable=False),
-    _text("old_grade"),
-    _text("new_grade"),
-    _text("reason"),
-    _moment("created_at", nullable=False),
-    Index("ix_grade_change_customer", "customer_id", "changed_on"),
-)
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = _customer_ref()
+    name: str
+    name_key: str
+    title: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    wechat: str | None = None
+    birthday: date | None = None
+    birthday_lunar: bool = False
+    hometown: str | None = None
+    hobbies: str | None = None
+    family: str | None = None
+    role: str | None = None
+    style: str | None = None
+    insider: str | None = None
+    is_key: bool = False
+    notes: str | None = None
+    created_at: datetime = _moment(nullable=False)
+    updated_at: datetime = _moment(nullable=False)
+    archived_at: datetime | None = _moment()
 
-# One follow-up (跟进): date, channel, contact, what was said, outcome and next step.
-touch_table = Table(
-    "touch",
-    metadata,
-    _id(),
-    _owned_by_customer(),
-    Column("contact_id", ForeignKey("contact.id", ondelete="SET NULL")),
-    _day("happened_on", nullable=False),
-    _text("channel"),
-    _text("summary", nullable=False),
-    _text("outcome"),
-    _day("next_step_on"),
-    _text("next_step"),
-    _moment("created_at", nullable=False),
-    Index("ix_touch_customer", "customer_id", "happened_on"),
-)
 
-# A planned visit (走访计划表): shown on its day, done by logging a touch.
-visit_plan_table = Table(
-    "visit_plan",
-    metadata,
-    _id(),
-    _owned_by_customer(),
-    Column("contact_id", ForeignKey("contact.id", ondelete="SET NULL")),
-    _day("planned_on", nullable=False),
-    _text("purpose", nullable=False),
-    _text("people"),
-    _text("preparation"),
-    _text("content"),
-    _text("expected_result"),
-    _text("next_follow_up"),
-    _text("status", nullable=False, default="planned"),  # planned | done | cancelled
-    Column("touch_id", ForeignKey("touch.id", ondelete="SET NULL")),
-    *_stamps(),
-    Index("ix_visit_plan_day", "planned_on", "status"),
-)
+class GradeChange(SQLModel, table=True):
+    """Every grade change, with its day and reason (客户等级 history)."""
 
-# Every move through the funnel, with its day and the evidence (or the reason to go back).
-stage_change_table = Table(
-    "stage_change",
-    metadata,
-    _id(),
-    _owned_by_customer(),
-    _text("pipeline", nullable=False),
-    _text("from_stage"),
-    _text("to_stage"),
-    _text("event", nullable=False, default="advance"),  # advance | back | won | lost | reopen
-    _day("changed_on", nullable=False),
-    _text("evidence"),
-    _moment("created_at", nullable=False),
-    Index("ix_stage_change_customer", "customer_id", "changed_on"),
-)
+    __tablename__ = "grade_change"
+    __table_args__ = (Index("ix_grade_change_customer", "customer_id", "changed_on"),)
 
-# The six questions of DOMAIN §5, each yes / no / unknown.
-qualification_table = Table(
-    "qualification",
-    metadata,
-    Column("customer_id", ForeignKey("customer.id", ondelete="CASCADE"), primary_key=True),
-    *(
-        _text(question, nullable=False, default="unknown")
-        for question in ("need", "timetable", "budget", "can_win", "worth_it", "our_strength")
-    ),
-    _moment("updated_at", nullable=False),
-)
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = _customer_ref()
+    changed_on: date
+    old_grade: str | None = None
+    new_grade: str | None = None
+    reason: str | None = None
+    created_at: datetime = _moment(nullable=False)
 
-# Settings that belong to the book rather than to one user's config (the default pipeline).
-setting_table = Table(
-    "setting",
-    metadata,
-    Column("key", String, primary_key=True),
-    _text("value", nullable=False),
-)
 
-# A signed contract (交易资料): its amount and when the money is due.
-contract_table = Table(
-    "contract",
-    metadata,
-    _id(),
-    _owned_by_customer(),
-    _text("number"),
-    _money("amount", nullable=False),
-    _text("currency", nullable=False, default="CNY"),
-    _day("signed_on", nullable=False),
-    _day("due_on", nullable=False),
-    Column("terms_days", Integer),
-    _text("notes"),
-    _moment("created_at", nullable=False),
-    Index("ix_contract_customer", "customer_id"),
-    Index("ix_contract_due", "due_on"),
-)
+class Touch(SQLModel, table=True):
+    """One follow-up (跟进): date, channel, contact, what was said, outcome and next step."""
 
-# Money received against one contract (回款); a payment over several contracts is split.
-payment_table = Table(
-    "payment",
-    metadata,
-    _id(),
-    _owned_by_customer(),
-    Column("contract_id", ForeignKey("contract.id", ondelete="CASCADE"), nullable=False),
-    _money("amount", nullable=False),
-    _day("paid_on", nullable=False),
-    _text("notes"),
-    _moment("created_at", nullable=False),
-    Index("ix_payment_contract", "contract_id"),
-)
+    __tablename__ = "touch"
+    __table_args__ = (Index("ix_touch_customer", "customer_id", "happened_on"),)
 
-# Team mode (revision 0006): the database login of each member, the name their customers are
-# owned by (customer.owner), and whether they manage the team. Row-level security on
-# PostgreSQL reads it; on SQLite it only travels with a dump.
-team_member_table = Table(
-    "team_member",
-    metadata,
-    Column("login", String, primary_key=True),
-    _text("name", nullable=False, unique=True),
-    Column("manager", Boolean, nullable=False, default=False),
-    _moment("created_at", nullable=False),
-)
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = _customer_ref()
+    contact_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="SET NULL")
+    happened_on: date
+    channel: str | None = None
+    summary: str
+    outcome: str | None = None
+    next_step_on: date | None = None
+    next_step: str | None = None
+    created_at: datetime = _moment(nullable=False)
+
+
+class VisitPlan(SQLModel, table=True):
+    """A planned visit (走访计划表): shown on its day, done by logging a touch."""
+
+    __tablename__ = "visit_plan"
+    __table_args__ = (Index("ix_visit_plan_day", "planned_on", "status"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = _customer_ref()
+    contact_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="SET NULL")
+    planned_on: date
+    purpose: str
+    people: str | None = None
+    preparation: str | None = None
+    content: str | None = None
+    expected_result: str | None = None
+    next_follow_up: str | None = None
+    status: str = "planned"  # planned | done | cancelled
+    touch_id: int | None = Field(default=None, foreign_key="touch.id", ondelete="SET NULL")
+    created_at: datetime = _moment(nullable=False)
+    updated_at: datetime = _moment(nullable=False)
+
+
+class StageChange(SQLModel, table=True):
+    """Every move through the funnel, with its day and the evidence (or the reason to go back)."""
+
+    __tablename__ = "stage_change"
+    __table_args__ = (Index("ix_stage_change_customer", "customer_id", "changed_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = _customer_ref()
+    pipeline: str
+    from_stage: str | None = None
+    to_stage: str | None = None
+    event: str = "advance"  # advance | back | won | lost | reopen
+    changed_on: date
+    evidence: str | None = None
+    created_at: datetime = _moment(nullable=False)
+
+
+class Qualification(SQLModel, table=True):
+    """The six questions of DOMAIN §5, each yes / no / unknown."""
+
+    __tablename__ = "qualification"
+
+    customer_id: int = _customer_ref(primary_key=True)
+    need: str = "unknown"
+    timetable: str = "unknown"
+    budget: str = "unknown"
+    can_win: str = "unknown"
+    worth_it: str = "unknown"
+    our_strength: str = "unknown"
+    updated_at: datetime = _moment(nullable=False)
+
+
+class Setting(SQLModel, table=True):
+    """Settings that belong to the book rather than to one user's config (the default pipeline)."""
+
+    __tablename__ = "setting"
+
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class Contract(SQLModel, table=True):
+    """A signed contract (交易资料): its amount and when the money is due."""
+
+    __tablename__ = "contract"
+    __table_args__ = (Index("ix_contract_customer", "customer_id"), Index("ix_contract_due", "due_on"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = _customer_ref()
+    number: str | None = None
+    amount: Decimal = _money(nullable=False)
+    currency: str = "CNY"
+    signed_on: date
+    due_on: date
+    terms_days: int | None = None
+    notes: str | None = None
+    created_at: datetime = _moment(nullable=False)
+
+
+class Payment(SQLModel, table=True):
+    """Money received against one contract (回款); a payment over several contracts is split."""
+
+    __tablename__ = "payment"
+    __table_args__ = (Index("ix_payment_contract", "contract_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = _customer_ref()
+    contract_id: int = Field(foreign_key="contract.id", ondelete="CASCADE", nullable=False)
+    amount: Decimal = _money(nullable=False)
+    paid_on: date
+    notes: str | None = None
+    created_at: datetime = _moment(nullable=False)
+
+
+class TeamMember(SQLModel, table=True):
+    """Team mode (revision 0006): a member's database login, the name their customers are owned
+    by (customer.owner), and whether they manage the team. Row-level security on PostgreSQL
+    reads it; on SQLite it only travels with a dump."""
+
+    __tablename__ = "team_member"
+
+    login: str = Field(primary_key=True)
+    name: str = Field(unique=True)
+    manager: bool = False
+    created_at: datetime = _moment(nullable=False)
+
+
+MODELS: tuple[type[SQLModel], ...] = (
+    Customer, Contact, GradeChange, Touch, VisitPlan, StageChange, Qualification, Setting, Contract,
+    Payment, TeamMember,
+)  # fmt: skip
+
+# The tables by their SQLAlchemy names, for migrations' env.py and the schema tests.
+customer_table = Customer.__table__
+contact_table = Contact.__table__
+grade_change_table = GradeChange.__table__
+touch_table = Touch.__table__
+visit_plan_table = VisitPlan.__table__
+stage_change_table = StageChange.__table__
+qualification_table = Qualification.__table__
+setting_table = Setting.__table__
+contract_table = Contract.__table__
+payment_table = Payment.__table__
+team_member_table = TeamMember.__table__

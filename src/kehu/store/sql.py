@@ -227,7 +227,9 @@ class Connection:
         self.driver = driver  # the sqlite3 or psycopg connection
         self.backend = backend
 
-    def execute(self, sql: str, params: Params | None = None, *, kinds: Mapping[str, str] | None = None) -> Result:
+    def execute(
+        self, sql: str, params: Params | None = None, *, kinds: Mapping[str, str] | None = None
+    ) -> Result:
         """Run one statement. `kinds` names the kind (schema.DAY, MONEY …) of result columns whose
         names are not the schema's own (aliases such as `SUM(amount) AS paid`)."""
         cursor = self.driver.cursor()
