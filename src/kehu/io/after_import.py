@@ -8,21 +8,19 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import select
-from sqlalchemy.engine import Connection
-
 from kehu.i18n import _
 from kehu.io.importing import ImportPlan
-from kehu.store.batching import rows_where_in
 from kehu.store.followups import Shift, computed_due, record_grade_changes, refresh_due
-from kehu.store.models import customer_table
+from kehu.store.sql import Connection
 
 
 def grades_before(connection: Connection, plan: ImportPlan) -> dict[int, str | None]:
     """The current grade of every customer whose grade the import is about to change."""
     ids = [customer_id for customer_id, changes in plan.updates if "grade" in changes]
-    statement = select(customer_table.c.id, customer_table.c.grade)
-    return {row["id"]: row["grade"] for row in rows_where_in(connection, statement, customer_table.c.id, ids)}
+    if not ids:
+        return {}
+    sql = f"SELECT id, grade FROM customer WHERE id {connection.backend.among(':ids')}"  # noqa: S608
+    return dict(connection.execute(sql, {"ids": ids}).tuples())
 
 
 def set_due_of_new(plan: ImportPlan, shift: Shift) -> None:

@@ -10,16 +10,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, update
-from sqlalchemy.engine import Connection
-
 from kehu.domain.names import name_key
 from kehu.i18n import _
 from kehu.io.csv_in import ParsedFile, RowError
 from kehu.store import contacts as contact_store
 from kehu.store import customers as customer_store
-from kehu.store.models import contact_table, customer_table
 from kehu.store.sequences import continue_numbering
+from kehu.store.sql import Connection
 from kehu.store.team import hidden_owners, not_yours
 
 ON_CONFLICT = ("update", "skip", "error")
@@ -172,33 +169,32 @@ def _check_referrers(
     return wanted
 
 
-def _insert_numbered(connection: Connection, inserts: list[dict[str, Any]], insert, table) -> None:
+def _insert_numbered(connection: Connection, inserts: list[dict[str, Any]], insert, table: str) -> None:
     """Insert rows keeping the ids the file gave them, then the rows the database numbers (one
-    executemany needs the same columns in every row). Between the two, PostgreSQL's sequence is
+    bulk insert needs the same columns in every row). Between the two, PostgreSQL's sequence is
     moved past the kept ids, so a numbered row follows the largest id as it does on SQLite."""
+    if not inserts:
+        return
+    columns = tuple(inserts[0])
+    unnumbered = tuple(column for column in columns if column != "id")
     with_id = [row for row in inserts if row.get("id") is not None]
-    without_id = [{k: v for k, v in row.items() if k != "id"} for row in inserts if row.get("id") is None]
-    insert(connection, with_id)
+    insert(connection, columns, (tuple(row[column] for column in columns) for row in with_id))
     if with_id:
         continue_numbering(connection, [table])
-    insert(connection, without_id)
+    insert(connection, unnumbered, (tuple(row[column] for column in unnumbered) for row in inserts
+                                    if row.get("id") is None))  # fmt: skip
 
 
 def apply_customers(connection: Connection, plan: ImportPlan) -> None:
-    _insert_numbered(connection, plan.inserts, customer_store.insert_cards, customer_table)
+    _insert_numbered(connection, plan.inserts, customer_store.insert_cards, "customer")
     for customer_id, changes in plan.updates:
         customer_store.update_card(connection, customer_id, changes)
     if plan.referrals:
         keys = {k for pair in plan.referrals for k in pair if k}
         ids = customer_store.ids_by_name_key(connection, keys)
-        links = [{"target": ids[customer], "ref": ids.get(referrer)}
-                 for customer, referrer in plan.referrals]  # fmt: skip
-        statement = (
-            update(customer_table)
-            .where(customer_table.c.id == bindparam("target"))
-            .values(referrer_id=bindparam("ref"))
+        customer_store.set_referrers(
+            connection, ((ids[customer], ids.get(referrer)) for customer, referrer in plan.referrals)
         )
-        connection.execute(statement, links)
 
 
 def plan_contacts(connection: Connection, parsed: ParsedFile, on_conflict: str, now: datetime) -> ImportPlan:
@@ -278,15 +274,9 @@ def _free_contact_ids(connection: Connection, plan: ImportPlan) -> None:
 def apply_contacts(connection: Connection, plan: ImportPlan) -> None:
     for customer_id, _key in plan.key_contacts:
         contact_store.clear_key_contact(connection, customer_id, None)
-    _insert_numbered(connection, plan.inserts, contact_store.insert_contacts, contact_table)
+    _insert_numbered(connection, plan.inserts, contact_store.insert_contacts, "contact")
     for contact_id, changes in plan.updates:
         contact_store.update_contact(connection, contact_id, changes)
     if plan.key_contacts:
         # Updates above may have re-set is_key on contacts already in the book; keep the file's.
-        statement = (
-            update(contact_table)
-            .where(contact_table.c.customer_id == bindparam("cid"))
-            .where(contact_table.c.name_key == bindparam("key"))
-            .values(is_key=True)
-        )
-        connection.execute(statement, [{"cid": c, "key": k} for c, k in plan.key_contacts])
+        contact_store.set_key_contacts(connection, plan.key_contacts)

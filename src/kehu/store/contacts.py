@@ -1,33 +1,33 @@
-"""Reading and writing contacts (SQLAlchemy Core over the `contact` table)."""
+"""Reading and writing contacts: SQL text over the `contact` table."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
-
-from sqlalchemy import insert, select, update
-from sqlalchemy.engine import Connection, RowMapping
-from sqlalchemy.sql import Select
 
 from kehu.domain.fields import CONTACT_FIELDS
 from kehu.domain.names import name_key
-from kehu.store.batching import rows_where_in
-from kehu.store.models import contact_table, customer_table
+from kehu.store.bulk import insert_many
+from kehu.store.customers import escape_like
+from kehu.store.sql import Connection, Row
 
 COLUMN_KEYS = tuple(f.key for f in CONTACT_FIELDS if f.key != "customer")
 
-
-def contact_select() -> Select:
-    """Every contact field in CONTACT_FIELDS order, the customer's name as `customer`."""
-    columns = [
-        customer_table.c.name.label("customer") if key == "customer" else contact_table.c[key]
-        for key in (f.key for f in CONTACT_FIELDS)
-    ]
-    return (
-        select(*columns, contact_table.c.customer_id)
-        .select_from(contact_table)
-        .join(customer_table, customer_table.c.id == contact_table.c.customer_id)
+# Every contact field in CONTACT_FIELDS order, the customer's name as `customer`, and customer_id.
+CONTACT_SELECT = (
+    "SELECT "
+    + ", ".join(
+        "customer.name AS customer" if f.key == "customer" else f"contact.{f.key}" for f in CONTACT_FIELDS
     )
+    + ", contact.customer_id FROM contact JOIN customer ON customer.id = contact.customer_id"
+)
+# Key contacts first within a customer: the one to call.
+CONTACT_ORDER = " ORDER BY contact.customer_id, contact.is_key DESC, contact.id"
+CLEAR_KEY_CONTACT = (
+    "UPDATE contact SET is_key = :no WHERE customer_id = :customer_id AND is_key = :yes AND id <> :except_id"
+)
+SET_KEY_CONTACT = "UPDATE contact SET is_key = :yes WHERE customer_id = :customer_id AND name_key = :key"
+COUNT_ALL = "SELECT COUNT(*) FROM contact"
 
 
 def list_contacts(
@@ -36,21 +36,21 @@ def list_contacts(
     *,
     archived: str = "active",
     search: str | None = None,
-) -> Iterator[RowMapping]:
-    statement = contact_select()
+) -> Iterator[Row]:
+    conditions: list[str] = []
+    params: dict[str, Any] = {}
     if customer_id is not None:
-        statement = statement.where(contact_table.c.customer_id == customer_id)
+        conditions.append("contact.customer_id = :customer_id")
+        params["customer_id"] = customer_id
     if archived == "active":
-        statement = statement.where(contact_table.c.archived_at.is_(None))
+        conditions.append("contact.archived_at IS NULL")
     elif archived == "archived":
-        statement = statement.where(contact_table.c.archived_at.is_not(None))
+        conditions.append("contact.archived_at IS NOT NULL")
     if search:
-        statement = statement.where(contact_table.c.name_key.contains(name_key(search)))
-    # Key contacts first within a customer: the one to call.
-    statement = statement.order_by(
-        contact_table.c.customer_id, contact_table.c.is_key.desc(), contact_table.c.id
-    )
-    yield from connection.execute(statement).mappings()
+        conditions.append("contact.name_key LIKE :needle ESCAPE '\\'")
+        params["needle"] = f"%{escape_like(name_key(search))}%"
+    where = " WHERE " + " AND ".join(conditions) if conditions else ""
+    yield from connection.execute(CONTACT_SELECT + where + CONTACT_ORDER, params)
 
 
 def storable(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -60,50 +60,66 @@ def storable(values: Mapping[str, Any]) -> dict[str, Any]:
     return row
 
 
-def insert_contacts(connection: Connection, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        connection.execute(insert(contact_table), rows)
+def insert_contacts(connection: Connection, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Insert many contacts, each a sequence of values in `columns` order."""
+    insert_many(connection, "contact", columns, rows)
 
 
-def insert_contact(connection: Connection, row: dict[str, Any]) -> int:
-    result = connection.execute(insert(contact_table).values(**row))
-    return int(result.inserted_primary_key[0])
+def insert_contact(connection: Connection, row: Mapping[str, Any]) -> int:
+    return connection.insert("contact", row)
 
 
-def update_contact(connection: Connection, contact_id: int, changes: dict[str, Any]) -> None:
-    if changes:
-        statement = update(contact_table).where(contact_table.c.id == contact_id)
-        connection.execute(statement.values(**changes))
+def update_contact(connection: Connection, contact_id: int, changes: Mapping[str, Any]) -> None:
+    if not changes:
+        return
+    assignments = ", ".join(f'"{key}" = :{key}' for key in changes)
+    sql = f"UPDATE contact SET {assignments} WHERE id = :contact_id_"  # noqa: S608 (our own column names)
+    connection.execute(sql, {**changes, "contact_id_": contact_id})
 
 
 def clear_key_contact(connection: Connection, customer_id: int, except_id: int | None) -> None:
     """One key contact per customer: marking a new one unmarks the others."""
-    statement = update(contact_table).where(
-        contact_table.c.customer_id == customer_id, contact_table.c.is_key.is_(True)
-    )
-    if except_id is not None:
-        statement = statement.where(contact_table.c.id != except_id)
-    connection.execute(statement.values(is_key=False))
+    params = {"customer_id": customer_id, "except_id": -1 if except_id is None else except_id}
+    connection.execute(CLEAR_KEY_CONTACT, {**params, "yes": True, "no": False})
 
 
-def ids_by_customer_and_name(connection: Connection, customer_ids: list[int]) -> dict[tuple[int, str], int]:
+def set_key_contacts(connection: Connection, pairs: Iterable[tuple[int, str]]) -> None:
+    """Mark each (customer id, contact name key) as its customer's key contact."""
+    rows = ({"customer_id": customer_id, "key": key, "yes": True} for customer_id, key in pairs)
+    connection.execute_many(SET_KEY_CONTACT, rows)
+
+
+def ids_by_customer_and_name(
+    connection: Connection, customer_ids: Iterable[int]
+) -> dict[tuple[int, str], int]:
     """(customer id, contact name key) → contact id, for every contact of these customers."""
-    statement = select(contact_table.c.customer_id, contact_table.c.name_key, contact_table.c.id)
-    rows = rows_where_in(connection, statement, contact_table.c.customer_id, customer_ids)
-    return {(row["customer_id"], row["name_key"]): row["id"] for row in rows}
+    wanted = list(customer_ids)
+    if not wanted:
+        return {}
+    among = connection.backend.among(":ids")
+    sql = f"SELECT customer_id, name_key, id FROM contact WHERE customer_id {among}"  # noqa: S608
+    return {
+        (customer_id, key): contact_id
+        for customer_id, key, contact_id in connection.execute(sql, {"ids": wanted}).tuples()
+    }
 
 
-def contacts_by_ids(connection: Connection, ids: list[int]) -> dict[int, RowMapping]:
-    return {row["id"]: row for row in rows_where_in(connection, contact_select(), contact_table.c.id, ids)}
+def contacts_by_ids(connection: Connection, ids: Iterable[int]) -> dict[int, Row]:
+    wanted = list(ids)
+    if not wanted:
+        return {}
+    sql = f"{CONTACT_SELECT} WHERE contact.id {connection.backend.among(':ids')}"
+    return {row["id"]: row for row in connection.execute(sql, {"ids": wanted})}
 
 
 def used_ids(connection: Connection, ids: Iterable[int]) -> set[int]:
     """The ones among `ids` that contacts already have."""
-    statement = select(contact_table.c.id)
-    return {row["id"] for row in rows_where_in(connection, statement, contact_table.c.id, ids)}
+    wanted = list(ids)
+    if not wanted:
+        return set()
+    sql = f"SELECT id FROM contact WHERE id {connection.backend.among(':ids')}"  # noqa: S608
+    return set(connection.execute(sql, {"ids": wanted}).scalars())
 
 
 def count(connection: Connection) -> int:
-    from sqlalchemy import func
-
-    return int(connection.execute(select(func.count()).select_from(contact_table)).scalar_one())
+    return int(connection.execute(COUNT_ALL).scalar())

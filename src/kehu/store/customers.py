@@ -1,25 +1,45 @@
-"""Reading and writing customer cards (SQLAlchemy Core over the `customer` table)."""
+"""Reading and writing customer cards: SQL text over the `customer` table."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, insert, or_, select, update
-from sqlalchemy.engine import Connection, RowMapping
-from sqlalchemy.sql import Select
-
 from kehu.domain.fields import CUSTOMER_FIELDS
 from kehu.domain.names import name_key, pinyin_forms
-from kehu.store.batching import BATCH_SIZE, rows_where_in
-from kehu.store.models import contact_table, customer_table
+from kehu.store.bulk import insert_many
+from kehu.store.sql import Connection, Row
 
-_referrer = customer_table.alias("referrer")
 # Card fields that are plain columns of the customer table (referrer is a join, id is the key).
 COLUMN_KEYS = tuple(f.key for f in CUSTOMER_FIELDS if f.key != "referrer")
 TEXT_FILTERS = ("region", "address")  # matched as a part of the text; others exactly
+
+# Every card field in CUSTOMER_FIELDS order, the referrer's name as `referrer`.
+CARD_COLUMNS = ", ".join(
+    "referrer.name AS referrer" if f.key == "referrer" else f"customer.{f.key}" for f in CUSTOMER_FIELDS
+)
+CARD_FROM = " FROM customer LEFT JOIN customer AS referrer ON referrer.id = customer.referrer_id"
+CARD_SELECT = "SELECT " + CARD_COLUMNS + CARD_FROM
+GET_CARD = CARD_SELECT + " WHERE customer.id = :id"
+CARD_BY_NAME_KEY = CARD_SELECT + " WHERE customer.name_key = :key"
+IDS_OF_OWNER = "SELECT id FROM customer WHERE owner = :owner AND archived_at IS NULL ORDER BY id"
+COUNT_ALL = "SELECT COUNT(*) FROM customer"
+COUNT_ACTIVE = COUNT_ALL + " WHERE archived_at IS NULL"
+COUNT_ARCHIVED = COUNT_ALL + " WHERE archived_at IS NOT NULL"
+SET_REFERRER = "UPDATE customer SET referrer_id = :referrer_id WHERE id = :id"
+
+# A text search: the name (its key and pinyin), a contact's name or phone, phone, address, notes.
+# `:needle` is the name key's pattern, `:plain` the typed text's (both LIKE-escaped with \).
+SEARCH_CONDITION = (
+    "(customer.name_key LIKE :needle ESCAPE '\\' OR customer.pinyin_full LIKE :needle ESCAPE '\\'"
+    " OR customer.pinyin_initials LIKE :needle ESCAPE '\\' OR customer.region LIKE :plain ESCAPE '\\'"
+    " OR customer.address LIKE :plain ESCAPE '\\' OR customer.phone LIKE :plain ESCAPE '\\'"
+    " OR customer.notes LIKE :plain ESCAPE '\\'"
+    " OR EXISTS (SELECT 1 FROM contact WHERE contact.customer_id = customer.id"
+    " AND (contact.name_key LIKE :needle ESCAPE '\\' OR contact.phone LIKE :plain ESCAPE '\\')))"
+)
 
 
 @dataclass
@@ -34,92 +54,78 @@ class CustomerQuery:
     limit: int | None = None
 
 
-def card_select() -> Select:
-    """Every card field, the referrer's name included, in CUSTOMER_FIELDS order."""
-    columns = [
-        _referrer.c.name.label("referrer") if key == "referrer" else customer_table.c[key]
-        for key in (f.key for f in CUSTOMER_FIELDS)
-    ]
-    return (
-        select(*columns)
-        .select_from(customer_table)
-        .outerjoin(_referrer, _referrer.c.id == customer_table.c.referrer_id)
-    )
-
-
-def search_condition(text: str):
-    """Rows whose name, pinyin, contacts, phone, address or notes contain `text`."""
-    needle = f"%{_escape_like(name_key(text))}%"
-    plain = f"%{_escape_like(text.strip())}%"
-    contact_hit = (
-        select(contact_table.c.id)
-        .where(contact_table.c.customer_id == customer_table.c.id)
-        .where(or_(contact_table.c.name_key.like(needle, escape="\\"),
-                   contact_table.c.phone.like(plain, escape="\\")))
-        .exists()
-    )  # fmt: skip
-    return or_(
-        customer_table.c.name_key.like(needle, escape="\\"),
-        customer_table.c.pinyin_full.like(needle, escape="\\"),
-        customer_table.c.pinyin_initials.like(needle, escape="\\"),
-        customer_table.c.region.like(plain, escape="\\"),
-        customer_table.c.address.like(plain, escape="\\"),
-        customer_table.c.phone.like(plain, escape="\\"),
-        customer_table.c.notes.like(plain, escape="\\"),
-        contact_hit,
-    )
-
-
-def _escape_like(text: str) -> str:
+def escape_like(text: str) -> str:
+    """`text` as a LIKE pattern matching itself (with ESCAPE '\\')."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def list_cards(connection: Connection, query: CustomerQuery) -> Iterator[RowMapping]:
-    statement = card_select()
-    conditions = []
+def search_params(text: str) -> dict[str, str]:
+    """The parameters of SEARCH_CONDITION for what the user typed."""
+    return {"needle": f"%{escape_like(name_key(text))}%", "plain": f"%{escape_like(text.strip())}%"}
+
+
+def _column(key: str) -> str:
+    # Keys come from CUSTOMER_FIELDS (parsed options), never from a cell: checked all the same,
+    # since they are written into the statement.
+    if key not in COLUMN_KEYS:
+        raise ValueError(f"not a customer column: {key!r}")
+    return f"customer.{key}"
+
+
+def list_cards(connection: Connection, query: CustomerQuery) -> Iterator[Row]:
+    conditions: list[str] = []
+    params: dict[str, Any] = {}
     if query.archived == "active":
-        conditions.append(customer_table.c.archived_at.is_(None))
+        conditions.append("customer.archived_at IS NULL")
     elif query.archived == "archived":
-        conditions.append(customer_table.c.archived_at.is_not(None))
+        conditions.append("customer.archived_at IS NOT NULL")
     for key, value in query.equals.items():
-        conditions.append(customer_table.c[key] == value)
+        conditions.append(f"{_column(key)} = :equals_{key}")
+        params[f"equals_{key}"] = value
     for key, value in query.contains.items():
-        conditions.append(customer_table.c[key].like(f"%{_escape_like(value)}%", escape="\\"))
+        conditions.append(f"{_column(key)} LIKE :contains_{key} ESCAPE '\\'")
+        params[f"contains_{key}"] = f"%{escape_like(value)}%"
     if query.search:
-        conditions.append(search_condition(query.search))
-    if conditions:
-        statement = statement.where(and_(*conditions))
+        conditions.append(SEARCH_CONDITION)
+        params.update(search_params(query.search))
     order = []
     for key, descending in query.sort or [("id", False)]:
         # Chinese names sort the way a Chinese reader (and Excel) sorts them: by pinyin.
-        column = {"referrer": _referrer.c.name, "name": customer_table.c.pinyin_full}.get(
-            key, customer_table.c[key]
-        )
-        order.append(column.desc().nulls_last() if descending else column.asc().nulls_last())
-    statement = statement.order_by(*order, customer_table.c.id)
+        column = {"referrer": "referrer.name", "name": "customer.pinyin_full"}.get(key) or _column(key)
+        order.append(f"{column} {'DESC' if descending else 'ASC'} NULLS LAST")
+    sql = CARD_SELECT
+    if conditions:
+        sql += " WHERE " + " AND ".join(conditions)
+    sql += " ORDER BY " + ", ".join([*order, "customer.id"])
     if query.limit is not None:
-        statement = statement.limit(query.limit)
-    # Fetched in batches, not row by row: an export reads 100,000 of them.
-    # Per statement: Connection.execution_options() would change the connection for good, and
-    # every later statement (an UPDATE too) would run through a server-side cursor on PostgreSQL.
-    yield from connection.execute(statement, execution_options={"yield_per": 1000}).mappings()
+        sql += " LIMIT :limit"
+        params["limit"] = query.limit
+    yield from connection.execute(sql, params)
 
 
-def get_card(connection: Connection, customer_id: int) -> RowMapping | None:
-    statement = card_select().where(customer_table.c.id == customer_id)
-    return connection.execute(statement).mappings().first()
+def get_card(connection: Connection, customer_id: int) -> Row | None:
+    return connection.execute(GET_CARD, {"id": customer_id}).first()
+
+
+def card_by_name_key(connection: Connection, key: str) -> Row | None:
+    return connection.execute(CARD_BY_NAME_KEY, {"key": key}).first()
 
 
 def ids_by_name_key(connection: Connection, keys: Iterable[str]) -> dict[str, int]:
     """Map normalised names to customer ids, for the names that exist."""
-    statement = select(customer_table.c.name_key, customer_table.c.id)
-    return {
-        r["name_key"]: r["id"] for r in rows_where_in(connection, statement, customer_table.c.name_key, keys)
-    }
+    wanted = list(keys)
+    if not wanted:
+        return {}
+    sql = f"SELECT name_key, id FROM customer WHERE name_key {connection.backend.among(':keys')}"  # noqa: S608
+    return dict(connection.execute(sql, {"keys": wanted}).tuples())
 
 
-def cards_by_ids(connection: Connection, ids: list[int]) -> dict[int, RowMapping]:
-    return {row["id"]: row for row in rows_where_in(connection, card_select(), customer_table.c.id, ids)}
+def cards_by_ids(connection: Connection, ids: Iterable[int]) -> dict[int, Row]:
+    wanted = list(ids)
+    if not wanted:
+        return {}
+    sql = f"{CARD_SELECT} WHERE customer.id {connection.backend.among(':ids')}"
+    return {row["id"]: row for row in connection.execute(sql, {"ids": wanted})}
 
 
 def storable(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -131,54 +137,35 @@ def storable(values: Mapping[str, Any]) -> dict[str, Any]:
     return row
 
 
-def insert_cards(connection: Connection, rows: list[dict[str, Any]]) -> None:
-    """Insert many cards, 5,000 to a statement (the driver's copy of 100,000 rows' parameters
-    would double an import's memory); each row has all columns (None where empty)."""
-    if rows and connection.dialect.name == "postgresql":
-        from kehu.store.team import current_seat
-
-        # PostgreSQL refuses COPY into a table under row-level security: only for its owner.
-        if current_seat(connection).administrator:
-            copy_rows(connection, customer_table, rows)
-            return
-    for start in range(0, len(rows), BATCH_SIZE):
-        connection.execute(insert(customer_table), rows[start : start + BATCH_SIZE])
+def insert_cards(connection: Connection, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Insert many cards at once, each a sequence of values in `columns` order (streamed: an
+    import of 100,000 needs no list of 100,000 dicts)."""
+    insert_many(connection, "customer", columns, rows)
 
 
-def insert_card(connection: Connection, row: dict[str, Any]) -> int:
-    result = connection.execute(insert(customer_table).values(**row))
-    return int(result.inserted_primary_key[0])
+def insert_card(connection: Connection, row: Mapping[str, Any]) -> int:
+    """Insert one card (its columns by name); its new id."""
+    return connection.insert("customer", row)
 
 
-def copy_rows(connection: Connection, table, rows: list[dict[str, Any]]) -> None:
-    """Insert rows with PostgreSQL's COPY, in the caller's transaction: psycopg's executemany
-    sends an INSERT a row (21 s for 100,000 cards; COPY takes about one). Every row has the same
-    keys; values go through the columns' own bind processing (money to cents, UTC moments)."""
-    keys = list(rows[0])
-    dialect = connection.dialect
-    processors = [table.c[key].type.bind_processor(dialect) for key in keys]
-    columns = ", ".join(dialect.identifier_preparer.quote(key) for key in keys)
-    cursor = connection.connection.driver_connection.cursor()
-    with cursor.copy(f"COPY {table.name} ({columns}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row([
-                value if process is None or value is None else process(value)
-                for process, value in zip(processors, (row[key] for key in keys), strict=True)
-            ])  # fmt: skip
+def update_card(connection: Connection, customer_id: int, changes: Mapping[str, Any]) -> None:
+    if not changes:
+        return
+    assignments = ", ".join(f'"{key}" = :{key}' for key in changes)
+    sql = f"UPDATE customer SET {assignments} WHERE id = :customer_id_"  # noqa: S608 (our own column names)
+    connection.execute(sql, {**changes, "customer_id_": customer_id})
 
 
-def update_card(connection: Connection, customer_id: int, changes: dict[str, Any]) -> None:
-    if changes:
-        statement = update(customer_table).where(customer_table.c.id == customer_id)
-        connection.execute(statement.values(**changes))
+def set_referrers(connection: Connection, links: Iterable[tuple[int, int | None]]) -> None:
+    """Point each (customer id, referrer id or None) at its referrer."""
+    connection.execute_many(
+        SET_REFERRER, ({"id": target, "referrer_id": referrer} for target, referrer in links)
+    )
 
 
 def ids_of_owner(connection: Connection, owner: str) -> list[int]:
     """The active customers of one owner, by id."""
-    statement = select(customer_table.c.id).where(
-        customer_table.c.owner == owner, customer_table.c.archived_at.is_(None)
-    )
-    return list(connection.execute(statement.order_by(customer_table.c.id)).scalars())
+    return connection.execute(IDS_OF_OWNER, {"owner": owner}).scalars()
 
 
 def set_archived(
@@ -189,15 +176,14 @@ def set_archived(
 
 
 def count(connection: Connection, archived: bool | None = None) -> int:
-    statement = select(func.count()).select_from(customer_table)
-    if archived is True:
-        statement = statement.where(customer_table.c.archived_at.is_not(None))
-    elif archived is False:
-        statement = statement.where(customer_table.c.archived_at.is_(None))
-    return int(connection.execute(statement).scalar_one())
+    sql = {True: COUNT_ARCHIVED, False: COUNT_ACTIVE}.get(archived, COUNT_ALL)  # type: ignore[arg-type]
+    return int(connection.execute(sql).scalar())
 
 
 def used_ids(connection: Connection, ids: Iterable[int]) -> set[int]:
     """The ones among `ids` that customers already have."""
-    statement = select(customer_table.c.id)
-    return {row["id"] for row in rows_where_in(connection, statement, customer_table.c.id, ids)}
+    wanted = list(ids)
+    if not wanted:
+        return set()
+    sql = f"SELECT id FROM customer WHERE id {connection.backend.among(':ids')}"  # noqa: S608
+    return set(connection.execute(sql, {"ids": wanted}).scalars())

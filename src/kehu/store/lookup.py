@@ -6,19 +6,29 @@ of the name. More than one match is never guessed: the error lists the candidate
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
-from sqlalchemy.engine import Connection, RowMapping
-
 from kehu.domain.names import looks_like_pinyin, name_key
 from kehu.errors import Ambiguous, NotFound, NotPermitted
 from kehu.i18n import _
-from kehu.store.customers import _escape_like, card_select, get_card
-from kehu.store.models import contact_table, customer_table
+from kehu.store.customers import CARD_COLUMNS, CARD_FROM, card_by_name_key, escape_like, get_card
+from kehu.store.sql import Connection, Row
 
 MAX_CANDIDATES_SHOWN = 10
+MAX_CANDIDATES_READ = 200
+# Customers whose name key holds :part, or whose pinyin matches :pinyin (when it looks like one).
+_CANDIDATES = f"SELECT {CARD_COLUMNS}, customer.pinyin_full, customer.pinyin_initials{CARD_FROM}"
+CANDIDATES_BY_NAME = _CANDIDATES + " WHERE customer.name_key LIKE :part ESCAPE '\\'"
+CANDIDATES_BY_NAME_OR_PINYIN = _CANDIDATES + (
+    " WHERE (customer.name_key LIKE :part ESCAPE '\\' OR customer.pinyin_initials LIKE :pinyin ESCAPE '\\'"
+    " OR customer.pinyin_full LIKE :pinyin ESCAPE '\\')"
+)
+CONTACT_BY_ID = "SELECT * FROM contact WHERE customer_id = :customer_id AND id = :id"
+CONTACT_BY_NAME_KEY = "SELECT * FROM contact WHERE customer_id = :customer_id AND name_key = :key"
+CONTACTS_BY_PART = (
+    "SELECT * FROM contact WHERE customer_id = :customer_id AND name_key LIKE :part ESCAPE '\\'"
+)
 
 
-def resolve_customer(connection: Connection, reference: str, *, include_archived: bool = False) -> RowMapping:
+def resolve_customer(connection: Connection, reference: str, *, include_archived: bool = False) -> Row:
     """Return the card the reference names; NotFound or Ambiguous (listing candidates) otherwise.
 
     Archived customers are found by id or exact name always, by partial match only when asked.
@@ -31,29 +41,22 @@ def resolve_customer(connection: Connection, reference: str, *, include_archived
     key = name_key(text)
     if not key:
         raise NotFound(_("no customer matches {ref!r}").format(ref=reference))
-    exact = connection.execute(card_select().where(customer_table.c.name_key == key)).mappings().first()
+    exact = card_by_name_key(connection, key)
     if exact is not None:
         return exact
     refuse_if_hidden(connection, key, reference)
 
-    conditions = [customer_table.c.name_key.like(f"%{_escape_like(key)}%", escape="\\")]
+    params = {"part": f"%{escape_like(key)}%", "limit": MAX_CANDIDATES_READ}
+    sql = CANDIDATES_BY_NAME
     pinyin = key.replace(" ", "")
     if looks_like_pinyin(pinyin):
         # Names often start with the city (杭州海纳科技): from three letters on, the pinyin may
         # match anywhere (`hnkj`); shorter ones only at the start, or everything would match.
-        pattern = f"%{_escape_like(pinyin)}%" if len(pinyin) >= 3 else f"{_escape_like(pinyin)}%"
-        conditions += [
-            customer_table.c.pinyin_initials.like(pattern, escape="\\"),
-            customer_table.c.pinyin_full.like(pattern, escape="\\"),
-        ]
-    statement = (
-        card_select()
-        .add_columns(customer_table.c.pinyin_full, customer_table.c.pinyin_initials)
-        .where(or_(*conditions))
-    )
+        params["pinyin"] = f"%{escape_like(pinyin)}%" if len(pinyin) >= 3 else f"{escape_like(pinyin)}%"
+        sql = CANDIDATES_BY_NAME_OR_PINYIN
     if not include_archived:
-        statement = statement.where(customer_table.c.archived_at.is_(None))
-    candidates = list(connection.execute(statement.order_by(customer_table.c.id).limit(200)).mappings())
+        sql += " AND customer.archived_at IS NULL"
+    candidates = connection.execute(sql + " ORDER BY customer.id LIMIT :limit", params).all()
     if len(candidates) == 1:
         return candidates[0]
     # Exact pinyin (`hzkj` for 杭州科技) beats prefixes (杭州科技城): a full answer, not a guess.
@@ -64,7 +67,8 @@ def resolve_customer(connection: Connection, reference: str, *, include_archived
         raise NotFound(_("no customer matches {ref!r}").format(ref=reference))
     raise Ambiguous(
         _("{ref!r} matches {count} customers; name one by id or full name:").format(
-            ref=reference, count=len(candidates) if len(candidates) < 200 else "200+"
+            ref=reference,
+            count=len(candidates) if len(candidates) < MAX_CANDIDATES_READ else f"{MAX_CANDIDATES_READ}+",
         ),
         [f"  {c['id']}\t{c['name']}" for c in candidates[:MAX_CANDIDATES_SHOWN]]
         + ([f"  … (+{len(candidates) - MAX_CANDIDATES_SHOWN})"]
@@ -86,22 +90,20 @@ def refuse_if_hidden(connection: Connection, key: str, reference: str) -> None:
 
 def resolve_contact(
     connection: Connection, customer_id: int, reference: str, *, include_archived: bool = False
-) -> RowMapping:
+) -> Row:
     """The contact of one customer named by id, exact name or a unique part of the name."""
     text = reference.strip()
-    base = select(contact_table).where(contact_table.c.customer_id == customer_id)
     if text.isdigit():
-        row = connection.execute(base.where(contact_table.c.id == int(text))).mappings().first()
+        row = connection.execute(CONTACT_BY_ID, {"customer_id": customer_id, "id": int(text)}).first()
         if row is not None:
             return row
     key = name_key(text)
-    row = connection.execute(base.where(contact_table.c.name_key == key)).mappings().first()
+    row = connection.execute(CONTACT_BY_NAME_KEY, {"customer_id": customer_id, "key": key}).first()
     if row is not None:
         return row
-    statement = base.where(contact_table.c.name_key.like(f"%{_escape_like(key)}%", escape="\\"))
-    if not include_archived:
-        statement = statement.where(contact_table.c.archived_at.is_(None))
-    candidates = list(connection.execute(statement).mappings())
+    sql = CONTACTS_BY_PART + ("" if include_archived else " AND archived_at IS NULL")
+    params = {"customer_id": customer_id, "part": f"%{escape_like(key)}%"}
+    candidates = connection.execute(sql + " ORDER BY id", params).all()
     if len(candidates) == 1:
         return candidates[0]
     if not candidates:

@@ -9,19 +9,24 @@ largest id.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import Table, text
-from sqlalchemy.engine import Connection
+from kehu.store.schema import HEAD_COLUMNS
+from kehu.store.sql import Connection
 
 
-def continue_numbering(connection: Connection, tables: Iterable[Table]) -> None:
-    """Make the next generated id of each table follow the largest one it holds."""
-    if connection.dialect.name != "postgresql":
+def continue_numbering(connection: Connection, tables: Iterable[Any]) -> None:
+    """Make the next generated id of each table (a name; a Table is still taken) follow the
+    largest one it holds. Tables keyed otherwise (setting, team_member, qualification) have no
+    sequence and are passed over."""
+    if not connection.backend.is_postgresql:
         return
     for table in tables:
-        if "id" not in table.columns or not table.c.id.autoincrement:
+        name = getattr(table, "name", table)
+        if "id" not in HEAD_COLUMNS.get(name, ()):
             continue
-        connection.execute(text(
-            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "  # noqa: S608 (names from our own schema)
-            f"COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM {table.name}"
-        ))  # fmt: skip
+        # The names are our own schema's (HEAD_COLUMNS), never a user's text.
+        connection.execute(
+            f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "  # noqa: S608
+            f"COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM {name}"
+        )
