@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from kehu.cli.common import app_context, open_input, say
-from kehu.errors import BadData, CannotCreate, KehuError, NotPermitted
+from kehu.errors import CannotCreate, NotPermitted
 from kehu.i18n import _, ngettext
 
 
@@ -21,7 +21,7 @@ def dump(
     `kehu load` reads it back into an empty database. Example:
     kehu dump book.jsonl      kehu --db old.db dump | kehu --db new.db load -
     """
-    from kehu.io.dump import Counts, book_size, dump_lines
+    from kehu.book.dump import Counts, book_size, dump_lines
     from kehu.render.progress import progress_bar
 
     app = app_context(ctx)
@@ -55,23 +55,14 @@ def load(
 
     Example: kehu --db new.db load book.jsonl
     """
-    from kehu.domain.names import load_pinyin
-    from kehu.io.dump import load_lines, stored_records
+    from kehu.book.dump import load as load_dump
     from kehu.render.progress import progress_bar
 
     app = app_context(ctx)
     lines = open_input(file, "r")
-    load_pinyin()  # the load recomputes every customer's pinyin: build the tables before the lock
-    with app.store().write() as connection:
-        present = stored_records(connection)
-        if present:
-            raise KehuError(_("{db} is not empty ({count} records): load needs an empty database").format(
-                db=app.location().display(), count=present))  # fmt: skip
-        with progress_bar(_("loading"), None) as advance:
-            try:
-                counts = load_lines(connection, lines, advance)
-            except UnicodeDecodeError as error:  # raised inside the transaction: nothing is kept
-                raise BadData(_("the dump is not UTF-8 text ({error})").format(error=error.reason)) from None
+    store = app.store()
+    with progress_bar(_("loading"), None) as advance:
+        counts = load_dump(store, lines, advance)
     say(ngettext("loaded {count} record into {db}", "loaded {count} records into {db}", counts.total).format(
         count=counts.total, db=app.location().display()))  # fmt: skip
 

@@ -1,31 +1,30 @@
-"""The whole book as JSON Lines, and back: `kehu dump` and `kehu load` (issue 7's way to move).
+"""The dump format: the whole book as JSON Lines (issue 7's way to move), written and read back.
 
 The first line says what the file is and which schema revision wrote it; then one record a line,
 `{"table": …, "row": {…}}`, every table, parents before children, each in primary-key order, so
 the same book always gives the same bytes. Values are spelled exactly: money as a decimal
 string ("1200000.00", never a float), days as ISO dates, moments as ISO UTC with a Z.
 
-Loading reads the lines as they come and writes in batches, all inside the caller's one
-transaction: a bad line anywhere (reported with its number) and nothing is kept. A dump is input
-like a CSV file, and may have been edited: every record is checked with the rules an import or a
-command applies to what it stores (kehu.domain's parsers and word lists, the pipelines this kehu
-knows), and every reference must point at a record loaded before it. A name_key that is not the
-key of its name is refused: it is what makes a customer unique, and a wrong one means the file
-was changed by hand. The pinyin is recomputed instead: it only serves searching, and pypinyin's
-readings may differ between the kehu that dumped and the one that loads.
+A dump is input like a CSV file, and may have been edited: every record is checked with the rules
+an import or a command applies to what it stores (kehu.domain's parsers and word lists, the
+pipelines this kehu knows), and every reference must point at a record read before it. A name_key
+that is not the key of its name is refused: it is what makes a customer unique, and a wrong one
+means the file was changed by hand. The pinyin is recomputed instead: it only serves searching,
+and pypinyin's readings may differ between the kehu that dumped and the one that loads.
+
+This module only reads and writes the text; book/dump.py moves the records in and out of the
+database (store/dumping.py).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
-
-from sqlalchemy import Boolean, Date, Integer, String, Table, bindparam, func, insert, select, update
-from sqlalchemy.engine import Connection
 
 from kehu import __version__
 from kehu.domain.aging import allocate_payment, parse_terms
@@ -33,106 +32,105 @@ from kehu.domain.fields import CONTACT_FIELDS, CUSTOMER_FIELDS, TOUCH_FIELDS, Fi
 from kehu.domain.names import name_key, pinyin_forms
 from kehu.domain.stages import Pipeline
 from kehu.domain.vocabulary import ANSWERS, CHANNEL, FUNNEL_EVENTS, GRADE, PLAN_STATUSES, STATUSES
-from kehu.errors import BadData, ConfigError, KehuError
+from kehu.errors import BadData, ConfigError
 from kehu.i18n import _
 from kehu.io.csv_in import MAX_DETAIL, RowError, printable, shorten
-from kehu.store import models
 from kehu.store.funnel import QUALIFICATION_KEYS
-from kehu.store.schema import HEAD_REVISION, KNOWN_REVISIONS
-from kehu.store.sequences import continue_numbering
-from kehu.store.types import Money, UTCDateTime
+from kehu.store.schema import (
+    BOOL,
+    COLUMN_KINDS,
+    DAY,
+    HEAD_COLUMNS,
+    HEAD_REVISION,
+    KNOWN_REVISIONS,
+    MOMENT,
+    MONEY,
+)
 
 FORMAT = "kehu-dump"
-# Parents before children, so that every reference points at a record already loaded. The
-# customer's own referrer is the one reference that may point forward: it is set after.
-TABLES: tuple[Table, ...] = (
-    models.customer_table, models.contact_table, models.grade_change_table, models.touch_table,
-    models.visit_plan_table, models.stage_change_table, models.qualification_table,
-    models.setting_table, models.contract_table, models.payment_table,
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table as the dump holds it: its columns in the schema's order, the columns of its primary
+    key (the order of its records) and those that may not be empty."""
+
+    name: str
+    columns: tuple[str, ...]
+    key: tuple[str, ...]
+    required: frozenset[str]
+
+
+# What store/schema.py does not say about a column (tests/store/test_dumping.py checks both
+# against the SQLModel tables): the whole numbers (the rest of the columns without a kind are
+# text), and per table the columns that may not be empty.
+INTEGER_COLUMNS = frozenset({
+    "id", "customer_id", "referrer_id", "last_contact_id", "contact_id", "touch_id", "contract_id",
+    "employees", "terms_days",
+})  # fmt: skip
+REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "customer": ("id", "name", "name_key", "pinyin_full", "pinyin_initials", "kind", "currency", "created_at",
+                 "updated_at", "status"),
+    "contact": ("id", "customer_id", "name", "name_key", "birthday_lunar", "is_key", "created_at",
+                "updated_at"),
+    "grade_change": ("id", "customer_id", "changed_on", "created_at"),
+    "touch": ("id", "customer_id", "happened_on", "summary", "created_at"),
+    "visit_plan": ("id", "customer_id", "planned_on", "purpose", "status", "created_at", "updated_at"),
+    "stage_change": ("id", "customer_id", "pipeline", "event", "changed_on", "created_at"),
+    "qualification": HEAD_COLUMNS["qualification"],
+    "setting": HEAD_COLUMNS["setting"],
+    "contract": ("id", "customer_id", "amount", "currency", "signed_on", "due_on", "created_at"),
+    "payment": ("id", "customer_id", "contract_id", "amount", "paid_on", "created_at"),
+}  # fmt: skip
+_KEYS = {"qualification": ("customer_id",), "setting": ("key",)}  # the others' is their id
+# Parents before children, so that every reference points at a record already read. The
+# customer's own referrer is the one reference that may point forward. The team is not the
+# book's: it is the database's roles, which a dump cannot carry.
+TABLES: tuple[Table, ...] = tuple(
+    Table(name, HEAD_COLUMNS[name], _KEYS.get(name, ("id",)), frozenset(REQUIRED_COLUMNS[name]))
+    for name in ("customer", "contact", "grade_change", "touch", "visit_plan", "stage_change",
+                 "qualification", "setting", "contract", "payment")
 )  # fmt: skip
 BY_NAME = {table.name: table for table in TABLES}
-BATCH = 1000
-# The range of an Integer column on PostgreSQL (SQLite's is wider): a dump must load on both.
+# The range of an integer column on PostgreSQL (SQLite's is wider): a dump must load on both.
 INTEGER_RANGE = range(-(2**31), 2**31)
 # How the dump spells money and days (see _encoder); anything else was not written by kehu.
 _MONEY = re.compile(r"[0-9]+(?:\.[0-9]+)?")  # the rule of money (kehu.domain.values) does the rest
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-class Counts(dict):
-    """Records per table."""
-
-    @property
-    def total(self) -> int:
-        return sum(self.values())
+def header_line() -> str:
+    """The first line: the format, the schema revision of the records and the kehu that wrote them."""
+    return json.dumps({"format": FORMAT, "schema": HEAD_REVISION, "kehu": __version__}) + "\n"
 
 
-def dump_lines(connection: Connection, counts: Counts) -> Iterator[str]:
-    """Every line of the dump of the book on `connection`; `counts` fills in as they go."""
-    yield json.dumps({"format": FORMAT, "schema": HEAD_REVISION, "kehu": __version__}) + "\n"
-    for table in TABLES:
-        counts[table.name] = 0
-        encoders = [(column.name, _encoder(column.type)) for column in table.columns]
-        statement = select(table).order_by(*table.primary_key.columns)
-        for row in connection.execute(statement, execution_options={"yield_per": BATCH}):
-            values = {name: encode(value) for (name, encode), value in zip(encoders, row, strict=True)}
-            yield json.dumps({"table": table.name, "row": values}, ensure_ascii=False) + "\n"
-            counts[table.name] += 1
+def record_line(table: Table, values: Sequence[Any]) -> str:
+    """The line of one record; `values` in the order of `table.columns`, as the store reads them
+    (Decimal money, date, aware datetime)."""
+    encoders = _ENCODERS[table.name]
+    row = {name: encode(value) for (name, encode), value in zip(encoders, values, strict=True)}
+    return json.dumps({"table": table.name, "row": row}, ensure_ascii=False) + "\n"
 
 
-def book_size(connection: Connection) -> int:
-    """How many records a dump of this book holds (for a progress bar)."""
-    return sum(connection.execute(select(func.count()).select_from(t)).scalar_one() for t in TABLES)
-
-
-def stored_records(connection: Connection) -> int:
-    """Records in every table but the settings (a book's own defaults, replaced by a load)."""
-    return (
-        book_size(connection)
-        - connection.execute(select(func.count()).select_from(models.setting_table)).scalar_one()
-    )
-
-
-def load_lines(
-    connection: Connection, lines: Iterable[str], progress: Callable[[int], None] | None = None
-) -> Counts:
-    """Write every record of a dump, in the caller's transaction; BadData (with the line number)
-    for anything that is not a record kehu wrote or would write, ConfigError for a dump of a
-    newer kehu."""
+def read_records(lines: Iterable[str]) -> Iterator[tuple[int, Table, dict[str, Any]]]:
+    """Each record of a dump as (line number, table, typed values), checked; the header is checked
+    at once, before the first record is asked for. BadData (with the line number) for anything
+    that is not a record kehu wrote or would write, ConfigError for a dump of a newer kehu. The
+    references that may point forward are checked after the last record, before the end."""
     numbered = enumerate(lines, start=1)
     _check_header(next(numbered, (1, "")))
-    connection.execute(models.setting_table.delete())  # the dump's settings replace the defaults
-    counts = Counts()
+    return _records(numbered)
+
+
+def _records(numbered: Iterator[tuple[int, str]]) -> Iterator[tuple[int, Table, dict[str, Any]]]:
     book = _Book()
-    batch: list[dict[str, Any]] = []
-    current: Table | None = None
-    referrers: list[dict[str, int]] = []
     for number, line in numbered:
-        if progress:
-            progress(1)
         if not line.strip():
             continue
         table, row = _record(number, line)
         book.check(number, table, row)
-        if table is not current:
-            _flush(connection, current, batch, number)
-            current, batch = table, []
-        if table is models.customer_table and row.get("referrer_id") is not None:
-            referrers.append({"target": row["id"], "ref": row["referrer_id"]})
-            row["referrer_id"] = None
-        batch.append(row)
-        counts[table.name] = counts.get(table.name, 0) + 1
-        if len(batch) >= BATCH:
-            _flush(connection, current, batch, number)
-            batch = []
+        yield number, table, row
     book.finish()
-    _flush(connection, current, batch, None)
-    if referrers:
-        customer = models.customer_table
-        statement = update(customer).where(customer.c.id == bindparam("target"))
-        _write(connection, statement.values(referrer_id=bindparam("ref")), referrers, None)
-    continue_numbering(connection, TABLES)
-    return counts
 
 
 def _check_header(numbered: tuple[int, str]) -> None:
@@ -176,10 +174,11 @@ def _record(number: int, line: str) -> tuple[Table, dict[str, Any]]:
     row = record.get("row") if table is not None else None
     if table is None or not isinstance(row, dict):
         raise BadData(_("line {line}: not a record of a kehu table").format(line=number))
-    unknown = row.keys() - _NAMES[table.name]
+    unknown = row.keys() - set(table.columns)
     if unknown:
         message = _("line {line}: {table} has no column {column}").format(
-            line=number, table=table.name, column=", ".join(sorted(unknown)))
+            line=number, table=table.name, column=", ".join(sorted(unknown))
+        )
         raise BadData(shorten(printable(message), MAX_DETAIL))
     values = {}
     for name, nullable, decode, rule in _COLUMNS[table.name]:
@@ -270,8 +269,8 @@ def _terms(value: int) -> None:
 def _rules(table: Table) -> dict[str, Callable[[Any], None]]:
     fields = {field.key: field for field in (*_MORE_FIELDS, *_OWN_FIELDS.get(table.name, ()))}
     rules: dict[str, Callable[[Any], None]] = {}
-    for column in table.columns:
-        name, kind = column.name, column.type
+    for name in table.columns:
+        kind = COLUMN_KINDS.get(name)
         field = fields.get(name)
         if (table.name, name) in _CODES:
             rules[name] = _one_of(_CODES[table.name, name])
@@ -279,15 +278,15 @@ def _rules(table: Table) -> dict[str, Callable[[Any], None]]:
             rules[name] = _parsed(field)
         elif name == "terms_days":
             rules[name] = _terms
-        elif isinstance(kind, Integer) and (name == "id" or name.endswith("_id")):
+        elif name in INTEGER_COLUMNS and (name == "id" or name.endswith("_id")):
             rules[name] = _record_id
-        elif isinstance(kind, Money):
+        elif kind == MONEY:
             rules[name] = _parsed(_field(name, "money"))
-        elif isinstance(kind, UTCDateTime):
+        elif kind == MOMENT:
             rules[name] = _parsed(_field(name, "timestamp"))
-        elif isinstance(kind, Date):
+        elif kind == DAY:
             rules[name] = _parsed(_field(name, "date"))
-        elif isinstance(kind, String):
+        elif kind is None and name not in INTEGER_COLUMNS:
             rules[name] = _parsed(_field(name, "text"))
     return rules
 
@@ -326,9 +325,9 @@ class _Book:
 
     def check(self, number: int, table: Table, row: dict[str, Any]) -> None:
         try:
-            key = tuple(row[column.name] for column in table.primary_key.columns)
+            key = tuple(row[column] for column in table.key)
             if key in self.keys[table.name]:
-                column = table.primary_key.columns[0].name
+                column = table.key[0]
                 raise _Wrong(column, _("a second record with {column} {value}").format(
                     column=column, value=_shown(key[0])))  # fmt: skip
             getattr(self, "_" + table.name)(number, row)
@@ -366,7 +365,7 @@ class _Book:
             raise _Wrong("referrer_id", _("a customer cannot refer itself"))
         for column in ("referrer_id", "last_contact_id"):
             if row[column] is not None:
-                self.later.append((number, models.customer_table, column, row["id"], row[column]))
+                self.later.append((number, BY_NAME["customer"], column, row["id"], row[column]))
 
     def _contact(self, number: int, row: dict[str, Any]) -> None:
         customer = self._customer_of(row)
@@ -477,63 +476,43 @@ class _Book:
             raise _Wrong(column, str(error)) from None
 
 
-def _flush(
-    connection: Connection, table: Table | None, batch: list[dict[str, Any]], number: int | None
-) -> None:
-    if table is not None and batch:
-        _write(connection, insert(table), batch, number)
+def _encode_money(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:.2f}"
 
 
-def _write(connection: Connection, statement, rows: list[dict[str, Any]], number: int | None) -> None:
-    from sqlalchemy.exc import IntegrityError
-
-    try:
-        connection.execute(statement, rows)
-    except IntegrityError as error:
-        where = _("before line {line}").format(line=number) if number else _("at the end")
-        detail = str(error.orig).splitlines()[0] if error.orig else str(error)
-        raise BadData(_("the dump does not hold together {where}: {detail}").format(
-            where=where, detail=detail)) from None  # fmt: skip
+def _encode_moment(value: datetime | None) -> str | None:
+    return None if value is None else value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
-def _encoder(kind) -> Callable[[Any], Any]:
-    if isinstance(kind, Money):
-        return lambda value: None if value is None else f"{value:.2f}"
-    if isinstance(kind, UTCDateTime):
-        return lambda value: (
-            None if value is None else value.astimezone(UTC).isoformat().replace("+00:00", "Z")
-        )
-    if isinstance(kind, Date):
-        return lambda value: None if value is None else value.isoformat()
-    return lambda value: value  # text, whole numbers and flags are JSON as they are
+def _encode_day(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
 
 
-def _decoder(kind) -> Callable[[Any], Any]:
-    """The decoder of a column type: the typed value of a JSON value, which must be spelled as
-    _encoder spells it (ValueError or TypeError if not); the rule of its column then decides
-    whether kehu keeps such a value."""
-    if isinstance(kind, Money):
-        return _decode_money
-    if isinstance(kind, UTCDateTime):
-        return _decode_moment
-    if isinstance(kind, Date):
-        return _decode_day
-    if isinstance(kind, Boolean):
-        return _decode_flag
-    if isinstance(kind, Integer):
-        return _decode_integer
-    if isinstance(kind, String):
-        return _decode_text
-    raise KehuError(f"no decoder for {kind!r}")  # a column type this module has not learnt
+def _as_it_is(value: Any) -> Any:
+    return value  # text, whole numbers and flags are JSON as they are
+
+
+_ENCODE_KIND: dict[str | None, Callable[[Any], Any]] = {
+    MONEY: _encode_money,
+    MOMENT: _encode_moment,
+    DAY: _encode_day,
+}
+
+
+def _decoder(column: str) -> Callable[[Any], Any]:
+    """The decoder of a column: the typed value of a JSON value, which must be spelled as the
+    column's encoder spells it (ValueError or TypeError if not); the rule of its column then
+    decides whether kehu keeps such a value."""
+    kind = COLUMN_KINDS.get(column)
+    if kind is None:
+        return _decode_integer if column in INTEGER_COLUMNS else _decode_text
+    return {MONEY: _decode_money, MOMENT: _decode_moment, DAY: _decode_day, BOOL: _decode_flag}[kind]
 
 
 def _decode_money(value: Any) -> Decimal:
     if not isinstance(value, str) or not _MONEY.fullmatch(value):
         raise ValueError(value)  # "NaN", "1e999", "-5", 7.5 and the like
     return Decimal(value)
-
-
-_encode_moment = _encoder(UTCDateTime())
 
 
 def _decode_moment(value: Any) -> datetime:
@@ -568,10 +547,15 @@ def _decode_text(value: Any) -> str:
     return value
 
 
-_NAMES = {table.name: frozenset(table.columns.keys()) for table in TABLES}
+_ENCODERS = {
+    table.name: [(name, _ENCODE_KIND.get(COLUMN_KINDS.get(name), _as_it_is)) for name in table.columns]
+    for table in TABLES
+}
 # Each table's columns as _record reads them: name, whether it may be empty, decoder, rule.
 _COLUMNS = {
-    table.name: [(c.name, c.nullable, _decoder(c.type), _RULES[table.name].get(c.name))
-                 for c in table.columns]  # fmt: skip
+    table.name: [
+        (name, name not in table.required, _decoder(name), _RULES[table.name].get(name))
+        for name in table.columns
+    ]
     for table in TABLES
 }
