@@ -398,8 +398,17 @@ def test_backup_force_replaces_an_older_backup(tmp_path):
 
 @pytest.mark.skipif(importlib.util.find_spec("psycopg2") is not None, reason="psycopg2 is installed here")
 def test_a_postgresql_driver_that_is_not_installed_says_how_to_install(tmp_path):
-    result = kehu_run("postgresql+psycopg2://u:secret@localhost/db", "info")
-    refused(result, 78, "pip install 'kehu[postgresql]'")
+    # A psycopg that cannot be imported, first on the path: as on a machine without the extra.
+    (tmp_path / "psycopg").mkdir()
+    (tmp_path / "psycopg" / "__init__.py").write_text("raise ImportError('no psycopg here')\n")
+    for url in ("postgresql+psycopg://u:secret@localhost/db", "postgresql://u:secret@localhost/db"):
+        result = kehu_run(url, "info", env={"PYTHONPATH": str(tmp_path)})
+        refused(result, 78, "pip install 'kehu[postgresql]'")
+        assert "secret" not in result.stderr
+
+
+def test_another_postgresql_driver_is_refused(tmp_path):
+    refused(kehu_run("postgresql+psycopg2://u:secret@localhost/db", "info"), 78, "knows no database")
 
 
 def test_a_plain_postgresql_url_means_kehus_own_driver(tmp_path):

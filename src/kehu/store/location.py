@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import SplitResult, unquote, urlsplit
 
 from kehu.config import default_database_path, load_settings
 from kehu.errors import ConfigError
@@ -13,7 +14,7 @@ from kehu.i18n import _
 
 @dataclass(frozen=True)
 class Location:
-    url: str  # a SQLAlchemy URL
+    url: str  # a SQLAlchemy-style URL (sqlite:///PATH, postgresql+psycopg://…), for migrations
     path: Path | None  # the SQLite file, when it is one
     reason: str  # why this database, for `kehu info`
 
@@ -21,33 +22,38 @@ class Location:
     def is_sqlite(self) -> bool:
         return self.path is not None
 
+    @property
+    def conninfo(self) -> str:
+        """The server URL as libpq (psycopg) reads it: the driver's name taken out of the scheme."""
+        return "postgresql://" + self.url.split("://", 1)[1]
+
     def display(self) -> str:
         """The database for messages: the path, or the URL with its password masked."""
         if self.path is not None:
             return str(self.path)
-        from sqlalchemy.engine import make_url
-
-        return make_url(self.url).render_as_string(hide_password=True)
+        return _masked(self.url)
 
 
 def _from_text(text: str, reason: str) -> Location:
     if "://" not in text:
         return _sqlite_file(text, reason)
     url = _parse_url(text, reason)
-    if url.get_backend_name() != "sqlite":
+    scheme = url.scheme.lower()
+    if scheme.split("+")[0] != "sqlite":
         return Location(_server_url(text, url, reason), None, reason)
     # kehu opens a SQLite file by its path and nothing else (store/db.py), the path it checked
     # first: options after a `?` once made SQLAlchemy open the file past that check (issue 12).
-    if "?" in text or url.query or url.host or url.drivername not in ("sqlite", "sqlite+pysqlite"):
+    if "?" in text or url.netloc or scheme not in ("sqlite", "sqlite+pysqlite"):
         message = _("database URL {url} ({reason}): give a SQLite file as a path or sqlite:///PATH alone")
-        raise ConfigError(message.format(url=_shown(text, url), reason=reason))
-    if not url.database or url.database == ":memory:":
+        raise ConfigError(message.format(url=_masked(text), reason=reason))
+    database = unquote(url.path[1:])  # sqlite:///relative, sqlite:////absolute, as SQLAlchemy reads it
+    if not database or database == ":memory:":
         raise ConfigError(
             _("database URL {url} ({reason}) names no file: kehu keeps its book in a file").format(
-                url=_shown(text, url), reason=reason
+                url=_masked(text), reason=reason
             )
         )
-    return _sqlite_file(url.database, reason)
+    return _sqlite_file(database, reason)
 
 
 def _sqlite_file(text: str, reason: str) -> Location:
@@ -55,21 +61,20 @@ def _sqlite_file(text: str, reason: str) -> Location:
     return Location(f"sqlite:///{path}", path, reason)
 
 
-def _parse_url(text: str, reason: str):
-    """The URL as SQLAlchemy reads it, or a ConfigError saying why it cannot be read. The text is
-    not quoted back: it may hold a password."""
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
+def _parse_url(text: str, reason: str) -> SplitResult:
+    """The URL's parts, or a ConfigError saying why it cannot be read. The text is not quoted
+    back: it may hold a password."""
     try:
-        return make_url(text)
-    except ValueError:  # int() of the port
+        url = urlsplit(text)
+        url.port  # noqa: B018 (int() of the port, read here to refuse a bad one)
+    except ValueError:
         raise ConfigError(
             _("bad database URL ({reason}): its port must be a number").format(reason=reason)
         ) from None
-    except ArgumentError:
+    if not url.scheme or not all(part.isalnum() or part == "" for part in url.scheme.split("+")):
         message = _("bad database URL ({reason}): not a URL kehu can read")
-        raise ConfigError(message.format(reason=reason)) from None
+        raise ConfigError(message.format(reason=reason))
+    return url
 
 
 def resolve_location(db_option: str | None) -> Location:
@@ -90,31 +95,31 @@ def resolve_location(db_option: str | None) -> Location:
     return _from_text(str(default_database_path()), _("default location"))
 
 
-def _server_url(text: str, url, reason: str) -> str:
+def _server_url(text: str, url: SplitResult, reason: str) -> str:
     """A PostgreSQL URL kehu can use, as text: `postgresql://` means kehu's driver, psycopg."""
-    import importlib.util
-
-    if url.get_backend_name() != "postgresql" or url.get_driver_name() not in ("psycopg", "psycopg2"):
-        raise ConfigError(
-            _("bad database URL ({reason}): kehu knows no database {name}").format(
-                reason=reason, name=url.drivername
-            )
-        )
-    if url.host and "@" in url.host:
-        # The part after a bare `@` in the password reads as the host: shown, it would print the
-        # rest of the password (issue 12).
+    scheme = url.scheme.lower()
+    if scheme not in ("postgresql", "postgresql+psycopg"):
+        message = _("bad database URL ({reason}): kehu knows no database {name}")
+        raise ConfigError(message.format(reason=reason, name=url.scheme))
+    if url.netloc.count("@") > 1:
+        # The part after a bare `@` in the password reads as the host to some readers: shown, it
+        # would print the rest of the password (issue 12).
         message = _("bad database URL ({reason}): an @ in the password must be written %40")
         raise ConfigError(message.format(reason=reason))
-    if url.drivername == "postgresql":
-        url = url.set(drivername="postgresql+psycopg")
-        text = url.render_as_string(hide_password=False)
-    if importlib.util.find_spec(url.get_driver_name()) is None:
+    try:
+        import psycopg  # noqa: F401 (connecting imports it anyway: asked here to say how to install it)
+    except ImportError:
         message = _("database URL ({reason}): the PostgreSQL driver is not installed; "
                     "pip install 'kehu[postgresql]'")  # fmt: skip
         raise ConfigError(message.format(reason=reason))
-    return text
+    return "postgresql+psycopg://" + text.split("://", 1)[1]
 
 
-def _shown(text: str, url) -> str:
-    """The URL as the user wrote it, unless it holds a password."""
-    return text if url.password is None else url.render_as_string(hide_password=True)
+def _masked(text: str) -> str:
+    """The URL as the user wrote it, its password (if any) as ***."""
+    scheme, _sep, rest = text.partition("://")
+    authority, slash, tail = rest.partition("/")
+    user, at, host = authority.rpartition("@")
+    if at and ":" in user:
+        authority = f"{user.split(':', 1)[0]}:***@{host}"
+    return f"{scheme}://{authority}{slash}{tail}"
