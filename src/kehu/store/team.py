@@ -10,12 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, insert, select, text, update
-from sqlalchemy.engine import Connection
-
 from kehu.errors import Conflict, NotPermitted
 from kehu.i18n import _
-from kehu.store.models import customer_table, team_member_table
+from kehu.store.sql import Connection
 
 # What a member's role may touch; row-level security narrows it to their own customers.
 MEMBER_WRITES = (
@@ -29,6 +26,41 @@ MEMBER_READS = ("alembic_version", "team_member", "setting")
 MANAGER_WRITES = ("setting",)
 # Revision 0007's functions that look past the policies (owner names only), for members alone.
 HELPERS = ("kehu_owner_of(text)", "kehu_owners_of(text[])")
+
+# The connected role: its login, its team name and part, and whether it owns the tables.
+CURRENT_SEAT = """
+    SELECT current_user AS login,
+           (SELECT name FROM team_member WHERE login = current_user) AS name,
+           coalesce((SELECT manager FROM team_member WHERE login = current_user), false) AS manager,
+           pg_has_role(current_user, (SELECT tableowner FROM pg_tables
+                                      WHERE schemaname = current_schema() AND tablename = 'customer'),
+                       'USAGE') AS administrator
+"""
+# Managers first; each member with how many active customers they own (that the reader sees).
+MEMBERS = """
+    SELECT m.login, m.name, m.manager, m.created_at, coalesce(owned.customers, 0) AS customers
+    FROM team_member m
+    LEFT JOIN (SELECT owner, count(*) AS customers FROM customer WHERE archived_at IS NULL
+               GROUP BY owner) owned ON owned.owner = m.name
+    ORDER BY m.manager DESC, m.name
+"""
+MEMBER_NAMED = "SELECT login, name, manager, created_at FROM team_member WHERE name = :name OR login = :name"
+MEMBER_WITH_LOGIN = "SELECT login, name, manager, created_at FROM team_member WHERE login = :login"
+# Whether an existing role is one row-level security cannot hold (no row: there is no such role).
+UNBOUND_ROLE = """
+    SELECT r.rolsuper OR r.rolbypassrls OR pg_has_role(r.rolname, t.tableowner, 'USAGE') AS unbound
+    FROM pg_roles r, pg_tables t
+    WHERE r.rolname = :login AND t.schemaname = current_schema() AND t.tablename = 'customer'
+"""
+INSERT_MEMBER = """
+    INSERT INTO team_member (login, name, manager, created_at) VALUES (:login, :name, :manager, :created_at)
+"""
+UPDATE_MEMBER = "UPDATE team_member SET name = :name, manager = :manager WHERE login = :login"
+DELETE_MEMBER = "DELETE FROM team_member WHERE login = :login"
+OWNER_OF = "SELECT kehu_owner_of(:key) AS owner"
+OWNERS_OF = "SELECT name_key, owner FROM kehu_owners_of(:keys)"
+CURRENT_DATABASE = "SELECT current_database()"
+CURRENT_SCHEMA = "SELECT current_schema()"
 
 
 @dataclass(frozen=True)
@@ -47,42 +79,23 @@ class Seat:
 
 
 def is_team_backend(connection: Connection) -> bool:
-    return connection.dialect.name == "postgresql"
+    return connection.backend.is_postgresql
 
 
 def current_seat(connection: Connection) -> Seat:
-    row = connection.execute(text("""
-        SELECT current_user,
-               (SELECT name FROM team_member WHERE login = current_user),
-               coalesce((SELECT manager FROM team_member WHERE login = current_user), false),
-               pg_has_role(current_user, (SELECT tableowner FROM pg_tables
-                                          WHERE schemaname = current_schema() AND tablename = 'customer'),
-                           'USAGE')
-    """)).one()  # fmt: skip
-    return Seat(login=row[0], name=row[1], manager=bool(row[2]), administrator=bool(row[3]))
+    row = connection.execute(CURRENT_SEAT).one()
+    return Seat(
+        login=row.login, name=row.name, manager=bool(row.manager), administrator=bool(row.administrator)
+    )
 
 
 def members(connection: Connection) -> list[dict]:
     """Every member with how many active customers they own."""
-    owned = (
-        select(customer_table.c.owner, func.count().label("customers"))
-        .where(customer_table.c.archived_at.is_(None))
-        .group_by(customer_table.c.owner)
-        .subquery()
-    )
-    statement = (
-        select(team_member_table, owned.c.customers)
-        .outerjoin(owned, owned.c.owner == team_member_table.c.name)
-        .order_by(team_member_table.c.manager.desc(), team_member_table.c.name)
-    )
-    return [{**row, "customers": row["customers"] or 0} for row in connection.execute(statement).mappings()]
+    return [dict(row) for row in connection.execute(MEMBERS)]
 
 
 def member_named(connection: Connection, name: str) -> dict | None:
-    statement = select(team_member_table).where(
-        (team_member_table.c.name == name) | (team_member_table.c.login == name)
-    )
-    row = connection.execute(statement).mappings().first()
+    row = connection.execute(MEMBER_NAMED, {"name": name}).first()
     return dict(row) if row else None
 
 
@@ -119,16 +132,10 @@ def add_member(
     superuser. A role that row-level security cannot hold (a superuser, one with BYPASSRLS, the
     tables' owner) is never a member: the team's promise would not be true of it."""
     require_administrator(connection)
-    role_row = connection.execute(text("""
-        SELECT r.rolsuper OR r.rolbypassrls OR pg_has_role(r.rolname, t.tableowner, 'USAGE')
-        FROM pg_roles r, pg_tables t
-        WHERE r.rolname = :login AND t.schemaname = current_schema() AND t.tablename = 'customer'
-    """), {"login": login}).first()  # fmt: skip
-    member = connection.execute(
-        select(team_member_table).where(team_member_table.c.login == login)
-    ).mappings().first()  # fmt: skip
+    role_row = connection.execute(UNBOUND_ROLE, {"login": login}).first()
+    member = connection.execute(MEMBER_WITH_LOGIN, {"login": login}).first()
     if role_row is not None:
-        if role_row[0]:
+        if role_row.unbound:
             message = _("login {login} sees every row whatever the team says (a superuser or the tables' "
                         "owner); give the member a login of their own")  # fmt: skip
             raise NotPermitted(message.format(login=login))
@@ -141,18 +148,16 @@ def add_member(
             raise Conflict(message.format(login=login, name=name))
     role = _quoted(login)
     if role_row is None:
-        connection.execute(text(f"CREATE ROLE {role} LOGIN"))
+        _run(connection, f"CREATE ROLE {role} LOGIN")
     if password is not None:
         verifier = _password_verifier(connection, login, password)
-        connection.exec_driver_sql(f"ALTER ROLE {role} PASSWORD '{verifier}'")  # its ':' are no parameters
+        _run(connection, f"ALTER ROLE {role} PASSWORD '{verifier}'")
     _grant(connection, role, manager)
-    values = {"name": name, "manager": manager}
+    values = {"login": login, "name": name, "manager": manager}
     if member is not None:
-        connection.execute(
-            update(team_member_table).where(team_member_table.c.login == login).values(**values)
-        )
+        connection.execute(UPDATE_MEMBER, values)
     else:
-        connection.execute(insert(team_member_table).values(login=login, created_at=now, **values))
+        connection.execute(INSERT_MEMBER, {**values, "created_at": now})
     return role_row is None
 
 
@@ -160,7 +165,7 @@ def _password_verifier(connection: Connection, login: str, password: str) -> str
     """The SCRAM verifier of the password, computed here by libpq: the password itself never
     travels to the server, so it cannot land in the server's log (`log_statement`) or in
     pg_stat_activity. Its characters (base64, `$`, `:`) need no quoting."""
-    raw = connection.connection.dbapi_connection
+    raw = connection.driver
     pgconn = getattr(raw, "pgconn", None)
     if pgconn is not None:  # psycopg 3
         verifier = pgconn.encrypt_password(password.encode(), login.encode(), b"scram-sha-256")
@@ -176,19 +181,20 @@ def remove_member(connection: Connection, login: str) -> None:
     caller has checked require_administrator (before saying whether NAME is on the team)."""
     role = _quoted(login)
     tables = ", ".join(sorted({*MEMBER_WRITES, *MEMBER_READS, *MANAGER_WRITES}))
-    connection.execute(text(f"REVOKE ALL ON {tables} FROM {role}"))
-    connection.execute(text(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {_schema(connection)} FROM {role}"))
-    connection.execute(text(f"REVOKE EXECUTE ON FUNCTION {', '.join(HELPERS)} FROM {role}"))
-    connection.execute(text(f"REVOKE USAGE ON SCHEMA {_schema(connection)} FROM {role}"))
-    connection.execute(text(f"REVOKE CONNECT ON DATABASE {_database(connection)} FROM {role}"))
-    connection.execute(delete(team_member_table).where(team_member_table.c.login == login))
+    schema = _schema(connection)
+    _run(connection, f"REVOKE ALL ON {tables} FROM {role}")
+    _run(connection, f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {schema} FROM {role}")
+    _run(connection, f"REVOKE EXECUTE ON FUNCTION {', '.join(HELPERS)} FROM {role}")
+    _run(connection, f"REVOKE USAGE ON SCHEMA {schema} FROM {role}")
+    _run(connection, f"REVOKE CONNECT ON DATABASE {_database(connection)} FROM {role}")
+    connection.execute(DELETE_MEMBER, {"login": login})
 
 
 def owner_of(connection: Connection, key: str) -> str | None:
     """The owner of the customer named exactly `key` (a name key) that the connected role cannot
     see ('' for none), or None when there is none. Only members may ask (kehu_owner_of); it
     answers for names, never for ids, which would list the owner of every customer in turn."""
-    return connection.execute(text("SELECT kehu_owner_of(:key)"), {"key": key}).scalar()
+    return connection.execute(OWNER_OF, {"key": key}).scalar()
 
 
 def hidden_owners(connection: Connection, keys: list[str]) -> dict[str, str]:
@@ -197,8 +203,7 @@ def hidden_owners(connection: Connection, keys: list[str]) -> dict[str, str]:
     Empty on SQLite and for whoever sees every customer."""
     if not keys or not is_team_backend(connection) or current_seat(connection).sees_all:
         return {}
-    rows = connection.execute(text("SELECT name_key, owner FROM kehu_owners_of(:keys)"), {"keys": keys})
-    return dict(rows.all())
+    return dict(connection.execute(OWNERS_OF, {"keys": keys}).tuples())
 
 
 def _grant(connection: Connection, role: str, manager: bool) -> None:
@@ -219,15 +224,24 @@ def _grant(connection: Connection, role: str, manager: bool) -> None:
         f"{'TO' if manager else 'FROM'} {role}",
     ]
     for statement in statements:
-        connection.execute(text(statement))
+        _run(connection, statement)
+
+
+def _run(connection: Connection, statement: str) -> None:
+    """A statement that names roles, the database or the schema, sent exactly as written: with no
+    parameters the driver leaves the text alone, where `:name` inside a quoted name (a database
+    "crm:2026"), or a password verifier's `=:`, would be taken for a parameter. CREATE, ALTER,
+    GRANT and REVOKE take no parameters anyway: the names are quoted (_quoted), the verifier is
+    base64 and `$`/`:` only."""
+    connection.driver.cursor().execute(statement)
 
 
 def _database(connection: Connection) -> str:
-    return _quoted(connection.execute(text("SELECT current_database()")).scalar())
+    return _quoted(connection.execute(CURRENT_DATABASE).scalar())
 
 
 def _schema(connection: Connection) -> str:
-    return _quoted(connection.execute(text("SELECT current_schema()")).scalar())
+    return _quoted(connection.execute(CURRENT_SCHEMA).scalar())
 
 
 def _quoted(identifier: str) -> str:

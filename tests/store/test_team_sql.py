@@ -1,0 +1,78 @@
+"""Team mode's statements as SQL text through psycopg: what reaches the server, and names that
+would read as parameters."""
+
+from __future__ import annotations
+
+import uuid
+from urllib.parse import quote
+
+import psycopg
+import pytest
+
+from kehu.store import dumping
+from kehu.store.db import open_store
+from kehu.store.location import resolve_location
+from tests.conftest import PG_URL, drop_database, pg_admin, pg_database_url
+from tests.helpers import ok
+from tests.store.teams import Team, as_login, run, sql
+
+pytestmark = pytest.mark.skipif(not PG_URL, reason="KEHU_TEST_PG_URL is not set")
+
+
+@pytest.fixture
+def sent(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every statement kehu's psycopg cursors send from now on (recorded, then run as they were)."""
+    statements: list[str] = []
+    execute = psycopg.Cursor.execute
+
+    def recording(cursor, query, params=None, **options):
+        statements.append(query if isinstance(query, str) else repr(query))
+        return execute(cursor, query, params, **options)
+
+    monkeypatch.setattr(psycopg.Cursor, "execute", recording)
+    return statements
+
+
+def test_a_password_is_sent_as_a_verifier_and_never_repeated(team: Team, sent: list[str]):
+    login = f"pw_{team.logins['王磊']}"
+    try:
+        ok(run(team.admin, "team", "add-seller", "密码测试", "--login", login, "--password-stdin",
+               input="very-secret-words\n"))  # fmt: skip
+        assert not [s for s in sent if "very-secret-words" in s]
+        assert [s for s in sent if "PASSWORD 'SCRAM-SHA-256$" in s]
+        # The verifier is a password the server accepts.
+        assert sql(as_login(team.admin, login, "very-secret-words"), "SELECT current_user") == [(login,)]
+    finally:
+        ok(run(team.admin, "team", "remove", "密码测试"))
+        with pg_admin() as admin:
+            admin.execute(f'DROP ROLE IF EXISTS "{login}"')
+
+
+def test_only_the_tables_owner_loads_with_copy(team: Team):
+    """PostgreSQL refuses COPY into a table under row-level security: a member's rows go in as
+    INSERTs, which the policies check."""
+    for url, expected in ((team.admin, True), (team.urls["陈晨"], False), (team.urls["王磊"], False)):
+        store = open_store(resolve_location(url))
+        try:
+            with store.read() as connection:
+                assert dumping.can_copy(connection) is expected, url
+        finally:
+            store.close()
+
+
+def test_a_database_whose_name_reads_as_a_parameter_gets_a_team(pg_template: str):
+    """GRANT and REVOKE name the database: `:x` or `%` in its name is no parameter."""
+    name = f"kehu:team_{uuid.uuid4().hex[:6]}%"
+    login = f"colon_{uuid.uuid4().hex[:6]}"
+    with pg_admin() as admin:
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"')
+    url = pg_database_url("x").rsplit("/", 1)[0] + "/" + quote(name, safe="")
+    try:
+        ok(run(url, "team", "add-seller", "冒号", "--login", login))
+        assert sql(url, "SELECT has_table_privilege(%s, 'customer', 'SELECT')", login) == [(True,)]
+        ok(run(url, "team", "remove", "冒号"))
+        assert sql(url, "SELECT has_table_privilege(%s, 'customer', 'SELECT')", login) == [(False,)]
+    finally:
+        drop_database(name)
+        with pg_admin() as admin:
+            admin.execute(f'DROP ROLE IF EXISTS "{login}"')
