@@ -14,13 +14,11 @@ from decimal import Decimal
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete, insert
 
 from kehu.domain import agenda
 from kehu.domain.urgency import urgency
 from kehu.store.db import Store
 from kehu.store.followups import due_rows
-from kehu.store.models import customer_table
 from kehu.store.morning import morning_list
 
 TODAY = date(2026, 11, 23)  # a Monday
@@ -32,13 +30,12 @@ PIPELINES = {("p1", "s1"): 0.1, ("p1", "s2"): 0.25, ("p1", "s3"): 1.0, ("p2", "s
 def put(store: Store, customers: list[dict]) -> None:
     """The book holds exactly these customers."""
     with store.write() as connection:
-        connection.execute(delete(customer_table))
-        rows = [
-            {"name": f"客户{n}", "name_key": f"key{n}", "created_at": NOW, "updated_at": NOW, **customer}
-            for n, customer in enumerate(customers)
-        ]
-        if rows:
-            connection.execute(insert(customer_table), rows)
+        connection.execute("DELETE FROM customer")
+        for n, customer in enumerate(customers):
+            connection.insert("customer", {
+                "name": f"客户{n}", "name_key": f"key{n}", "pinyin_full": "", "pinyin_initials": "",
+                "kind": "company", "currency": "CNY", "created_at": NOW, "updated_at": NOW, **customer,
+            })  # fmt: skip
 
 
 def both(store: Store, view: str, on: date, limit: int | None, owner=None, grade=None, probabilities=None):
@@ -218,5 +215,8 @@ def test_birthdays_read_by_month_day_are_the_ones_reading_all_finds(kehu, store:
         assert len(narrow) < len(everyone)
     week = agenda.birthday_items(narrow, agenda.window("week", TODAY))
     assert [(item.contact, item.day) for item in week] == [  # 十月十五 is today, 2026-11-23
-        ("张三", TODAY), ("王五", TODAY), ("赵六", date(2026, 11, 24)), ("李四", date(2026, 11, 25)),
+        ("张三", TODAY),
+        ("王五", TODAY),
+        ("赵六", date(2026, 11, 24)),
+        ("李四", date(2026, 11, 25)),
     ]

@@ -9,10 +9,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection
-
     from kehu.domain.agenda import Item, Window
     from kehu.store.db import Store
+    from kehu.store.sql import Connection
 
 
 def due_customers(

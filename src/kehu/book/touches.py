@@ -17,12 +17,11 @@ from kehu.errors import Ambiguous, NotFound, UsageError
 from kehu.i18n import _
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection
-
     from kehu.io.csv_in import ParsedFile
     from kehu.io.importing import ImportPlan
     from kehu.store.db import Store
     from kehu.store.followups import Shift
+    from kehu.store.sql import Connection
 
 
 @dataclass(frozen=True)

@@ -35,8 +35,6 @@ def check(
 
 
 def _check(app, store, fix: bool) -> None:
-    from sqlalchemy import text
-
     from kehu.store import followups
 
     problems: list[str] = []
@@ -54,7 +52,7 @@ def _check(app, store, fix: bool) -> None:
         # run the triggers kehu did not make.
         with store.write() if fix and not store.problems else store.read() as connection:
             if store.location.is_sqlite:
-                orphans = connection.execute(text("PRAGMA foreign_key_check")).fetchall()
+                orphans = list(connection.execute("PRAGMA foreign_key_check").tuples())
                 count += len(orphans)
                 problems += _listed([
                     _("foreign key: {table} row {row} refers to a missing {parent}").format(

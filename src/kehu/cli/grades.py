@@ -103,12 +103,9 @@ def _suggestion_rows(connection, today, card_id: int | None, review: bool) -> li
 
 
 def _touch_states(connection) -> dict[int, object]:
-    from sqlalchemy import select
+    from kehu.store.report_data import last_touches
 
-    from kehu.store.models import customer_table
-
-    statement = select(customer_table.c.id, customer_table.c.last_touch_on)
-    return {row.id: row.last_touch_on for row in connection.execute(statement)}
+    return last_touches(connection)
 
 
 @app.command("suggest")

@@ -11,31 +11,81 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, and_, bindparam, extract, func, insert, or_, select, type_coerce, update
-from sqlalchemy.engine import Connection, RowMapping
-from sqlalchemy.sql import Select
-
 from kehu.domain.agenda import DueRow
 from kehu.domain.cadence import next_due
-from kehu.store.batching import rows_where_in
-from kehu.store.models import (
-    contact_table,
-    customer_table,
-    grade_change_table,
-    touch_table,
-    visit_plan_table,
-)
+from kehu.store.sql import Backend, Connection, Row
 
 Shift = Callable[[date], date] | None
-_DUE_INPUTS = (
-    customer_table.c.id,
-    customer_table.c.grade,
-    customer_table.c.created_at,
-    customer_table.c.last_touch_on,
-    customer_table.c.next_step_on,
-    customer_table.c.snoozed_until,
-    customer_table.c.next_due,
+
+# What domain.cadence.next_due is computed from, with the value stored now.
+DUE_INPUTS = (
+    "SELECT id, grade, created_at, last_touch_on, next_step_on, snoozed_until, next_due FROM customer"
 )
+SET_NEXT_DUE = "UPDATE customer SET next_due = :due WHERE id = :target"
+SET_GRADE = "UPDATE customer SET grade = :grade, updated_at = :now WHERE id = :id"
+INSERT_GRADE_CHANGE = (
+    "INSERT INTO grade_change (customer_id, changed_on, old_grade, new_grade, reason, created_at)"
+    " VALUES (:customer_id, :changed_on, :old_grade, :new_grade, :reason, :created_at)"
+)
+GRADE_HISTORY = (
+    "SELECT id, customer_id, changed_on, old_grade, new_grade, reason, created_at FROM grade_change"
+    " WHERE customer_id = :customer_id ORDER BY changed_on DESC, id DESC"
+)
+# A customer's touches with the contact's name, newest first (a LIMIT may follow).
+TOUCHES_OF = (
+    "SELECT t.*, ct.name AS contact FROM touch t LEFT JOIN contact ct ON ct.id = t.contact_id"
+    " WHERE t.customer_id = :customer_id ORDER BY t.happened_on DESC, t.id DESC"
+)
+OPEN_PLANS = (
+    "SELECT * FROM visit_plan WHERE customer_id = :customer_id AND status = 'planned' ORDER BY planned_on, id"
+)
+GET_PLAN = "SELECT * FROM visit_plan WHERE id = :id"
+CLOSE_PLAN = "UPDATE visit_plan SET status = :status, touch_id = :touch_id, updated_at = :now WHERE id = :id"
+# Money stays in cents (`expected_cents`, not converted by name) so no due row pays for a Decimal.
+DUE_ROWS = (
+    "SELECT c.id, c.next_due, c.grade, c.expected_value AS expected_cents, c.pipeline, c.stage, c.status"
+    " FROM customer c WHERE c.next_due <= :until AND c.archived_at IS NULL"
+)
+# The key contact: any active contact marked key (IS TRUE: SQLite's 1 and PostgreSQL's true).
+DUE_DETAILS = (
+    "SELECT c.id, c.name, c.grade, c.last_touch_on, c.last_channel, c.next_step,"
+    " c.phone AS customer_phone, k.name AS key_contact, k.phone AS key_phone"
+    " FROM customer c LEFT JOIN contact k"
+    " ON k.customer_id = c.id AND k.is_key IS TRUE AND k.archived_at IS NULL"
+)
+OPEN_PLANS_UNTIL = (
+    "SELECT v.*, c.name AS customer, c.grade, ct.name AS contact, ct.phone AS contact_phone"
+    " FROM visit_plan v JOIN customer c ON c.id = v.customer_id"
+    " LEFT JOIN contact ct ON ct.id = v.contact_id"
+    " WHERE v.status = 'planned' AND v.planned_on <= :end AND c.archived_at IS NULL"
+)
+BIRTHDAY_CONTACTS = (
+    "SELECT ct.id, ct.name, ct.birthday, ct.birthday_lunar, ct.phone, ct.title,"
+    " c.id AS customer_id, c.name AS customer, c.grade"
+    " FROM contact ct JOIN customer c ON c.id = ct.customer_id"
+    " WHERE ct.birthday IS NOT NULL AND ct.archived_at IS NULL AND c.archived_at IS NULL"
+)
+FOLLOW_UP_STATE = (
+    "SELECT id, last_touch_on, last_channel, last_contact_id, grade, next_due FROM customer WHERE id = :id"
+)
+TOUCH_COLUMNS = (
+    "customer_id", "contact_id", "happened_on", "channel", "summary", "outcome", "next_step_on", "next_step",
+    "created_at",
+)  # fmt: skip
+LAST_TOUCH_DAYS = "SELECT id, last_touch_on FROM customer"
+# A touch becomes its customer's last: day, channel, contact, next step; any snooze ends.
+SET_LAST_TOUCH = (
+    "UPDATE customer SET last_touch_on = :on, last_channel = :channel, last_contact_id = :contact,"
+    " next_step_on = :step_on, next_step = :step, snoozed_until = NULL WHERE id = :target"
+)
+OPEN_PLAN_DAYS = "SELECT id, customer_id, planned_on FROM visit_plan WHERE status = 'planned'"
+ALL_TOUCHES = (
+    "SELECT c.name AS customer, t.happened_on, t.channel, ct.name AS contact, t.summary, t.outcome,"
+    " t.next_step_on, t.next_step"
+    " FROM touch t JOIN customer c ON c.id = t.customer_id LEFT JOIN contact ct ON ct.id = t.contact_id"
+    " ORDER BY t.happened_on, t.id"
+)
+COUNT_TOUCHES = "SELECT count(*) FROM touch"
 
 
 def computed_due(row: Mapping[str, Any], shift: Shift) -> date | None:
@@ -51,25 +101,28 @@ def computed_due(row: Mapping[str, Any], shift: Shift) -> date | None:
 
 def refresh_due(connection: Connection, customer_ids: Iterable[int], shift: Shift) -> int:
     """Recompute and store next_due for these customers; return how many changed."""
-    changed: list[dict[str, Any]] = []
-    for row in rows_where_in(connection, select(*_DUE_INPUTS), customer_table.c.id, customer_ids):
+    ids = list(customer_ids)
+    if not ids:
+        return 0
+    statement = f"{DUE_INPUTS} WHERE id {connection.backend.among(':ids')}"
+    return _store_due(connection, connection.execute(statement, {"ids": ids}), shift)
+
+
+def _store_due(connection: Connection, rows: Iterable[Row], shift: Shift) -> int:
+    changed = []
+    for row in rows:
         due = computed_due(row, shift)
         if due != row["next_due"]:
             changed.append({"target": row["id"], "due": due})
     if changed:
-        statement = (
-            update(customer_table)
-            .where(customer_table.c.id == bindparam("target"))
-            .values(next_due=bindparam("due"))
-        )
-        connection.execute(statement, changed)
+        connection.execute_many(SET_NEXT_DUE, changed)
     return len(changed)
 
 
 def stale_due(connection: Connection, shift: Shift) -> list[tuple[int, date | None, date | None]]:
     """(id, stored, computed) for every customer whose stored next_due is wrong."""
     wrong = []
-    for row in connection.execute(select(*_DUE_INPUTS)).mappings():
+    for row in connection.execute(DUE_INPUTS):
         due = computed_due(row, shift)
         if due != row["next_due"]:
             wrong.append((row["id"], row["next_due"], due))
@@ -85,82 +138,59 @@ def record_grade_change(
     on: date,
     now: datetime,
 ) -> None:
-    connection.execute(
-        insert(grade_change_table).values(
-            customer_id=customer_id, changed_on=on, old_grade=old, new_grade=new, reason=reason,
-            created_at=now,
-        )
-    )  # fmt: skip
+    record_grade_changes(connection, [{"customer_id": customer_id, "changed_on": on, "old_grade": old,
+                                       "new_grade": new, "reason": reason, "created_at": now}])  # fmt: skip
 
 
 def set_grade(
-    connection: Connection, card: RowMapping, new: str, reason: str | None, now: datetime, shift: Shift
+    connection: Connection, card: Mapping[str, Any], new: str, reason: str | None, now: datetime, shift: Shift
 ) -> bool:
     """Set a grade, keep the change in the history, recompute the due date; False if unchanged."""
     if card["grade"] == new:
         return False
     on = now.astimezone().date()
-    connection.execute(
-        update(customer_table).where(customer_table.c.id == card["id"]).values(grade=new, updated_at=now)
-    )
+    connection.execute(SET_GRADE, {"grade": new, "now": now, "id": card["id"]})
     record_grade_change(connection, card["id"], card["grade"], new, reason, on, now)
     refresh_due(connection, [card["id"]], shift)
     return True
 
 
 def record_grade_changes(connection: Connection, rows: list[dict[str, Any]]) -> None:
+    """Keep grade changes (customer_id, changed_on, old_grade, new_grade, reason, created_at)."""
     if rows:
-        connection.execute(insert(grade_change_table), rows)
+        connection.execute_many(INSERT_GRADE_CHANGE, rows)
 
 
-def grade_history(connection: Connection, customer_id: int) -> list[RowMapping]:
-    statement = (
-        select(grade_change_table)
-        .where(grade_change_table.c.customer_id == customer_id)
-        .order_by(grade_change_table.c.changed_on.desc(), grade_change_table.c.id.desc())
-    )
-    return list(connection.execute(statement).mappings())
+def grade_history(connection: Connection, customer_id: int) -> list[Row]:
+    return connection.execute(GRADE_HISTORY, {"customer_id": customer_id}).all()
 
 
 def insert_touch(connection: Connection, values: dict[str, Any]) -> int:
-    return int(connection.execute(insert(touch_table).values(**values)).inserted_primary_key[0])
+    return connection.insert("touch", values)
 
 
-def touches(connection: Connection, customer_id: int, limit: int | None = None) -> list[RowMapping]:
-    statement = (
-        select(touch_table, contact_table.c.name.label("contact"))
-        .outerjoin(contact_table, contact_table.c.id == touch_table.c.contact_id)
-        .where(touch_table.c.customer_id == customer_id)
-        .order_by(touch_table.c.happened_on.desc(), touch_table.c.id.desc())
-        .limit(limit)
-    )
-    return list(connection.execute(statement).mappings())
+def touches(connection: Connection, customer_id: int, limit: int | None = None) -> list[Row]:
+    statement = TOUCHES_OF if limit is None else f"{TOUCHES_OF} LIMIT :limit"
+    return connection.execute(statement, {"customer_id": customer_id, "limit": limit}).all()
 
 
 def insert_plan(connection: Connection, values: dict[str, Any]) -> int:
-    return int(connection.execute(insert(visit_plan_table).values(**values)).inserted_primary_key[0])
+    """A new visit plan, still planned (the schema's default is the models', not the table's)."""
+    return connection.insert("visit_plan", {"status": "planned", **values})
 
 
-def open_plans(connection: Connection, customer_id: int) -> list[RowMapping]:
-    statement = (
-        select(visit_plan_table)
-        .where(visit_plan_table.c.customer_id == customer_id, visit_plan_table.c.status == "planned")
-        .order_by(visit_plan_table.c.planned_on, visit_plan_table.c.id)
-    )
-    return list(connection.execute(statement).mappings())
+def open_plans(connection: Connection, customer_id: int) -> list[Row]:
+    return connection.execute(OPEN_PLANS, {"customer_id": customer_id}).all()
 
 
-def get_plan(connection: Connection, plan_id: int) -> RowMapping | None:
-    statement = select(visit_plan_table).where(visit_plan_table.c.id == plan_id)
-    return connection.execute(statement).mappings().first()
+def get_plan(connection: Connection, plan_id: int) -> Row | None:
+    return connection.execute(GET_PLAN, {"id": plan_id}).first()
 
 
-def close_plan(connection: Connection, plan_id: int, touch_id: int | None, status: str, now: datetime):
-    connection.execute(
-        update(visit_plan_table)
-        .where(visit_plan_table.c.id == plan_id)
-        .values(status=status, touch_id=touch_id, updated_at=now)
-    )
+def close_plan(
+    connection: Connection, plan_id: int, touch_id: int | None, status: str, now: datetime
+) -> None:
+    connection.execute(CLOSE_PLAN, {"status": status, "touch_id": touch_id, "now": now, "id": plan_id})
 
 
 def due_rows(
@@ -168,52 +198,38 @@ def due_rows(
 ) -> Iterator[DueRow]:
     """Active customers due on or before `until`, as the few values ranking needs (an index
     range scan on next_due; money left in cents so no row pays for a Decimal)."""
-    statement = select(
-        customer_table.c.id, customer_table.c.next_due, customer_table.c.grade,
-        type_coerce(customer_table.c.expected_value, BigInteger), customer_table.c.pipeline,
-        customer_table.c.stage, customer_table.c.status,
-    ).where(customer_table.c.next_due <= until, customer_table.c.archived_at.is_(None))  # fmt: skip
-    yield from connection.execute(_for_owner_and_grade(statement, owner, grade))  # rows shaped as DueRow
+    where, params = _owner_and_grade("c", owner, grade)
+    yield from connection.execute(DUE_ROWS + where, {"until": until, **params}).tuples()  # shaped as DueRow
 
 
-def due_details(connection: Connection, ids: list[int]) -> dict[int, RowMapping]:
+def due_details(connection: Connection, ids: list[int]) -> dict[int, Row]:
     """Name, last touch, next step and key contact of the given customers, by id."""
-    key = contact_table.alias("key_contact")
-    statement = select(
-        customer_table.c.id, customer_table.c.name, customer_table.c.grade,
-        customer_table.c.last_touch_on, customer_table.c.last_channel, customer_table.c.next_step,
-        customer_table.c.phone.label("customer_phone"),
-        key.c.name.label("key_contact"), key.c.phone.label("key_phone"),
-    ).outerjoin(key, and_(key.c.customer_id == customer_table.c.id, key.c.is_key.is_(True),
-                          key.c.archived_at.is_(None)))  # fmt: skip
-    return {row["id"]: row for row in rows_where_in(connection, statement, customer_table.c.id, ids)}
+    if not ids:
+        return {}
+    statement = f"{DUE_DETAILS} WHERE c.id {connection.backend.among(':ids')}"
+    return {row["id"]: row for row in connection.execute(statement, {"ids": ids})}
 
 
 def open_plans_until(
     connection: Connection, end: date, *, owner: str | None = None, grade: str | None = None
-) -> list[RowMapping]:
+) -> list[Row]:
     """Visits still planned on or before `end`: those of past days were missed and still wait."""
-    statement = (
-        select(
-            visit_plan_table, customer_table.c.name.label("customer"), customer_table.c.grade,
-            contact_table.c.name.label("contact"), contact_table.c.phone.label("contact_phone"),
-        )
-        .join(customer_table, customer_table.c.id == visit_plan_table.c.customer_id)
-        .outerjoin(contact_table, contact_table.c.id == visit_plan_table.c.contact_id)
-        .where(visit_plan_table.c.status == "planned",
-               visit_plan_table.c.planned_on <= end,
-               customer_table.c.archived_at.is_(None))
-        .order_by(visit_plan_table.c.planned_on, visit_plan_table.c.id)
-    )  # fmt: skip
-    return list(connection.execute(_for_owner_and_grade(statement, owner, grade)).mappings())
+    where, params = _owner_and_grade("c", owner, grade)
+    statement = f"{OPEN_PLANS_UNTIL}{where} ORDER BY v.planned_on, v.id"
+    return connection.execute(statement, {"end": end, **params}).all()
 
 
-def _for_owner_and_grade(statement: Select, owner: str | None, grade: str | None) -> Select:
+def _owner_and_grade(customer: str, owner: str | None, grade: str | None) -> tuple[str, dict[str, str]]:
+    """The conditions (to follow a WHERE) and parameters that keep one owner's or one grade's
+    customers (`customer` is the customer table's alias)."""
+    where, params = "", {}
     if owner:
-        statement = statement.where(customer_table.c.owner == owner)
+        where += f" AND {customer}.owner = :owner"
+        params["owner"] = owner
     if grade:
-        statement = statement.where(customer_table.c.grade == grade)
-    return statement
+        where += f" AND {customer}.grade = :grade"
+        params["grade"] = grade
+    return where, params
 
 
 def birthday_contacts(
@@ -223,59 +239,56 @@ def birthday_contacts(
     lunar_month_days: set[int] | None = None,
     owner: str | None = None,
     grade: str | None = None,
-) -> list[RowMapping]:
+) -> list[Row]:
     """Active contacts of active customers whose Gregorian birthday month*100+day is in
     `month_days`, and those whose lunar one is in `lunar_month_days` (None: every lunar
     birthday). Python then places each on its day (domain.agenda.birthday_items)."""
-    lunar = contact_table.c.birthday_lunar.is_(True)
-    gregorian = _month_day_in(connection, month_days)
+    backend = connection.backend
+    month_day = _month_day(backend, "ct.birthday")
+    params: dict[str, Any] = {"gregorian": _month_day_keys(backend, month_days)}
+    gregorian = f"{month_day} {backend.among(':gregorian')}"
     if lunar_month_days is None:
-        wanted = or_(lunar, gregorian)
+        wanted = f"(ct.birthday_lunar IS TRUE OR {gregorian})"
     else:
-        wanted = or_(and_(lunar, _month_day_in(connection, lunar_month_days)), and_(~lunar, gregorian))
-    statement = (
-        select(
-            contact_table.c.id, contact_table.c.name, contact_table.c.birthday,
-            contact_table.c.birthday_lunar, contact_table.c.phone, contact_table.c.title,
-            customer_table.c.id.label("customer_id"), customer_table.c.name.label("customer"),
-            customer_table.c.grade,
-        )
-        .join(customer_table, customer_table.c.id == contact_table.c.customer_id)
-        .where(contact_table.c.birthday.is_not(None), contact_table.c.archived_at.is_(None),
-               customer_table.c.archived_at.is_(None),
-               wanted)
-    )  # fmt: skip
-    return list(connection.execute(_for_owner_and_grade(statement, owner, grade)).mappings())
+        params["lunar"] = _month_day_keys(backend, lunar_month_days)
+        wanted = (f"(ct.birthday_lunar IS TRUE AND {month_day} {backend.among(':lunar')}"
+                  f" OR ct.birthday_lunar IS NOT TRUE AND {gregorian})")  # fmt: skip
+    where, scope = _owner_and_grade("c", owner, grade)
+    return connection.execute(f"{BIRTHDAY_CONTACTS} AND {wanted}{where}", {**params, **scope}).all()
 
 
-def _month_day_in(connection: Connection, month_days: set[int]):
-    """Is the contact's birthday month*100+day one of these (the year is never compared)?"""
-    if connection.dialect.name == "sqlite":  # ISO text there: its 'MM-DD' tail, 3× faster than strftime
-        wanted = sorted(f"{md // 100:02d}-{md % 100:02d}" for md in month_days)
-        return func.substr(contact_table.c.birthday, 6).in_(wanted)
-    birthday = contact_table.c.birthday
-    return (extract("month", birthday) * 100 + extract("day", birthday)).in_(sorted(month_days))
+def _month_day(backend: Backend, day: str) -> str:
+    """A day's month and day without its year, to compare with `_month_day_keys`. SQLite keeps
+    days as ISO text: its 'MM-DD' tail, 3× faster than strftime."""
+    if backend.is_postgresql:
+        return f"CAST(EXTRACT(MONTH FROM {day}) * 100 + EXTRACT(DAY FROM {day}) AS INTEGER)"
+    return f"substr({day}, 6)"
 
 
-def follow_up_state(connection: Connection, customer_id: int) -> RowMapping:
-    statement = select(
-        customer_table.c.id, customer_table.c.last_touch_on, customer_table.c.last_channel,
-        customer_table.c.last_contact_id, customer_table.c.grade, customer_table.c.next_due,
-    ).where(customer_table.c.id == customer_id)  # fmt: skip
-    return connection.execute(statement).mappings().one()
+def _month_day_keys(backend: Backend, month_days: set[int]) -> list[Any]:
+    """month*100+day numbers as `_month_day` gives them on this backend."""
+    if backend.is_postgresql:
+        return sorted(month_days)
+    return sorted(f"{md // 100:02d}-{md % 100:02d}" for md in month_days)
+
+
+def follow_up_state(connection: Connection, customer_id: int) -> Row:
+    return connection.execute(FOLLOW_UP_STATE, {"id": customer_id}).one()
 
 
 def insert_touches(connection: Connection, rows: list[dict[str, Any]]) -> None:
-    """Insert touches in one executemany, in the order given (their ids follow it)."""
+    """Insert touches at once, in the order given (their ids follow it)."""
     if rows:
-        connection.execute(insert(touch_table), rows)
+        connection.insert_rows("touch", TOUCH_COLUMNS, ([row.get(c) for c in TOUCH_COLUMNS] for row in rows))
 
 
 def last_touch_days(connection: Connection, customer_ids: Iterable[int]) -> dict[int, date | None]:
     """Each customer's last touch day (None: never touched), by id."""
-    statement = select(customer_table.c.id, customer_table.c.last_touch_on)
-    rows = rows_where_in(connection, statement, customer_table.c.id, customer_ids)
-    return {row["id"]: row["last_touch_on"] for row in rows}
+    ids = list(customer_ids)
+    if not ids:
+        return {}
+    statement = f"{LAST_TOUCH_DAYS} WHERE id {connection.backend.among(':ids')}"
+    return dict(connection.execute(statement, {"ids": ids}).tuples())
 
 
 def set_last_touches(connection: Connection, touches: Iterable[Mapping[str, Any]]) -> None:
@@ -287,41 +300,22 @@ def set_last_touches(connection: Connection, touches: Iterable[Mapping[str, Any]
         for t in touches
     ]  # fmt: skip
     if rows:
-        statement = (
-            update(customer_table)
-            .where(customer_table.c.id == bindparam("target"))
-            .values(
-                last_touch_on=bindparam("on"), last_channel=bindparam("channel"),
-                last_contact_id=bindparam("contact"), next_step_on=bindparam("step_on"),
-                next_step=bindparam("step"), snoozed_until=None,
-            )
-        )  # fmt: skip
-        connection.execute(statement, rows)
+        connection.execute_many(SET_LAST_TOUCH, rows)
 
 
-def open_plans_of(connection: Connection, customer_ids: Iterable[int]) -> list[RowMapping]:
+def open_plans_of(connection: Connection, customer_ids: Iterable[int]) -> list[Row]:
     """The still planned visits of these customers: id, customer_id, planned_on."""
-    plan = visit_plan_table.c
-    statement = select(plan.id, plan.customer_id, plan.planned_on).where(plan.status == "planned")
-    return list(rows_where_in(connection, statement, visit_plan_table.c.customer_id, customer_ids))
+    ids = list(customer_ids)
+    if not ids:
+        return []
+    statement = f"{OPEN_PLAN_DAYS} AND customer_id {connection.backend.among(':ids')}"
+    return connection.execute(statement, {"ids": ids}).all()
 
 
-def all_touches(connection: Connection) -> Iterator[RowMapping]:
+def all_touches(connection: Connection) -> Iterator[Row]:
     """Every touch with its customer's and contact's names (TOUCH_FIELDS), oldest first."""
-    statement = (
-        select(
-            customer_table.c.name.label("customer"), touch_table.c.happened_on, touch_table.c.channel,
-            contact_table.c.name.label("contact"), touch_table.c.summary, touch_table.c.outcome,
-            touch_table.c.next_step_on, touch_table.c.next_step,
-        )
-        .join(customer_table, customer_table.c.id == touch_table.c.customer_id)
-        .outerjoin(contact_table, contact_table.c.id == touch_table.c.contact_id)
-        .order_by(touch_table.c.happened_on, touch_table.c.id)
-    )  # fmt: skip
-    yield from connection.execute(statement).mappings()
+    yield from connection.execute(ALL_TOUCHES)
 
 
 def count_touches(connection: Connection) -> int:
-    from sqlalchemy import func
-
-    return int(connection.execute(select(func.count()).select_from(touch_table)).scalar_one())
+    return int(connection.execute(COUNT_TOUCHES).scalar())

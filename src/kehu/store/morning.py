@@ -11,13 +11,10 @@ from their rows, for --explain. Row-level security (team mode) applies to it lik
 from __future__ import annotations
 
 import math
+import sqlite3
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
-
-from sqlalchemy import func, select, text, type_coerce
-from sqlalchemy.engine import Connection, RowMapping
-from sqlalchemy.exc import OperationalError
 
 from kehu.domain.agenda import Ranking
 from kehu.domain.urgency import (
@@ -29,29 +26,29 @@ from kehu.domain.urgency import (
     Urgency,
     stage_tenths,
 )
-from kehu.store.contracts import paid_by_contract
-from kehu.store.models import contract_table, customer_table
-from kehu.store.types import Money
+from kehu.store.contracts import PAID_BY_CONTRACT
+from kehu.store.schema import MONEY
+from kehu.store.sql import Backend, Connection, Row
 
-# The days from next_due to the reference day (negative: not yet due), in each dialect.
-_DAYS = {
-    "sqlite": "CAST(:reference_jd - julianday(c.next_due) AS INTEGER)",
-    "postgresql": "(:reference - c.next_due)",
-}
-_CLAMP = {"sqlite": "min(max({x}, 0), {cap})", "postgresql": "least(greatest({x}, 0), {cap})"}
 # 10 × 5 × log10(cents / 100) + 0.5, floored, as domain.urgency.value_tenths does it in Python.
 # SQLite truncates toward zero, which for this non-negative number is the floor.
-_VALUE = {
-    "sqlite": "CAST({k} * log10(c.expected_value / 100.0) + 0.5 AS INTEGER)",
-    "postgresql": "CAST(floor({k} * log(CAST(c.expected_value AS DOUBLE PRECISION) / 100) + 0.5) AS INTEGER)",
-}
+_SQLITE_VALUE = "CAST({k} * log10(c.expected_value / 100.0) + 0.5 AS INTEGER)"
+_POSTGRESQL_VALUE = (
+    "CAST(floor({k} * log(CAST(c.expected_value AS DOUBLE PRECISION) / 100) + 0.5) AS INTEGER)"
+)
 
 
-def score_parts_sql(dialect: str, stage_points: Mapping[tuple[str, str], int]) -> tuple[str, str, str, str]:
+def score_parts_sql(
+    backend: Backend, stage_points: Mapping[tuple[str, str], int]
+) -> tuple[str, str, str, str]:
     """The four parts of the urgency score over the customer row `c`, as SQL in tenths of a point:
     overdue, grade, stage, value. `stage_points` holds tenths per (pipeline, stage); its keys
-    become bound parameters (:pipeline_N, :stage_N_M), see `stage_params`."""
-    days = _CLAMP[dialect].format(x=_DAYS[dialect], cap=OVERDUE_CAP_DAYS)
+    become bound parameters (:pipeline_N, :stage_N_M), see `stage_params`; the day lateness is
+    counted to is :reference."""
+    # The days from next_due to the reference day (negative: not yet due), at most the cap.
+    late = f"{backend.day_number(':reference')} - {backend.day_number('c.next_due')}"
+    clamp = "least(greatest({x}, 0), {cap})" if backend.is_postgresql else "min(max({x}, 0), {cap})"
+    days = clamp.format(x=late, cap=OVERDUE_CAP_DAYS)
     overdue = f"{10 * OVERDUE_POINTS_PER_DAY} * {days}"
     grades = " ".join(f"WHEN '{grade}' THEN {10 * points}" for grade, points in GRADE_POINTS.items())
     grade = f"CASE c.grade {grades} ELSE {10 * UNGRADED_POINTS} END"
@@ -63,7 +60,9 @@ def score_parts_sql(dialect: str, stage_points: Mapping[tuple[str, str], int]) -
     stage = f"CASE WHEN c.status = 'lost' THEN 0 ELSE CASE c.pipeline {' '.join(pipelines)} ELSE 0 END END"
     if not pipelines:
         stage = "0"
-    value = _VALUE[dialect].format(k=10 * VALUE_POINTS_PER_TENFOLD)
+    value = (_POSTGRESQL_VALUE if backend.is_postgresql else _SQLITE_VALUE).format(
+        k=10 * VALUE_POINTS_PER_TENFOLD
+    )
     value = f"CASE WHEN c.expected_value >= 100 THEN {value} ELSE 0 END"  # under ¥1: none
     return overdue, grade, stage, value
 
@@ -107,15 +106,14 @@ def morning_list(
 
     Returns the ranking domain.agenda.rank_due would give for the same rows: (customer id, due
     day, days overdue, Urgency) per customer, and the counts."""
-    dialect = connection.dialect.name
+    backend = connection.backend
     stage_points = stage_points_of(probabilities)
-    overdue, grade_part, stage, value = score_parts_sql(dialect, stage_points)
+    overdue, grade_part, stage, value = score_parts_sql(backend, stage_points)
     where = ["c.next_due <= :until", "c.archived_at IS NULL"]
     if owner:
         where.append("c.owner = :owner")
     if grade:
         where.append("c.grade = :grade")
-    reference_param = ":reference_day" if dialect == "sqlite" else ":reference"
     limit_sql = "" if limit is None else "LIMIT :limit"
     # The counts (one pass over the scored rows) ride on every returned row; none returned
     # means none due.
@@ -124,57 +122,46 @@ WITH due AS MATERIALIZED (
   SELECT c.id, c.next_due, {overdue} + {grade_part} + {stage} + {value} AS score
   FROM customer c WHERE {" AND ".join(where)}
 ),
-totals AS (SELECT count(*) FILTER (WHERE next_due < {reference_param}) AS late, count(*) AS all_due FROM due),
+totals AS (SELECT count(*) FILTER (WHERE next_due < :reference) AS late, count(*) AS all_due FROM due),
 top AS (SELECT id, next_due, score FROM due ORDER BY score DESC, next_due, id {limit_sql})
-SELECT top.id, top.next_due, {overdue}, {grade_part}, {stage}, {value}, totals.late, totals.all_due
+SELECT top.id, top.next_due, {overdue} AS overdue_tenths, {grade_part} AS grade_tenths,
+  {stage} AS stage_tenths, {value} AS value_tenths, totals.late, totals.all_due
 FROM top JOIN customer c ON c.id = top.id CROSS JOIN totals
 ORDER BY top.score DESC, top.next_due, top.id"""
-    params: dict[str, Any] = {"until": until, "owner": owner, "grade": grade, "limit": limit,
-                              **stage_params(stage_points)}  # fmt: skip
-    if dialect == "sqlite":  # dates are ISO text there; lateness from julian day numbers
-        params.update(until=until.isoformat(), reference_day=reference.isoformat(),
-                      reference_jd=reference.toordinal() + 1721424.5)  # fmt: skip
-    else:
-        params["reference"] = reference
+    params: dict[str, Any] = {"until": until, "reference": reference, "owner": owner, "grade": grade,
+                              "limit": limit, **stage_params(stage_points)}  # fmt: skip
     params = {key: value for key, value in params.items() if f":{key}" in statement}
-    rows = _execute(connection, text(statement), params)
     ranked, counts = [], {"overdue": 0, "due": 0}
-    for customer_id, day, *parts, overdue_count, all_count in rows:
-        day = day if isinstance(day, date) else date.fromisoformat(day)
+    for customer_id, day, *parts, overdue_count, all_count in _scored(connection, statement, params):
         score = Urgency(*(part / 10 for part in parts))
         ranked.append((customer_id, day, (reference - day).days, score))
         counts = {"overdue": overdue_count, "due": all_count - overdue_count}
     return Ranking(ranked, counts)
 
 
-def _execute(connection: Connection, statement, params: dict[str, Any]) -> list:
+def _scored(connection: Connection, statement: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
     try:
-        return connection.execute(statement, params).all()
-    except OperationalError as error:
+        return list(connection.execute(statement, params).tuples())
+    except sqlite3.OperationalError as error:
         # An SQLite built without its math functions: Python's log10 (the same C library call).
-        if "log10" not in str(error) or connection.dialect.name != "sqlite":
+        if "log10" not in str(error):
             raise
-        raw = connection.connection.driver_connection
-        raw.create_function("log10", 1, math.log10, deterministic=True)
-        return connection.execute(statement, params).all()
+        connection.driver.create_function("log10", 1, math.log10, deterministic=True)
+        return list(connection.execute(statement, params).tuples())
 
 
-def receivables_to_collect(
-    connection: Connection, today: date, *, owner: str | None = None
-) -> list[RowMapping]:
+# Contracts with money outstanding past their due day, oldest debt first.
+RECEIVABLES_TO_COLLECT = f"""
+SELECT k.id, k.customer_id, c.name AS customer, k.due_on, k.amount - COALESCE(paid.paid, 0) AS outstanding
+FROM contract k JOIN customer c ON c.id = k.customer_id
+LEFT JOIN {PAID_BY_CONTRACT} paid ON paid.contract_id = k.id
+WHERE k.due_on < :today AND k.amount - COALESCE(paid.paid, 0) > 0"""
+
+
+def receivables_to_collect(connection: Connection, today: date, *, owner: str | None = None) -> list[Row]:
     """Contracts with money outstanding past their due day (what the list's collection section
     shows: id, customer_id, customer, due_on, outstanding), filtered in SQL rather than every
     contract read: store.contracts.open_receivables less those not yet due."""
-    paid = paid_by_contract()
-    outstanding = contract_table.c.amount - func.coalesce(paid.c.paid, 0)
-    statement = (
-        select(contract_table.c.id, contract_table.c.customer_id, customer_table.c.name.label("customer"),
-               contract_table.c.due_on, type_coerce(outstanding, Money()).label("outstanding"))
-        .join(customer_table, customer_table.c.id == contract_table.c.customer_id)
-        .outerjoin(paid, paid.c.contract_id == contract_table.c.id)
-        .where(contract_table.c.due_on < today, outstanding > 0)
-        .order_by(contract_table.c.due_on, contract_table.c.id)
-    )  # fmt: skip
-    if owner is not None:
-        statement = statement.where(customer_table.c.owner == owner)
-    return list(connection.execute(statement).mappings())
+    scope = "" if owner is None else " AND c.owner = :owner"
+    statement = f"{RECEIVABLES_TO_COLLECT}{scope} ORDER BY k.due_on, k.id"
+    return connection.execute(statement, {"today": today, "owner": owner}, kinds={"outstanding": MONEY}).all()

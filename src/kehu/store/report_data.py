@@ -5,11 +5,23 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.engine import Connection
-
 from kehu.domain.reports import CustomerFacts, StageVisit, TouchFact
-from kehu.store.models import customer_table, stage_change_table, touch_table
+from kehu.store.sql import Connection
+
+CUSTOMER_FACTS = (
+    "SELECT id, name, owner, source, referrer_id, grade, stage, expected_value, won_on, won_value, lost_on,"
+    " lost_reason, created_at, pipeline FROM customer WHERE archived_at IS NULL"
+)
+# Each move to another stage, per customer in the order they happened.
+STAGE_MOVES = (
+    "SELECT customer_id, from_stage, to_stage, changed_on FROM stage_change WHERE to_stage != from_stage"
+    " ORDER BY customer_id, changed_on, id"
+)
+TOUCH_FACTS = (
+    "SELECT t.customer_id, t.happened_on, t.channel, c.owner"
+    " FROM touch t JOIN customer c ON c.id = t.customer_id WHERE t.happened_on BETWEEN :start AND :end"
+)
+LAST_TOUCHES = "SELECT id, last_touch_on FROM customer WHERE last_touch_on IS NOT NULL"
 
 
 def _local_day(moment: datetime) -> date:
@@ -34,15 +46,13 @@ _offsets: dict[date, timedelta | None] = {}
 def customer_facts(
     connection: Connection, *, owner: str | None = None, pipeline: str | None = None
 ) -> list[CustomerFacts]:
-    c = customer_table.c
-    statement = select(
-        c.id, c.name, c.owner, c.source, c.referrer_id, c.grade, c.stage, c.expected_value, c.won_on,
-        c.won_value, c.lost_on, c.lost_reason, c.created_at, c.pipeline,
-    ).where(c.archived_at.is_(None))  # fmt: skip
+    statement, params = CUSTOMER_FACTS, {}
     if owner:
-        statement = statement.where(c.owner == owner)
+        statement += " AND owner = :owner"
+        params["owner"] = owner
     if pipeline:
-        statement = statement.where(c.pipeline == pipeline)
+        statement += " AND pipeline = :pipeline"
+        params["pipeline"] = pipeline
     return [
         CustomerFacts(
             id=row.id, name=row.name, owner=row.owner, source=row.source, referrer_id=row.referrer_id,
@@ -50,7 +60,7 @@ def customer_facts(
             won_value=row.won_value, lost_on=row.lost_on, lost_reason=row.lost_reason,
             created_on=_local_day(row.created_at),
         )
-        for row in connection.execute(statement)
+        for row in connection.execute(statement, params)
     ]  # fmt: skip
 
 
@@ -58,13 +68,7 @@ def stage_visits(connection: Connection, customers: list[CustomerFacts]) -> list
     """Each customer's stays in its stages: from the day added (in the stage its first move left,
     or its current one) and then one stay per move to another stage."""
     moves: dict[int, list] = defaultdict(list)
-    statement = (
-        select(stage_change_table.c.customer_id, stage_change_table.c.from_stage,
-               stage_change_table.c.to_stage, stage_change_table.c.changed_on)
-        .where(stage_change_table.c.to_stage != stage_change_table.c.from_stage)
-        .order_by(stage_change_table.c.customer_id, stage_change_table.c.changed_on, stage_change_table.c.id)
-    )  # fmt: skip
-    for row in connection.execute(statement):
+    for row in connection.execute(STAGE_MOVES):
         moves[row.customer_id].append(row)
     visits: list[StageVisit] = []
     for customer in customers:
@@ -81,19 +85,11 @@ def stage_visits(connection: Connection, customers: list[CustomerFacts]) -> list
 
 
 def touch_facts(connection: Connection, start: date, end: date) -> list[TouchFact]:
-    statement = (
-        select(touch_table.c.customer_id, touch_table.c.happened_on, touch_table.c.channel,
-               customer_table.c.owner)
-        .join(customer_table, customer_table.c.id == touch_table.c.customer_id)
-        .where(touch_table.c.happened_on.between(start, end))
-    )  # fmt: skip
     return [
-        TouchFact(r.customer_id, r.happened_on, r.channel, r.owner) for r in connection.execute(statement)
+        TouchFact(r.customer_id, r.happened_on, r.channel, r.owner)
+        for r in connection.execute(TOUCH_FACTS, {"start": start, "end": end})
     ]
 
 
 def last_touches(connection: Connection) -> dict[int, date]:
-    statement = select(customer_table.c.id, customer_table.c.last_touch_on).where(
-        customer_table.c.last_touch_on.is_not(None)
-    )
-    return {row.id: row.last_touch_on for row in connection.execute(statement)}
+    return dict(connection.execute(LAST_TOUCHES).tuples())
