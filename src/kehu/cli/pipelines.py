@@ -31,12 +31,10 @@ def list_pipelines(ctx: typer.Context, fmt: FormatOption = None) -> None:
 
     Example: kehu pipeline list
     """
+    from kehu.book.funnel import default_pipeline_key
     from kehu.io.pipeline_files import all_pipelines
-    from kehu.store.funnel import default_pipeline_key
 
-    app_ = app_context(ctx)
-    with app_.store().read() as connection:
-        default = default_pipeline_key(connection)
+    default = default_pipeline_key(app_context(ctx).store())
     rows = [{"key": p.key, "name": p.label, "stages": len(p.stages),
              "default": "*" if p.key == default else "",
              "origin": _("built-in") if p.builtin else _("yours")}
@@ -55,16 +53,15 @@ def show_pipeline(
 
     Example: kehu pipeline show key-account      kehu pipeline show --file 我的漏斗.toml
     """
+    from kehu.book.funnel import default_pipeline
     from kehu.io.pipeline_files import get_pipeline, read_pipeline_file
-    from kehu.store.funnel import default_pipeline_key
 
     if file is not None:
         pipeline = read_pipeline_file(file)
-    else:
-        if name is None:
-            with app_context(ctx).store().read() as connection:
-                name = default_pipeline_key(connection)
+    elif name is not None:
         pipeline = get_pipeline(name)
+    else:
+        pipeline = default_pipeline(app_context(ctx).store())
     rows = [{"number": n, "key": s.key, "name": s.label, "probability": f"{s.probability:.0%}",
              "end_marker": s.end_marker, "questions": " / ".join(s.questions),
              "max_idle_days": s.max_idle_days}
@@ -83,14 +80,11 @@ def use_pipeline(
     With --file, the TOML file is checked and copied to your pipelines folder first. Example:
     kehu pipeline use consultative      kehu pipeline use --file 我的漏斗.toml
     """
-    from kehu.io.pipeline_files import get_pipeline, install_pipeline_file
-    from kehu.store.funnel import set_default_pipeline
+    from kehu.book.funnel import use_pipeline
 
     if (name is None) == (file is None):
         raise UsageError(_("give a pipeline name or --file"))
-    pipeline = install_pipeline_file(file) if file is not None else get_pipeline(name)
-    with app_context(ctx).store().write() as connection:
-        set_default_pipeline(connection, pipeline.key)
+    pipeline = use_pipeline(app_context(ctx).store(), file if file is not None else name)
     say(_("new customers now start in {name}").format(name=pipeline.label))
 
 

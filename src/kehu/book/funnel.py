@@ -1,0 +1,320 @@
+"""The funnel (销售漏斗): advance with evidence or back with a reason, won, lost, reopen,
+qualification, the stages a customer went through, and the pipeline new customers start in.
+
+Every move is kept as a stage_change row (its event: advance, back, won, lost, reopen; a
+payment that settles the last contract adds `collected`, book.contracts). A customer is never
+deleted by the funnel: lost keeps its stage and stays in the book until reopened.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kehu.errors import Conflict, UsageError
+from kehu.i18n import _
+
+if TYPE_CHECKING:
+    from kehu.domain.stages import Pipeline, Stage
+    from kehu.domain.vocabulary import Vocabulary
+    from kehu.store.db import Store
+    from kehu.store.sql import Connection
+
+
+class EvidenceNeeded(UsageError):
+    """Leaving `stage` needs its end marker met, and neither evidence nor a confirmation was
+    given. Nothing was written: whoever can ask a person shows the marker, asks, and calls
+    `advance` again with `confirmed=True`."""
+
+    def __init__(self, stage: Stage) -> None:
+        super().__init__(_("leaving {stage} needs its end marker met: give --evidence "
+                           "\"{marker}\" (or --yes)").format(
+            stage=stage.label, marker=stage.end_marker))  # fmt: skip
+        self.stage = stage
+
+
+# --- the pipeline a book starts customers in ------------------------------------------------
+
+
+def book_pipeline(connection: Connection) -> Pipeline:
+    """The pipeline new customers start in: the book's choice (`kehu pipeline use`), else the
+    six-step key-account one."""
+    from kehu.io.pipeline_files import get_pipeline
+    from kehu.store.funnel import default_pipeline_key
+
+    return get_pipeline(default_pipeline_key(connection))
+
+
+def entry_values(connection: Connection, today: date) -> dict[str, Any]:
+    """What a new customer's card holds on entering the book's pipeline: its first stage, from
+    today. `kehu add` and `kehu import customers` both write it with the card."""
+    pipeline = book_pipeline(connection)
+    return {"pipeline": pipeline.key, "stage": pipeline.stages[0].key, "stage_since": today}
+
+
+def default_pipeline_key(store: Store) -> str:
+    """The key of the pipeline new customers start in (a user's pipeline file may since have
+    been removed: listing the pipelines must not fail on it)."""
+    from kehu.store.funnel import default_pipeline_key as stored_key
+
+    with store.read() as connection:
+        return stored_key(connection)
+
+
+def default_pipeline(store: Store) -> Pipeline:
+    """The book's pipeline for new customers (see book_pipeline)."""
+    with store.read() as connection:
+        return book_pipeline(connection)
+
+
+def use_pipeline(store: Store, pipeline: str | Path) -> Pipeline:
+    """Make a pipeline the one new customers start in: a key, or a TOML file (a Path), checked
+    and copied to the pipelines folder. Customers already in one keep theirs."""
+    from kehu.io.pipeline_files import get_pipeline, install_pipeline_file
+    from kehu.store.funnel import set_default_pipeline
+
+    chosen = install_pipeline_file(pipeline) if isinstance(pipeline, Path) else get_pipeline(pipeline)
+    with store.write() as connection:
+        set_default_pipeline(connection, chosen.key)
+    return chosen
+
+
+# --- moves -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Moved:
+    """A customer moved to another stage: forward (`advance`) or back (`back`)."""
+
+    customer_id: int
+    customer: str
+    pipeline: Pipeline
+    from_stage: Stage | None  # None: the customer was in no stage yet
+    to_stage: Stage
+    event: str  # advance | back
+    unqualified: list[str] = field(default_factory=list)  # question keys answered "no" (a warning)
+
+
+def advance(
+    store: Store,
+    customer: str,
+    stage: str | None = None,
+    *,
+    today: date,
+    now: datetime,
+    evidence: str | None = None,
+    confirmed: bool = False,
+    reason: str | None = None,
+) -> Moved:
+    """Move a customer to `stage` (key, name or number) or, without one, to the next stage.
+
+    Forward, the stage left must have its end marker met: `evidence` says how, or `confirmed`
+    says a person was shown the marker and agreed (else EvidenceNeeded). Back (to an earlier
+    stage) needs a `reason`, kept as the move's evidence. A lost customer moves only once
+    reopened.
+    """
+    from kehu.store import funnel
+    from kehu.store.lookup import resolve_customer
+
+    with store.write() as connection:
+        card = resolve_customer(connection, customer)
+        state = funnel.funnel_state(connection, card["id"])
+        if state["status"] == "lost":
+            raise Conflict(_("{name} is lost; kehu reopen it first").format(name=card["name"]))
+        pipeline = _pipeline_of(connection, state)
+        current = pipeline.stage(state["stage"]) if state["stage"] else None
+        try:
+            if stage:
+                target = pipeline.stage(stage)
+            else:
+                target = pipeline.next_stage(current.key) if current else pipeline.stages[0]
+        except ValueError as error:
+            raise UsageError(str(error)) from None
+        if target is None:
+            raise Conflict(_("{name} is already in the last stage ({stage})").format(
+                name=card["name"], stage=current.label))  # fmt: skip
+        if current is not None and target.key == current.key:
+            raise Conflict(_("{name} is already in {stage}").format(name=card["name"], stage=current.label))
+        backwards = current is not None and pipeline.index(target.key) < pipeline.index(current.key)
+        if backwards and not reason:
+            raise UsageError(_("moving back from {from_} to {to} needs --reason").format(
+                from_=current.label, to=target.label))  # fmt: skip
+        if not backwards and current is not None and not evidence and not confirmed:
+            raise EvidenceNeeded(current)
+        # DOMAIN §5: a customer who fails a qualification question is kept in touch with, not
+        # pushed on; moving forward anyway is allowed, with a warning.
+        unqualified = [] if backwards else _answered_no(connection, card["id"])
+        event = "back" if backwards else "advance"
+        funnel.move(connection, card["id"], pipeline=pipeline.key,
+                    from_stage=current.key if current else None, to_stage=target.key, event=event,
+                    on=today, evidence=reason if backwards else evidence, now=now,
+                    changes={"pipeline": pipeline.key})  # fmt: skip
+    return Moved(card["id"], card["name"], pipeline, current, target, event, unqualified)
+
+
+def _pipeline_of(connection: Connection, state: dict[str, Any]) -> Pipeline:
+    """The customer's pipeline, or the book's for a customer that entered none (imported
+    before the funnel existed)."""
+    from kehu.io.pipeline_files import get_pipeline
+
+    return get_pipeline(state["pipeline"]) if state["pipeline"] else book_pipeline(connection)
+
+
+def _answered_no(connection: Connection, customer_id: int) -> list[str]:
+    from kehu.store.funnel import qualification
+
+    return [key for key, answer in qualification(connection, customer_id).items() if answer == "no"]
+
+
+@dataclass(frozen=True)
+class Closed:
+    """A customer marked won or lost, or reopened."""
+
+    customer_id: int
+    customer: str
+    status: str  # won | lost | open
+    stage: str | None  # the stage it is in now
+    won_value: Decimal | None = None
+    lost_reason: str | None = None  # the reason's code (a configured word as written)
+
+
+def won(store: Store, customer: str, *, today: date, now: datetime, value: Decimal | None = None) -> Closed:
+    """Mark a customer won (赢取承诺: the contract is signed) for `value` (default: its expected
+    value); it moves on to the first stage whose probability is 100%, collecting the money."""
+    from kehu.store import funnel
+    from kehu.store.lookup import resolve_customer
+
+    with store.write() as connection:
+        card = resolve_customer(connection, customer)
+        state = funnel.funnel_state(connection, card["id"])
+        if state["status"] == "won":
+            raise Conflict(_("{name} is already won").format(name=card["name"]))
+        pipeline = _pipeline_of(connection, state)
+        after = next((s for s in pipeline.stages if s.probability >= 1.0), None)
+        stage = after.key if after else state["stage"]
+        worth = value if value is not None else state["expected_value"]
+        funnel.move(connection, card["id"], pipeline=pipeline.key, from_stage=state["stage"], to_stage=stage,
+                    event="won", on=today, evidence=None, now=now, changes={
+                        "status": "won", "won_on": today, "pipeline": pipeline.key, "won_value": worth,
+                        "lost_on": None, "lost_reason": None, "lost_detail": None})  # fmt: skip
+    return Closed(card["id"], card["name"], "won", stage, won_value=worth)
+
+
+def lost_reasons() -> Vocabulary:
+    """Why a customer can be lost: kehu's list and the book's own words (`lost_reasons` in the
+    config file)."""
+    from kehu.domain.vocabulary import LOST_REASON
+
+    return LOST_REASON.with_words(configured_lost_reasons())
+
+
+def configured_lost_reasons() -> list[str]:
+    """The lost reasons a user added in the config file (read only when one is needed)."""
+    from kehu.config import load_settings
+
+    return load_settings().get("lost_reasons", [])
+
+
+def lost_reason_hint() -> str:
+    """The line under an unknown lost reason: where more go."""
+    return _("add more as lost_reasons in the config file; details go in --detail")
+
+
+def lost(
+    store: Store, customer: str, reason: str, *, today: date, now: datetime, detail: str | None = None
+) -> Closed:
+    """Mark a customer lost for `reason` (a word of lost_reasons(), Chinese, English or code);
+    it keeps its stage and stays in the book."""
+    from kehu.book.words import word_code
+    from kehu.store import funnel
+    from kehu.store.lookup import resolve_customer
+
+    code = word_code(lost_reasons(), "reason", reason, lost_reason_hint())
+    with store.write() as connection:
+        card = resolve_customer(connection, customer)
+        state = funnel.funnel_state(connection, card["id"])
+        if state["status"] == "lost":
+            raise Conflict(_("{name} is already lost").format(name=card["name"]))
+        funnel.move(connection, card["id"], pipeline=state["pipeline"], from_stage=state["stage"],
+                    to_stage=state["stage"], event="lost", on=today, evidence=detail, now=now,
+                    changes={"status": "lost", "lost_on": today, "lost_reason": code,
+                             "lost_detail": detail})  # fmt: skip
+    return Closed(card["id"], card["name"], "lost", state["stage"], lost_reason=code)
+
+
+def reopen(store: Store, customer: str, *, today: date, now: datetime) -> Closed:
+    """Reopen a won or lost customer (archived ones too): back in the funnel in the stage it kept."""
+    from kehu.store import funnel
+    from kehu.store.lookup import resolve_customer
+
+    with store.write() as connection:
+        card = resolve_customer(connection, customer, include_archived=True)
+        state = funnel.funnel_state(connection, card["id"])
+        if state["status"] == "open":
+            raise Conflict(_("{name} is open already").format(name=card["name"]))
+        funnel.move(connection, card["id"], pipeline=state["pipeline"], from_stage=state["stage"],
+                    to_stage=state["stage"], event="reopen", on=today, evidence=None, now=now,
+                    changes={"status": "open"})  # fmt: skip
+    return Closed(card["id"], card["name"], "open", state["stage"])
+
+
+# --- what is known about a customer's deal ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Qualification:
+    customer_id: int
+    customer: str
+    answers: dict[str, str]  # question key → yes | no | unknown, in QUALIFICATION_KEYS order
+
+
+def qualify(
+    store: Store,
+    customer: str,
+    *,
+    now: datetime,
+    need: str | None = None,
+    timetable: str | None = None,
+    budget: str | None = None,
+    can_win: str | None = None,
+    worth_it: str | None = None,
+    our_strength: str | None = None,
+) -> Qualification:
+    """Record the qualification answers given (DOMAIN §5: yes/no/unknown, 是/否/不确定; None
+    leaves an answer as it was) and return all six."""
+    from kehu.book.words import word_code
+    from kehu.domain.vocabulary import ANSWER
+    from kehu.store import funnel
+    from kehu.store.lookup import resolve_customer
+
+    typed = {"need": need, "timetable": timetable, "budget": budget, "can_win": can_win,
+             "worth_it": worth_it, "our_strength": our_strength}  # fmt: skip
+    given = {key: word_code(ANSWER, key, text) for key, text in typed.items() if text is not None}
+    with store.write() if given else store.read() as connection:
+        card = resolve_customer(connection, customer)
+        if given:
+            current = funnel.qualification(connection, card["id"])
+            funnel.save_qualification(connection, card["id"], {**current, **given}, now)
+        answers = funnel.qualification(connection, card["id"])
+    return Qualification(card["id"], card["name"], answers)
+
+
+@dataclass(frozen=True)
+class StageHistory:
+    customer_id: int
+    customer: str
+    moves: list[dict[str, Any]]  # newest first: changed_on, event, from_stage, to_stage, evidence, …
+
+
+def stage_history(store: Store, customer: str) -> StageHistory:
+    """A customer's moves through the funnel (archived customers too), newest first."""
+    from kehu.store import funnel
+    from kehu.store.lookup import resolve_customer
+
+    with store.read() as connection:
+        card = resolve_customer(connection, customer, include_archived=True)
+        rows = [dict(row) for row in funnel.stage_history(connection, card["id"])]
+    return StageHistory(card["id"], card["name"], rows)
