@@ -78,12 +78,8 @@ def finish_load(connection: Connection, tables: Sequence[str]) -> None:
 def integrity_errors() -> tuple[type[BaseException], ...]:
     """The drivers' errors for a broken constraint (a duplicate key, a missing parent): psycopg's
     only when it is loaded, so that a SQLite book never imports it."""
-    errors: list[type[BaseException]] = [sqlite3.IntegrityError]
-    for driver in ("psycopg", "psycopg2"):
-        module = sys.modules.get(driver)
-        if module is not None:
-            errors.append(module.IntegrityError)
-    return tuple(errors)
+    psycopg = sys.modules.get("psycopg")
+    return (sqlite3.IntegrityError,) if psycopg is None else (sqlite3.IntegrityError, psycopg.IntegrityError)
 
 
 def _streamed(connection: Connection, sql: str) -> Result:

@@ -165,14 +165,8 @@ def _password_verifier(connection: Connection, login: str, password: str) -> str
     """The SCRAM verifier of the password, computed here by libpq: the password itself never
     travels to the server, so it cannot land in the server's log (`log_statement`) or in
     pg_stat_activity. Its characters (base64, `$`, `:`) need no quoting."""
-    raw = connection.driver
-    pgconn = getattr(raw, "pgconn", None)
-    if pgconn is not None:  # psycopg 3
-        verifier = pgconn.encrypt_password(password.encode(), login.encode(), b"scram-sha-256")
-        return verifier.decode("ascii")
-    from psycopg2.extensions import encrypt_password  # the only other driver kehu accepts
-
-    return encrypt_password(password, login, raw, "scram-sha-256")
+    pgconn = connection.driver.pgconn  # psycopg's libpq connection (kehu's one PostgreSQL driver)
+    return pgconn.encrypt_password(password.encode(), login.encode(), b"scram-sha-256").decode("ascii")
 
 
 def remove_member(connection: Connection, login: str) -> None:
