@@ -14,7 +14,7 @@ import os
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from kehu.book import touches
+from kehu.book import grades, touches
 from kehu.book.clock import due_shift, moment_on, read_date
 
 if TYPE_CHECKING:
@@ -130,6 +130,15 @@ class Book:
     def history(self, customer: Customer, limit: int | None = None) -> touches.History:
         """A customer's touches, newest first, as `kehu history`."""
         return touches.history(self.store, str(customer), limit)
+
+    # --- grades --------------------------------------------------------------------------------
+
+    def grade(self, customer: Customer, grade: str, *, reason: str | None = None) -> grades.Graded:
+        """Set a customer's grade (A–E, or a label such as A级), the change kept in the history
+        with the reason, as `kehu grade`; returns the old and new grade and the next due day."""
+        return grades.set_grade(
+            self.store, str(customer), grade, reason, now=self.now(), shift=self.due_shift()
+        )
 
     # --- the moment and the calendar ----------------------------------------------------------
 

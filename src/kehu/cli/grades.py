@@ -49,17 +49,18 @@ def set_grade(
 
     Example: kehu grade hnkj A --reason "预算已批，月底签"
     """
-    from kehu.store import followups
-    from kehu.store.lookup import resolve_customer
+    from kehu.book import grades
 
     app_ = app_context(ctx)
-    with app_.store().write() as connection:
-        card = resolve_customer(connection, customer)
-        changed = followups.set_grade(connection, card, grade, reason, app_.now(), app_.due_shift())
-    if changed:
-        say(_("{name}: grade {old} → {new}").format(name=card["name"], old=card["grade"] or "-", new=grade))
+    graded = grades.set_grade(app_.store(), customer, grade, reason, now=app_.now(), shift=app_.due_shift())
+    if graded.changed:
+        say(
+            _("{name}: grade {old} → {new}").format(
+                name=graded.customer, old=graded.old or "-", new=graded.new
+            )
+        )
     else:
-        say(_("{name} is already grade {grade}").format(name=card["name"], grade=grade))
+        say(_("{name} is already grade {grade}").format(name=graded.customer, grade=graded.new))
 
 
 @app.command("history")
@@ -68,44 +69,11 @@ def grade_history(ctx: typer.Context, customer: CustomerArg, fmt: FormatOption =
 
     Example: kehu grade history hnkj
     """
-    from kehu.store import followups
-    from kehu.store.lookup import resolve_customer
+    from kehu.book import grades
 
-    app_ = app_context(ctx)
-    with app_.store().read() as connection:
-        card = resolve_customer(connection, customer, include_archived=True)
-        rows = followups.grade_history(connection, card["id"])
-    empty = _("no grade changes recorded for {name}").format(name=card["name"])
-    print_records_or_note(rows, HISTORY_FIELDS, fmt, empty, title=card["name"])
-
-
-def _suggestion_rows(connection, today, card_id: int | None, review: bool) -> list[dict]:
-    from kehu.domain.grades import review_grade, suggest_grade
-    from kehu.store.customers import CustomerQuery, get_card, list_cards
-
-    cards = [get_card(connection, card_id)] if card_id else list_cards(connection, CustomerQuery())
-    states = _touch_states(connection)
-    rows = []
-    for card in cards:
-        if review:
-            suggestion = review_grade(
-                current=card["grade"], expected_close=card["expected_close"],
-                last_touch_on=states.get(card["id"]), added_on=card["created_at"].astimezone().date(),
-                today=today,
-            )  # fmt: skip
-        else:
-            suggestion = suggest_grade(current=card["grade"], expected_close=card["expected_close"],
-                                       today=today)  # fmt: skip
-        if suggestion is not None:
-            rows.append({"id": card["id"], "name": card["name"], "grade": card["grade"],
-                         "suggested": suggestion.grade, "reason": suggestion.reason})  # fmt: skip
-    return rows
-
-
-def _touch_states(connection) -> dict[int, object]:
-    from kehu.store.report_data import last_touches
-
-    return last_touches(connection)
+    past = grades.history(app_context(ctx).store(), customer)
+    empty = _("no grade changes recorded for {name}").format(name=past.customer)
+    print_records_or_note(past.changes, HISTORY_FIELDS, fmt, empty, title=past.customer)
 
 
 @app.command("suggest")
@@ -118,13 +86,12 @@ def suggest(
 
     Example: kehu grade suggest hnkj
     """
-    from kehu.store.lookup import resolve_customer
+    from kehu.book import grades
 
     app_ = app_context(ctx)
-    with app_.store().read() as connection:
-        card_id = resolve_customer(connection, customer)["id"] if customer else None
-        rows = _suggestion_rows(connection, app_.today, card_id, review=False)
-    print_records(rows, SUGGESTION_FIELDS, fmt)
+    print_records(
+        grades.suggestions(app_.store(), today=app_.today, customer=customer), SUGGESTION_FIELDS, fmt
+    )
 
 
 @app.command("review")
@@ -139,28 +106,15 @@ def review(
 
     Example: kehu grade review   then   kehu grade review --apply
     """
-    from kehu.store import followups
-    from kehu.store.customers import get_card
+    from kehu.book import grades
 
     app_ = app_context(ctx)
-    store = app_.store()
-    with store.write() if apply else store.read() as connection:
-        rows = _suggestion_rows(connection, app_.today, None, review=True)
-        applied = 0
-        if apply:
-            shift = app_.due_shift()
-            for row in rows:
-                card = get_card(connection, row["id"])
-                applied += followups.set_grade(
-                    connection, card, row["suggested"], row["reason"], app_.now(), shift
-                )
-    print_records_or_note(rows, SUGGESTION_FIELDS, fmt, _("every grade fits"))
+    reviewed = grades.review(app_.store(), today=app_.today, apply=apply,
+                             now=app_.now() if apply else None, shift=app_.due_shift())  # fmt: skip
+    print_records_or_note(reviewed.misfits, SUGGESTION_FIELDS, fmt, _("every grade fits"))
     if apply:
-        say(
-            ngettext("applied {count} grade change", "applied {count} grade changes", applied).format(
-                count=applied
-            )
-        )
+        say(ngettext("applied {count} grade change", "applied {count} grade changes", reviewed.applied)
+            .format(count=reviewed.applied))  # fmt: skip
 
 
 def register(root: typer.Typer) -> None:

@@ -27,6 +27,10 @@ INSERT_GRADE_CHANGE = (
     "INSERT INTO grade_change (customer_id, changed_on, old_grade, new_grade, reason, created_at)"
     " VALUES (:customer_id, :changed_on, :old_grade, :new_grade, :reason, :created_at)"
 )
+# What the grade rule (domain.grades) reads of a customer.
+_GRADE_INPUTS = "SELECT id, name, grade, expected_close, created_at, last_touch_on FROM customer"
+ACTIVE_GRADE_INPUTS = _GRADE_INPUTS + " WHERE archived_at IS NULL ORDER BY id"
+GRADE_INPUTS_OF = _GRADE_INPUTS + " WHERE id = :id"
 GRADE_HISTORY = (
     "SELECT id, customer_id, changed_on, old_grade, new_grade, reason, created_at FROM grade_change"
     " WHERE customer_id = :customer_id ORDER BY changed_on DESC, id DESC"
@@ -142,23 +146,33 @@ def record_grade_change(
                                        "new_grade": new, "reason": reason, "created_at": now}])  # fmt: skip
 
 
+def write_grade(connection: Connection, customer_id: int, grade: str | None, now: datetime) -> None:
+    """Store a customer's grade (book.grades.change_grade keeps the history and the due date)."""
+    connection.execute(SET_GRADE, {"grade": grade, "now": now, "id": customer_id})
+
+
 def set_grade(
     connection: Connection, card: Mapping[str, Any], new: str, reason: str | None, now: datetime, shift: Shift
 ) -> bool:
-    """Set a grade, keep the change in the history, recompute the due date; False if unchanged."""
-    if card["grade"] == new:
-        return False
-    on = now.astimezone().date()
-    connection.execute(SET_GRADE, {"grade": new, "now": now, "id": card["id"]})
-    record_grade_change(connection, card["id"], card["grade"], new, reason, on, now)
-    refresh_due(connection, [card["id"]], shift)
-    return True
+    """book.grades.change_grade, for `kehu edit --grade` (cli/customers.py) until it calls that
+    itself: the rule exists there once."""
+    from kehu.book.grades import change_grade
+
+    return change_grade(connection, card, new, reason, now=now, shift=shift)
 
 
 def record_grade_changes(connection: Connection, rows: list[dict[str, Any]]) -> None:
     """Keep grade changes (customer_id, changed_on, old_grade, new_grade, reason, created_at)."""
     if rows:
         connection.execute_many(INSERT_GRADE_CHANGE, rows)
+
+
+def grade_inputs(connection: Connection, customer_id: int | None = None) -> list[Row]:
+    """What the grade rule reads of one customer, or of every active one by id: id, name, grade,
+    expected_close, created_at, last_touch_on."""
+    if customer_id is None:
+        return connection.execute(ACTIVE_GRADE_INPUTS).all()
+    return connection.execute(GRADE_INPUTS_OF, {"id": customer_id}).all()
 
 
 def grade_history(connection: Connection, customer_id: int) -> list[Row]:

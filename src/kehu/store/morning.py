@@ -30,13 +30,6 @@ from kehu.store.contracts import PAID_BY_CONTRACT
 from kehu.store.schema import MONEY
 from kehu.store.sql import Backend, Connection, Row
 
-# 10 × 5 × log10(cents / 100) + 0.5, floored, as domain.urgency.value_tenths does it in Python.
-# SQLite truncates toward zero, which for this non-negative number is the floor.
-_SQLITE_VALUE = "CAST({k} * log10(c.expected_value / 100.0) + 0.5 AS INTEGER)"
-_POSTGRESQL_VALUE = (
-    "CAST(floor({k} * log(CAST(c.expected_value AS DOUBLE PRECISION) / 100) + 0.5) AS INTEGER)"
-)
-
 
 def score_parts_sql(
     backend: Backend, stage_points: Mapping[tuple[str, str], int]
@@ -60,9 +53,13 @@ def score_parts_sql(
     stage = f"CASE WHEN c.status = 'lost' THEN 0 ELSE CASE c.pipeline {' '.join(pipelines)} ELSE 0 END END"
     if not pipelines:
         stage = "0"
-    value = (_POSTGRESQL_VALUE if backend.is_postgresql else _SQLITE_VALUE).format(
-        k=10 * VALUE_POINTS_PER_TENFOLD
-    )
+    # 10 × 5 × log10(cents / 100) + 0.5, floored, as domain.urgency.value_tenths does it in Python.
+    # SQLite truncates toward zero, which for this non-negative number is the floor.
+    k = 10 * VALUE_POINTS_PER_TENFOLD
+    if backend.is_postgresql:
+        value = f"CAST(floor({k} * log(CAST(c.expected_value AS DOUBLE PRECISION) / 100) + 0.5) AS INTEGER)"
+    else:
+        value = f"CAST({k} * log10(c.expected_value / 100.0) + 0.5 AS INTEGER)"
     value = f"CASE WHEN c.expected_value >= 100 THEN {value} ELSE 0 END"  # under ¥1: none
     return overdue, grade, stage, value
 
