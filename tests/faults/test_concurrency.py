@@ -243,28 +243,22 @@ def test_reads_do_not_wait_for_a_writer(kehu, kehu_process, db_path):
 # Records the modules first imported while a write transaction is open, during one cold
 # `kehu add`: argv db, name. Prints them as JSON.
 IMPORTS_UNDER_LOCK = """
-import json, sys
-import kehu.store.db as db
-from sqlalchemy import event
-create_engine = db._create_engine
-seen = {}
-def recording(location, **options):
-    engine = create_engine(location, **options)
-    @event.listens_for(engine, "begin")
-    def begin(connection):
-        if connection.get_execution_options().get("kehu_write"):
-            seen["before"] = set(sys.modules)
-    @event.listens_for(engine, "commit")
-    def commit(connection):
-        if "before" in seen:
-            seen.setdefault("during", set()).update(set(sys.modules) - seen.pop("before"))
-    return engine
-db._create_engine = recording
+import contextlib, json, sys
+from kehu.store.db import Store
+write = Store.write
+seen = set()
+@contextlib.contextmanager
+def recording(self):
+    with write(self) as connection:
+        before = set(sys.modules)
+        yield connection
+        seen.update(set(sys.modules) - before)
+Store.write = recording
 from typer.testing import CliRunner
 from kehu.cli.app import app
 result = CliRunner().invoke(app, ["--db", sys.argv[1], "add", sys.argv[2]])
 assert result.exit_code == 0, result.stderr
-print(json.dumps(sorted(seen.get("during", ()))))
+print(json.dumps(sorted(seen)))
 """
 
 

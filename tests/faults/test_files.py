@@ -268,20 +268,18 @@ def test_a_full_disk_when_creating_the_database_leaves_no_half_schema(tmp_path):
 
 def test_the_database_size_limit_is_a_full_disk_73(monkeypatch, kehu, db_path, tmp_path):
     """SQLite's own SQLITE_FULL ("database or disk is full"), here from PRAGMA max_page_count."""
-    from sqlalchemy import event
-
-    from kehu.store import db as store_db
+    from kehu.store import driver
 
     ok(kehu("add", "甲公司"))
     pages = sqlite3.connect(db_path).execute("PRAGMA page_count").fetchone()[0]
-    create_engine = store_db._create_engine
+    connect_sqlite = driver.connect_sqlite
 
-    def limited(location, **options):
-        engine = create_engine(location, **options)
-        event.listen(engine, "connect", lambda c, _r: c.execute(f"PRAGMA max_page_count = {pages + 3}"))
-        return engine
+    def limited(path, **options):
+        connection = connect_sqlite(path, **options)
+        connection.execute(f"PRAGMA max_page_count = {pages + 3}")
+        return connection
 
-    monkeypatch.setattr(store_db, "_create_engine", limited)
+    monkeypatch.setattr(driver, "connect_sqlite", limited)
     big = tmp_path / "big.csv"
     big.write_text("客户名称\n" + "".join(f"满盘客户{i}\n" for i in range(2000)), encoding="utf-8")
     result = kehu("import", "customers", str(big))

@@ -311,7 +311,7 @@ def test_a_column_or_table_changed_by_hand_is_refused_before_any_output(tmp_path
 def test_sqlite_added_by_matches_what_the_revisions_build(tmp_path):
     from sqlalchemy import create_engine
 
-    from kehu.store.db import run_alembic_upgrade
+    from kehu.store.migrate import run_alembic_upgrade
 
     before: set[str] = set()
     for revision in KNOWN_REVISIONS:

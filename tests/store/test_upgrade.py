@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from kehu.domain.names import name_key, pinyin_forms
-from kehu.store.db import run_alembic_upgrade
+from kehu.store.migrate import run_alembic_upgrade
 from kehu.store.schema import HEAD_REVISION
 
 CHINA_TZ = "CST-8"  # POSIX spelling of UTC+8 (China Standard Time): needs no tz database

@@ -89,10 +89,11 @@ def _integrity(store) -> list[str]:
     import contextlib
     import sqlite3
 
+    from kehu.store import driver
     from kehu.store.db import error_family, translate_errors
 
     with translate_errors(store.location):
-        connection = store.engine.raw_connection()
+        connection = driver.connect(store.location, immutable=store.immutable)
         try:
             rows = [r[0] for r in connection.cursor().execute("PRAGMA integrity_check").fetchall()]
         except sqlite3.Error as error:

@@ -1,4 +1,4 @@
-"""Opening the store: checks before touching a file, the engine and its pragmas, transactions.
+"""Opening the store: checks before touching a file, the driver connections, transactions.
 
 SQLite files are first inspected read-only with the standard library, so that a file written by
 a newer kehu, or one that is not a kehu database at all, is refused without a single byte
@@ -9,17 +9,20 @@ read to write lock and one fails at once with "database is locked" instead of wa
 
 from __future__ import annotations
 
-import math
+import contextlib
 import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
-from kehu.errors import CannotCreate, ConfigError, DatabaseBusy, KehuError, NotPermitted, TransactionConflict
+from kehu.errors import CannotCreate, ConfigError, NotPermitted
 from kehu.i18n import _, ngettext
+from kehu.store import driver
+from kehu.store.driver import busy_seconds
+from kehu.store.failures import database_error, error_family, newer_schema, translate_errors
 from kehu.store.location import Location
 from kehu.store.schema import (
     HEAD_COLUMNS,
@@ -31,42 +34,26 @@ from kehu.store.schema import (
 )
 from kehu.store.sql import POSTGRESQL, SQLITE, Backend, Connection
 
-if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
-
-DEFAULT_BUSY_SECONDS = 5.0
-MAX_BUSY_SECONDS = 2_147_483  # SQLite's busy timeout is a C int of milliseconds
-
-
-def busy_seconds() -> float:
-    """KEHU_BUSY_TIMEOUT: how long to wait for another kehu's lock, in seconds (unset or empty: 5).
-    Anything but a number from 0 to MAX_BUSY_SECONDS is a configuration error (exit 78)."""
-    text = os.environ.get("KEHU_BUSY_TIMEOUT", "").strip()
-    if not text:
-        return DEFAULT_BUSY_SECONDS
-    try:
-        seconds = float(text)
-    except ValueError:
-        seconds = math.nan
-    if not 0 <= seconds <= MAX_BUSY_SECONDS:  # NaN fails both comparisons
-        raise ConfigError(
-            _("KEHU_BUSY_TIMEOUT={value}: give a number of seconds from 0 to {most}").format(
-                value=text, most=MAX_BUSY_SECONDS
-            )
-        )
-    return seconds
+# Re-exported: the names other modules knew this module by.
+__all__ = ["Store", "busy_seconds", "database_error", "error_family", "is_kehu_file", "open_store",
+           "translate_errors"]  # fmt: skip
 
 
 @dataclass
 class Store:
+    """An open book: where it is, its schema revision, and the driver connections kehu uses."""
+
     location: Location
-    engine: Engine
     revision: str
     # Why this file cannot be written (a read-only file or directory), or None: writes are
     # refused with it up front (exit 77) instead of failing somewhere inside SQLite.
     read_only: str | None = None
     # Why this SQLite file is not the book kehu expects (open_store(suspect_ok=True) only).
     problems: tuple[str, ...] = ()
+    immutable: bool = False  # read with SQLite's immutable=1 (a file in a read-only directory)
+    # One connection kept between transactions (a command runs several); a transaction opened
+    # while another is open gets a connection of its own.
+    _idle: list[Any] = field(default_factory=list, repr=False)
 
     @property
     def backend(self) -> Backend:
@@ -74,8 +61,8 @@ class Store:
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        with translate_errors(self.location), self.engine.connect() as connection, connection.begin():
-            yield _Bridge(connection, self.backend)
+        with self._transaction("BEGIN") as connection:
+            yield connection
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
@@ -87,134 +74,47 @@ class Store:
         again (cli/app.py)."""
         if self.read_only:
             raise NotPermitted(self.read_only)
-        with translate_errors(self.location), self.engine.connect() as connection:
-            options = {"kehu_write": True}
-            if not self.location.is_sqlite:
-                options["isolation_level"] = "REPEATABLE READ"
-            connection = connection.execution_options(**options)
-            with connection.begin():
-                yield _Bridge(connection, self.backend)
+        begin = "BEGIN ISOLATION LEVEL REPEATABLE READ" if self.backend.is_postgresql else "BEGIN IMMEDIATE"
+        with self._transaction(begin) as connection:
+            yield connection
+
+    @contextmanager
+    def _transaction(self, begin: str) -> Iterator[Connection]:
+        with translate_errors(self.location):
+            raw = self._idle.pop() if self._idle else driver.connect(self.location, immutable=self.immutable)
+            try:
+                raw.execute(begin)
+            except BaseException:
+                raw.close()
+                raise
+            try:
+                yield Connection(raw, self.backend)
+            except BaseException:
+                self._roll_back(raw)
+                raise
+            try:
+                raw.execute("COMMIT")
+            except BaseException:
+                raw.close()
+                raise
+            self._idle.append(raw)
+
+    def _roll_back(self, raw: Any) -> None:
+        """End a failed transaction, keeping the connection if that works. SQLite has already
+        rolled back after some errors (a full disk): then ROLLBACK fails, and the error that
+        matters is the first one, so this one is not raised."""
+        try:
+            raw.execute("ROLLBACK")
+        except BaseException:
+            with contextlib.suppress(Exception):
+                raw.close()
+        else:
+            self._idle.append(raw)
 
     def close(self) -> None:
-        self.engine.dispose()
-
-
-class _Bridge(Connection):
-    """While query modules move from SQLAlchemy Core to SQL text (issue 13): SQL text runs on the
-    driver's connection inside SQLAlchemy's transaction; anything else goes to SQLAlchemy."""
-
-    def __init__(self, sa_connection, backend: Backend) -> None:
-        super().__init__(sa_connection.connection.driver_connection, backend)
-        self.sa = sa_connection
-
-    def execute(self, sql, params=None, **options):
-        if isinstance(sql, str):
-            return super().execute(sql, params, **options)
-        return self.sa.execute(sql, params) if params is not None else self.sa.execute(sql)
-
-    def __getattr__(self, name: str):
-        return getattr(self.sa, name)
-
-
-@contextmanager
-def translate_errors(location: Location) -> Iterator[None]:
-    """Turn driver errors a user can cause (locked, read-only, full disk) into KehuErrors."""
-    from sqlalchemy.exc import DBAPIError
-
-    try:
-        yield
-    except (DBAPIError, sqlite3.Error) as error:
-        cause = (error.orig or error) if isinstance(error, DBAPIError) else error
-        if error_family(cause) == "INTERRUPT":
-            # Ctrl-C stopped a statement (_let_signals_in): the CLI says so and exits 130.
-            raise KeyboardInterrupt from None
-        raise database_error(location, cause) from None
-
-
-def database_error(location: Location, error: BaseException) -> KehuError:
-    where = location.display()
-    state = getattr(error, "sqlstate", None)
-    if state is not None:
-        return _server_error(where, state, error)
-    family = error_family(error)
-    if family in ("BUSY", "LOCKED"):
-        return _busy(where)
-    if family == "AUTH":  # PostgreSQL refused the login (the URL's password is masked in `where`)
-        return NotPermitted(_("database {db}: the server refused the login").format(db=where))
-    if family in ("READONLY", "PERM"):
-        return NotPermitted(_("database {db} is read-only").format(db=where))
-    if family == "FULL":
-        return CannotCreate(_("database {db}: the disk is full").format(db=where))
-    if family == "IOERR":
-        # A write the system refused: no space (some file systems), a file size limit, a failing
-        # disk. SQLite rolled the transaction back, as with a full disk.
-        message = _(
-            "database {db}: disk I/O error (is the disk full, the file too large, or the disk failing?)"
-        )
-        return CannotCreate(message.format(db=where))
-    if family == "NOTADB":
-        return ConfigError(_("{db} is not a kehu database").format(db=where))
-    if family == "CORRUPT":
-        return ConfigError(
-            _("database {db} is damaged ({error}); restore it from a backup").format(db=where, error=error)
-        )
-    if family == "CANTOPEN":
-        return CannotCreate(_("cannot open database {db}").format(db=where))
-    return _unmapped(where, error)
-
-
-def _first_line(error: BaseException) -> str:
-    # PostgreSQL adds DETAIL and HINT lines: the first line is the message.
-    return (str(error).strip().splitlines() or [""])[0]
-
-
-def _busy(where: str) -> DatabaseBusy:
-    return DatabaseBusy(_("database {db} is busy (another kehu is writing); try again").format(db=where))
-
-
-def _unmapped(where: str, error: BaseException) -> KehuError:
-    return KehuError(_("database {db}: {error}").format(db=where, error=_first_line(error)))
-
-
-def _server_error(where: str, state: str, error: BaseException) -> KehuError:
-    """PostgreSQL's errors by SQLSTATE (its stable codes, not its words)."""
-    first_line = _first_line(error)
-    # Serialization failure, deadlock; and a unique key another transaction committed after this
-    # one checked for it (two sellers adding one customer at once): run again, the command then
-    # sees the other's row and says what it would have said had it come second.
-    if state in ("40001", "40P01", "23505"):
-        return TransactionConflict(
-            _("database {db} is busy (others changed the same customers at once); try again").format(db=where)
-        )
-    if state == "42501" and "row-level security" in first_line:
-        return NotPermitted(_("not yours: {db} lets you change only your own customers").format(db=where))
-    if state in ("42501", "28000", "28P01"):  # insufficient privilege, login refused
-        return NotPermitted(_("database {db}: {error}").format(db=where, error=first_line))
-    if state == "55P03":  # lock not available
-        return _busy(where)
-    return _unmapped(where, error)
-
-
-_FAMILY_WORDS = (
-    ("AUTH", ("password authentication failed", "no pg_hba.conf entry")),
-    ("BUSY", ("locked", "busy")),
-    ("READONLY", ("readonly", "read-only", "permission")),
-    ("FULL", ("full",)),
-    ("IOERR", ("i/o error",)),
-    ("NOTADB", ("not a database",)),
-    ("CORRUPT", ("malformed",)),
-    ("CANTOPEN", ("unable to open",)),
-)
-
-
-def error_family(error: BaseException) -> str | None:
-    """SQLite's primary result code without its prefix (BUSY, READONLY, IOERR …): from the error
-    name Python's sqlite3 attaches (SQLITE_IOERR_WRITE), else guessed from the message."""
-    name = getattr(error, "sqlite_errorname", None)
-    if isinstance(name, str) and name.startswith("SQLITE_") and name != "SQLITE_UNKNOWN":
-        return name.split("_")[1]
-    text = str(error).lower()
-    return next((family for family, words in _FAMILY_WORDS if any(w in text for w in words)), None)
+        while self._idle:
+            with contextlib.suppress(Exception):
+                self._idle.pop().close()
 
 
 def open_store(location: Location, *, suspect_ok: bool = False) -> Store:
@@ -228,15 +128,18 @@ def open_store(location: Location, *, suspect_ok: bool = False) -> Store:
     if problems and not (suspect_ok and revision == HEAD_REVISION):
         raise _not_expected(location, problems)
     read_only, immutable = _write_refusal(location.path) if location.path is not None else (None, False)
-    engine = _create_engine(location, immutable=immutable)
-    store = Store(location, engine, revision or "", read_only, tuple(problems))
+    store = Store(location, revision or "", read_only, tuple(problems), immutable)
     try:
         if location.path is None:
             revision = store.revision = _server_revision(store)
         if revision != HEAD_REVISION:
-            store.revision = _migrate(store)
+            if read_only:
+                raise NotPermitted(read_only)
+            from kehu.store.migrate import migrate
+
+            store.revision = migrate(location)
     except BaseException:
-        engine.dispose()  # a refused login or schema must not leave a pooled connection open
+        store.close()  # a refused login or schema must not leave a connection open
         raise
     return store
 
@@ -244,12 +147,13 @@ def open_store(location: Location, *, suspect_ok: bool = False) -> Store:
 def _server_revision(store: Store) -> str:
     """The schema revision of a server database ('' when it has none yet), read without the
     write transaction a migration needs: most commands then never take one."""
-    from sqlalchemy import text
-
     with store.read() as connection:
-        if connection.execute(text("SELECT to_regclass('alembic_version')")).scalar() is None:
+        if connection.execute("SELECT to_regclass('alembic_version') AS found").scalar() is None:
             return ""
-        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar() or ""
+        revision = connection.execute("SELECT version_num FROM alembic_version").scalar() or ""
+    if revision and revision not in KNOWN_REVISIONS:
+        raise newer_schema(store.location.display(), revision)
+    return revision
 
 
 def _inspect_sqlite_file(location: Location) -> tuple[str | None, list[str]]:
@@ -277,11 +181,7 @@ def _inspect_sqlite_file(location: Location) -> tuple[str | None, list[str]]:
     if not schema.is_kehu:
         raise ConfigError(_("{db} is not a kehu database").format(db=path))
     if schema.revision not in KNOWN_REVISIONS:
-        raise ConfigError(
-            _("{db} was written by a newer kehu (schema {revision}); upgrade kehu to use it").format(
-                db=path, revision=schema.revision
-            )
-        )
+        raise newer_schema(str(path), schema.revision)
     return schema.revision, _schema_problems(schema)
 
 
@@ -436,115 +336,3 @@ def _write_refusal(path: Path) -> tuple[str | None, bool]:
     if not os.access(path, os.W_OK):
         return _("database {db} is read-only").format(db=path), False
     return None, False
-
-
-def _create_engine(location: Location, *, immutable: bool = False) -> Engine:
-    from sqlalchemy import create_engine, event
-
-    if not location.is_sqlite:
-        # psycopg prepares a statement on the server after its fifth run and then reuses that
-        # plan: an import's 5,000-name lookups, planned while the table was empty, went on
-        # scanning it row by row once it held 100,000 (a 100k import took 83–493 s, not 41).
-        from sqlalchemy.engine import make_url
-
-        psycopg3 = make_url(location.url).get_driver_name() == "psycopg"
-        # A lock held by someone else (a colleague's `LOCK TABLE customer` in psql, say) is
-        # waited for as long as SQLite's busy timeout, then it is "busy" (55P03, exit 75), not
-        # forever (issue 12). Not statement_timeout: a 100,000-row import may rightly take longer.
-        lock_wait = f"-c lock_timeout={int(busy_seconds() * 1000)}"
-        connect_args = {"options": lock_wait, **({"prepare_threshold": None} if psycopg3 else {})}
-        return create_engine(location.url, connect_args=connect_args)
-    # The file is opened by the path that was checked, never through a URL: SQLAlchemy would read
-    # a `?` in the file's name as options and open another file (issue 12).
-    if immutable:
-        uri = f"{location.path.as_uri()}?mode=ro&immutable=1"
-        arguments = {"database": uri, "uri": True}
-    else:
-        arguments = {"database": str(location.path)}
-    seconds = busy_seconds()
-    engine = create_engine(
-        "sqlite://",
-        creator=lambda: sqlite3.connect(**arguments, timeout=seconds),
-        # One short-lived process per command: no pool to keep, and nothing shared across threads.
-        poolclass=_null_pool(),
-    )
-    timeout_ms = int(seconds * 1000)
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record) -> None:
-        # Let SQLAlchemy's begin event below issue BEGIN itself (pysqlite's own is deferred).
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {timeout_ms}")
-        if not immutable:
-            cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA foreign_keys = ON")
-        # Whatever a received file's schema holds may not call a function with side effects.
-        cursor.execute("PRAGMA trusted_schema = OFF")
-        cursor.execute("PRAGMA synchronous = NORMAL")
-        # 64 MB of page cache (the default is 2 MB): a 100,000-row import updates six indexes in
-        # random order, and with 2 MB it rewrote the same index pages over and over (8 s, not 1).
-        cursor.execute("PRAGMA cache_size = -65536")
-        cursor.close()
-        dbapi_connection.set_progress_handler(_let_signals_in, PROGRESS_STEPS)
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(connection) -> None:
-        write = connection.get_execution_options().get("kehu_write", False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
-
-    return engine
-
-
-# SQLite runs a statement without returning to Python, so Ctrl-C waited for its end, and a
-# runaway one has none (issue 12). Every PROGRESS_STEPS of its virtual machine's steps (about a
-# millisecond) it now calls _let_signals_in; a pending SIGINT then raises KeyboardInterrupt in that
-# call, which makes SQLite stop the statement (SQLITE_INTERRUPT, rolled back; translate_errors).
-PROGRESS_STEPS = 100_000
-
-
-def _let_signals_in() -> int:
-    return 0  # go on; Python runs its signal handlers on entering any Python function
-
-
-def _null_pool():
-    from sqlalchemy.pool import NullPool
-
-    return NullPool
-
-
-def _migrate(store: Store) -> str:
-    """Bring the schema to HEAD_REVISION inside one write transaction, re-checking under the lock
-    so that two kehu processes opening a new file at once do not both create it.
-
-    Alembic is imported before the lock is taken: others wait for the lock only as long as the
-    schema takes to write, not for a cold import as well."""
-    from alembic import command  # noqa: F401
-    from alembic.config import Config  # noqa: F401
-    from alembic.runtime import migration  # noqa: F401
-    from sqlalchemy import inspect, text
-
-    with store.write() as bridge:
-        connection = bridge.sa
-        revision = None
-        if inspect(connection).has_table("alembic_version"):
-            revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-        if revision is not None and revision not in KNOWN_REVISIONS:
-            raise ConfigError(
-                _("{db} was written by a newer kehu (schema {revision}); upgrade kehu to use it").format(
-                    db=store.location.display(), revision=revision
-                )
-            )
-        if revision != HEAD_REVISION:
-            run_alembic_upgrade(connection)
-    return HEAD_REVISION
-
-
-def run_alembic_upgrade(connection: Connection, target: str = "head") -> None:
-    from alembic import command
-    from alembic.config import Config
-
-    config = Config()
-    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
-    config.attributes["connection"] = connection
-    command.upgrade(config, target)
