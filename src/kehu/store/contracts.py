@@ -44,22 +44,6 @@ INSERT_PAYMENT = (
 )
 
 
-def paid_by_contract():
-    """contract_id → the sum of its payments, as a SQLAlchemy subquery (`paid`).
-
-    Only for store.morning until it joins PAID_BY_CONTRACT as text; SQLAlchemy is imported
-    here so that this module stays free of it for everyone else."""
-    from sqlalchemy import func, select
-
-    from kehu.store.models import payment_table
-
-    return (
-        select(payment_table.c.contract_id, func.sum(payment_table.c.amount).label("paid"))
-        .group_by(payment_table.c.contract_id)
-        .subquery()
-    )
-
-
 def contracts(
     connection: Connection, customer_id: int | None = None, *, open_only: bool = False
 ) -> list[Row]:
