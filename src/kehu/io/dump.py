@@ -107,8 +107,10 @@ def header_line() -> str:
 def record_line(table: Table, values: Sequence[Any]) -> str:
     """The line of one record; `values` in the order of `table.columns`, as the store reads them
     (Decimal money, date, aware datetime)."""
-    encoders = _ENCODERS[table.name]
-    row = {name: encode(value) for (name, encode), value in zip(encoders, values, strict=True)}
+    row = dict(zip(table.columns, values, strict=True))  # text, whole numbers and flags as they are
+    for name, encode in _ENCODERS[table.name]:
+        if row[name] is not None:
+            row[name] = encode(row[name])
     return json.dumps({"table": table.name, "row": row}, ensure_ascii=False) + "\n"
 
 
@@ -488,11 +490,7 @@ def _encode_day(value: date | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def _as_it_is(value: Any) -> Any:
-    return value  # text, whole numbers and flags are JSON as they are
-
-
-_ENCODE_KIND: dict[str | None, Callable[[Any], Any]] = {
+_ENCODE_KIND: dict[str, Callable[[Any], Any]] = {
     MONEY: _encode_money,
     MOMENT: _encode_moment,
     DAY: _encode_day,
@@ -547,8 +545,14 @@ def _decode_text(value: Any) -> str:
     return value
 
 
+# Each table's columns that are not JSON as they are, with their encoders (a dump of a big book
+# calls these for millions of values: the others are left alone).
 _ENCODERS = {
-    table.name: [(name, _ENCODE_KIND.get(COLUMN_KINDS.get(name), _as_it_is)) for name in table.columns]
+    table.name: [
+        (name, _ENCODE_KIND[COLUMN_KINDS[name]])
+        for name in table.columns
+        if COLUMN_KINDS.get(name) in _ENCODE_KIND
+    ]  # fmt: skip
     for table in TABLES
 }
 # Each table's columns as _record reads them: name, whether it may be empty, decoder, rule.
