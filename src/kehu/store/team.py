@@ -27,6 +27,10 @@ MANAGER_WRITES = ("setting",)
 # Revision 0007's functions that look past the policies (owner names only), for members alone.
 HELPERS = ("kehu_owner_of(text)", "kehu_owners_of(text[])")
 
+# The statements below read PostgreSQL's catalogue (roles, privileges) and revision 0007's
+# functions: there is no team on SQLite, and they are prepared on PostgreSQL alone.
+BACKENDS = ("postgresql",)
+
 # The connected role: its login, its team name and part, and whether it owns the tables.
 CURRENT_SEAT = """
     SELECT current_user AS login,
