@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-import typer
 
 from kehu import __version__
-from kehu.cli.app import app
+from kehu.cli.app import COMMAND_MODULES as ROOT_COMMANDS
+from kehu.cli.app import commands_of
+from tests.conftest import TODAY
 
 CLI = Path(__file__).parents[2] / "src" / "kehu" / "cli"
 # What a command module may import from kehu.cli: the pieces every command shares.
@@ -19,14 +21,21 @@ SHARED = {"kehu.cli.common", "kehu.cli.params", "kehu.cli.context"}
 WIRING = {"app.py", "entry.py", "__init__.py", "common.py", "params.py", "context.py"}
 
 
-def _commands(group: typer.Typer, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
-    found = [prefix + (c.name,) for c in group.registered_commands]
-    for sub in group.registered_groups:
-        found += _commands(sub.typer_instance, prefix + (sub.name,))
+def _commands(commands: dict, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found = []
+    for name, command in commands.items():
+        if hasattr(command, "commands"):  # a group: its commands have the help
+            found += _commands(command.commands, prefix + (name,))
+        else:
+            found.append(prefix + (name,))
     return found
 
 
-COMMANDS = _commands(app)
+def _root_commands() -> dict:
+    return {name: commands_of(module)[name] for name, module in ROOT_COMMANDS.items()}
+
+
+COMMANDS = _commands(_root_commands())
 
 
 def test_the_command_list_is_complete():
@@ -71,7 +80,46 @@ def test_a_command_module_imports_no_other_and_registers_itself(path):
 
 
 def test_every_command_module_is_wired_into_the_root():
-    assert {f"kehu.cli.{path.stem}" for path in COMMAND_MODULES} <= _cli_imports(CLI / "app.py")
+    """The root finds a command's module by the table in app.py without importing the others:
+    the table must name every module and exactly the commands each registers."""
+    assert set(ROOT_COMMANDS.values()) == {path.stem for path in COMMAND_MODULES}
+    for module in set(ROOT_COMMANDS.values()):
+        assert set(commands_of(module)) == {name for name, m in ROOT_COMMANDS.items() if m == module}
+
+
+ORM_STACK = {"sqlalchemy", "sqlmodel", "pydantic", "alembic"}
+
+
+@pytest.mark.parametrize(
+    ("command", "module"),
+    [(("show", "甲公司"), "customers"), (("add", "乙公司"), "customers"), (("list",), "customers"),
+     (("log", "甲公司", "电话沟通"), "touches"), (("followups", "today"), "followups"),
+     (("grade", "甲公司", "B"), "grades"), (("history", "甲公司"), "touches")],
+    ids=lambda value: value if isinstance(value, str) else value[0],
+)  # fmt: skip
+def test_an_everyday_command_imports_no_orm_and_only_its_own_module(command, module, tmp_path):
+    """SQL goes through the driver on the everyday paths (issue 13): SQLAlchemy, SQLModel,
+    pydantic and Alembic cost more start-up than everything else a command does."""
+    db = str(tmp_path / "book.db")
+
+    def run(*arguments: str) -> subprocess.CompletedProcess:
+        argv = [sys.executable, "-X", "importtime", "-m", "kehu", "--db", db, *arguments]
+        env = {**os.environ, "KEHU_TODAY": TODAY}
+        done = subprocess.run(argv, capture_output=True, timeout=60, env=env)
+        assert done.returncode == 0, done.stderr.decode()[-2000:]
+        return done
+
+    run("add", "甲公司")  # the file exists and is migrated: the command itself is measured
+    loaded = {line.rsplit("|", 1)[-1].strip() for line in run(*command).stderr.decode().splitlines()}
+    assert {name.split(".")[0] for name in loaded} & {
+        "sqlalchemy",
+        "sqlmodel",
+        "pydantic",
+        "alembic",
+    } == set()
+    assert {name for name in loaded if name.startswith("kehu.cli.")} - {
+        "kehu.cli.app", "kehu.cli.entry", "kehu.cli.common", "kehu.cli.params", "kehu.cli.context"
+    } == {f"kehu.cli.{module}"}  # fmt: skip
 
 
 def test_version_and_python_dash_m(kehu_process):
