@@ -4,6 +4,7 @@ say, and a book larger than a batch goes out and comes back the same on both bac
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 
 from sqlalchemy import Integer
@@ -93,3 +94,17 @@ def test_a_constraint_the_checks_do_not_know_is_bad_data_with_its_place(store):
         assert str(error).startswith("the dump does not hold together before line 3: "), error
     else:
         raise AssertionError("a second customer with the same id was written")
+
+
+def test_every_statement_of_dump_and_team_is_one_the_database_takes(store, backend):
+    """What the test of every query module does, for these two (team mode's: on PostgreSQL)."""
+    from kehu.store import team
+
+    modules = [dumping, *([team] if backend == "postgresql" else [])]
+    with store.read() as connection:
+        for module in modules:
+            statements = {k: v for k, v in vars(module).items() if k.isupper() and isinstance(v, str)}
+            assert statements, module
+            for statement in statements.values():  # a renamed column or table fails here
+                params = dict.fromkeys(re.findall(r"(?<![:\w]):([A-Za-z_]\w*)", statement))
+                connection.execute(f"EXPLAIN {statement}", params).all()
