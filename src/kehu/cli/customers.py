@@ -1,6 +1,6 @@
 """Customer cards: add, list, show, edit, archive, restore."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -11,7 +11,6 @@ from kehu.cli.common import (
     LabelsOption,
     app_context,
     chosen_format,
-    first_stage_values,
     parse_changes,
     parse_columns,
     parse_given,
@@ -22,7 +21,6 @@ from kehu.cli.common import (
 )
 from kehu.cli.params import CustomerArg
 from kehu.domain.fields import CUSTOMER_FIELDS, FIELDS_BY_KEY
-from kehu.errors import Conflict, UsageError
 from kehu.i18n import _
 
 EDITABLE = [f for f in CUSTOMER_FIELDS if f.editable and f.kind not in ("timestamp", "name")]
@@ -30,15 +28,6 @@ TABLE_KEYS = ["id", "name", "grade", "industry", "region", "owner",
               "expected_value", "expected_close", "phone"]  # fmt: skip
 CUSTOMER = FIELDS_BY_KEY["customer"]
 FILTER_KEYS = ("grade", "kind", "industry", "owner", "nature", "source", "ka_type", "currency")
-
-
-def _resolve_referrer(connection, values: dict[str, Any]) -> None:
-    """Replace a typed referrer (any customer reference) by its id."""
-    from kehu.store.lookup import resolve_customer
-
-    if "referrer" in values:
-        reference = values.pop("referrer")
-        values["referrer_id"] = None if reference is None else resolve_customer(connection, reference)["id"]
 
 
 def add(
@@ -50,34 +39,16 @@ def add(
 
     Example: kehu add 杭州海纳科技有限公司 --industry 软件 --grade B --source 展会 --owner 王磊
     """
-    from kehu.domain.names import load_pinyin, name_key
-    from kehu.store import customers as store
-    from kehu.store.lookup import refuse_if_hidden
+    from kehu.book.cards import add_card
+    from kehu.domain.names import load_pinyin
 
     app = app_context(ctx)
     clean_name = parse_new_name(name)
     card = parse_given(EDITABLE, values, app.today)
-    load_pinyin()
-    owner = card.get("owner") or app.new_owner()
+    load_pinyin()  # not under the write lock
     with app.store().write() as connection:
-        clash = store.ids_by_name_key(connection, [name_key(clean_name)])
-        if clash:
-            existing_id = next(iter(clash.values()))
-            raise Conflict(_("customer {name!r} already exists (id {id}); see: kehu show {id}")
-                           .format(name=clean_name, id=existing_id))  # fmt: skip
-        refuse_if_hidden(connection, name_key(clean_name), clean_name)
-        _resolve_referrer(connection, card)
-        now = app.now()
-        row = store.storable({**card, "name": clean_name, "created_at": now, "updated_at": now})
-        row["referrer_id"] = card.get("referrer_id")
-        row["kind"] = row.get("kind") or "company"
-        row["currency"] = row.get("currency") or "CNY"
-        row["owner"] = owner
-        row.update(first_stage_values(connection, app.today))
-        new_id = store.insert_card(connection, row)
-        from kehu.store.followups import refresh_due
-
-        refresh_due(connection, [new_id], app.due_shift())
+        new_id = add_card(connection, clean_name, card, today=app.today, now=app.now(),
+                          owner=app.new_owner(), shift=app.due_shift())  # fmt: skip
     say(_("added customer {id}: {name}").format(id=new_id, name=clean_name))
 
 
@@ -212,39 +183,16 @@ def edit(
 
     Example: kehu edit hzkj --grade A --expected-close 月底 --phone ""
     """
-    from kehu.domain.names import load_pinyin, name_key
-    from kehu.store import customers as store
-    from kehu.store.lookup import resolve_customer
+    from kehu.book.cards import edit_card
+    from kehu.domain.names import load_pinyin
 
     app = app_context(ctx)
     changes = parse_changes(EDITABLE, values, new_name, app.today)
     if "name" in changes:
         load_pinyin()
     with app.store().write() as connection:
-        card = resolve_customer(connection, customer, include_archived=True)
-        _resolve_referrer(connection, changes)
-        if changes.get("referrer_id") == card["id"]:
-            raise UsageError(_("a customer cannot refer itself"))
-        if "name" in changes and name_key(changes["name"]) != name_key(card["name"]):
-            clash = store.ids_by_name_key(connection, [name_key(changes["name"])])
-            if clash:
-                raise Conflict(_("customer {name!r} already exists (id {id})").format(
-                    name=changes["name"], id=next(iter(clash.values()))))  # fmt: skip
-        for required in ("kind", "currency"):
-            if required in changes and changes[required] is None:
-                raise UsageError(_("{field} cannot be empty").format(field=CUSTOMER[required].label))
-        new_grade = changes.pop("grade", card["grade"])
-        row = store.storable(changes)
-        if "referrer_id" in changes:
-            row["referrer_id"] = changes["referrer_id"]
-        row["updated_at"] = app.now()
-        store.update_card(connection, card["id"], row)
-        if new_grade != card["grade"]:
-            from kehu.store.followups import set_grade
-
-            # The same path as `kehu grade`: the change is kept and the due date follows it.
-            set_grade(connection, card, new_grade, _("edited"), app.now(), app.due_shift())
-    say(_("updated customer {id}: {name}").format(id=card["id"], name=changes.get("name", card["name"])))
+        edited = edit_card(connection, customer, changes, now=app.now(), shift=app.due_shift())
+    say(_("updated customer {id}: {name}").format(id=edited.customer_id, name=edited.name))
 
 
 def archive(

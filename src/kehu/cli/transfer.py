@@ -57,10 +57,7 @@ def _import(
     dry_run: bool,
 ) -> None:
     """Read, check every row, plan against the book, then write all of it in one transaction."""
-    from kehu.book import touches as touch_book
-    from kehu.io import after_import, importing
-    from kehu.io.csv_in import decode, error_details, guess_delimiter, parse_file
-    from kehu.render.progress import progress_bar
+    from kehu.io.csv_in import Sheet, decode, guess_delimiter
 
     app = app_context(ctx)
     data, filename = _read_input(path)
@@ -71,64 +68,86 @@ def _import(
         if len(delimiter) != 1:
             raise UsageError(_("--delimiter must be one character"))
     delimiter = delimiter or guess_delimiter(text, filename)
-    with progress_bar(_("checking rows"), text.count("\n") or None) as advance:
-        parsed = parse_file(text, fields, required=required, delimiter=delimiter,
-                            ignore_extra=ignore_extra, progress=advance)  # fmt: skip
-    del text
-    shift = app.due_shift()
-    now = app.now()
+    sheet = Sheet(text, fields, required=required, delimiter=delimiter, ignore_extra=ignore_extra)
+    lines = text.count("\n") or None
+    del text  # the sheet holds it
     if kind == "customers":
-        from kehu.domain.names import load_pinyin
-
-        load_pinyin()  # not under the write lock below
-    store = app.store()
-    owner = app.new_owner() if kind == "customers" else None
-    with store.read() if dry_run else store.write() as connection:
-        if kind == "customers":
-            plan = importing.plan_customers(connection, parsed, on_conflict, now)
-        elif kind == "contacts":
-            plan = importing.plan_contacts(connection, parsed, on_conflict, now)
-        else:
-            plan = touch_book.plan_import(connection, parsed, app.today, now)
-        if plan.errors:
-            plan.errors.sort(key=lambda e: e.line)
-            bad = len({e.line for e in plan.errors})
-            raise BadData(
-                ngettext(
-                    "{file}: {count} bad row; nothing was imported",
-                    "{file}: {count} bad rows; nothing was imported",
-                    bad,
-                ).format(file=filename or _("standard input"), count=bad),
-                error_details(plan.errors),
-            )
-        if not dry_run:
-            if kind == "customers":
-                old_grades = after_import.grades_before(connection, plan)
-                after_import.set_due_of_new(plan, shift)
-                from kehu.cli.common import first_stage_values
-
-                # New cards enter the funnel as they are written, not by a second UPDATE of each;
-                # in team mode those without an owner are the importer's.
-                entry = first_stage_values(connection, app.today)
-                for row in plan.inserts:
-                    if row.get("pipeline") is None:
-                        row.update(entry)
-                    if owner is not None:
-                        row["owner"] = row.get("owner") or owner
-                importing.apply_customers(connection, plan)
-                after_import.follow_up_imported(connection, plan, old_grades, app.today, now, shift)
-            elif kind == "contacts":
-                importing.apply_contacts(connection, plan)
-            else:
-                touch_book.apply_import(connection, plan, shift)
+        written = _import_cards(app, sheet, lines, filename, on_conflict=on_conflict, dry_run=dry_run)
+    else:
+        written = _import_rows(app, sheet, lines, filename, kind, on_conflict=on_conflict, dry_run=dry_run)
     summary = _("{added} added, {updated} updated, {unchanged} unchanged, {skipped} skipped")
-    summary = summary.format(added=plan.added, updated=plan.updated,
-                             unchanged=plan.unchanged, skipped=plan.skipped)  # fmt: skip
+    summary = summary.format(added=written.added, updated=written.updated,
+                             unchanged=written.unchanged, skipped=written.skipped)  # fmt: skip
     if dry_run:
         typer.echo(_("dry run: would import {summary}").format(summary=summary))
     else:
         what = {"customers": _("customers"), "contacts": _("contacts"), "touches": _("touches")}[kind]
         say(_("imported {kind}: {summary}").format(kind=what, summary=summary))
+
+
+def _refused(filename: str | None, errors: list) -> BadData:
+    from kehu.io.csv_in import error_details
+
+    errors = sorted(errors, key=lambda e: e.line)
+    bad = len({e.line for e in errors})
+    return BadData(
+        ngettext(
+            "{file}: {count} bad row; nothing was imported",
+            "{file}: {count} bad rows; nothing was imported",
+            bad,
+        ).format(file=filename or _("standard input"), count=bad),
+        error_details(errors),
+    )
+
+
+def _import_cards(app, sheet, lines: int | None, filename: str | None, *, on_conflict: str, dry_run: bool):
+    """Customers: checked and written as one stream (book.cards), the rows never all in memory."""
+    from kehu.book.cards import Refused, write_cards
+    from kehu.domain.names import load_pinyin
+    from kehu.render.progress import progress_bar
+
+    load_pinyin()  # not under the write lock below
+    store = app.store()
+    shift, now, owner = app.due_shift(), app.now(), app.new_owner()
+    try:
+        with (
+            progress_bar(_("checking rows"), lines) as advance,
+            store.read() if dry_run else store.write() as connection,
+        ):
+            return write_cards(connection, sheet, on_conflict=on_conflict, today=app.today, now=now,
+                               owner=owner, shift=shift, write=not dry_run, progress=advance)  # fmt: skip
+    except Refused as refused:
+        raise _refused(filename, refused.errors) from None
+
+
+def _import_rows(
+    app, sheet, lines: int | None, filename: str | None, kind: str, *, on_conflict: str, dry_run: bool
+):
+    """Contacts and touches: every row read and checked, then planned and written at once."""
+    from kehu.book import touches as touch_book
+    from kehu.io import importing
+    from kehu.io.csv_in import ParsedFile
+    from kehu.render.progress import progress_bar
+
+    with progress_bar(_("checking rows"), lines) as advance:
+        parsed = ParsedFile(sheet.fields, headers=sheet.headers)
+        parsed.rows = list(sheet.rows(progress=advance))
+        parsed.errors = sheet.errors
+    store = app.store()
+    now, shift = app.now(), app.due_shift()
+    with store.read() if dry_run else store.write() as connection:
+        if kind == "contacts":
+            plan = importing.plan_contacts(connection, parsed, on_conflict, now)
+        else:
+            plan = touch_book.plan_import(connection, parsed, app.today, now)
+        if plan.errors:
+            raise _refused(filename, plan.errors)
+        if not dry_run:
+            if kind == "contacts":
+                importing.apply_contacts(connection, plan)
+            else:
+                touch_book.apply_import(connection, plan, shift)
+    return plan
 
 
 @import_app.command("customers")

@@ -1,4 +1,5 @@
-"""Importing checked rows: match them to what the book holds, then write all in one transaction.
+"""Importing checked contact rows: match them to what the book holds, then write all in one
+transaction. (Customers are book/cards.py's: a card is added by one rule, one or 100,000.)
 
 The plan is made inside the same write transaction that applies it, so that what `--dry-run`
 counts and what the import writes are decided against the same state of the database.
@@ -17,14 +18,12 @@ from kehu.store import contacts as contact_store
 from kehu.store import customers as customer_store
 from kehu.store.sequences import continue_numbering
 from kehu.store.sql import Connection
-from kehu.store.team import hidden_owners, not_yours
 
 ON_CONFLICT = ("update", "skip", "error")
 _STAMP_KEYS = ("created_at", "updated_at", "archived_at")
 # Columns that cannot be empty: an empty cell in a row that updates a record leaves them as
 # they are (a new record gets the default).
 _KEEP_WHEN_EMPTY = {
-    "customer": ("kind", "currency", "created_at", "updated_at"),
     "contact": ("is_key", "birthday_lunar", "created_at", "updated_at"),
 }
 
@@ -36,8 +35,6 @@ class ImportPlan:
     unchanged: int = 0
     skipped: int = 0
     errors: list[RowError] = field(default_factory=list)
-    # (name_key of the referred customer, name_key of the referrer), set after the inserts
-    referrals: list[tuple[str, str]] = field(default_factory=list)
     key_contacts: list[tuple[int, str]] = field(default_factory=list)  # (customer id, name key)
 
     @property
@@ -76,99 +73,6 @@ def _complete_new(row: dict[str, Any], columns: tuple[str, ...], now: datetime) 
     return complete
 
 
-def plan_customers(connection: Connection, parsed: ParsedFile, on_conflict: str, now: datetime) -> ImportPlan:
-    plan = ImportPlan(errors=list(parsed.errors))
-    present = {f.key for f in parsed.fields}
-    first_line: dict[str, int] = {}
-    rows = []
-    for row in parsed.rows:
-        if row.values.get("name") is None:
-            continue
-        key = name_key(row.values["name"])
-        if key in first_line:
-            plan.errors.append(RowError(row.line, parsed.column("name"), _(
-                "same customer as line {line}").format(line=first_line[key])))  # fmt: skip
-            continue
-        first_line[key] = row.line
-        rows.append((key, row))
-    parsed.rows = []  # `rows` holds them now, and lets each go once planned
-
-    existing = customer_store.ids_by_name_key(connection, first_line)
-    hidden = hidden_owners(connection, [k for k in first_line if k not in existing])
-    current_cards = customer_store.cards_by_ids(connection, list(existing.values()))
-    referrer_keys = _check_referrers(connection, rows, set(first_line), plan, parsed.column("referrer"))
-    wanted_ids = [r.values["id"] for _k, r in rows if r.values.get("id") and _k not in existing]
-    taken_ids = customer_store.used_ids(connection, wanted_ids)
-    columns = tuple(k for k in customer_store.COLUMN_KEYS if k != "id") + (
-        "name_key", "pinyin_full", "pinyin_initials", "referrer_id")  # fmt: skip
-
-    for position, (key, row) in enumerate(rows):
-        rows[position] = None  # type: ignore[call-overload]  # let each parsed row go once planned
-        values = {k: v for k, v in row.values.items() if k != "referrer"}
-        if key in hidden:  # team mode: a colleague's customer, invisible to this role
-            plan.errors.append(
-                RowError(row.line, parsed.column("name"), not_yours(row.values["name"], hidden[key]))
-            )
-            continue
-        if key in existing:
-            if on_conflict == "error":
-                plan.errors.append(RowError(row.line, parsed.column("name"), _(
-                    "customer {name!r} already exists (id {id})").format(
-                    name=row.values["name"], id=existing[key])))  # fmt: skip
-                continue
-            if on_conflict == "skip":
-                plan.skipped += 1
-                continue
-            values.pop("id", None)
-            values.pop("created_at", None)
-            changes = _changes(dict(current_cards[existing[key]]), values, "customer")
-            referrer_changed = "referrer" in present and (
-                name_key(current_cards[existing[key]]["referrer"] or "")
-                != (referrer_keys.get(row.line) or ""))  # fmt: skip
-            if referrer_changed:
-                plan.referrals.append((key, referrer_keys.get(row.line) or ""))
-            if not changes and not referrer_changed:
-                plan.unchanged += 1
-                continue
-            if "updated_at" not in changes:
-                # A changed row whose updated_at cell still holds the stored moment (a list
-                # piped through a filter, an export edited in Excel) was changed now.
-                changes["updated_at"] = now
-            if "name" in changes:
-                changes = customer_store.storable(changes)  # a new spelling of the same name
-            plan.updates.append((existing[key], changes))
-        else:
-            if values.get("id") in taken_ids or values.get("id") == 0:
-                values.pop("id")
-            new = customer_store.storable(values)
-            new.setdefault("id", values.get("id"))
-            new["kind"] = new.get("kind") or "company"
-            new["currency"] = new.get("currency") or "CNY"
-            plan.inserts.append(_complete_new(new, (*columns, "id"), now))
-            if referrer_keys.get(row.line):
-                plan.referrals.append((key, referrer_keys[row.line]))
-    _first_of_each_id(plan.inserts)
-    return plan
-
-
-def _check_referrers(
-    connection: Connection, rows: list, keys_in_file: set[str], plan: ImportPlan, column: str
-) -> dict[int, str]:
-    """Referrers must be customers, in the book or in the same file; returns line → referrer key."""
-    wanted = {row.line: name_key(row.values["referrer"]) for _k, row in rows if row.values.get("referrer")}
-    in_book = customer_store.ids_by_name_key(connection, set(wanted.values()) - keys_in_file)
-    for key, row in rows:
-        referrer = wanted.get(row.line)
-        if referrer is None:
-            continue
-        if referrer == key:
-            plan.errors.append(RowError(row.line, column, _("a customer cannot refer itself")))
-        elif referrer not in keys_in_file and referrer not in in_book:
-            plan.errors.append(RowError(row.line, column, _(
-                "referrer {name!r} is not a customer").format(name=row.values["referrer"])))  # fmt: skip
-    return wanted
-
-
 def _insert_numbered(connection: Connection, inserts: list[dict[str, Any]], insert, table: str) -> None:
     """Insert rows keeping the ids the file gave them, then the rows the database numbers (one
     bulk insert needs the same columns in every row). Between the two, PostgreSQL's sequence is
@@ -183,18 +87,6 @@ def _insert_numbered(connection: Connection, inserts: list[dict[str, Any]], inse
         continue_numbering(connection, [table])
     insert(connection, unnumbered, (tuple(row[column] for column in unnumbered) for row in inserts
                                     if row.get("id") is None))  # fmt: skip
-
-
-def apply_customers(connection: Connection, plan: ImportPlan) -> None:
-    _insert_numbered(connection, plan.inserts, customer_store.insert_cards, "customer")
-    for customer_id, changes in plan.updates:
-        customer_store.update_card(connection, customer_id, changes)
-    if plan.referrals:
-        keys = {k for pair in plan.referrals for k in pair if k}
-        ids = customer_store.ids_by_name_key(connection, keys)
-        customer_store.set_referrers(
-            connection, ((ids[customer], ids.get(referrer)) for customer, referrer in plan.referrals)
-        )
 
 
 def plan_contacts(connection: Connection, parsed: ParsedFile, on_conflict: str, now: datetime) -> ImportPlan:
