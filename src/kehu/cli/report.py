@@ -7,10 +7,9 @@ numbers behind each table; in a terminal the rows carry a bar (█) scaled to th
 import functools
 import inspect
 from collections.abc import Callable
-from datetime import date, timedelta
-from decimal import Decimal
+from datetime import date
 from fractions import Fraction
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -27,6 +26,10 @@ from kehu.cli.params import DATE
 from kehu.domain.fields import Field
 from kehu.domain.vocabulary import CHANNEL, SOURCE
 from kehu.i18n import _
+
+if TYPE_CHECKING:
+    from kehu.book.report import Scope
+    from kehu.store.db import Store
 
 app = typer.Typer(invoke_without_command=True)
 
@@ -64,44 +67,10 @@ def _fields(fields: tuple[Field, ...], fmt: str) -> tuple[Field, ...]:
     return fields + ((Field("bar", "", ""),) if fmt == "table" else ())
 
 
-class Period:
-    """What the report covers: the customers (owner, pipeline) and the days (won, lost, touches)."""
-
-    def __init__(
-        self,
-        ctx: typer.Context,
-        start: date | None,
-        end: date | None,
-        owners: tuple[str | None, bool],
-        pipeline,
-    ) -> None:
-        self.app = app_context(ctx)
-        self.end = end or self.app.today
-        self.start = start
-        # --owner and --all-owners: in team mode the user's own customers by default.
-        self.owner, self.pipeline = self.app.owner_scope(*owners), pipeline
-        self._facts = None
-
-    def facts(self, connection):
-        """The customers covered, read once: the dashboard's parts all start from them."""
-        from dataclasses import replace
-
-        from kehu.store.report_data import customer_facts
-
-        if self._facts is None:
-            facts = customer_facts(connection, owner=self.owner, pipeline=self.pipeline)
-            self._facts = [replace(f, won_on=None, won_value=None) if f.won_on and not self._inside(f.won_on)
-                           else f for f in facts]  # fmt: skip
-        return self._facts
-
-    def _inside(self, day: date) -> bool:
-        return (self.start is None or day >= self.start) and day <= self.end
-
-
 def report_options(*, days: bool = True, pipeline: bool = True) -> Callable:
-    """Give a report the options every report shares, read into one Period: --from and --to
-    (when it covers days), --owner and --all-owners, --pipeline (when it narrows to one), and
-    --format last. The report function takes `(period, fmt, **its own options)`."""
+    """Give a report the options every report shares, read into one book.report.Scope: --from
+    and --to (when it covers days), --owner and --all-owners, --pipeline (when it narrows to
+    one), and --format last. The report function takes `(store, scope, fmt, **its own options)`."""
     shared = [("start", FromOption, None), ("end", ToOption, None)] if days else []
     shared += [("owner", OwnerOption, None), ("all_owners", AllOwnersOption, False)]
     shared += [("pipeline", PipelineOption, None)] if pipeline else []
@@ -109,7 +78,7 @@ def report_options(*, days: bool = True, pipeline: bool = True) -> Callable:
     def decorate(func: Callable) -> Callable:
         keyword = inspect.Parameter.KEYWORD_ONLY
         own = [p.replace(kind=keyword) for p in inspect.signature(func).parameters.values()
-               if p.name not in ("period", "fmt")]  # fmt: skip
+               if p.name not in ("store", "scope", "fmt")]  # fmt: skip
         parameters = [
             inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context),
             *(
@@ -124,10 +93,15 @@ def report_options(*, days: bool = True, pipeline: bool = True) -> Callable:
         def wrapper(ctx: typer.Context, **options: Any) -> None:
             if ctx.invoked_subcommand is not None:
                 return  # the dashboard, the group's own callback: the named sub-report runs instead
-            scope = (options.pop("owner"), options.pop("all_owners"))
-            period = Period(ctx, options.pop("start", None), options.pop("end", None), scope,
-                            options.pop("pipeline", None))  # fmt: skip
-            func(period, options.pop("fmt"), **options)
+            from kehu.book.report import Scope
+
+            app = app_context(ctx)
+            # --owner and --all-owners: in team mode the user's own customers by default.
+            owner = app.owner_scope(options.pop("owner"), options.pop("all_owners"))
+            scope = Scope(today=app.today, end=options.pop("end", None) or app.today,
+                          start=options.pop("start", None), owner=owner,
+                          pipeline=options.pop("pipeline", None))  # fmt: skip
+            func(app.store(), scope, options.pop("fmt"), **options)
 
         wrapper.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
         wrapper.__annotations__ = {p.name: p.annotation for p in parameters}
@@ -144,24 +118,16 @@ FUNNEL_FIELDS = (
 )  # fmt: skip
 
 
-def funnel_rows(connection, period: Period, fmt: str) -> tuple[list[dict], str]:
-    from kehu.domain import reports
-    from kehu.io.pipeline_files import get_pipeline
-    from kehu.store.funnel import default_pipeline_key
-    from kehu.store.report_data import stage_visits
-
-    pipeline = get_pipeline(period.pipeline or default_pipeline_key(connection))
-    facts = [f for f in period.facts(connection)]
-    visits = stage_visits(connection, facts)
-    stages = [(s.key, s.label, s.probability, s.max_idle_days) for s in pipeline.stages]
+def funnel_rows(funnel, fmt: str) -> list[dict]:
+    """book.report.Funnel's stages as rows to print."""
     rows = [
         {"stage": r.label, "probability": f"{float(r.probability):.0%}", "count": r.count, "value": r.value,
          "weighted": r.weighted, "conversion": _share(r.conversion, fmt),
          "median_days": "" if r.median_days is None else f"{r.median_days:g}",
          "idle": "、".join(i.name for i in r.idle[:3]) + (f" +{len(r.idle) - 3}" if len(r.idle) > 3 else "")}
-        for r in reports.funnel(stages, facts, visits, period.app.today)
+        for r in funnel.stages
     ]  # fmt: skip
-    return _with_bars(rows, "weighted", fmt), pipeline.label
+    return _with_bars(rows, "weighted", fmt)
 
 
 GRADE_FIELDS = (
@@ -171,16 +137,13 @@ GRADE_FIELDS = (
 )  # fmt: skip
 
 
-def grade_rows(connection, period: Period, fmt: str) -> list[dict]:
-    from kehu.domain import reports
+def grade_rows(compliance, fmt: str) -> list[dict]:
     from kehu.domain.cadence import cadence_days
-    from kehu.store.report_data import last_touches
 
-    facts = [f for f in period.facts(connection) if f.lost_on is None]
     rows = [
         {"grade": r.grade or "-", "cadence": cadence_days(r.grade), "count": r.count, "touched": r.touched,
          "share": _share(r.share, fmt)}
-        for r in reports.grade_compliance(facts, last_touches(connection), period.app.today, cadence_days)
+        for r in compliance
     ]  # fmt: skip
     return _with_bars(rows, "count", fmt)
 
@@ -197,16 +160,14 @@ REFERRAL_FIELDS = (
 )  # fmt: skip
 
 
-def source_rows(connection, period: Period, fmt: str) -> tuple[list[dict], list[dict]]:
-    from kehu.domain import reports
-
-    facts = period.facts(connection)
+def source_rows(found, fmt: str) -> tuple[list[dict], list[dict]]:
+    """book.report.Sources as the sources' rows and the referrers' rows."""
     rows = [{"source": SOURCE.label(r.source) if r.source else "-", "customers": r.customers, "won": r.won,
              "win_rate": _share(r.win_rate, fmt), "won_value": r.won_value}
-            for r in reports.sources(facts)]  # fmt: skip
+            for r in found.sources]  # fmt: skip
     referrers = [{"referrer": r.referrer or f"#{r.referrer_id}", "referred": r.referred,
                   "referred_won": r.referred_won, "referred_won_value": r.referred_won_value}
-                 for r in reports.referrals(facts)]  # fmt: skip
+                 for r in found.referrals]  # fmt: skip
     return _with_bars(rows, "won_value", fmt), referrers
 
 
@@ -216,10 +177,7 @@ PARETO_FIELDS = (
 )  # fmt: skip
 
 
-def pareto_rows(connection, period: Period, fmt: str) -> tuple[list[dict], str]:
-    from kehu.domain import reports
-
-    result = reports.pareto(period.facts(connection))
+def pareto_rows(result, fmt: str) -> tuple[list[dict], str]:
     rows = [{"rank": n, "customer": c.name, "won_value": c.won_value} for n, c in enumerate(result.top, 1)]
     if result.share is None:
         summary = _("nothing won yet: no concentration to show")
@@ -239,17 +197,14 @@ AR_CUSTOMER_FIELDS = (
 )  # fmt: skip
 
 
-def ar_rows(connection, period: Period, fmt: str) -> tuple[list[dict], list[dict], Decimal]:
-    from kehu.domain.aging import BUCKETS, Receivable, aging_table, bucket_label
-    from kehu.store.contracts import open_receivables
+def ar_rows(table, fmt: str) -> tuple[list[dict], list[dict]]:
+    """An aging table as the buckets' rows and the customers' rows."""
+    from kehu.domain.aging import BUCKETS, bucket_label
 
-    receivables = [Receivable(r["id"], r["customer_id"], r["customer"], r["amount"], r["paid"], r["due_on"])
-                   for r in open_receivables(connection, owner=period.owner)]  # fmt: skip
-    table = aging_table(receivables, period.app.today)
     buckets = [{"bucket": bucket_label(key), "outstanding": table.by_bucket[key]} for key in BUCKETS]
     customers = [{"customer": c.customer, "total": c.total, "oldest_days": c.oldest_days,
                   "step": c.step.label if c.step else ""} for c in table.customers]  # fmt: skip
-    return _with_bars(buckets, "outstanding", fmt), customers, table.total
+    return _with_bars(buckets, "outstanding", fmt), customers
 
 
 ACTIVITY_FIELDS = (
@@ -258,30 +213,21 @@ ACTIVITY_FIELDS = (
 )  # fmt: skip
 
 
-def activity_rows(connection, period: Period, fmt: str) -> list[dict]:
-    from kehu.domain import reports
-    from kehu.store.report_data import touch_facts
-
-    start = period.start or period.end - timedelta(weeks=8)
-    touches = [t for t in touch_facts(connection, start, period.end)
-               if period.owner is None or t.owner == period.owner]  # fmt: skip
+def activity_rows(weeks, fmt: str) -> list[dict]:
     rows = [{"week": r.week, "total": r.total,
              "channels": " ".join(f"{CHANNEL.label(k) if k else '-'}:{n}" for k, n in r.by_channel.items()),
              "owners": " ".join(f"{k or '-'}:{n}" for k, n in r.by_owner.items())}
-            for r in reports.activity_by_week(touches, start, period.end)]  # fmt: skip
+            for r in weeks]  # fmt: skip
     return _with_bars(rows, "total", fmt)
 
 
 LOST_FIELDS = (Field("reason", "丢单原因", "reason"), Field("count", "次数", "count", "count"))
 
 
-def lost_rows(connection, period: Period, fmt: str) -> list[dict]:
-    from kehu.domain import reports
+def lost_rows(reasons, fmt: str) -> list[dict]:
     from kehu.domain.vocabulary import LOST_REASON
 
-    facts = [f for f in period.facts(connection) if f.lost_on is None or period._inside(f.lost_on)]
-    rows = [{"reason": LOST_REASON.label(r) if r else "-", "count": n}
-            for r, n in reports.lost_reasons(facts)]  # fmt: skip
+    rows = [{"reason": LOST_REASON.label(r) if r else "-", "count": n} for r, n in reasons]
     return _with_bars(rows, "count", fmt)
 
 
@@ -293,69 +239,70 @@ def _show(rows: list[dict], fields: tuple[Field, ...], fmt: str | None, title: s
 
 @app.callback()
 @report_options()
-def dashboard(period: Period, fmt: str | None) -> None:
+def dashboard(store: "Store", scope: "Scope", fmt: str | None) -> None:
     """One screen: the funnel, money to collect, follow-up compliance, and what was won.
 
     Sub-reports: funnel, grades, sources, pareto, ar, activity, lost. Example:
     kehu report      kehu report funnel --owner 王磊      kehu report ar --format csv
     """
+    from kehu.book import report
+
     fmt = chosen_format(fmt)
-    with period.app.store().read() as connection:
-        funnel, pipeline_label = funnel_rows(connection, period, fmt)
-        buckets, _customers, outstanding = ar_rows(connection, period, fmt)
-        grades = grade_rows(connection, period, fmt)
-        facts = period.facts(connection)
-    won = [f for f in facts if f.won_on]
-    weighted = sum((row["weighted"] for row in funnel), start=Decimal(0))
+    board = report.dashboard(store, scope)
     summary = [
-        {"figure": _("customers"), "value": str(len(facts))},
-        {"figure": _("open pipeline (weighted)"), "value": f"{weighted:.2f}"},
-        {"figure": _("won"), "value": f"{len(won)} · {sum((f.won_value or 0 for f in won), Decimal(0)):.2f}"},
-        {"figure": _("lost"), "value": str(sum(1 for f in facts if f.lost_on))},
-        {"figure": _("to collect"), "value": f"{outstanding:.2f}"},
+        {"figure": _("customers"), "value": str(board.customers)},
+        {"figure": _("open pipeline (weighted)"), "value": f"{board.weighted:.2f}"},
+        {"figure": _("won"), "value": f"{board.won} · {board.won_value:.2f}"},
+        {"figure": _("lost"), "value": str(board.lost)},
+        {"figure": _("to collect"), "value": f"{board.outstanding:.2f}"},
     ]  # fmt: skip
     if fmt != "table":
         print_records(summary, (Field("figure", "指标", "figure"), Field("value", "数值", "value")), fmt)
         return
     _show(summary, (Field("figure", "指标", "figure"), Field("value", "数值", "value")), fmt, _("Dashboard"))
-    _show(funnel, FUNNEL_FIELDS, fmt, _("Funnel: {name}").format(name=pipeline_label))
-    _show(buckets, AR_FIELDS, fmt, _("Receivables by age"))
-    _show(grades, GRADE_FIELDS, fmt, _("Follow-up compliance by grade"))
+    _show(funnel_rows(board.funnel, fmt), FUNNEL_FIELDS, fmt,
+          _("Funnel: {name}").format(name=board.funnel.pipeline))  # fmt: skip
+    _show(ar_rows(board.aging, fmt)[0], AR_FIELDS, fmt, _("Receivables by age"))
+    _show(grade_rows(board.compliance, fmt), GRADE_FIELDS, fmt, _("Follow-up compliance by grade"))
 
 
 @app.command("funnel")
 @report_options()
-def report_funnel(period: Period, fmt: str | None) -> None:
+def report_funnel(store: "Store", scope: "Scope", fmt: str | None) -> None:
     """Per stage: customers, value, weighted value, conversion to the next, median days, idle ones.
 
     Example: kehu report funnel --pipeline key-account
     """
-    with period.app.store().read() as connection:
-        rows, label = funnel_rows(connection, period, chosen_format(fmt))
-    _show(rows, FUNNEL_FIELDS, fmt, _("Funnel: {name}").format(name=label))
+    from kehu.book import report
+
+    funnel = report.funnel(store, scope)
+    _show(funnel_rows(funnel, chosen_format(fmt)), FUNNEL_FIELDS, fmt,
+          _("Funnel: {name}").format(name=funnel.pipeline))  # fmt: skip
 
 
 @app.command("grades")
 @report_options(days=False)
-def report_grades(period: Period, fmt: str | None) -> None:
+def report_grades(store: "Store", scope: "Scope", fmt: str | None) -> None:
     """Customers per grade and the share touched within their cadence.
 
     Example: kehu report grades --owner 李娜
     """
-    with period.app.store().read() as connection:
-        rows = grade_rows(connection, period, chosen_format(fmt))
+    from kehu.book import report
+
+    rows = grade_rows(report.grade_compliance(store, scope), chosen_format(fmt))
     _show(rows, GRADE_FIELDS, fmt, _("Follow-up compliance by grade"))
 
 
 @app.command("sources")
 @report_options()
-def report_sources(period: Period, fmt: str | None) -> None:
+def report_sources(store: "Store", scope: "Scope", fmt: str | None) -> None:
     """Customers, won, win rate and won value per source; referrals traced to the referrer.
 
     Example: kehu report sources --from 2026-01-01
     """
-    with period.app.store().read() as connection:
-        rows, referrers = source_rows(connection, period, chosen_format(fmt))
+    from kehu.book import report
+
+    rows, referrers = source_rows(report.sources(store, scope), chosen_format(fmt))
     _show(rows, SOURCE_FIELDS, fmt, _("Sources"))
     if referrers and chosen_format(fmt) == "table":  # scripts: kehu report referrals
         _show(referrers, REFERRAL_FIELDS, fmt, _("Referrals (转介绍)"))
@@ -363,25 +310,27 @@ def report_sources(period: Period, fmt: str | None) -> None:
 
 @app.command("referrals")
 @report_options()
-def report_referrals(period: Period, fmt: str | None) -> None:
+def report_referrals(store: "Store", scope: "Scope", fmt: str | None) -> None:
     """Referrals (转介绍) traced to the referrer: how many customers each brought, and their won value.
 
     Example: kehu report referrals --format csv
     """
-    with period.app.store().read() as connection:
-        _rows, referrers = source_rows(connection, period, chosen_format(fmt))
+    from kehu.book import report
+
+    _rows, referrers = source_rows(report.sources(store, scope), chosen_format(fmt))
     _show(referrers, REFERRAL_FIELDS, fmt, _("Referrals (转介绍)"))
 
 
 @app.command("pareto")
 @report_options()
-def report_pareto(period: Period, fmt: str | None) -> None:
+def report_pareto(store: "Store", scope: "Scope", fmt: str | None) -> None:
     """The 80/20 rule: the share of won value from the top 20% of won customers, and who they are.
 
     Example: kehu report pareto
     """
-    with period.app.store().read() as connection:
-        rows, summary = pareto_rows(connection, period, chosen_format(fmt))
+    from kehu.book import report
+
+    rows, summary = pareto_rows(report.pareto(store, scope), chosen_format(fmt))
     say(summary)
     _show(rows, PARETO_FIELDS, fmt, _("Top 20% of won customers"))
 
@@ -389,7 +338,8 @@ def report_pareto(period: Period, fmt: str | None) -> None:
 @app.command("ar")
 @report_options(days=False, pipeline=False)
 def report_ar(
-    period: Period,
+    store: "Store",
+    scope: "Scope",
     fmt: str | None,
     by_customer: Annotated[bool, typer.Option("--by-customer", help="Only the per-customer table.")] = False,
 ) -> None:
@@ -398,37 +348,41 @@ def report_ar(
     In a script, the buckets (or with --by-customer the customers). Example:
     kehu report ar      kehu report ar --by-customer --format csv
     """
-    with period.app.store().read() as connection:
-        buckets, customers, total = ar_rows(connection, period, chosen_format(fmt))
+    from kehu.book import report
+
+    aging = report.receivables(store, scope)
+    buckets, customers = ar_rows(aging, chosen_format(fmt))
     table = chosen_format(fmt) == "table"
     if table or not by_customer:
         _show(buckets, AR_FIELDS, fmt, _("Receivables by age"))
     if (table and customers) or by_customer:
         _show(customers, AR_CUSTOMER_FIELDS, fmt, _("By customer"))
-    say(_("outstanding in all: {total}").format(total=f"{total:.2f}"))
+    say(_("outstanding in all: {total}").format(total=f"{aging.total:.2f}"))
 
 
 @app.command("activity")
 @report_options(pipeline=False)
-def report_activity(period: Period, fmt: str | None) -> None:
+def report_activity(store: "Store", scope: "Scope", fmt: str | None) -> None:
     """Touches per week, by channel and by owner (default: the last 8 weeks).
 
     Example: kehu report activity --from 2026-10-01
     """
-    with period.app.store().read() as connection:
-        rows = activity_rows(connection, period, chosen_format(fmt))
+    from kehu.book import report
+
+    rows = activity_rows(report.activity(store, scope), chosen_format(fmt))
     _show(rows, ACTIVITY_FIELDS, fmt, _("Activity by week"))
 
 
 @app.command("lost")
 @report_options()
-def report_lost(period: Period, fmt: str | None) -> None:
+def report_lost(store: "Store", scope: "Scope", fmt: str | None) -> None:
     """Why customers were lost, most frequent first.
 
     Example: kehu report lost --from 2026-07-01
     """
-    with period.app.store().read() as connection:
-        rows = lost_rows(connection, period, chosen_format(fmt))
+    from kehu.book import report
+
+    rows = lost_rows(report.lost_reasons(store, scope), chosen_format(fmt))
     _show(rows, LOST_FIELDS, fmt, _("Lost reasons"))
 
 

@@ -1,0 +1,215 @@
+"""The reports' numbers (kehu report): what each covers, read from the book, computed by
+domain.reports and domain.aging. Rendering (shares as percentages, bars, labels) is the caller's.
+
+A report covers a `Scope`: the customers of one owner and one pipeline (or all), and the days
+from `start` to `end` for what happened on a day (won, lost, touches). A customer won outside
+those days still counts as a customer, but not as won. Each report reads in one transaction;
+the dashboard reads the customers once for all its parts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kehu.domain.aging import AgingTable
+    from kehu.domain.reports import (
+        CustomerFacts,
+        FunnelRow,
+        GradeRow,
+        ParetoResult,
+        ReferrerRow,
+        SourceRow,
+        WeekRow,
+    )
+    from kehu.store.db import Store
+    from kehu.store.sql import Connection
+
+ACTIVITY_WEEKS = 8  # the activity report's days when no start is given
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a report covers: the customers (owner, pipeline; None: all) and the days (from
+    `start`, None: from the beginning, to `end`) of what happened on a day. `today` is the day
+    ages and idle days are counted to."""
+
+    today: date
+    end: date
+    start: date | None = None
+    owner: str | None = None
+    pipeline: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.start is not None and self.end < self.start:
+            from kehu.errors import UsageError
+            from kehu.i18n import _
+
+            raise UsageError(_("the period ends ({end}) before it starts ({start})").format(
+                end=self.end.isoformat(), start=self.start.isoformat()))  # fmt: skip
+
+    def covers(self, day: date) -> bool:
+        return (self.start is None or day >= self.start) and day <= self.end
+
+
+class _Reading:
+    """One transaction's reads for a scope, the customers read once."""
+
+    def __init__(self, connection: Connection, scope: Scope) -> None:
+        self.connection, self.scope = connection, scope
+        self._facts: list[CustomerFacts] | None = None
+
+    def facts(self) -> list[CustomerFacts]:
+        """The customers covered; one won outside the days is not won here."""
+        from kehu.store.report_data import customer_facts
+
+        if self._facts is None:
+            scope = self.scope
+            facts = customer_facts(self.connection, owner=scope.owner, pipeline=scope.pipeline)
+            self._facts = [replace(f, won_on=None, won_value=None) if f.won_on and not scope.covers(f.won_on)
+                           else f for f in facts]  # fmt: skip
+        return self._facts
+
+
+@dataclass(frozen=True)
+class Funnel:
+    pipeline: str  # the pipeline's label
+    stages: list[FunnelRow]
+
+
+def _funnel(reading: _Reading) -> Funnel:
+    from kehu.domain import reports
+    from kehu.io.pipeline_files import get_pipeline
+    from kehu.store.funnel import default_pipeline_key
+    from kehu.store.report_data import stage_visits
+
+    pipeline = get_pipeline(reading.scope.pipeline or default_pipeline_key(reading.connection))
+    facts = reading.facts()
+    visits = stage_visits(reading.connection, facts)
+    stages = [(s.key, s.label, s.probability, s.max_idle_days) for s in pipeline.stages]
+    return Funnel(pipeline.label, reports.funnel(stages, facts, visits, reading.scope.today))
+
+
+def _compliance(reading: _Reading) -> list[GradeRow]:
+    from kehu.domain import reports
+    from kehu.domain.cadence import cadence_days
+    from kehu.store.report_data import last_touches
+
+    facts = [f for f in reading.facts() if f.lost_on is None]
+    return reports.grade_compliance(
+        facts, last_touches(reading.connection), reading.scope.today, cadence_days
+    )
+
+
+def _aging(reading: _Reading) -> AgingTable:
+    from kehu.domain.aging import Receivable, aging_table
+    from kehu.store.contracts import open_receivables
+
+    receivables = [Receivable(r["id"], r["customer_id"], r["customer"], r["amount"], r["paid"], r["due_on"])
+                   for r in open_receivables(reading.connection, owner=reading.scope.owner)]  # fmt: skip
+    return aging_table(receivables, reading.scope.today)
+
+
+def funnel(store: Store, scope: Scope) -> Funnel:
+    """Per stage of the scope's pipeline (default: the book's): customers, value, weighted value,
+    conversion to the next stage, median days, idle customers."""
+    with store.read() as connection:
+        return _funnel(_Reading(connection, scope))
+
+
+def grade_compliance(store: Store, scope: Scope) -> list[GradeRow]:
+    """Per grade: the customers not lost, and how many were touched within their cadence."""
+    with store.read() as connection:
+        return _compliance(_Reading(connection, scope))
+
+
+def receivables(store: Store, scope: Scope) -> AgingTable:
+    """What the scope's owner (or everyone) is owed, by age bucket and by customer."""
+    with store.read() as connection:
+        return _aging(_Reading(connection, scope))
+
+
+@dataclass(frozen=True)
+class Sources:
+    sources: list[SourceRow]
+    referrals: list[ReferrerRow]
+
+
+def sources(store: Store, scope: Scope) -> Sources:
+    """Customers, won and won value per source, and the referrals traced to each referrer."""
+    from kehu.domain import reports
+
+    with store.read() as connection:
+        facts = _Reading(connection, scope).facts()
+    return Sources(reports.sources(facts), reports.referrals(facts))
+
+
+def pareto(store: Store, scope: Scope) -> ParetoResult:
+    """The share of the won value the top 20% of won customers bring, and who they are."""
+    from kehu.domain import reports
+
+    with store.read() as connection:
+        return reports.pareto(_Reading(connection, scope).facts())
+
+
+def activity(store: Store, scope: Scope) -> list[WeekRow]:
+    """Touches per week, by channel and by owner, from `start` (default: ACTIVITY_WEEKS before
+    the end) to the end; the scope's owner's customers only when it names one."""
+    from kehu.domain import reports
+    from kehu.store.report_data import touch_facts
+
+    start = scope.start or scope.end - timedelta(weeks=ACTIVITY_WEEKS)
+    with store.read() as connection:
+        touches = [t for t in touch_facts(connection, start, scope.end)
+                   if scope.owner is None or t.owner == scope.owner]  # fmt: skip
+    return reports.activity_by_week(touches, start, scope.end)
+
+
+def lost_reasons(store: Store, scope: Scope) -> list[tuple[str | None, int]]:
+    """Why customers were lost within the days, most frequent first (None: no reason given)."""
+    from kehu.domain import reports
+
+    with store.read() as connection:
+        facts = [
+            f for f in _Reading(connection, scope).facts() if f.lost_on is None or scope.covers(f.lost_on)
+        ]
+    return reports.lost_reasons(facts)
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """One screen's figures, and the parts they come from."""
+
+    customers: int
+    weighted: Decimal  # the open pipeline: the funnel's weighted values summed
+    won: int  # customers won within the days
+    won_value: Decimal
+    lost: int  # customers lost (ever: a lost customer is lost whenever it was)
+    outstanding: Decimal  # money to collect, of every age
+    funnel: Funnel
+    aging: AgingTable
+    compliance: list[GradeRow]
+
+
+def dashboard(store: Store, scope: Scope) -> Dashboard:
+    """The dashboard: the figures, the funnel, the receivables by age and the follow-up
+    compliance by grade, all from one read of the book."""
+    with store.read() as connection:
+        reading = _Reading(connection, scope)
+        stages, aging, compliance = _funnel(reading), _aging(reading), _compliance(reading)
+        facts = reading.facts()
+    won = [f for f in facts if f.won_on]
+    return Dashboard(
+        customers=len(facts),
+        weighted=sum((row.weighted for row in stages.stages), start=Decimal(0)),
+        won=len(won),
+        won_value=sum((f.won_value or Decimal(0) for f in won), start=Decimal(0)),
+        lost=sum(1 for f in facts if f.lost_on),
+        outstanding=aging.total,
+        funnel=stages,
+        aging=aging,
+        compliance=compliance,
+    )
