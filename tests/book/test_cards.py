@@ -147,7 +147,8 @@ def test_a_cell_kehu_cannot_read_refuses_the_batch(store: Store):
 def test_edit_changes_fields_and_a_grade_the_way_kehu_grade_does(store: Store):
     customer_id = add_customer(store, "杭州海纳科技", "B")
     with store.write() as connection:
-        edited = cards.edit_card(connection, "hzhnkj", {"grade": "A", "name": "杭州海纳"}, now=NOW, shift=None)
+        changes = {"grade": "A", "name": "杭州海纳"}
+        edited = cards.edit_card(connection, "hzhnkj", changes, now=NOW, shift=None)
     assert edited == cards.Edited(customer_id, "杭州海纳")
     after = card(store, customer_id)
     assert (after["grade"], after["name"], after["pinyin_initials"]) == ("A", "杭州海纳", "hzhn")
