@@ -23,7 +23,9 @@ from pathlib import Path
 
 from kehu.errors import CannotCreate, ConfigError, KehuError, MissingInput, NotPermitted
 from kehu.i18n import _
-from kehu.store.db import busy_seconds, database_error, error_family, is_kehu_file
+from kehu.store.db import is_kehu_file
+from kehu.store.driver import busy_seconds
+from kehu.store.failures import database_error, error_family
 from kehu.store.location import Location
 from kehu.store.schema import KEHU_TABLES
 
