@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -137,14 +138,21 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     isolate(monkeypatch, tmp_path)
 
 
+# One cache directory for the whole run (the pinyin tables: 1 s to build, 15 ms to read back),
+# not the developer's, and not one per test, which would build them again in every process.
+CACHE_HOME = Path(tempfile.mkdtemp(prefix="kehu-test-cache-"))
+
+
 def isolate(patch: pytest.MonkeyPatch, folder: Path) -> None:
-    """kehu's environment with nothing of the developer's: config and data below `folder`."""
+    """kehu's environment with nothing of the developer's: config and data below `folder`, the
+    cache in the run's own CACHE_HOME."""
     for variable in ("KEHU_DB", "KEHU_TODAY", "KEHU_LANG", "LC_ALL", "LANGUAGE", "KEHU_DEBUG"):
         patch.delenv(variable, raising=False)
     patch.setenv("LANG", "C.UTF-8")
     patch.setenv("KEHU_CONFIG", str(folder / "config" / "config.toml"))
     patch.setenv("XDG_DATA_HOME", str(folder / "data"))
     patch.setenv("XDG_CONFIG_HOME", str(folder / "config"))
+    patch.setenv("XDG_CACHE_HOME", str(CACHE_HOME))
 
 
 @pytest.fixture

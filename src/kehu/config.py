@@ -24,6 +24,13 @@ def config_path() -> Path:
     return Path(user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
 
 
+def cache_dir() -> Path:
+    """Where kehu keeps what it can always build again ($XDG_CACHE_HOME/kehu on Linux)."""
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir(APP_NAME, appauthor=False))
+
+
 def default_database_path() -> Path:
     from platformdirs import user_data_dir
 

@@ -60,3 +60,26 @@ def test_pinyin_mostly_agrees_where_words_overlap() -> None:
     names = _names(random.Random(7), "华行重长乐都发和会强调传朝藏曾单解仇查朴区", 400)
     agree = sum(pinyin_forms(name) == _pypinyin_forms(name) for name in names)
     assert agree >= 0.9 * len(names), agree
+
+
+def test_the_pinyin_cache_gives_what_building_gives_and_survives_damage(monkeypatch, tmp_path):
+    """The lookups are built once and read back by later processes (issue 13: 1 s of every
+    `kehu add`); a damaged or foreign file is built again, never trusted."""
+    from kehu.domain import names
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    built = names._build_pinyin_tables()
+    names._pinyin_tables.cache_clear()
+    try:
+        assert names._pinyin_tables() == built  # built, and written
+        [cache] = (tmp_path / "kehu").glob("pinyin-*.marshal")
+        names._pinyin_tables.cache_clear()
+        assert names._pinyin_tables() == built  # read back
+        for damage in (cache.read_bytes()[:1000], b"", b"\x00garbage"):
+            cache.write_bytes(damage)
+            names._pinyin_tables.cache_clear()
+            assert names._pinyin_tables() == built
+            assert cache.read_bytes() != damage  # written again whole
+        assert pinyin_forms("重庆长安汽车") == ("chongqingchanganqiche", "cqcaqc")
+    finally:
+        names._pinyin_tables.cache_clear()
