@@ -107,7 +107,6 @@ class _Batch:
 
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
-        self.copy = dumping.can_copy(connection)
         self.table: Table | None = None
         self.rows: list[tuple[Any, ...]] = []
 
@@ -115,9 +114,7 @@ class _Batch:
         """Write the rows held; `before` is the line of the record that comes next (None: the end)."""
         if self.table is not None and self.rows:
             with _holding_together(before):
-                dumping.insert_rows(
-                    self.connection, self.table.name, self.table.columns, self.rows, copy=self.copy
-                )
+                dumping.insert_rows(self.connection, self.table.name, self.table.columns, self.rows)
         self.rows = []
 
 

@@ -1,7 +1,7 @@
 """Whole tables in and out, for `kehu dump` and `kehu load` (book/dump.py; the format is io/dump.py).
 
 A dump reads every row of every table in primary-key order; a load writes them back with their own
-ids in the caller's one transaction: executemany on SQLite, COPY on PostgreSQL (what COPY allows).
+ids in the caller's one transaction: executemany on SQLite, COPY on PostgreSQL where it is allowed.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from itertools import count
 
+from kehu.store.bulk import insert_many
 from kehu.store.sequences import continue_numbering
 from kehu.store.sql import Connection, Result
 
@@ -37,28 +38,10 @@ def count_rows(connection: Connection, tables: Sequence[str]) -> int:
     return connection.execute(f"SELECT {counts}").scalar()
 
 
-def can_copy(connection: Connection) -> bool:
-    """Whether insert_rows may be COPY: always on SQLite (executemany there); on PostgreSQL only for
-    the owner of the tables, since PostgreSQL refuses COPY into a table under row-level security."""
-    if not connection.backend.is_postgresql:
-        return True
-    from kehu.store.team import current_seat
-
-    return current_seat(connection).administrator
-
-
-def insert_rows(
-    connection: Connection, table: str, columns: Sequence[str], rows: list[tuple], *, copy: bool
-) -> None:
-    """Insert rows with their own ids; `copy` as can_copy said (else one INSERT a row, which the
-    policies of team mode then check). Raises one of integrity_errors() for a broken constraint."""
-    if copy:
-        connection.insert_rows(table, columns, rows)
-        return
-    names = ", ".join(f'"{column}"' for column in columns)
-    marks = ", ".join(f":{column}" for column in columns)
-    statement = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
-    connection.execute_many(statement, [dict(zip(columns, row, strict=True)) for row in rows])
+def insert_rows(connection: Connection, table: str, columns: Sequence[str], rows: list[tuple]) -> None:
+    """Insert rows with their own ids (store/bulk.py: COPY where PostgreSQL allows it). Raises one
+    of integrity_errors() for a broken constraint."""
+    insert_many(connection, table, columns, rows)
 
 
 def set_referrers(connection: Connection, referrers: list[dict[str, int]]) -> None:
