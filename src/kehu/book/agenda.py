@@ -1,11 +1,13 @@
-"""Whom to contact: the customers due by a day, most urgent first (`kehu followups`' due part).
+"""The morning list (`kehu followups`): whom to contact, most urgent first, the planned visits,
+the birthdays and the money to collect of a window of days.
 
-A thin call through what the morning list uses (store.morning ranks in the database,
-domain.agenda makes the items), so the Python API gives what the command prints.
+store.morning ranks the due customers in the database and store.followups reads the rest;
+domain.agenda makes the items. The Python API's due list is the same call as the command's.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -47,3 +49,61 @@ def stage_probabilities() -> dict[tuple[str, str], float]:
     from kehu.io.pipeline_files import all_pipelines
 
     return {(p.key, s.key): s.probability for p in all_pipelines().values() for s in p.stages}
+
+
+@dataclass(frozen=True)
+class Morning:
+    """The morning list: each section most urgent (or earliest) first, at most `limit` items,
+    and `counts` per kind (overdue, due, plan, birthday, collect) of all of them."""
+
+    due: list[Item]  # overdue and due customers, ranked
+    plans: list[Item]  # visits planned in the window, and missed ones still open
+    birthdays: list[Item]
+    collections: list[Item]  # contracts whose money is overdue
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def shown(self) -> int:
+        return len(self.due) + len(self.plans) + len(self.birthdays) + len(self.collections)
+
+
+def morning(
+    store: Store,
+    span: Window,
+    *,
+    owner: str | None = None,
+    grade: str | None = None,
+    limit: int | None = None,
+) -> Morning:
+    """Everything to do in the window, read in one transaction. The overdue view has no visits
+    or birthdays; a grade narrows to customers of that grade, so it leaves out the money to
+    collect (contracts are not graded)."""
+    from kehu.domain import agenda
+    from kehu.store import followups
+    from kehu.store.morning import receivables_to_collect
+
+    only = {"owner": owner, "grade": grade}
+    plans, birthdays, collections = [], [], []
+    with store.read() as connection:
+        due, due_counts = ranked_due(connection, span, **only, limit=limit)
+        if not grade:
+            collections = agenda.collection_items(
+                receivables_to_collect(connection, span.today, owner=owner), span
+            )
+        if span.name != "overdue":
+            plans = agenda.plan_items(followups.open_plans_until(connection, span.end, **only), span)
+            lunar = agenda.lunar_month_days(span)
+            contacts = followups.birthday_contacts(
+                connection, agenda.month_days(span), lunar_month_days=lunar, **only
+            )
+            birthdays = agenda.birthday_items(contacts, span)
+    counts = {**dict.fromkeys(agenda.KINDS, 0), **due_counts}
+    for item in (*plans, *birthdays, *collections):
+        counts[item.kind] += 1
+    if limit:
+        plans, birthdays, collections = plans[:limit], birthdays[:limit], collections[:limit]
+    return Morning(due, plans, birthdays, collections, counts)

@@ -119,10 +119,8 @@ def followups(
     probability and the expected value (--explain shows the parts). Example:
     kehu followups today      kehu followups week      kehu followups overdue --format csv
     """
-    from kehu.book.agenda import ranked_due
+    from kehu.book.agenda import morning
     from kehu.domain import agenda
-    from kehu.store import followups as store
-    from kehu.store.morning import receivables_to_collect
 
     app = app_context(ctx)
     view = when.strip().lower()
@@ -136,38 +134,20 @@ def followups(
     fmt = chosen_format(fmt)
     cap = limit if limit not in (None, 0) else (50 if fmt == "table" and limit is None else None)
     owner = app.owner_scope(owner, all_owners)
-    with app.store().read() as connection:
-        only = {"owner": owner, "grade": grade_code}
-        due, due_counts = ranked_due(connection, span, **only, limit=cap)
-        plans, birthdays = [], []
-        collections = []  # receivables are not graded: --grade narrows to customers by grade
-        if not grade_code:
-            receivables = receivables_to_collect(connection, span.today, owner=owner)
-            collections = agenda.collection_items(receivables, span)
-        if view != "overdue":
-            plans = agenda.plan_items(store.open_plans_until(connection, span.end, **only), span)
-            days, lunar_days = agenda.month_days(span), agenda.lunar_month_days(span)
-            contacts = store.birthday_contacts(connection, days, lunar_month_days=lunar_days, **only)
-            birthdays = agenda.birthday_items(contacts, span)
-    counts = {**{kind: 0 for kind in agenda.KINDS}, **due_counts}
-    for item in (*plans, *birthdays, *collections):
-        counts[item.kind] += 1
-    plans, birthdays, collections = (items[:cap] if cap else items
-                                     for items in (plans, birthdays, collections))  # fmt: skip
+    found = morning(app.store(), span, owner=owner, grade=grade_code, limit=cap)
+    due, plans, birthdays, collections = found.due, found.plans, found.birthdays, found.collections
     if fmt == "table":
         _print_tables(span, due, plans, birthdays, collections, explain)
     else:
         fields = ITEM_FIELDS + (EXPLAIN_FIELDS if explain else ())
         print_records((item.record() for item in (*due, *plans, *birthdays, *collections)), fields, fmt)
-    shown = len(due) + len(plans) + len(birthdays) + len(collections)
-    total = sum(counts.values())
-    if total == 0:
+    if found.total == 0:
         say(_("nothing due: a good day to find new customers ☕"))
         return
     say(_("{overdue} overdue, {due} due, {plan} planned visits, {birthday} birthdays, {collect} to collect")
-        .format(**counts)
-        + (_(" (showing {shown} of {all}; --limit 0 for all)").format(shown=shown, all=total)
-           if shown < total else ""))  # fmt: skip
+        .format(**found.counts)
+        + (_(" (showing {shown} of {all}; --limit 0 for all)").format(shown=found.shown, all=found.total)
+           if found.shown < found.total else ""))  # fmt: skip
 
 
 def _print_tables(span, due, plans, birthdays, collections, explain: bool) -> None:
