@@ -231,7 +231,8 @@ def _run(connection: Connection, statement: str) -> None:
     "crm:2026"), or a password verifier's `=:`, would be taken for a parameter. CREATE, ALTER,
     GRANT and REVOKE take no parameters anyway: the names are quoted (_quoted), the verifier is
     base64 and `$`/`:` only."""
-    connection.driver.cursor().execute(statement)
+    with connection.driver.cursor() as cursor:
+        cursor.execute(statement)
 
 
 def _database(connection: Connection) -> str:
