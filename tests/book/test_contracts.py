@@ -103,9 +103,21 @@ def test_a_payment_goes_to_the_oldest_due_contract_first_to_the_cent(signed):
 def test_more_than_is_outstanding_is_refused_and_nothing_is_written(signed):
     with pytest.raises(KehuError, match="payment 1000000.11 is more than the 1000000.10 outstanding"):
         pay(signed, "海纳", "1000000.11")
-    with pytest.raises(UsageError, match="amount: must be more than zero"):
+    with pytest.raises(UsageError, match="^amount: must be more than zero"):
+        pay(signed, "海纳", "0")
+    with pytest.raises(UsageError, match="^amount: not an amount of money: -5"):
         pay(signed, "海纳", "-5")
     assert owed(signed) == [("0.00", "600000.00"), ("0.00", "400000.10")]
+
+
+def test_an_amount_is_exact_to_the_cent_whether_typed_or_a_decimal(signed):
+    """Python code gives Decimals, a person text: the same rules, and nothing rounded to cents."""
+    assert contracts.pay(signed, "海纳", "1.5万", today=TODAY, now=NOW).amount == Decimal("15000.00")
+    with pytest.raises(UsageError, match="^amount: more than two decimal places: 0.005"):
+        contracts.pay(signed, "海纳", Decimal("0.005"), today=TODAY, now=NOW)
+    with pytest.raises(UsageError, match="^--amount: amount too large"):
+        sign(signed, "海纳", "1E+16", terms="30天")
+    assert owed(signed) == [("15000.00", "585000.00"), ("0.00", "400000.10")]
 
 
 def test_a_payment_for_one_contract_goes_to_it_alone(signed):

@@ -135,9 +135,8 @@ def test_won_moves_on_to_collecting_at_the_expected_value_unless_another_is_give
         "pipeline": "key-account", "stage": "collect", "stage_since": LATER, "status": "won", "won_on": LATER,
         "won_value": Decimal("1200000.00"), "lost_on": None, "lost_reason": None, "lost_detail": None,
     }  # fmt: skip
-    assert funnel.won(store, "远航", today=TODAY, now=NOW, value=Decimal("280000.50")).won_value == Decimal(
-        "280000.50")  # fmt: skip
-    assert card(store, second)["won_value"] == Decimal("280000.50")
+    assert funnel.won(store, "远航", today=TODAY, now=NOW, value="28.05万").won_value == Decimal("280500.00")
+    assert card(store, second)["won_value"] == Decimal("280500.00")
     with pytest.raises(Conflict, match="杭州海纳科技 is already won"):
         funnel.won(store, "海纳", today=TODAY, now=NOW)
     assert moves(store, "海纳") == [("won", "analyse", "collect", None)]

@@ -20,14 +20,6 @@ if TYPE_CHECKING:
     from kehu.store.db import Store
 
 
-def positive(label: str, amount: Decimal) -> Decimal:
-    """`amount` if it is more than zero; else the usage error naming `label` (the option or
-    argument the amount came from)."""
-    if not amount.is_finite() or amount <= 0:
-        raise UsageError(_("{option}: must be more than zero").format(option=label))
-    return amount
-
-
 @dataclass(frozen=True)
 class Signed:
     contract_id: int
@@ -41,7 +33,7 @@ class Signed:
 def add_contract(
     store: Store,
     customer: str,
-    amount: Decimal,
+    amount: Decimal | str,
     *,
     today: date,
     now: datetime,
@@ -50,14 +42,15 @@ def add_contract(
     terms: str | None = None,
     number: str | None = None,
 ) -> Signed:
-    """Record a signed contract of `amount` (signed today unless `signed_on`), due on `due_on`
-    or after payment `terms` (30天, net 45, 货到付款: one of the two); its number, if given,
-    must be new to the book."""
+    """Record a signed contract of `amount` (a Decimal, or text: 118万) signed today unless
+    `signed_on`, due on `due_on` or after payment `terms` (30天, net 45, 货到付款: one of the
+    two); its number, if given, must be new to the book."""
+    from kehu.book.money import read_positive_money
     from kehu.domain.aging import parse_terms
     from kehu.store import contracts
     from kehu.store.lookup import resolve_customer
 
-    positive("--amount", amount)
+    amount = read_positive_money("--amount", amount)
     signed_on = signed_on or today
     if (due_on is None) == (terms is None):
         raise UsageError(_("give either --due or --terms"))
@@ -122,7 +115,7 @@ class Paid:
 def pay(
     store: Store,
     customer: str,
-    amount: Decimal,
+    amount: Decimal | str,
     *,
     today: date,
     now: datetime,
@@ -131,12 +124,13 @@ def pay(
 ) -> Paid:
     """Record money received from a customer (archived ones too) on `paid_on` (default today),
     for one contract or split over its open ones, oldest due first. More than is outstanding is
-    refused (a mistake to show, not a credit to keep)."""
+    refused (a mistake to show, not a credit to keep). `amount`: a Decimal, or text (50万)."""
+    from kehu.book.money import read_positive_money
     from kehu.domain.aging import allocate_payment
     from kehu.store import contracts, funnel
     from kehu.store.lookup import resolve_customer
 
-    positive("amount", amount)
+    amount = read_positive_money("amount", amount)
     paid_on = paid_on or today
     with store.write() as connection:
         card = resolve_customer(connection, customer, include_archived=True)

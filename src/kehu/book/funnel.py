@@ -181,12 +181,17 @@ class Closed:
     lost_reason: str | None = None  # the reason's code (a configured word as written)
 
 
-def won(store: Store, customer: str, *, today: date, now: datetime, value: Decimal | None = None) -> Closed:
-    """Mark a customer won (赢取承诺: the contract is signed) for `value` (default: its expected
-    value); it moves on to the first stage whose probability is 100%, collecting the money."""
+def won(
+    store: Store, customer: str, *, today: date, now: datetime, value: Decimal | str | None = None
+) -> Closed:
+    """Mark a customer won (赢取承诺: the contract is signed) for `value` (a Decimal or text:
+    118万; default: its expected value); it moves on to the first stage whose probability is
+    100%, collecting the money."""
+    from kehu.book.money import read_money
     from kehu.store import funnel
     from kehu.store.lookup import resolve_customer
 
+    value = read_money("--amount", value) if value is not None else None
     with store.write() as connection:
         card = resolve_customer(connection, customer)
         state = funnel.funnel_state(connection, card["id"])

@@ -1,7 +1,6 @@
 """Contracts and money (合同, 回款): `kehu contract add|list`, `kehu pay`."""
 
 from datetime import date
-from decimal import Decimal
 from typing import Annotated
 
 import typer
@@ -9,7 +8,6 @@ import typer
 from kehu.cli.common import FormatOption, app_context, print_records_or_note, say
 from kehu.cli.params import DATE, CustomerArg
 from kehu.domain.fields import Field
-from kehu.errors import UsageError
 from kehu.i18n import _
 
 app = typer.Typer(no_args_is_help=True)
@@ -22,15 +20,6 @@ CONTRACT_FIELDS = (
     Field("outstanding", "未回款", "outstanding", "money"), Field("bucket", "账龄", "age"),
     Field("step", "催收方式", "collection step"),
 )  # fmt: skip
-
-
-def _money(option: str, text: str) -> Decimal:
-    from kehu.domain.values import parse_money
-
-    try:
-        return parse_money(text)
-    except ValueError as error:
-        raise UsageError(f"{option}: {error}") from None
 
 
 @app.command("add")
@@ -54,7 +43,7 @@ def add_contract(
     from kehu.book import contracts
 
     app_ = app_context(ctx)
-    added = contracts.add_contract(app_.store(), customer, _money("--amount", amount), today=app_.today,
+    added = contracts.add_contract(app_.store(), customer, amount, today=app_.today,
                                    now=app_.now(), signed_on=signed, due_on=due, terms=terms,
                                    number=number)  # fmt: skip
     say(_("contract {id} for {name}: {amount} due {due}").format(
@@ -99,7 +88,7 @@ def pay(
     from kehu.book import contracts
 
     app_ = app_context(ctx)
-    paid = contracts.pay(app_.store(), customer, _money("amount", amount), today=app_.today, now=app_.now(),
+    paid = contracts.pay(app_.store(), customer, amount, today=app_.today, now=app_.now(),
                          paid_on=when, contract_id=contract)  # fmt: skip
     say(_("{amount} received from {name}; outstanding {remaining}").format(
         amount=f"{paid.amount:.2f}", name=paid.customer, remaining=f"{paid.outstanding:.2f}"))  # fmt: skip

@@ -10,7 +10,6 @@ from kehu.cli.common import FormatOption, app_context, print_records_or_note, sa
 from kehu.cli.params import CustomerArg, WordType
 from kehu.domain.fields import Field
 from kehu.domain.vocabulary import ANSWER, LOST_REASON, QUESTION
-from kehu.errors import UsageError
 from kehu.i18n import _
 
 ANSWER_WORD = WordType(ANSWER)
@@ -85,14 +84,9 @@ def won(
     Example: kehu won hnkj --amount 118万
     """
     from kehu.book import funnel
-    from kehu.domain.values import parse_money
 
     app = app_context(ctx)
-    try:
-        value = parse_money(amount) if amount else None
-    except ValueError as error:
-        raise UsageError(f"--amount: {error}") from None
-    closed = funnel.won(app.store(), customer, today=app.today, now=app.now(), value=value)
+    closed = funnel.won(app.store(), customer, today=app.today, now=app.now(), value=amount or None)
     say(_("{name} won").format(name=closed.customer))
 
 
