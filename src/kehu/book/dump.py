@@ -15,6 +15,9 @@ from kehu.errors import BadData, KehuError
 from kehu.i18n import _
 from kehu.io.dump import TABLES, Table, header_line, read_records, record_line
 from kehu.store import dumping
+from kehu.store.bulk import insert_many
+from kehu.store.customers import set_referrers
+from kehu.store.sequences import continue_numbering
 
 if TYPE_CHECKING:
     from kehu.store.db import Store
@@ -81,14 +84,14 @@ def load_lines(
     dumping.clear_settings(connection)  # the dump's settings replace the new book's defaults
     batch = _Batch(connection)
     counts = Counts()
-    referrers: list[dict[str, int]] = []
+    referrers: list[tuple[int, int]] = []  # customer, its referrer
     for number, table, row in records:
         if table is not batch.table or len(batch.rows) >= BATCH:
             batch.write(before=number)
             batch.table = table
         if table.name == "customer" and row["referrer_id"] is not None:
             # The referrer may come later in the dump: the reference is set once all are in.
-            referrers.append({"id": row["id"], "referrer_id": row["referrer_id"]})
+            referrers.append((row["id"], row["referrer_id"]))
             row["referrer_id"] = None
         batch.rows.append(tuple(row[column] for column in table.columns))
         counts[table.name] = counts.get(table.name, 0) + 1
@@ -97,8 +100,8 @@ def load_lines(
     batch.write(before=None)
     if referrers:
         with _holding_together(None):
-            dumping.set_referrers(connection, referrers)
-    dumping.finish_load(connection, TABLE_NAMES)
+            set_referrers(connection, referrers)
+    continue_numbering(connection, TABLE_NAMES)  # the next new record of each table follows the dump's
     return counts
 
 
@@ -114,7 +117,7 @@ class _Batch:
         """Write the rows held; `before` is the line of the record that comes next (None: the end)."""
         if self.table is not None and self.rows:
             with _holding_together(before):
-                dumping.insert_rows(self.connection, self.table.name, self.table.columns, self.rows)
+                insert_many(self.connection, self.table.name, self.table.columns, self.rows)
         self.rows = []
 
 

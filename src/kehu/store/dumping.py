@@ -1,7 +1,8 @@
 """Whole tables in and out, for `kehu dump` and `kehu load` (book/dump.py; the format is io/dump.py).
 
 A dump reads every row of every table in primary-key order; a load writes them back with their own
-ids in the caller's one transaction: executemany on SQLite, COPY on PostgreSQL where it is allowed.
+ids in the caller's one transaction (store/bulk.py), and this module says which of the drivers'
+errors mean the rows did not fit together.
 """
 
 from __future__ import annotations
@@ -11,14 +12,10 @@ import sys
 from collections.abc import Iterator, Sequence
 from itertools import count
 
-from kehu.store.bulk import insert_many
-from kehu.store.sequences import continue_numbering
 from kehu.store.sql import Connection, Result
 
 # A load replaces the settings a new book starts with (the default pipeline) by the dump's.
 DELETE_SETTINGS = "DELETE FROM setting"
-# A customer's referrer may come later in the dump than the customer: set once all are in.
-SET_REFERRER = "UPDATE customer SET referrer_id = :referrer_id WHERE id = :id"
 _cursor_numbers = count(1)
 
 
@@ -38,24 +35,8 @@ def count_rows(connection: Connection, tables: Sequence[str]) -> int:
     return connection.execute(f"SELECT {counts}").scalar()
 
 
-def insert_rows(connection: Connection, table: str, columns: Sequence[str], rows: list[tuple]) -> None:
-    """Insert rows with their own ids (store/bulk.py: COPY where PostgreSQL allows it). Raises one
-    of integrity_errors() for a broken constraint."""
-    insert_many(connection, table, columns, rows)
-
-
-def set_referrers(connection: Connection, referrers: list[dict[str, int]]) -> None:
-    """Give customers their referrers: each {"id": customer, "referrer_id": referrer}."""
-    connection.execute_many(SET_REFERRER, referrers)
-
-
 def clear_settings(connection: Connection) -> None:
     connection.execute(DELETE_SETTINGS)
-
-
-def finish_load(connection: Connection, tables: Sequence[str]) -> None:
-    """After rows came in with their own ids: the next new row of each table gets the next id."""
-    continue_numbering(connection, tables)
 
 
 def integrity_errors() -> tuple[type[BaseException], ...]:
