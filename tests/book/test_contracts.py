@@ -143,6 +143,14 @@ def test_settling_the_last_contract_records_collected_in_the_funnel(signed):
     assert won["event"] == "won"
 
 
+def test_a_customer_in_no_pipeline_yet_collects_all_the_same(store):
+    add_customer(store, "老客户")  # a card from before the funnel: no pipeline, no stage
+    sign(store, "老客户", "100", terms="30天")
+    assert pay(store, "老客户", "100").collected
+    [collected] = funnel.stage_history(store, "老客户").moves
+    assert [collected[key] for key in ("event", "pipeline", "to_stage")] == ["collected", "key-account", None]
+
+
 def test_the_payment_lock_is_a_real_write_on_the_customers_contracts(signed, backend):
     """On PostgreSQL a concurrent payer must conflict with it (issue 12): only a row version
     written by this transaction does that, so the update must really write, however unchanged."""

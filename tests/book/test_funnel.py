@@ -205,3 +205,14 @@ def test_new_customers_start_in_the_pipeline_the_book_uses(store):
             "pipeline": "consultative", "stage": "prospect", "stage_since": TODAY}  # fmt: skip
     funnel.use_pipeline(store, "development")  # a second choice replaces the first
     assert funnel.default_pipeline(store).key == "development"
+
+
+def test_a_customer_in_no_pipeline_yet_is_recorded_in_the_books(store):
+    """Cards from before the funnel have no pipeline; every move is recorded in one all the same."""
+    customer_id = add_customer(store, "老客户")
+    funnel.lost(store, "老客户", "price", today=TODAY, now=NOW)
+    funnel.reopen(store, "老客户", today=TODAY, now=NOW)
+    assert card(store, customer_id)["status"] == "open"
+    with store.read() as connection:
+        pipelines = connection.execute("SELECT pipeline FROM stage_change ORDER BY id").scalars()
+    assert pipelines == ["key-account", "key-account"]

@@ -125,6 +125,7 @@ def pay(
     """Record money received from a customer (archived ones too) on `paid_on` (default today),
     for one contract or split over its open ones, oldest due first. More than is outstanding is
     refused (a mistake to show, not a credit to keep). `amount`: a Decimal, or text (50万)."""
+    from kehu.book.funnel import pipeline_key_of
     from kehu.book.money import read_positive_money
     from kehu.domain.aging import allocate_payment
     from kehu.store import contracts, funnel
@@ -148,7 +149,7 @@ def pay(
         outstanding = contracts.outstanding_total(connection, card["id"])
         if outstanding == 0:
             state = funnel.funnel_state(connection, card["id"])
-            funnel.move(connection, card["id"], pipeline=state["pipeline"], from_stage=state["stage"],
-                        to_stage=state["stage"], event="collected", on=paid_on, evidence=None,
-                        now=now)  # fmt: skip
+            funnel.move(connection, card["id"], pipeline=pipeline_key_of(connection, state),
+                        from_stage=state["stage"], to_stage=state["stage"], event="collected", on=paid_on,
+                        evidence=None, now=now)  # fmt: skip
     return Paid(card["id"], card["name"], amount, paid_on, parts, outstanding)

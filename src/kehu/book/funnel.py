@@ -87,7 +87,7 @@ def use_pipeline(store: Store, pipeline: str | Path) -> Pipeline:
 
 @dataclass(frozen=True)
 class Moved:
-    """A customer moved to another stage: forward (`advance`) or back (`back`)."""
+    """A customer moved to another stage: forward (event `advance`) or back (event `back`)."""
 
     customer_id: int
     customer: str
@@ -161,6 +161,14 @@ def _pipeline_of(connection: Connection, state: dict[str, Any]) -> Pipeline:
     from kehu.io.pipeline_files import get_pipeline
 
     return get_pipeline(state["pipeline"]) if state["pipeline"] else book_pipeline(connection)
+
+
+def pipeline_key_of(connection: Connection, state: dict[str, Any]) -> str:
+    """The pipeline a move of this customer is recorded in: its own, or the book's for a card
+    that never entered one (every stage_change row names a pipeline)."""
+    from kehu.store.funnel import default_pipeline_key
+
+    return state["pipeline"] or default_pipeline_key(connection)
 
 
 def _answered_no(connection: Connection, customer_id: int) -> list[str]:
@@ -243,10 +251,10 @@ def lost(
         state = funnel.funnel_state(connection, card["id"])
         if state["status"] == "lost":
             raise Conflict(_("{name} is already lost").format(name=card["name"]))
-        funnel.move(connection, card["id"], pipeline=state["pipeline"], from_stage=state["stage"],
-                    to_stage=state["stage"], event="lost", on=today, evidence=detail, now=now,
-                    changes={"status": "lost", "lost_on": today, "lost_reason": code,
-                             "lost_detail": detail})  # fmt: skip
+        closing = {"status": "lost", "lost_on": today, "lost_reason": code, "lost_detail": detail}
+        funnel.move(connection, card["id"], pipeline=pipeline_key_of(connection, state),
+                    from_stage=state["stage"], to_stage=state["stage"], event="lost", on=today,
+                    evidence=detail, now=now, changes=closing)  # fmt: skip
     return Closed(card["id"], card["name"], "lost", state["stage"], lost_reason=code)
 
 
@@ -260,9 +268,9 @@ def reopen(store: Store, customer: str, *, today: date, now: datetime) -> Closed
         state = funnel.funnel_state(connection, card["id"])
         if state["status"] == "open":
             raise Conflict(_("{name} is open already").format(name=card["name"]))
-        funnel.move(connection, card["id"], pipeline=state["pipeline"], from_stage=state["stage"],
-                    to_stage=state["stage"], event="reopen", on=today, evidence=None, now=now,
-                    changes={"status": "open"})  # fmt: skip
+        funnel.move(connection, card["id"], pipeline=pipeline_key_of(connection, state),
+                    from_stage=state["stage"], to_stage=state["stage"], event="reopen", on=today,
+                    evidence=None, now=now, changes={"status": "open"})  # fmt: skip
     return Closed(card["id"], card["name"], "open", state["stage"])
 
 
