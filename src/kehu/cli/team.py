@@ -1,14 +1,13 @@
 """`kehu team`: the sales team of a PostgreSQL book — add sellers and managers, list, remove,
 and reassign customers. Who sees what is then enforced by the database (store/team.py)."""
 
-import re
 from typing import Annotated
 
 import typer
 
 from kehu.cli.common import FormatOption, app_context, open_input, print_records, say
 from kehu.domain.fields import Field
-from kehu.errors import KehuError, NotFound, NotPermitted, UsageError
+from kehu.errors import UsageError
 from kehu.i18n import _, ngettext
 
 app = typer.Typer(no_args_is_help=True)
@@ -37,27 +36,15 @@ MEMBER_FIELDS = (
     Field("customers", "客户数", "customers", "count"),
     Field("created_at", "加入时间", "added", "timestamp"),
 )
-LOGIN = re.compile(r"[a-z_][a-z0-9_$]{0,62}")
 
 
 def _team_store(ctx: typer.Context):
+    """The book, once it is known to be one a team can live in (a PostgreSQL one)."""
+    from kehu.book.team import require_team_book
+
     app_ = app_context(ctx)
-    if app_.location().is_sqlite:
-        message = _("a team needs a PostgreSQL book (--db postgresql+psycopg://…); {db} is a SQLite file")
-        raise KehuError(message.format(db=app_.location().display()))
+    require_team_book(app_.location())
     return app_, app_.store()
-
-
-def _login_for(name: str, login: str | None) -> str:
-    """The database login: as given, else the name if it is one, else its pinyin (王磊 → wanglei)."""
-    if login is None:
-        from kehu.domain.names import pinyin_forms
-
-        login = name.strip().lower() if name.isascii() else pinyin_forms(name)[0]
-    if not LOGIN.fullmatch(login):
-        message = _("--login {login!r}: a login is lower-case letters, digits and _, starting with a letter")
-        raise UsageError(message.format(login=login))
-    return login
 
 
 def _password(from_stdin: bool) -> str | None:
@@ -95,26 +82,19 @@ def _typed_password() -> str:
 def _add(
     ctx: typer.Context, name: str, login: str | None, password_stdin: bool, manager: bool, adopt: bool
 ) -> None:
-    from kehu.domain.values import parse_name
-    from kehu.store import team
+    from kehu.book import team
 
-    try:  # the rule for every name: no control or invisible characters (look-alike members)
-        clean = parse_name(name)
-    except ValueError as error:
-        raise UsageError(_("the member's name {name!r}: {error}").format(name=name, error=error)) from None
-    login = _login_for(clean, login)
+    # A bad name or login is said before a password is asked for (join checks them again).
+    login = team.login_for(team.member_name(name), login)
     password = _password(password_stdin)
     app_, store = _team_store(ctx)
-    with store.write() as connection:
-        taken = team.member_named(connection, clean)
-        if taken is not None and taken["login"] != login:
-            raise KehuError(_("{name} is already on the team with login {login}").format(
-                name=clean, login=taken["login"]))  # fmt: skip
-        created = team.add_member(connection, login=login, name=clean, manager=manager, password=password,
-                                  now=app_.now(), adopt=adopt)  # fmt: skip
+    joined = team.join(
+        store, name, login=login, manager=manager, password=password, adopt=adopt, now=app_.now()
+    )
     role = _("manager") if manager else _("seller")
+    created = _(", created") if joined.created else ""
     say(_("{name} is on the team as {role} (login {login}{created})").format(
-        name=clean, role=role, login=login, created=_(", created") if created else ""))  # fmt: skip
+        name=joined.name, role=role, login=joined.login, created=created))  # fmt: skip
 
 
 @app.command("add-seller")
@@ -154,15 +134,10 @@ def remove(ctx: typer.Context, name: NameArg) -> None:
 
     Example: kehu team remove 王磊   then   kehu team reassign --from 王磊 --to 李娜
     """
-    from kehu.store import team
+    from kehu.book import team
 
     _app, store = _team_store(ctx)
-    with store.write() as connection:
-        team.require_administrator(connection)
-        member = team.member_named(connection, name.strip())
-        if member is None:
-            raise NotFound(_("{name} is not on the team; see: kehu team list").format(name=name))
-        team.remove_member(connection, member["login"])
+    member = team.leave(store, name)
     say(_("{name} is off the team (login {login} keeps no access to this book)").format(
         name=member["name"], login=member["login"]))  # fmt: skip
 
@@ -173,11 +148,10 @@ def list_members(ctx: typer.Context, fmt: FormatOption = None) -> None:
 
     Example: kehu team list
     """
-    from kehu.store import team
+    from kehu.book import team
 
     _app, store = _team_store(ctx)
-    with store.read() as connection:
-        rows = team.members(connection)
+    rows = team.members(store)
     print_records(rows, MEMBER_FIELDS, fmt)
     if not rows:
         say(_("nobody is on the team yet: kehu team add-seller NAME"))
@@ -194,34 +168,14 @@ def reassign(
 
     Example: kehu team reassign 杭州海纳 hzkj --to 李娜      kehu team reassign --from 王磊 --to 李娜
     """
-    from kehu.store import team
-    from kehu.store.customers import ids_of_owner, update_card
-    from kehu.store.lookup import resolve_customer
+    from kehu.book import team
 
-    if bool(customers) == bool(from_):
-        raise UsageError(_("name the customers, or give --from OWNER for all of theirs"))
-    if not (to or "").strip():
-        raise UsageError(_("--to: who gets the customers?"))
     app_ = app_context(ctx)
     user = app_.user()
-    if user.team and not user.sees_all:
-        raise NotPermitted(_("only a manager can reassign customers"))
-    new_owner = (to or "").strip()
-    with app_.store().write() as connection:
-        if team.is_team_backend(connection):
-            member = team.member_named(connection, new_owner)
-            if member is None:
-                raise NotFound(_("{name} is not on the team; see: kehu team list").format(name=new_owner))
-            new_owner = member["name"]
-        if from_:
-            ids = ids_of_owner(connection, from_.strip())
-        else:
-            ids = list(dict.fromkeys(resolve_customer(connection, c)["id"] for c in customers or []))
-        now = app_.now()
-        for customer_id in ids:
-            update_card(connection, customer_id, {"owner": new_owner, "updated_at": now})
+    done = team.reassign(app_.store(), to or "", customers=customers or (), from_owner=from_,
+                         by_manager=not user.team or user.sees_all, now=app_.now())  # fmt: skip
     say(ngettext("{count} customer now belongs to {owner}", "{count} customers now belong to {owner}",
-                 len(ids)).format(count=len(ids), owner=new_owner))  # fmt: skip
+                 done.customers).format(count=done.customers, owner=done.owner))  # fmt: skip
 
 
 def register(root: typer.Typer) -> None:
