@@ -43,6 +43,10 @@ def test_a_password_is_sent_as_a_verifier_and_never_repeated(team: Team, sent: l
         ok(run(team.admin, "team", "remove", "密码测试"))
         with pg_admin() as admin:
             admin.execute(f'DROP ROLE IF EXISTS "{login}"')
+    nul = run(team.admin, "team", "add-seller", "坏密码", "--login", f"nul_{login}", "--password-stdin",
+              input="abc\x00secret-after-nul\n")  # fmt: skip
+    assert nul.exit_code == 2 and "secret-after-nul" not in nul.stderr and "control character" in nul.stderr
+    assert not [s for s in sent if "secret-after-nul" in s]
 
 
 def test_a_database_whose_name_reads_as_a_parameter_gets_a_team(pg_template: str):
