@@ -15,6 +15,7 @@ the caller's transaction then writes none of it.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -389,11 +390,15 @@ def write_cards(
         card["created_at"] = card["created_at"] or now
         card["updated_at"] = card["updated_at"] or card["created_at"]
         card.update(entry)
-        # Never touched, no next step, no snooze yet: due from its grade and the day it came.
-        card["next_due"] = computed_due(
-            {"grade": card["grade"], "created_at": card["created_at"], "last_touch_on": None,
-             "next_step_on": None, "snoozed_until": None}, shift)  # fmt: skip
+        card["next_due"] = due_of(card["grade"], card["created_at"])
         return card
+
+    @functools.cache
+    def due_of(grade: str | None, created_at: datetime) -> date | None:
+        # Never touched, no next step, no snooze yet: due from its grade and the day it came
+        # (asked once per grade and moment: a sheet's new cards mostly share both).
+        never = {"last_touch_on": None, "next_step_on": None, "snoozed_until": None}
+        return computed_due({"grade": grade, "created_at": created_at, **never}, shift)
 
     if write:
         store.insert_cards(connection, columns, new_cards())

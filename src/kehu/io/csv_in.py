@@ -307,7 +307,7 @@ class Sheet:
         for line, cells in rows:
             if progress:
                 progress(1)
-            if not any(cell.strip() for cell in cells):
+            if not any(map(str.strip, cells)):
                 continue  # Excel leaves rows of empty cells at the end of a sheet
             if len(cells) > width:
                 if checking:
@@ -324,8 +324,9 @@ class Sheet:
                 self.errors.append(RowError(line, "", reason))
             values: dict[str, Any] = {}
             failed: set[str] = set()
+            short = len(cells) < width  # a row may end early: its last cells are empty
             for position, target in wanted:
-                cell = cells[position] if position < len(cells) else ""
+                cell = cells[position] if not short or position < len(cells) else ""
                 try:
                     values[target.key] = parse_value(target, cell) if cell.strip() else None
                 except ValueError as error:

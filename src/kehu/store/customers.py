@@ -14,6 +14,7 @@ from kehu.store.sql import Connection, Row
 
 # Card fields that are plain columns of the customer table (referrer is a join, id is the key).
 COLUMN_KEYS = tuple(f.key for f in CUSTOMER_FIELDS if f.key != "referrer")
+_COLUMNS = frozenset(COLUMN_KEYS)
 TEXT_FILTERS = ("region", "address")  # matched as a part of the text; others exactly
 
 # Every card field in CUSTOMER_FIELDS order, the referrer's name as `referrer`.
@@ -67,7 +68,7 @@ def search_params(text: str) -> dict[str, str]:
 def _column(key: str) -> str:
     # Keys come from CUSTOMER_FIELDS (parsed options), never from a cell: checked all the same,
     # since they are written into the statement.
-    if key not in COLUMN_KEYS:
+    if key not in _COLUMNS:
         raise ValueError(f"not a customer column: {key!r}")
     return f"customer.{key}"
 
@@ -130,7 +131,7 @@ def cards_by_ids(connection: Connection, ids: Iterable[int]) -> dict[int, Row]:
 
 def storable(values: Mapping[str, Any]) -> dict[str, Any]:
     """Column values for a card: derive the unique key and the pinyin whenever the name is set."""
-    row = {key: value for key, value in values.items() if key in COLUMN_KEYS}
+    row = {key: value for key, value in values.items() if key in _COLUMNS}
     if "name" in row:
         row["name_key"] = name_key(row["name"])
         row["pinyin_full"], row["pinyin_initials"] = pinyin_forms(row["name"])
