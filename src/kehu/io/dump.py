@@ -7,10 +7,11 @@ string ("1200000.00", never a float), days as ISO dates, moments as ISO UTC with
 
 A dump is input like a CSV file, and may have been edited: every record is checked with the rules
 an import or a command applies to what it stores (kehu.domain's parsers and word lists, the
-pipelines this kehu knows), and every reference must point at a record read before it. A name_key
-that is not the key of its name is refused: it is what makes a customer unique, and a wrong one
-means the file was changed by hand. The pinyin is recomputed instead: it only serves searching,
-and pypinyin's readings may differ between the kehu that dumped and the one that loads.
+pipelines this kehu knows; io/dump_checks.py), and every reference must point at a record read
+before it. A name_key that is not the key of its name is refused: it is what makes a customer
+unique, and a wrong one means the file was changed by hand. The pinyin is recomputed instead: it
+only serves searching, and pypinyin's readings may differ between the kehu that dumped and the
+one that loads.
 
 This module only reads and writes the text; book/dump.py moves the records in and out of the
 database (store/dumping.py).
@@ -27,15 +28,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from kehu import __version__
-from kehu.domain.aging import allocate_payment, parse_terms
-from kehu.domain.fields import CONTACT_FIELDS, CUSTOMER_FIELDS, TOUCH_FIELDS, Field, parse_value
-from kehu.domain.names import name_key, pinyin_forms
-from kehu.domain.stages import Pipeline
-from kehu.domain.vocabulary import ANSWERS, CHANNEL, FUNNEL_EVENTS, GRADE, PLAN_STATUSES, STATUSES
 from kehu.errors import BadData, ConfigError
 from kehu.i18n import _
-from kehu.io.csv_in import MAX_DETAIL, RowError, printable, shorten
-from kehu.store.funnel import QUALIFICATION_KEYS
+from kehu.io.csv_in import MAX_DETAIL, printable, shorten
+from kehu.io.dump_checks import RecordChecks, column_rules, refused, shown
 from kehu.store.schema import (
     BOOL,
     COLUMN_KINDS,
@@ -94,7 +90,7 @@ TABLES: tuple[Table, ...] = tuple(
 BY_NAME = {table.name: table for table in TABLES}
 # The range of an integer column on PostgreSQL (SQLite's is wider): a dump must load on both.
 INTEGER_RANGE = range(-(2**31), 2**31)
-# How the dump spells money and days (see _encoder); anything else was not written by kehu.
+# How the dump spells money and days (see _ENCODERS); anything else was not written by kehu.
 _MONEY = re.compile(r"[0-9]+(?:\.[0-9]+)?")  # the rule of money (kehu.domain.values) does the rest
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -125,14 +121,14 @@ def read_records(lines: Iterable[str]) -> Iterator[tuple[int, Table, dict[str, A
 
 
 def _records(numbered: Iterator[tuple[int, str]]) -> Iterator[tuple[int, Table, dict[str, Any]]]:
-    book = _Book()
+    checks = RecordChecks(TABLES)
     for number, line in numbered:
         if not line.strip():
             continue
         table, row = _record(number, line)
-        book.check(number, table, row)
+        checks.check(number, table, row)
         yield number, table, row
-    book.finish()
+    checks.finish()
 
 
 def _check_header(numbered: tuple[int, str]) -> None:
@@ -146,25 +142,15 @@ def _check_header(numbered: tuple[int, str]) -> None:
     schema = header.get("schema")
     if not isinstance(schema, str) or schema not in KNOWN_REVISIONS:
         raise ConfigError(_("the dump was written by a newer kehu (schema {schema}); upgrade kehu to load it")
-                          .format(schema=_shown(schema)))  # fmt: skip
+                          .format(schema=shown(schema)))  # fmt: skip
     if schema != HEAD_REVISION:
         raise BadData(_("the dump has schema {schema}, this kehu writes {head}: dump it again with this kehu")
                       .format(schema=schema, head=HEAD_REVISION))  # fmt: skip
 
 
-def _shown(value: Any) -> str:
-    """A value from the file as a message may quote it: one bounded line, nothing a terminal obeys."""
-    return shorten(printable(str(value)))
-
-
-def _refused(number: int, table: Table, column: str, reason: str) -> BadData:
-    """The one-line error of a bad value: its line, table and column, and why."""
-    return BadData(str(RowError(number, f"{table.name}.{column}", reason)))
-
-
 def _record(number: int, line: str) -> tuple[Table, dict[str, Any]]:
     """The table and the typed values of one line, each spelled as kehu writes it and checked by
-    the rule of its column (every record's own rules; _Book checks what spans records)."""
+    the rule of its column (every record's own rules; RecordChecks checks what spans records)."""
     try:
         record = json.loads(line)
     except ValueError as error:
@@ -187,295 +173,20 @@ def _record(number: int, line: str) -> tuple[Table, dict[str, Any]]:
         value = row.get(name)
         if value is None:
             if not nullable:
-                raise _refused(number, table, name, _("a value is required"))
+                raise refused(number, table, name, _("a value is required"))
             values[name] = None
             continue
         try:
             values[name] = decode(value)
         except (TypeError, ValueError, InvalidOperation, OverflowError):
             reason = _("not a valid value: {value!r}").format(value=value)
-            raise _refused(number, table, name, reason) from None
+            raise refused(number, table, name, reason) from None
         if rule is not None:
             try:
                 rule(value)
             except ValueError as error:
-                raise _refused(number, table, name, str(error)) from None
+                raise refused(number, table, name, str(error)) from None
     return table, values
-
-
-# --- the rule of each column ---------------------------------------------------------------------
-
-
-def _field(key: str, kind: str, vocabulary=None) -> Field:
-    return Field(key, key, key, kind, vocabulary)
-
-
-# Columns that are a field of a card, contact or touch follow that field's rule (what an import
-# or `kehu add`/`log` applies); the others are described here. A column with no field follows
-# its type: text as import takes text, money, days and moments as import takes them.
-_OWN_FIELDS = {"customer": CUSTOMER_FIELDS, "contact": CONTACT_FIELDS, "touch": TOUCH_FIELDS}
-_MORE_FIELDS = (
-    _field("name", "name"), _field("last_channel", "choice", CHANNEL), _field("channel", "choice", CHANNEL),
-    _field("old_grade", "choice", GRADE), _field("new_grade", "choice", GRADE),
-    _field("currency", "currency"),
-)  # fmt: skip
-_CODES: dict[tuple[str, str], tuple[str, ...]] = {
-    ("customer", "status"): STATUSES,
-    ("visit_plan", "status"): PLAN_STATUSES,
-    ("stage_change", "event"): FUNNEL_EVENTS,
-    **{("qualification", key): tuple(dict.fromkeys(ANSWERS.values())) for key in QUALIFICATION_KEYS},
-}
-
-
-def _one_of(codes: tuple[str, ...]) -> Callable[[Any], None]:
-    def check(value: Any) -> None:
-        if value not in codes:
-            raise ValueError(_("unknown value {text!r}; one of: {choices}").format(
-                text=value, choices=", ".join(codes)))  # fmt: skip
-
-    return check
-
-
-def _parsed(field: Field) -> Callable[[Any], None]:
-    """The field's own parser; a word list's code, a currency and a name must be stored as kehu
-    stores them, not as a label or another spelling that the parser would have made the code
-    (or, for a name, trimmed)."""
-
-    exact = field.kind in ("choice", "currency", "count", "name")
-    # Codes and days repeat: each is checked once (a book holds a few thousand different days).
-    passed: set[Any] | None = set() if field.kind in ("choice", "currency", "date") else None
-
-    def check(value: Any) -> None:
-        if passed is not None and value in passed:
-            return
-        stored = parse_value(field, value if isinstance(value, str) else str(value))
-        if exact and stored != value:
-            raise ValueError(_("{value!r} is not how kehu stores it ({stored!r})").format(
-                value=value, stored=stored))  # fmt: skip
-        if passed is not None and len(passed) < 100_000:
-            passed.add(value)
-
-    return check
-
-
-def _record_id(value: int) -> None:
-    if value < 1:
-        raise ValueError(_("not a record id: {value}").format(value=value))
-
-
-def _terms(value: int) -> None:
-    if parse_terms(str(value)) != value:
-        raise ValueError(_("not a payment term (like 30天, net 45 or 货到付款): {text}").format(text=value))
-
-
-def _rules(table: Table) -> dict[str, Callable[[Any], None]]:
-    fields = {field.key: field for field in (*_MORE_FIELDS, *_OWN_FIELDS.get(table.name, ()))}
-    rules: dict[str, Callable[[Any], None]] = {}
-    for name in table.columns:
-        kind = COLUMN_KINDS.get(name)
-        field = fields.get(name)
-        if (table.name, name) in _CODES:
-            rules[name] = _one_of(_CODES[table.name, name])
-        elif field is not None and field.kind not in ("id", "ref", "flag"):
-            rules[name] = _parsed(field)
-        elif name == "terms_days":
-            rules[name] = _terms
-        elif name in INTEGER_COLUMNS and (name == "id" or name.endswith("_id")):
-            rules[name] = _record_id
-        elif kind == MONEY:
-            rules[name] = _parsed(_field(name, "money"))
-        elif kind == MOMENT:
-            rules[name] = _parsed(_field(name, "timestamp"))
-        elif kind == DAY:
-            rules[name] = _parsed(_field(name, "date"))
-        elif kind is None and name not in INTEGER_COLUMNS:
-            rules[name] = _parsed(_field(name, "text"))
-    return rules
-
-
-_RULES = {table.name: _rules(table) for table in TABLES}
-
-
-# --- the rules that span records -----------------------------------------------------------------
-
-
-class _Wrong(Exception):
-    """A record that breaks a rule spanning records: the column to blame, and why."""
-
-    def __init__(self, column: str, reason: str) -> None:
-        super().__init__(reason)
-        self.column = column
-        self.reason = reason
-
-
-class _Book:
-    """What the records read so far hold: the checks of references, of what must be unique, of
-    the funnel and of the money, which look beyond one record. Forward references (a referrer,
-    a customer's last contact) are checked at the end."""
-
-    def __init__(self) -> None:
-        self.keys: dict[str, set[Any]] = {table.name: set() for table in TABLES}  # primary keys
-        self.name_keys: dict[str, int] = {}  # customer name_key → its line
-        self.contacts: dict[int, int] = {}  # contact id → its customer
-        self.contact_keys: dict[tuple[int, str], int] = {}  # (customer, name_key) → its line
-        self.key_contacts: dict[int, int] = {}  # customer → the line of its key contact
-        self.touches: dict[int, int] = {}  # touch id → its customer
-        self.contracts: dict[int, tuple[int, date]] = {}  # contract id → its customer, due day
-        self.outstanding: dict[int, Decimal] = {}  # contract id → what its payments leave
-        self.later: list[tuple[int, Table, str, int, int]] = []  # line, table, column, customer, ref
-        self._pipelines: dict[str, Pipeline] | None = None
-
-    def check(self, number: int, table: Table, row: dict[str, Any]) -> None:
-        try:
-            key = tuple(row[column] for column in table.key)
-            if key in self.keys[table.name]:
-                column = table.key[0]
-                raise _Wrong(column, _("a second record with {column} {value}").format(
-                    column=column, value=_shown(key[0])))  # fmt: skip
-            getattr(self, "_" + table.name)(number, row)
-            self.keys[table.name].add(key)
-        except _Wrong as wrong:
-            raise _refused(number, table, wrong.column, wrong.reason) from None
-
-    def finish(self) -> None:
-        """The forward references: each must point at a record of the whole dump."""
-        for number, table, column, customer, ref in self.later:
-            if column == "referrer_id" and (ref,) not in self.keys["customer"]:
-                reason = _("no {table} with id {id} in the dump").format(table="customer", id=ref)
-                raise _refused(number, table, column, reason)
-            if column == "last_contact_id":
-                try:
-                    self._contact_of(customer, ref, column)
-                except _Wrong as wrong:
-                    raise _refused(number, table, column, wrong.reason) from None
-
-    # One method a table, named after it.
-
-    def _customer(self, number: int, row: dict[str, Any]) -> None:
-        key = self._name_key(row)
-        if key in self.name_keys:
-            raise _Wrong("name", _("same customer as line {line}").format(line=self.name_keys[key]))
-        self.name_keys[key] = number
-        row["pinyin_full"], row["pinyin_initials"] = pinyin_forms(row["name"])
-        if row["stage"] is not None:
-            if row["pipeline"] is None:
-                raise _Wrong("stage", _("a stage without a pipeline"))
-            self._stage(row["pipeline"], row["stage"], "stage")
-        elif row["pipeline"] is not None:
-            self._pipeline(row["pipeline"], "pipeline")
-        if row["referrer_id"] == row["id"]:
-            raise _Wrong("referrer_id", _("a customer cannot refer itself"))
-        for column in ("referrer_id", "last_contact_id"):
-            if row[column] is not None:
-                self.later.append((number, BY_NAME["customer"], column, row["id"], row[column]))
-
-    def _contact(self, number: int, row: dict[str, Any]) -> None:
-        customer = self._customer_of(row)
-        pair = (customer, self._name_key(row))
-        if pair in self.contact_keys:
-            raise _Wrong("name", _("same contact as line {line}").format(line=self.contact_keys[pair]))
-        self.contact_keys[pair] = number
-        if row["is_key"]:
-            if customer in self.key_contacts:
-                raise _Wrong("is_key", _("a second key contact of customer {id} (the first on line {line})")
-                             .format(id=customer, line=self.key_contacts[customer]))  # fmt: skip
-            self.key_contacts[customer] = number
-        self.contacts[row["id"]] = customer
-
-    def _grade_change(self, number: int, row: dict[str, Any]) -> None:
-        self._customer_of(row)
-
-    def _touch(self, number: int, row: dict[str, Any]) -> None:
-        customer = self._customer_of(row)
-        if row["contact_id"] is not None:
-            self._contact_of(customer, row["contact_id"], "contact_id")
-        self.touches[row["id"]] = customer
-
-    def _visit_plan(self, number: int, row: dict[str, Any]) -> None:
-        customer = self._customer_of(row)
-        if row["contact_id"] is not None:
-            self._contact_of(customer, row["contact_id"], "contact_id")
-        if row["touch_id"] is not None:
-            self._owned(self.touches, "touch", customer, row["touch_id"], "touch_id")
-
-    def _stage_change(self, number: int, row: dict[str, Any]) -> None:
-        self._customer_of(row)
-        self._pipeline(row["pipeline"], "pipeline")
-        for column in ("from_stage", "to_stage"):
-            if row[column] is not None:
-                self._stage(row["pipeline"], row[column], column)
-
-    def _qualification(self, number: int, row: dict[str, Any]) -> None:
-        self._customer_of(row)
-
-    def _setting(self, number: int, row: dict[str, Any]) -> None:
-        # The book's one setting: the pipeline new customers start in (kehu.store.funnel).
-        if row["key"] != "pipeline":
-            raise _Wrong("key", _("unknown value {text!r}; one of: {choices}").format(
-                text=row["key"], choices="pipeline"))  # fmt: skip
-        self._pipeline(row["value"], "value")
-
-    def _contract(self, number: int, row: dict[str, Any]) -> None:
-        self.contracts[row["id"]] = (self._customer_of(row), row["due_on"])
-        self.outstanding[row["id"]] = row["amount"]
-
-    def _payment(self, number: int, row: dict[str, Any]) -> None:
-        customer = self._customer_of(row)
-        contract = row["contract_id"]
-        if contract not in self.contracts:
-            raise _Wrong("contract_id", _("no {table} with id {id} before this line").format(
-                table="contract", id=contract))  # fmt: skip
-        owner, due_on = self.contracts[contract]
-        if owner != customer:
-            raise _Wrong("contract_id", _("{table} {id} is another customer's").format(
-                table="contract", id=contract))  # fmt: skip
-        # What `kehu pay` allows: more than zero, and no more than the contract still owes.
-        try:
-            allocate_payment([(contract, self.outstanding[contract], due_on)], row["amount"])
-        except ValueError as error:
-            raise _Wrong("amount", str(error)) from None
-        self.outstanding[contract] -= row["amount"]
-
-    # The checks the tables share.
-
-    def _name_key(self, row: dict[str, Any]) -> str:
-        key = name_key(row["name"])
-        if row["name_key"] != key:
-            raise _Wrong("name_key", _("{stored!r} is not the key of the name, {key!r}").format(
-                stored=row["name_key"], key=key))  # fmt: skip
-        return key
-
-    def _customer_of(self, row: dict[str, Any]) -> int:
-        customer = row["customer_id"]
-        if (customer,) not in self.keys["customer"]:
-            raise _Wrong("customer_id", _("no {table} with id {id} before this line").format(
-                table="customer", id=customer))  # fmt: skip
-        return customer
-
-    def _contact_of(self, customer: int, contact: int, column: str) -> None:
-        self._owned(self.contacts, "contact", customer, contact, column)
-
-    def _owned(self, owners: dict[int, int], table: str, customer: int, ref: int, column: str) -> None:
-        if ref not in owners:
-            raise _Wrong(column, _("no {table} with id {id} before this line").format(table=table, id=ref))
-        if owners[ref] != customer:
-            raise _Wrong(column, _("{table} {id} is another customer's").format(table=table, id=ref))
-
-    def _pipeline(self, key: str, column: str) -> Pipeline:
-        if self._pipelines is None:
-            from kehu.io.pipeline_files import all_pipelines
-
-            self._pipelines = all_pipelines()  # the built-in ones and the user's TOML files
-        if key not in self._pipelines:
-            raise _Wrong(column, _("no pipeline {key!r}; known: {known}").format(
-                key=key, known=", ".join(self._pipelines)))  # fmt: skip
-        return self._pipelines[key]
-
-    def _stage(self, pipeline: str, stage: str, column: str) -> None:
-        try:
-            self._pipeline(pipeline, "pipeline").index(stage)
-        except ValueError as error:
-            raise _Wrong(column, str(error)) from None
 
 
 def _encode_money(value: Decimal | None) -> str | None:
@@ -555,6 +266,7 @@ _ENCODERS = {
     ]  # fmt: skip
     for table in TABLES
 }
+_RULES = {table.name: column_rules(table, INTEGER_COLUMNS) for table in TABLES}
 # Each table's columns as _record reads them: name, whether it may be empty, decoder, rule.
 _COLUMNS = {
     table.name: [
