@@ -65,3 +65,15 @@ def test_a_database_whose_name_reads_as_a_parameter_gets_a_team(pg_template: str
         drop_database(name)
         with pg_admin() as admin:
             admin.execute(f'DROP ROLE IF EXISTS "{login}"')
+
+
+def test_a_member_cannot_load_a_dump(team: Team, tmp_path):
+    """A load writes every owner's customers and moves the id sequences on: the tables' owner's."""
+    source = tmp_path / "source.db"
+    ok(run(str(source), "add", "甲公司"))
+    text = ok(run(str(source), "dump")).stdout
+    before = ok(run(team.admin, "dump")).stdout
+    result = run(team.urls["陈晨"], "load", "-", input=text)
+    assert result.exit_code == 77, result.stderr
+    assert "only the owner of the book's tables can load a dump" in result.stderr
+    assert ok(run(team.admin, "dump")).stdout == before

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from kehu.errors import BadData, KehuError
+from kehu.errors import BadData, KehuError, NotPermitted
 from kehu.i18n import _
 from kehu.io.dump import TABLES, Table, header_line, read_records, record_line
 from kehu.store import dumping
@@ -66,6 +66,7 @@ def load(store: Store, lines: Iterable[str], progress: Callable[[int], None] | N
 
     load_pinyin()  # every customer's pinyin is recomputed: build the tables before taking the lock
     with store.write() as connection:
+        _require_tables_owner(connection)
         present = stored_records(connection)
         if present:
             raise KehuError(_("{db} is not empty ({count} records): load needs an empty database").format(
@@ -74,6 +75,20 @@ def load(store: Store, lines: Iterable[str], progress: Callable[[int], None] | N
             return load_lines(connection, lines, progress)
         except UnicodeDecodeError as error:  # raised inside the transaction: nothing is kept
             raise BadData(_("the dump is not UTF-8 text ({error})").format(error=error.reason)) from None
+
+
+def _require_tables_owner(connection: Connection) -> None:
+    """On PostgreSQL a load is the tables' owner's: it writes every owner's customers and moves the
+    id sequences on (setval, which a member may not), so a member is told at once, not after the
+    whole file was read."""
+    if not connection.backend.is_postgresql:
+        return
+    from kehu.store.team import current_seat
+
+    seat = current_seat(connection)
+    if not seat.administrator:
+        message = _("only the owner of the book's tables can load a dump into it (you are {login})")
+        raise NotPermitted(message.format(login=seat.login))
 
 
 def load_lines(
