@@ -59,14 +59,14 @@ class CardSource(Protocol):
 class Refused(BadData):
     """The batch was refused, nothing of it written: every problem, by line."""
 
-    def __init__(self, errors: list[RowError], problems: list[_Problem]) -> None:
+    def __init__(self, errors: list[RowError], problems: list[_Problem] = ()) -> None:
         bad = len({error.line for error in errors})
         message = ngettext(
             "{count} bad row; nothing was written", "{count} bad rows; nothing was written", bad
         )
         super().__init__(message.format(count=bad))
         self.errors = sorted(errors, key=lambda e: e.line)
-        self.problems = problems
+        self.problems = list(problems)
 
 
 class _Problem:

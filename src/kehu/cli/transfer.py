@@ -15,7 +15,7 @@ from kehu.cli.common import (
     print_records,
     say,
 )
-from kehu.domain.fields import CONTACT_FIELDS, CUSTOMER_FIELDS, TOUCH_FIELDS, Field
+from kehu.domain.fields import CONTACT_FIELDS, CUSTOMER_FIELDS, TOUCH_FIELDS
 from kehu.errors import BadData, UsageError
 from kehu.i18n import _, ngettext
 
@@ -46,8 +46,6 @@ def _read_input(path: str) -> tuple[bytes, str | None]:
 def _import(
     ctx: typer.Context,
     path: str,
-    fields: tuple[Field, ...],
-    required: tuple[str, ...],
     kind: str,
     *,
     encoding: str | None,
@@ -56,10 +54,15 @@ def _import(
     on_conflict: str,
     dry_run: bool,
 ) -> None:
-    """Read, check every row, plan against the book, then write all of it in one transaction."""
-    from kehu.io.csv_in import Sheet, decode, guess_delimiter
+    """Read the file, then check every row against the book and write all of it in one
+    transaction (book.importers: one entry per kind)."""
+    from kehu.book.cards import Refused
+    from kehu.book.importers import IMPORTERS
+    from kehu.io.csv_in import Sheet, decode, error_details, guess_delimiter
+    from kehu.render.progress import progress_bar
 
     app = app_context(ctx)
+    importer = IMPORTERS[kind]
     data, filename = _read_input(path)
     text = decode(data, encoding)
     del data  # 17 MB for 100,000 customers: not kept through the import
@@ -68,13 +71,26 @@ def _import(
         if len(delimiter) != 1:
             raise UsageError(_("--delimiter must be one character"))
     delimiter = delimiter or guess_delimiter(text, filename)
-    sheet = Sheet(text, fields, required=required, delimiter=delimiter, ignore_extra=ignore_extra)
+    sheet = Sheet(text, importer.fields, required=importer.required, delimiter=delimiter,
+                  ignore_extra=ignore_extra)  # fmt: skip
     lines = text.count("\n") or None
     del text  # the sheet holds it
-    if kind == "customers":
-        written = _import_cards(app, sheet, lines, filename, on_conflict=on_conflict, dry_run=dry_run)
-    else:
-        written = _import_rows(app, sheet, lines, filename, kind, on_conflict=on_conflict, dry_run=dry_run)
+    importer.prepare()
+    store = app.store()
+    options = {"on_conflict": on_conflict, "today": app.today, "now": app.now(), "owner": app.new_owner(),
+               "shift": app.due_shift(), "write": not dry_run}  # fmt: skip
+    try:
+        with (
+            progress_bar(_("checking rows"), lines) as advance,
+            store.read() if dry_run else store.write() as connection,
+        ):
+            written = importer.write(connection, sheet, progress=advance, **options)
+    except Refused as refused:
+        bad = len({error.line for error in refused.errors})
+        message = ngettext("{file}: {count} bad row; nothing was imported",
+                           "{file}: {count} bad rows; nothing was imported", bad)  # fmt: skip
+        file = filename or _("standard input")
+        raise BadData(message.format(file=file, count=bad), error_details(refused.errors)) from None
     summary = _("{added} added, {updated} updated, {unchanged} unchanged, {skipped} skipped")
     summary = summary.format(added=written.added, updated=written.updated,
                              unchanged=written.unchanged, skipped=written.skipped)  # fmt: skip
@@ -83,71 +99,6 @@ def _import(
     else:
         what = {"customers": _("customers"), "contacts": _("contacts"), "touches": _("touches")}[kind]
         say(_("imported {kind}: {summary}").format(kind=what, summary=summary))
-
-
-def _refused(filename: str | None, errors: list) -> BadData:
-    from kehu.io.csv_in import error_details
-
-    errors = sorted(errors, key=lambda e: e.line)
-    bad = len({e.line for e in errors})
-    return BadData(
-        ngettext(
-            "{file}: {count} bad row; nothing was imported",
-            "{file}: {count} bad rows; nothing was imported",
-            bad,
-        ).format(file=filename or _("standard input"), count=bad),
-        error_details(errors),
-    )
-
-
-def _import_cards(app, sheet, lines: int | None, filename: str | None, *, on_conflict: str, dry_run: bool):
-    """Customers: checked and written as one stream (book.cards), the rows never all in memory."""
-    from kehu.book.cards import Refused, write_cards
-    from kehu.domain.names import load_pinyin
-    from kehu.render.progress import progress_bar
-
-    load_pinyin()  # not under the write lock below
-    store = app.store()
-    shift, now, owner = app.due_shift(), app.now(), app.new_owner()
-    try:
-        with (
-            progress_bar(_("checking rows"), lines) as advance,
-            store.read() if dry_run else store.write() as connection,
-        ):
-            return write_cards(connection, sheet, on_conflict=on_conflict, today=app.today, now=now,
-                               owner=owner, shift=shift, write=not dry_run, progress=advance)  # fmt: skip
-    except Refused as refused:
-        raise _refused(filename, refused.errors) from None
-
-
-def _import_rows(
-    app, sheet, lines: int | None, filename: str | None, kind: str, *, on_conflict: str, dry_run: bool
-):
-    """Contacts and touches: every row read and checked, then planned and written at once."""
-    from kehu.book import touches as touch_book
-    from kehu.io import importing
-    from kehu.io.csv_in import ParsedFile
-    from kehu.render.progress import progress_bar
-
-    with progress_bar(_("checking rows"), lines) as advance:
-        parsed = ParsedFile(sheet.fields, headers=sheet.headers)
-        parsed.rows = list(sheet.rows(progress=advance))
-        parsed.errors = sheet.errors
-    store = app.store()
-    now, shift = app.now(), app.due_shift()
-    with store.read() if dry_run else store.write() as connection:
-        if kind == "contacts":
-            plan = importing.plan_contacts(connection, parsed, on_conflict, now)
-        else:
-            plan = touch_book.plan_import(connection, parsed, app.today, now)
-        if plan.errors:
-            raise _refused(filename, plan.errors)
-        if not dry_run:
-            if kind == "contacts":
-                importing.apply_contacts(connection, plan)
-            else:
-                touch_book.apply_import(connection, plan, shift)
-    return plan
 
 
 @import_app.command("customers")
@@ -166,7 +117,7 @@ def import_customers(
     is already in the book update it (see --on-conflict). Example:
     kehu import customers 客户.csv --dry-run
     """
-    _import(ctx, path, CUSTOMER_FIELDS, ("name",), "customers", encoding=encoding,
+    _import(ctx, path, "customers", encoding=encoding,
             delimiter=delimiter, ignore_extra=ignore_extra, on_conflict=on_conflict,
             dry_run=dry_run)  # fmt: skip
 
@@ -185,7 +136,7 @@ def import_contacts(
 
     Example: kehu import contacts 联系人.csv
     """
-    _import(ctx, path, CONTACT_FIELDS, ("customer", "name"), "contacts", encoding=encoding,
+    _import(ctx, path, "contacts", encoding=encoding,
             delimiter=delimiter, ignore_extra=ignore_extra, on_conflict=on_conflict,
             dry_run=dry_run)  # fmt: skip
 
@@ -204,8 +155,7 @@ def import_touches(
     Each customer's last touch, next step and due date follow, as if logged one by one. Example:
     kehu import touches 跟进记录.csv
     """
-    _import(ctx, path, TOUCH_FIELDS, ("customer", "happened_on", "summary"), "touches",
-            encoding=encoding, delimiter=delimiter, ignore_extra=ignore_extra,
+    _import(ctx, path, "touches", encoding=encoding, delimiter=delimiter, ignore_extra=ignore_extra,
             on_conflict="error", dry_run=dry_run)  # fmt: skip
 
 

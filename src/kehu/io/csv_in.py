@@ -340,6 +340,13 @@ class Sheet:
                         self.errors.append(RowError(line, self.column(key), _("a value is required")))
             yield ParsedRow(line, values)
 
+    def read_all(self, progress: Callable[[int], None] | None = None) -> ParsedFile:
+        """Every row read and checked at once (for importers that plan the whole sheet)."""
+        parsed = ParsedFile(self.fields, headers=self.headers)
+        parsed.rows = list(self.rows(progress=progress))
+        parsed.errors = self.errors
+        return parsed
+
 
 def parse_file(
     text: str,
@@ -352,10 +359,7 @@ def parse_file(
 ) -> ParsedFile:
     """Check every row against the fields; collect all errors instead of stopping at the first."""
     sheet = Sheet(text, fields, required=required, delimiter=delimiter, ignore_extra=ignore_extra)
-    parsed = ParsedFile(sheet.fields, headers=sheet.headers)
-    parsed.rows = list(sheet.rows(progress=progress))
-    parsed.errors = sheet.errors
-    return parsed
+    return sheet.read_all(progress)
 
 
 def error_details(errors: list[RowError]) -> list[str]:

@@ -1,31 +1,16 @@
-"""Importing checked contact rows: match them to what the book holds, then write all in one
-transaction. (Customers are book/cards.py's: a card is added by one rule, one or 100,000.)
+"""The plan of an import: what it adds, updates, leaves, skips, and every row it refuses.
 
-The plan is made inside the same write transaction that applies it, so that what `--dry-run`
-counts and what the import writes are decided against the same state of the database.
+A plain record, shared by the importers of book/ (book/contacts.py, book/touches.py); the rules
+that make and apply plans live there (io/ reads and writes files, never the database).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kehu.domain.names import name_key
-from kehu.i18n import _
-from kehu.io.csv_in import ParsedFile, RowError
-from kehu.store import contacts as contact_store
-from kehu.store import customers as customer_store
-from kehu.store.sequences import continue_numbering
-from kehu.store.sql import Connection
-
-ON_CONFLICT = ("update", "skip", "error")
-_STAMP_KEYS = ("created_at", "updated_at", "archived_at")
-# Columns that cannot be empty: an empty cell in a row that updates a record leaves them as
-# they are (a new record gets the default).
-_KEEP_WHEN_EMPTY = {
-    "contact": ("is_key", "birthday_lunar", "created_at", "updated_at"),
-}
+if TYPE_CHECKING:
+    from kehu.io.csv_in import RowError
 
 
 @dataclass
@@ -44,131 +29,3 @@ class ImportPlan:
     @property
     def updated(self) -> int:
         return len(self.updates)
-
-
-def _changes(current: dict[str, Any], values: dict[str, Any], table: str) -> dict[str, Any]:
-    keep = _KEEP_WHEN_EMPTY[table]
-    return {
-        k: v for k, v in values.items() if k in current and current[k] != v and not (v is None and k in keep)
-    }
-
-
-def _first_of_each_id(inserts: list[dict[str, Any]]) -> None:
-    """An id that two new rows of one file carry stays with the first; the others get new ids."""
-    seen: set[int] = set()
-    for row in inserts:
-        if row.get("id") is None:
-            continue
-        if row["id"] in seen:
-            row["id"] = None
-        else:
-            seen.add(row["id"])
-
-
-def _complete_new(row: dict[str, Any], columns: tuple[str, ...], now: datetime) -> dict[str, Any]:
-    complete = dict.fromkeys(columns)
-    complete.update(row)
-    complete["created_at"] = complete.get("created_at") or now
-    complete["updated_at"] = complete.get("updated_at") or complete["created_at"]
-    return complete
-
-
-def _insert_numbered(connection: Connection, inserts: list[dict[str, Any]], insert, table: str) -> None:
-    """Insert rows keeping the ids the file gave them, then the rows the database numbers (one
-    bulk insert needs the same columns in every row). Between the two, PostgreSQL's sequence is
-    moved past the kept ids, so a numbered row follows the largest id as it does on SQLite."""
-    if not inserts:
-        return
-    columns = tuple(inserts[0])
-    unnumbered = tuple(column for column in columns if column != "id")
-    with_id = [row for row in inserts if row.get("id") is not None]
-    insert(connection, columns, (tuple(row[column] for column in columns) for row in with_id))
-    if with_id:
-        continue_numbering(connection, [table])
-    insert(connection, unnumbered, (tuple(row[column] for column in unnumbered) for row in inserts
-                                    if row.get("id") is None))  # fmt: skip
-
-
-def plan_contacts(connection: Connection, parsed: ParsedFile, on_conflict: str, now: datetime) -> ImportPlan:
-    plan = ImportPlan(errors=list(parsed.errors))
-    customer_keys = {name_key(r.values["customer"]) for r in parsed.rows if r.values.get("customer")}
-    customer_ids = customer_store.ids_by_name_key(connection, customer_keys)
-    existing = contact_store.ids_by_customer_and_name(connection, list(customer_ids.values()))
-    current = contact_store.contacts_by_ids(connection, list(existing.values()))
-    first_line: dict[tuple[int, str], int] = {}
-    key_line: dict[int, int] = {}
-    columns = tuple(k for k in contact_store.COLUMN_KEYS if k != "id") + ("name_key", "customer_id")
-    for row in parsed.rows:
-        values = dict(row.values)
-        customer, name = values.pop("customer", None), values.get("name")
-        if customer is None or name is None:
-            continue
-        customer_id = customer_ids.get(name_key(customer))
-        if customer_id is None:
-            reason = _("no customer named {name!r} (import the customers first)")
-            plan.errors.append(RowError(row.line, parsed.column("customer"), reason.format(name=customer)))
-            continue
-        pair = (customer_id, name_key(name))
-        if pair in first_line:
-            plan.errors.append(RowError(row.line, parsed.column("name"), _(
-                "same contact as line {line}").format(line=first_line[pair])))  # fmt: skip
-            continue
-        first_line[pair] = row.line
-        if values.get("is_key"):
-            if customer_id in key_line:
-                plan.errors.append(RowError(row.line, parsed.column("is_key"), _(
-                    "a second key contact for {name!r} (line {line})").format(
-                    name=customer, line=key_line[customer_id])))  # fmt: skip
-                continue
-            key_line[customer_id] = row.line
-        if pair in existing:
-            if on_conflict == "error":
-                plan.errors.append(RowError(row.line, parsed.column("name"), _(
-                    "contact {name!r} of {customer!r} already exists").format(
-                    name=name, customer=customer)))  # fmt: skip
-                continue
-            if on_conflict == "skip":
-                plan.skipped += 1
-                continue
-            if values.get("is_key"):
-                plan.key_contacts.append(pair)
-            values.pop("id", None)
-            values.pop("created_at", None)
-            changes = _changes(dict(current[existing[pair]]), values, "contact")
-            if not changes:
-                plan.unchanged += 1
-                continue
-            if "updated_at" not in changes:
-                # A changed row whose updated_at cell still holds the stored moment (a list
-                # piped through a filter, an export edited in Excel) was changed now.
-                changes["updated_at"] = now
-            plan.updates.append((existing[pair], contact_store.storable(changes)))
-        else:
-            if values.get("is_key"):
-                plan.key_contacts.append(pair)
-            new = contact_store.storable({**values, "customer_id": customer_id})
-            new["is_key"] = bool(new.get("is_key"))
-            new["birthday_lunar"] = bool(new.get("birthday_lunar"))
-            new["id"] = values.get("id")
-            plan.inserts.append(_complete_new(new, (*columns, "id"), now))
-    _free_contact_ids(connection, plan)
-    return plan
-
-
-def _free_contact_ids(connection: Connection, plan: ImportPlan) -> None:
-    taken = contact_store.used_ids(connection, [row["id"] for row in plan.inserts if row.get("id")])
-    for row in plan.inserts:
-        if row.get("id") in taken or row.get("id") == 0:
-            row["id"] = None
-    _first_of_each_id(plan.inserts)
-
-
-def apply_contacts(connection: Connection, plan: ImportPlan) -> None:
-    for customer_id, _key in plan.key_contacts:
-        contact_store.clear_key_contact(connection, customer_id, None)
-    _insert_numbered(connection, plan.inserts, contact_store.insert_contacts, "contact")
-    for contact_id, changes in plan.updates:
-        contact_store.update_contact(connection, contact_id, changes)
-    if plan.key_contacts:
-        # Updates above may have re-set is_key on contacts already in the book; keep the file's.
-        contact_store.set_key_contacts(connection, plan.key_contacts)

@@ -1,0 +1,66 @@
+"""What `kehu import` reads, one entry per kind: the fields a sheet may have, the columns it
+must have, and the use case that checks its rows against the book and writes them.
+
+Every entry's `write` takes the connection (the caller's transaction), the sheet (io.csv_in.Sheet)
+and the same options, returns what it did or would do (added, updated, unchanged, skipped), and
+raises book.cards.Refused, having written nothing that the transaction keeps, on any bad row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, Protocol
+
+from kehu.book import cards, contacts, touches
+from kehu.domain.fields import CONTACT_FIELDS, CUSTOMER_FIELDS, TOUCH_FIELDS, Field
+from kehu.domain.names import load_pinyin
+
+if TYPE_CHECKING:
+    from kehu.io.csv_in import Sheet
+    from kehu.store.followups import Shift
+    from kehu.store.sql import Connection
+
+
+class Imported(Protocol):
+    added: int
+    updated: int
+    unchanged: int
+    skipped: int
+
+
+@dataclass(frozen=True)
+class Importer:
+    fields: tuple[Field, ...]
+    required: tuple[str, ...]  # columns a sheet must have, and cells each row must fill
+    # (connection, sheet, *, on_conflict, today, now, owner, shift, write, progress)
+    write: Callable[..., Imported]
+    # What to load before the write transaction begins, not while it holds the book's lock.
+    prepare: Callable[[], None] = lambda: None
+
+
+def _write_touches(
+    connection: Connection,
+    sheet: Sheet,
+    *,
+    today: date,
+    now: datetime,
+    shift: Shift,
+    write: bool = True,
+    progress: Callable[[int], None] | None = None,
+    **_unused: Any,  # a follow-up log has no conflicts and no owner: every row is a new touch
+) -> Imported:
+    plan = touches.plan_import(connection, sheet.read_all(progress), today, now)
+    if plan.errors:
+        raise cards.Refused(plan.errors)
+    if write:
+        touches.apply_import(connection, plan, shift)
+    return plan
+
+
+IMPORTERS: dict[str, Importer] = {
+    "customers": Importer(CUSTOMER_FIELDS, ("name",), cards.write_cards, load_pinyin),
+    "contacts": Importer(CONTACT_FIELDS, ("customer", "name"), contacts.write_contacts),
+    "touches": Importer(TOUCH_FIELDS, ("customer", "happened_on", "summary"), _write_touches),
+}
