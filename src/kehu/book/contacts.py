@@ -1,20 +1,22 @@
-"""Contacts (联系人) of customers: import many.
+"""Contacts (联系人) of customers: add one, import many, edit, archive, restore.
 
-A contact belongs to a customer named exactly; one name per customer; one key contact per
-customer (a new one unmarks the others). The plan is made inside the same transaction that
-applies it, so that what `--dry-run` counts and what the import writes are decided against the
-same state of the book.
+A contact belongs to a customer; one name per customer; one key contact per customer (a new
+one unmarks the others). `kehu contact add` is a batch of one of what `kehu import contacts`
+does. The plan is made inside the same transaction that applies it, so that what `--dry-run`
+counts and what the import writes are decided against the same state of the book.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from kehu.domain.names import name_key
+from kehu.errors import BadData, Conflict
 from kehu.i18n import _
-from kehu.io.csv_in import ParsedFile, RowError
+from kehu.io.csv_in import ParsedFile, ParsedRow, RowError
 from kehu.io.importing import ImportPlan
 from kehu.store import contacts as contact_store
 from kehu.store import customers as customer_store
@@ -23,7 +25,7 @@ from kehu.store.sequences import continue_numbering
 if TYPE_CHECKING:
     from kehu.io.csv_in import Sheet
     from kehu.store.followups import Shift
-    from kehu.store.sql import Connection
+    from kehu.store.sql import Connection, Row
 
 # Columns that cannot be empty: an empty cell in a row that updates a contact leaves them as
 # they are (a new contact gets the default).
@@ -52,6 +54,72 @@ def write_contacts(
     if write:
         apply_contacts(connection, plan)
     return plan
+
+
+@dataclass(frozen=True)
+class Written:
+    """One contact added or changed: its id, its name, its customer's name."""
+
+    contact_id: int
+    name: str
+    customer: str
+
+
+def add_contact(connection: Connection, customer: str, name: str, values: Mapping[str, Any], *,
+                now: datetime) -> Written:  # fmt: skip
+    """Add one contact to a customer (any reference to it): a batch of one of the import's plan."""
+    from kehu.store.lookup import resolve_customer
+
+    card = resolve_customer(connection, customer)
+    key = (card["id"], name_key(name))
+    if key in contact_store.ids_by_customer_and_name(connection, [card["id"]]):
+        raise _taken(card["name"], name)
+    row = ParsedRow(1, {**values, "customer": card["name"], "name": name})
+    plan = plan_contacts(connection, ParsedFile([], rows=[row]), "error", now)
+    if plan.errors:
+        raise BadData(plan.errors[0].reason)
+    apply_contacts(connection, plan)
+    contact_id = contact_store.ids_by_customer_and_name(connection, [card["id"]])[key]
+    return Written(contact_id, name, card["name"])
+
+
+def _taken(customer: str, name: str) -> Conflict:
+    return Conflict(_("{customer} already has a contact named {name!r}").format(customer=customer, name=name))
+
+
+def edit_contact(connection: Connection, customer: str, contact: str, changes: Mapping[str, Any], *,
+                 now: datetime) -> Written:  # fmt: skip
+    """Change fields of a contact (None clears a field); marking it key unmarks the others."""
+    card, row = _contact_of(connection, customer, contact)
+    changes = {k: bool(v) if k in ("is_key", "birthday_lunar") else v for k, v in changes.items()}
+    renamed = "name" in changes and name_key(changes["name"]) != row["name_key"]
+    taken = contact_store.ids_by_customer_and_name(connection, [card["id"]]) if renamed else {}
+    if renamed and (card["id"], name_key(changes["name"])) in taken:
+        raise _taken(card["name"], changes["name"])
+    contact_store.update_contact(
+        connection, row["id"], {**contact_store.storable(changes), "updated_at": now}
+    )
+    if changes.get("is_key"):
+        contact_store.clear_key_contact(connection, card["id"], row["id"])
+    return Written(row["id"], changes.get("name", row["name"]), card["name"])
+
+
+def set_archived(
+    connection: Connection, customer: str, contact: str, *, archive: bool, now: datetime
+) -> Written:
+    """Archive a contact (who left the company, say) or bring it back; it is never deleted."""
+    card, row = _contact_of(connection, customer, contact)
+    contact_store.update_contact(
+        connection, row["id"], {"archived_at": now if archive else None, "updated_at": now}
+    )
+    return Written(row["id"], row["name"], card["name"])
+
+
+def _contact_of(connection: Connection, customer: str, contact: str) -> tuple[Row, Row]:
+    from kehu.store.lookup import resolve_contact, resolve_customer
+
+    card = resolve_customer(connection, customer, include_archived=True)
+    return card, resolve_contact(connection, card["id"], contact, include_archived=True)
 
 
 def _changes(current: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:

@@ -18,7 +18,6 @@ from kehu.cli.common import (
 )
 from kehu.cli.params import CustomerArg
 from kehu.domain.fields import CONTACT_FIELDS
-from kehu.errors import Conflict
 from kehu.i18n import _
 
 app = typer.Typer(no_args_is_help=True)
@@ -40,29 +39,15 @@ def add(
 
     Example: kehu contact add hzkj 张伟 --title 采购经理 --role 决策者 --style 猫头鹰 --is-key 是
     """
-    from kehu.domain.names import name_key
-    from kehu.store import contacts as store
-    from kehu.store.lookup import resolve_customer
+    from kehu.book.contacts import add_contact
 
     app_ = app_context(ctx)
     clean_name = parse_new_name(name)
     contact = parse_given(EDITABLE, values, app_.today)
     with app_.store().write() as connection:
-        card = resolve_customer(connection, customer)
-        existing = store.ids_by_customer_and_name(connection, [card["id"]])
-        if (card["id"], name_key(clean_name)) in existing:
-            raise Conflict(_("{customer} already has a contact named {name!r}").format(
-                customer=card["name"], name=clean_name))  # fmt: skip
-        now = app_.now()
-        row = store.storable({**contact, "name": clean_name, "customer_id": card["id"],
-                              "created_at": now, "updated_at": now})  # fmt: skip
-        row["is_key"] = bool(row.get("is_key"))
-        row["birthday_lunar"] = bool(row.get("birthday_lunar"))
-        new_id = store.insert_contact(connection, row)
-        if row["is_key"]:
-            store.clear_key_contact(connection, card["id"], new_id)
+        added = add_contact(connection, customer, clean_name, contact, now=app_.now())
     say(_("added contact {id}: {name} ({customer})").format(
-        id=new_id, name=clean_name, customer=card["name"]))  # fmt: skip
+        id=added.contact_id, name=added.name, customer=added.customer))  # fmt: skip
 
 
 @app.command("list")
@@ -108,45 +93,23 @@ def edit(
 
     Example: kehu contact edit hzkj 张伟 --insider 高级 --birthday 1978-08-15
     """
-    from kehu.domain.names import name_key
-    from kehu.store import contacts as store
-    from kehu.store.lookup import resolve_contact, resolve_customer
+    from kehu.book.contacts import edit_contact
 
     app_ = app_context(ctx)
     changes = parse_changes(EDITABLE, values, new_name, app_.today)
-    for flag in ("is_key", "birthday_lunar"):
-        if flag in changes:
-            changes[flag] = bool(changes[flag])
     with app_.store().write() as connection:
-        card = resolve_customer(connection, customer, include_archived=True)
-        row = resolve_contact(connection, card["id"], contact, include_archived=True)
-        if "name" in changes and name_key(changes["name"]) != row["name_key"]:
-            existing = store.ids_by_customer_and_name(connection, [card["id"]])
-            if (card["id"], name_key(changes["name"])) in existing:
-                raise Conflict(_("{customer} already has a contact named {name!r}").format(
-                    customer=card["name"], name=changes["name"]))  # fmt: skip
-        update = store.storable(changes)
-        update["updated_at"] = app_.now()
-        store.update_contact(connection, row["id"], update)
-        if changes.get("is_key"):
-            store.clear_key_contact(connection, card["id"], row["id"])
-    say(_("updated contact {id}: {name}").format(id=row["id"], name=changes.get("name", row["name"])))
+        edited = edit_contact(connection, customer, contact, changes, now=app_.now())
+    say(_("updated contact {id}: {name}").format(id=edited.contact_id, name=edited.name))
 
 
 def _set_archived(ctx: typer.Context, customer: str, contact: str, *, archive: bool) -> None:
-    from kehu.store import contacts as store
-    from kehu.store.lookup import resolve_contact, resolve_customer
+    from kehu.book.contacts import set_archived
 
     app_ = app_context(ctx)
     with app_.store().write() as connection:
-        card = resolve_customer(connection, customer, include_archived=True)
-        row = resolve_contact(connection, card["id"], contact, include_archived=True)
-        now = app_.now()
-        store.update_contact(
-            connection, row["id"], {"archived_at": now if archive else None, "updated_at": now}
-        )
+        row = set_archived(connection, customer, contact, archive=archive, now=app_.now())
     done = _("archived contact {id}: {name}") if archive else _("restored contact {id}: {name}")
-    say(done.format(id=row["id"], name=row["name"]))
+    say(done.format(id=row.contact_id, name=row.name))
 
 
 @app.command("archive")

@@ -126,16 +126,13 @@ def show(
 
     Example: kehu show hzkj
     """
+    from kehu.book.cards import card_view
     from kehu.domain.fields import CONTACT_FIELDS
-    from kehu.store.contacts import list_contacts
-    from kehu.store.lookup import resolve_customer
 
     app = app_context(ctx)
     fmt = chosen_format(fmt)
     with app.store().read() as connection:
-        card = resolve_customer(connection, customer, include_archived=True)
-        contacts = list(list_contacts(connection, card["id"]))
-        funnel = _funnel_view(connection, card["id"], contacts)
+        card, contacts, funnel = card_view(connection, customer)
     if fmt == "table":
         from kehu.render.card import print_card
 
@@ -148,29 +145,6 @@ def show(
         print_records([card], CUSTOMER_FIELDS, fmt, labels=labels)
         if contacts and fmt == "jsonl":
             print_records(contacts, CONTACT_FIELDS, fmt, labels=labels)
-
-
-def _funnel_view(connection, customer_id: int, contacts: list) -> dict:
-    """Where the customer stands in its pipeline, and what its decision chain lacks there."""
-    from kehu.domain.decision_chain import gaps
-    from kehu.io.pipeline_files import all_pipelines
-    from kehu.store.funnel import funnel_state
-
-    state = funnel_state(connection, customer_id)
-    pipeline = all_pipelines().get(state["pipeline"] or "")
-    stage = None
-    if pipeline is not None and state["stage"]:
-        try:
-            stage = pipeline.stage(state["stage"])
-        except ValueError:
-            stage = None
-    probability = stage.probability if stage else 0.0
-    return {
-        "pipeline": state["pipeline"], "pipeline_label": pipeline.label if pipeline else state["pipeline"],
-        "stage": state["stage"], "stage_label": stage.label if stage else (state["stage"] or "-"),
-        "probability": probability, "stage_since": state["stage_since"], "status": state["status"],
-        "gaps": gaps(contacts, probability, state["status"]),
-    }  # fmt: skip
 
 
 def edit(
@@ -218,19 +192,15 @@ def restore(
 
 
 def _set_archived(ctx: typer.Context, reference: str, *, archive: bool) -> None:
-    from kehu.store.customers import set_archived
-    from kehu.store.lookup import resolve_customer
+    from kehu.book.cards import set_archived
 
     app = app_context(ctx)
     with app.store().write() as connection:
-        card = resolve_customer(connection, reference, include_archived=True)
-        if (card["archived_at"] is not None) == archive:
-            message = _("customer {id} is already archived") if archive else _(
-                "customer {id} is not archived")  # fmt: skip
-            say(message.format(id=card["id"]))
-            return
-        now = app.now()
-        set_archived(connection, card["id"], now if archive else None, now)
+        card, changed = set_archived(connection, reference, archive=archive, now=app.now())
+    if not changed:
+        message = _("customer {id} is already archived") if archive else _("customer {id} is not archived")
+        say(message.format(id=card["id"]))
+        return
     done = _("archived customer {id}: {name}") if archive else _("restored customer {id}: {name}")
     say(done.format(id=card["id"], name=card["name"]))
 
