@@ -181,10 +181,10 @@ def edit_card(connection: Connection, reference: str, changes: Mapping[str, Any]
               shift: Shift) -> Edited:  # fmt: skip
     """Change fields of one card (None clears a field; a referrer is any reference to a customer).
     A new grade goes the way of `kehu grade`: the change is kept and the due date follows it."""
+    from kehu.book.grades import change_grade
     from kehu.domain.fields import FIELDS_BY_KEY
     from kehu.domain.names import name_key
     from kehu.store import customers as store
-    from kehu.store.followups import set_grade
     from kehu.store.lookup import resolve_customer
 
     card = resolve_customer(connection, reference, include_archived=True)
@@ -209,8 +209,7 @@ def edit_card(connection: Connection, reference: str, changes: Mapping[str, Any]
         row["referrer_id"] = changes["referrer_id"]
     row["updated_at"] = now
     store.update_card(connection, card["id"], row)
-    if new_grade != card["grade"]:
-        set_grade(connection, card, new_grade, _("edited"), now, shift)
+    change_grade(connection, card, new_grade, _("edited"), now=now, shift=shift)
     return Edited(card["id"], changes.get("name", card["name"]))
 
 
