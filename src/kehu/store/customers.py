@@ -177,7 +177,8 @@ def set_archived(
 
 
 def count(connection: Connection, archived: bool | None = None) -> int:
-    sql = {True: COUNT_ARCHIVED, False: COUNT_ACTIVE}.get(archived, COUNT_ALL)  # type: ignore[arg-type]
+    """How many cards: all of them, or (archived=True/False) the archived or the active ones."""
+    sql = COUNT_ALL if archived is None else COUNT_ARCHIVED if archived else COUNT_ACTIVE
     return int(connection.execute(sql).scalar())
 
 
