@@ -10,14 +10,12 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select
 
 from kehu.book import touches
 from kehu.domain.fields import TOUCH_FIELDS
 from kehu.errors import Ambiguous, NotFound, UsageError
 from kehu.io.csv_in import parse_file
 from kehu.store.db import Store
-from kehu.store.models import customer_table, touch_table, visit_plan_table
 from tests.book.conftest import NOW, TODAY, add_customer
 
 WEDNESDAY = TODAY + timedelta(days=2)
@@ -29,24 +27,18 @@ def log(store: Store, customer: str, summary: str, today: date = TODAY, **option
 
 def state(store: Store, customer_id: int) -> dict[str, Any]:
     """What a touch moves on a card."""
-    c = customer_table.c
-    query = select(c.last_touch_on, c.last_channel, c.last_contact_id, c.next_step_on, c.next_step,
-                   c.snoozed_until, c.next_due).where(c.id == customer_id)  # fmt: skip
+    query = ("SELECT last_touch_on, last_channel, last_contact_id, next_step_on, next_step, snoozed_until,"
+             " next_due FROM customer WHERE id = :id")  # fmt: skip
     with store.read() as connection:
-        return dict(connection.execute(query).mappings().one())
+        return dict(connection.execute(query, {"id": customer_id}).one())
 
 
 def plans(store: Store, customer_id: int) -> list[tuple]:
     """Each visit plan: day, purpose, status, and the summary of the touch that closed it."""
-    p, t = visit_plan_table.c, touch_table.c
-    query = (
-        select(p.planned_on, p.purpose, p.status, t.summary)
-        .outerjoin_from(visit_plan_table, touch_table, t.id == p.touch_id)
-        .where(p.customer_id == customer_id)
-        .order_by(p.id)
-    )
+    query = ("SELECT p.planned_on, p.purpose, p.status, t.summary FROM visit_plan p"
+             " LEFT JOIN touch t ON t.id = p.touch_id WHERE p.customer_id = :id ORDER BY p.id")  # fmt: skip
     with store.read() as connection:
-        return [tuple(row) for row in connection.execute(query)]
+        return list(connection.execute(query, {"id": customer_id}).tuples())
 
 
 def plan(store: Store, customer: str, day: date, purpose: str) -> touches.Planned:
