@@ -24,7 +24,8 @@ from tests.conftest import TODAY
 from tests.helpers import customer_count, ok
 
 WRITERS = 2
-ADDS_EACH = 80
+# Enough that the writers are still adding when a backup ends (an add takes ~5 ms in-process).
+ADDS_EACH = 3000
 
 # argv: db, writer number, count. Adds 备份客户{w}-{i} for i in 0..count-1, in order.
 # Today: $KEHU_TODAY.

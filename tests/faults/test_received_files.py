@@ -230,7 +230,6 @@ def test_kehus_own_book_holds_no_trigger_or_view(tmp_path):
 ENDLESS = """
 import signal, sys
 from contextlib import contextmanager
-from sqlalchemy import text
 from kehu.store import db
 
 signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -242,9 +241,9 @@ real = getattr(db.Store, kind)
 def endless(self):
     with real(self) as connection:
         if kind == "write":
-            connection.execute(text("UPDATE customer SET notes = 'half-way'"))
+            connection.execute("UPDATE customer SET notes = 'half-way'")
         print("running", file=sys.stderr, flush=True)
-        connection.execute(text(ENDLESS))
+        connection.execute(ENDLESS)
         yield connection
 
 setattr(db.Store, kind, endless)

@@ -13,9 +13,9 @@ import re
 
 _BIDI_AND_SEPARATORS = "\u2028\u2029\u202a-\u202e\u2066-\u2069"
 # Tab and line feed are left to the layout (a table cell, a message of several lines); a message
-# that must stay one line escapes the line feed too.
+# that must stay one line escapes both (a tab from a CSV parser's error is not layout).
 _CONTROLS = re.compile(rf"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI_AND_SEPARATORS}\ud800-\udfff]")
-_CONTROLS_AND_LINE_FEED = re.compile(rf"[\x00-\x08\x0a-\x1f\x7f-\x9f{_BIDI_AND_SEPARATORS}\ud800-\udfff]")
+_CONTROLS_AND_LINE_FEED = re.compile(rf"[\x00-\x1f\x7f-\x9f{_BIDI_AND_SEPARATORS}\ud800-\udfff]")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -29,7 +29,7 @@ def visible(text: str) -> str:
 
 
 def visible_line(text: str) -> str:
-    """One line of a message: line breaks in it are escaped as well."""
+    """One line of a message: line breaks and tabs in it are escaped as well."""
     return _CONTROLS_AND_LINE_FEED.sub(_escape, text)
 
 
