@@ -44,8 +44,8 @@ class KehuGroup(TyperGroup):
 
             # Messages quote names, cells and file names: none may reach the terminal raw.
             typer.echo(f"kehu: {visible_line(error.message)}", err=True)
-            for line in error.details:
-                typer.echo(visible_line(line), err=True)
+            for line in error.details:  # each one line; their tabs are kehu's own layout
+                typer.echo("\t".join(visible_line(part) for part in line.split("\t")), err=True)
             raise typer.Exit(int(error.exit_code)) from None
         except BrokenPipeError:
             _silence_stdout()

@@ -101,7 +101,7 @@ def list_cards(connection: Connection, query: CustomerQuery) -> Iterator[Row]:
     if query.limit is not None:
         sql += " LIMIT :limit"
         params["limit"] = query.limit
-    yield from connection.execute(sql, params)
+    yield from connection.stream(sql, params)  # an export of every card: never all in memory
 
 
 def get_card(connection: Connection, customer_id: int) -> Row | None:

@@ -10,13 +10,11 @@ from __future__ import annotations
 import sqlite3
 import sys
 from collections.abc import Iterator, Sequence
-from itertools import count
 
-from kehu.store.sql import Connection, Result
+from kehu.store.sql import Connection
 
 # A load replaces the settings a new book starts with (the default pipeline) by the dump's.
 DELETE_SETTINGS = "DELETE FROM setting"
-_cursor_numbers = count(1)
 
 
 def rows_of(
@@ -26,7 +24,7 @@ def rows_of(
     in the order of `key`. The names are our own schema's, never a user's text."""
     names = ", ".join(f'"{column}"' for column in columns)
     order = ", ".join(f'"{column}"' for column in key)
-    return _streamed(connection, f"SELECT {names} FROM {table} ORDER BY {order}").tuples()  # noqa: S608
+    return connection.stream(f"SELECT {names} FROM {table} ORDER BY {order}").tuples()  # noqa: S608
 
 
 def count_rows(connection: Connection, tables: Sequence[str]) -> int:
@@ -44,15 +42,3 @@ def integrity_errors() -> tuple[type[BaseException], ...]:
     only when it is loaded, so that a SQLite book never imports it."""
     psycopg = sys.modules.get("psycopg")
     return (sqlite3.IntegrityError,) if psycopg is None else (sqlite3.IntegrityError, psycopg.IntegrityError)
-
-
-def _streamed(connection: Connection, sql: str) -> Result:
-    """A statement whose rows come as they are read, not all at once: sqlite3 steps through them
-    anyway; psycopg's ordinary cursor would hold a whole table (a million touches) in memory, so
-    PostgreSQL gets a server-side cursor (Result fetches a batch at a time), inside the caller's
-    transaction, which closes it."""
-    if not connection.backend.is_postgresql:
-        return connection.execute(sql)
-    cursor = connection.driver.cursor(name=f"kehu_dump_{next(_cursor_numbers)}")
-    cursor.execute(connection.backend.text(sql), {})
-    return Result(cursor)

@@ -111,7 +111,7 @@ def _server_url(text: str, url: SplitResult, reason: str) -> str:
     except ImportError:
         message = _("database URL ({reason}): the PostgreSQL driver is not installed; "
                     "pip install 'kehu[postgresql]'")  # fmt: skip
-        raise ConfigError(message.format(reason=reason))
+        raise ConfigError(message.format(reason=reason)) from None
     return "postgresql+psycopg://" + text.split("://", 1)[1]
 
 

@@ -17,6 +17,7 @@ The differences between the two databases that are more than spelling live in `B
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -143,6 +144,7 @@ class Backend:
         return _postgresql_value(value) if self.is_postgresql else _sqlite_value(value)
 
 
+_stream_numbers = itertools.count(1)
 SQLITE = Backend("sqlite")
 POSTGRESQL = Backend("postgresql")
 
@@ -242,11 +244,13 @@ class Connection:
         self.driver.cursor().executemany(self.backend.text(sql), [bind(row) for row in rows])
 
     def insert_rows(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-        """Insert many rows of `columns` at once: executemany on SQLite, COPY on PostgreSQL.
-        Values are the records' own (Decimal money, dates, datetimes): converted here."""
-        value = self.backend.value
-        converted = (tuple(value(item) for item in row) for row in rows)
+        """Insert many rows of `columns` at once, streamed: executemany on SQLite, COPY on
+        PostgreSQL (its table owner's right only, under row-level security: store/bulk.py).
+        Values are the records' own (Decimal money, dates, datetimes); only the columns whose
+        stored form differs (schema.COLUMN_KINDS) are converted: converting each of a 100,000-card
+        import's 3.3 million cells was a fifth of its time."""
         names = ", ".join(f'"{column}"' for column in columns)
+        converted = self._converted(columns, rows)
         if self.backend.is_postgresql:
             with self.driver.cursor().copy(f"COPY {table} ({names}) FROM STDIN") as copy:  # noqa: S608
                 for row in converted:
@@ -254,6 +258,29 @@ class Connection:
             return
         marks = ", ".join("?" * len(columns))
         self.driver.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", converted)  # noqa: S608
+
+    def _converted(self, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[list[Any]]:
+        value = self.backend.value
+        positions = [position for position, column in enumerate(columns) if column in COLUMN_KINDS]
+        for row in rows:
+            row = list(row)
+            for position in positions:
+                if row[position] is not None:
+                    row[position] = value(row[position])
+            yield row
+
+    def stream(
+        self, sql: str, params: Params | None = None, *, kinds: Mapping[str, str] | None = None
+    ) -> Result:
+        """Like execute, for a statement whose rows should come as they are read, not all at once
+        (an export, a dump): sqlite3 steps through them anyway; psycopg's ordinary cursor would
+        hold a whole table in memory, so PostgreSQL gets a server-side cursor, closed with the
+        transaction."""
+        if not self.backend.is_postgresql:
+            return self.execute(sql, params, kinds=kinds)
+        cursor = self.driver.cursor(name=f"kehu_stream_{next(_stream_numbers)}")
+        cursor.execute(self.backend.text(sql), self.backend.bind(params))
+        return Result(cursor, kinds)
 
     def insert(self, table: str, values: Params) -> int:
         """Insert one row; its new id."""
