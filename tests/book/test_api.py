@@ -67,3 +67,38 @@ def test_book_due_gives_the_rows_kehu_followups_prints(store, target_db, kehu):
                 for k, v in r.items() if not k.startswith("score_")} for r in listed]  # fmt: skip
     assert {r["customer"] for r in as_json} == {"杭州海纳科技", "苏州恒瑞精密", "温州瓯江阀门", "长沙"}
     assert as_json == [r for r in printed if r["kind"] in ("overdue", "due")]
+
+
+def test_a_book_adds_edits_moves_and_collects_with_sqlmodel_records(target_db):
+    """Cards come back as the SQLModel `Customer` (the schema's own class); the funnel and the
+    money go through the same use cases as `kehu advance`, `won` and `pay`."""
+    from decimal import Decimal
+
+    from kehu.errors import Conflict
+    from kehu.store.models import Customer
+
+    with kehu.open_book(target_db, today="2026-11-23") as book:
+        card = book.add("杭州海纳科技", grade="B", expected_value=Decimal("500000"), region="浙江杭州")
+        assert isinstance(card, Customer)
+        assert (card.name, card.grade, card.expected_value, card.pinyin_initials) == (
+            "杭州海纳科技", "B", Decimal("500000.00"), "hzhnkj")  # fmt: skip
+        assert card.next_due == date(2026, 11, 23) and card.created_at.tzinfo is not None
+        with pytest.raises(Conflict):
+            book.add("杭州海纳科技 ")  # the same name, as kehu add would refuse it
+        with pytest.raises(UsageError):
+            book.add("  ")
+        edited = book.edit("hzhn", grade="A", phone="0571-88886666")
+        assert (edited.grade, edited.phone) == ("A", "0571-88886666")
+        assert book.customer(card.id).grade == "A"
+
+        first_stage = book.customer(card.id).stage
+        moved = book.advance(card.id, evidence="需求已确认")
+        assert book.customer(card.id).stage != first_stage and moved is not None
+        book.won(card.id, value="50万")
+        assert (book.customer(card.id).status, book.customer(card.id).won_value) == (
+            "won",
+            Decimal("500000.00"),
+        )
+        book.reopen(card.id)
+        book.lost(card.id, "价格")
+        assert book.customer(card.id).status == "lost"

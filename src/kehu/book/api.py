@@ -14,11 +14,17 @@ import os
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from kehu.book import grades, touches
+from kehu.book import contracts, funnel, grades, touches
 from kehu.book.clock import due_shift, moment_on, read_date
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
+    from kehu.store import models
     from kehu.store.db import Store
+
+# Every column of one customer, for the Python API's Customer record.
+CUSTOMER_ROW = "SELECT * FROM customer WHERE id = :id"
 
 Day = date | str
 Customer = str | int  # an id, a name, pinyin or part of the name
@@ -139,6 +145,83 @@ class Book:
         return grades.set_grade(
             self.store, str(customer), grade, reason, now=self.now(), shift=self.due_shift()
         )
+
+    # --- cards -------------------------------------------------------------------------------
+
+    def customer(self, customer: Customer) -> models.Customer:
+        """One customer's card as a `kehu.store.models.Customer` (a SQLModel record: every column,
+        money as Decimal, days as dates), found as the command line finds it."""
+        from kehu.store.lookup import resolve_customer
+        from kehu.store.models import Customer as CustomerRecord
+
+        with self.store.read() as connection:
+            found = resolve_customer(connection, str(customer))
+            row = connection.execute(CUSTOMER_ROW, {"id": found["id"]}).one()
+        return CustomerRecord(**row)
+
+    def add(self, name: str, *, owner: str | None = None, **values: Any) -> models.Customer:
+        """Add a card, as `kehu add`: the same name checks, first stage and due day. `values` are
+        card fields by key, typed (grade "B", expected_value Decimal("500000"), expected_close a
+        date, referrer any reference to a customer). Returns the new card."""
+        from kehu.book.cards import add_card
+        from kehu.domain.names import load_pinyin
+        from kehu.domain.values import parse_name
+        from kehu.errors import UsageError
+
+        try:
+            clean_name = parse_name(name)
+        except ValueError as error:
+            raise UsageError(str(error)) from None
+        load_pinyin()  # not under the write lock
+        with self.store.write() as connection:
+            new_id = add_card(connection, clean_name, values, today=self.today, now=self.now(), owner=owner,
+                              shift=self.due_shift())  # fmt: skip
+        return self.customer(new_id)
+
+    def edit(self, customer: Customer, **changes: Any) -> models.Customer:
+        """Change card fields (None clears one), as `kehu edit`; a new grade is kept in the grade
+        history and moves the due day. Returns the card as it is now."""
+        from kehu.book.cards import edit_card
+
+        with self.store.write() as connection:
+            edited = edit_card(connection, str(customer), changes, now=self.now(), shift=self.due_shift())
+        return self.customer(edited.customer_id)
+
+    # --- the funnel and the money ---------------------------------------------------------------
+
+    def advance(
+        self,
+        customer: Customer,
+        stage: str | None = None,
+        *,
+        evidence: str | None = None,
+        confirmed: bool = False,
+        reason: str | None = None,
+    ) -> funnel.Moved:
+        """Move to `stage` (default: the next), as `kehu advance`: forward needs `evidence` that
+        the stage's end marker is met (or confirmed=True), back needs a `reason`."""
+        return funnel.advance(self.store, str(customer), stage, today=self.today, now=self.now(),
+                              evidence=evidence, confirmed=confirmed, reason=reason)  # fmt: skip
+
+    def won(self, customer: Customer, *, value: Decimal | str | None = None) -> funnel.Closed:
+        """Mark the deal won today, as `kehu won` (value: the deal's worth, default expected_value)."""
+        return funnel.won(self.store, str(customer), today=self.today, now=self.now(), value=value)
+
+    def lost(self, customer: Customer, reason: str, *, detail: str | None = None) -> funnel.Closed:
+        """Mark the deal lost today with one of the book's lost reasons, as `kehu lost`."""
+        return funnel.lost(self.store, str(customer), reason, today=self.today, now=self.now(), detail=detail)
+
+    def reopen(self, customer: Customer) -> funnel.Closed:
+        """Open a won or lost deal again, as `kehu reopen`."""
+        return funnel.reopen(self.store, str(customer), today=self.today, now=self.now())
+
+    def pay(
+        self, customer: Customer, amount: Decimal | str, *, on: Day | None = None, contract: int | None = None
+    ) -> contracts.Paid:
+        """Record money received (Decimal, or text such as 50万), as `kehu pay`: for one contract or
+        split over the open ones, oldest due first; more than is outstanding is refused."""
+        return contracts.pay(self.store, str(customer), amount, today=self.today, now=self.now(),
+                             paid_on=self._day("on", on), contract_id=contract)  # fmt: skip
 
     # --- the moment and the calendar ----------------------------------------------------------
 

@@ -235,14 +235,3 @@ def parse_given(fields: Iterable[Field], given: Mapping[str, str | None], today:
     """Parse the options that were given (empty text: clear the field)."""
     by_key = {f.key: f for f in fields}
     return {key: parse_option(by_key[key], text, today) for key, text in given.items() if text is not None}
-
-
-def first_stage_values(connection, today: date) -> dict[str, Any]:
-    """What a new customer's card holds on entering the book's default pipeline: its first stage,
-    from today. Both `kehu add` and `kehu import customers` write it with the card (it belongs in
-    the use-case layer once that adds cards)."""
-    from kehu.io.pipeline_files import get_pipeline
-    from kehu.store.funnel import default_pipeline_key
-
-    pipeline = get_pipeline(default_pipeline_key(connection))
-    return {"pipeline": pipeline.key, "stage": pipeline.stages[0].key, "stage_since": today}
