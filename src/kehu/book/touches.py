@@ -18,7 +18,7 @@ from kehu.i18n import _
 
 if TYPE_CHECKING:
     from kehu.io.csv_in import ParsedFile
-    from kehu.io.importing import ImportPlan
+    from kehu.book.plans import ImportPlan
     from kehu.store.db import Store
     from kehu.store.followups import Shift
     from kehu.store.sql import Connection
@@ -178,7 +178,7 @@ def plan_import(connection: Connection, parsed: ParsedFile, today: date, now: da
     name, no touch in the future. Errors are row errors; the inserts are record_touches' input."""
     from kehu.domain.names import name_key
     from kehu.io.csv_in import RowError
-    from kehu.io.importing import ImportPlan
+    from kehu.book.plans import ImportPlan
     from kehu.store import contacts as contact_store
     from kehu.store import customers as customer_store
 

@@ -1,7 +1,7 @@
 """The plan of an import: what it adds, updates, leaves, skips, and every row it refuses.
 
-A plain record, shared by the importers of book/ (book/contacts.py, book/touches.py); the rules
-that make and apply plans live there (io/ reads and writes files, never the database).
+A plain record, shared by the importers (book/contacts.py, book/touches.py), which make and
+apply the plans.
 """
 
 from __future__ import annotations
