@@ -13,7 +13,7 @@ from typing import Any
 
 from kehu.domain.agenda import DueRow
 from kehu.domain.cadence import next_due
-from kehu.store.sql import Backend, Connection, Row
+from kehu.store.sql import Connection, Row
 
 Shift = Callable[[date], date] | None
 
@@ -258,32 +258,17 @@ def birthday_contacts(
     `month_days`, and those whose lunar one is in `lunar_month_days` (None: every lunar
     birthday). Python then places each on its day (domain.agenda.birthday_items)."""
     backend = connection.backend
-    month_day = _month_day(backend, "ct.birthday")
-    params: dict[str, Any] = {"gregorian": _month_day_keys(backend, month_days)}
+    month_day = backend.month_day("ct.birthday")
+    params: dict[str, Any] = {"gregorian": backend.month_day_keys(month_days)}
     gregorian = f"{month_day} {backend.among(':gregorian')}"
     if lunar_month_days is None:
         wanted = f"(ct.birthday_lunar IS TRUE OR {gregorian})"
     else:
-        params["lunar"] = _month_day_keys(backend, lunar_month_days)
+        params["lunar"] = backend.month_day_keys(lunar_month_days)
         wanted = (f"(ct.birthday_lunar IS TRUE AND {month_day} {backend.among(':lunar')}"
                   f" OR ct.birthday_lunar IS NOT TRUE AND {gregorian})")  # fmt: skip
     where, scope = _owner_and_grade("c", owner, grade)
     return connection.execute(f"{BIRTHDAY_CONTACTS} AND {wanted}{where}", {**params, **scope}).all()
-
-
-def _month_day(backend: Backend, day: str) -> str:
-    """A day's month and day without its year, to compare with `_month_day_keys`. SQLite keeps
-    days as ISO text: its 'MM-DD' tail, 3× faster than strftime."""
-    if backend.is_postgresql:
-        return f"CAST(EXTRACT(MONTH FROM {day}) * 100 + EXTRACT(DAY FROM {day}) AS INTEGER)"
-    return f"substr({day}, 6)"
-
-
-def _month_day_keys(backend: Backend, month_days: set[int]) -> list[Any]:
-    """month*100+day numbers as `_month_day` gives them on this backend."""
-    if backend.is_postgresql:
-        return sorted(month_days)
-    return sorted(f"{md // 100:02d}-{md % 100:02d}" for md in month_days)
 
 
 def follow_up_state(connection: Connection, customer_id: int) -> Row:

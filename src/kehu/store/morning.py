@@ -40,8 +40,7 @@ def score_parts_sql(
     counted to is :reference."""
     # The days from next_due to the reference day (negative: not yet due), at most the cap.
     late = f"{backend.day_number(':reference')} - {backend.day_number('c.next_due')}"
-    clamp = "least(greatest({x}, 0), {cap})" if backend.is_postgresql else "min(max({x}, 0), {cap})"
-    days = clamp.format(x=late, cap=OVERDUE_CAP_DAYS)
+    days = backend.clamp(late, 0, OVERDUE_CAP_DAYS)
     overdue = f"{10 * OVERDUE_POINTS_PER_DAY} * {days}"
     grades = " ".join(f"WHEN '{grade}' THEN {10 * points}" for grade, points in GRADE_POINTS.items())
     grade = f"CASE c.grade {grades} ELSE {10 * UNGRADED_POINTS} END"
@@ -56,10 +55,7 @@ def score_parts_sql(
     # 10 × 5 × log10(cents / 100) + 0.5, floored, as domain.urgency.value_tenths does it in Python.
     # SQLite truncates toward zero, which for this non-negative number is the floor.
     k = 10 * VALUE_POINTS_PER_TENFOLD
-    if backend.is_postgresql:
-        value = f"CAST(floor({k} * log(CAST(c.expected_value AS DOUBLE PRECISION) / 100) + 0.5) AS INTEGER)"
-    else:
-        value = f"CAST({k} * log10(c.expected_value / 100.0) + 0.5 AS INTEGER)"
+    value = backend.floor_of_positive(f"{k} * {backend.log10('c.expected_value / 100.0')} + 0.5")
     value = f"CASE WHEN c.expected_value >= 100 THEN {value} ELSE 0 END"  # under ¥1: none
     return overdue, grade, stage, value
 

@@ -133,6 +133,39 @@ class Backend:
             return f"({expression} - DATE '1970-01-01')"
         return f"CAST(julianday({expression}) AS INTEGER)"
 
+    def clamp(self, expression: str, low: int, high: int) -> str:
+        """The expression held between two whole numbers."""
+        if self.is_postgresql:
+            return f"least(greatest({expression}, {low}), {high})"
+        return f"min(max({expression}, {low}), {high})"
+
+    def log10(self, expression: str) -> str:
+        """The decimal logarithm of a positive number (SQLite: its math function, or Python's
+        where it was built without them: store/morning.py adds it then)."""
+        if self.is_postgresql:
+            return f"log(CAST({expression} AS DOUBLE PRECISION))"
+        return f"log10({expression})"
+
+    def floor_of_positive(self, expression: str) -> str:
+        """A non-negative number rounded down to a whole one (SQLite's CAST truncates toward
+        zero, which for it is the floor, and needs no math function)."""
+        if self.is_postgresql:
+            return f"CAST(floor({expression}) AS INTEGER)"
+        return f"CAST({expression} AS INTEGER)"
+
+    def month_day(self, day: str) -> str:
+        """A day's month and day without its year, to compare with `month_day_keys`. SQLite keeps
+        days as ISO text: its 'MM-DD' tail, 3× faster than strftime."""
+        if self.is_postgresql:
+            return f"CAST(EXTRACT(MONTH FROM {day}) * 100 + EXTRACT(DAY FROM {day}) AS INTEGER)"
+        return f"substr({day}, 6)"
+
+    def month_day_keys(self, month_days: Iterable[int]) -> list[Any]:
+        """month × 100 + day numbers as `month_day` gives them on this backend."""
+        if self.is_postgresql:
+            return sorted(month_days)
+        return sorted(f"{md // 100:02d}-{md % 100:02d}" for md in month_days)
+
     def bind(self, params: Params | None) -> dict[str, Any]:
         convert = _postgresql_value if self.is_postgresql else _sqlite_value
         return {key: convert(value) for key, value in (params or {}).items()}
