@@ -70,11 +70,7 @@ def insert_contact(connection: Connection, row: Mapping[str, Any]) -> int:
 
 
 def update_contact(connection: Connection, contact_id: int, changes: Mapping[str, Any]) -> None:
-    if not changes:
-        return
-    assignments = ", ".join(f'"{key}" = :{key}' for key in changes)
-    sql = f"UPDATE contact SET {assignments} WHERE id = :contact_id_"  # noqa: S608 (our own column names)
-    connection.execute(sql, {**changes, "contact_id_": contact_id})
+    connection.update("contact", contact_id, changes)
 
 
 def clear_key_contact(connection: Connection, customer_id: int, except_id: int | None) -> None:

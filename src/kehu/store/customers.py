@@ -150,11 +150,7 @@ def insert_card(connection: Connection, row: Mapping[str, Any]) -> int:
 
 
 def update_card(connection: Connection, customer_id: int, changes: Mapping[str, Any]) -> None:
-    if not changes:
-        return
-    assignments = ", ".join(f'"{key}" = :{key}' for key in changes)
-    sql = f"UPDATE customer SET {assignments} WHERE id = :customer_id_"  # noqa: S608 (our own column names)
-    connection.execute(sql, {**changes, "customer_id_": customer_id})
+    connection.update("customer", customer_id, changes)
 
 
 def set_referrers(connection: Connection, links: Iterable[tuple[int, int | None]]) -> None:

@@ -82,13 +82,9 @@ def move(
     if to_stage is not None and to_stage != from_stage:
         values.update(stage=to_stage, stage_since=on)
     unknown = set(values) - _MOVABLE
-    if unknown:  # the column names are spliced into the statement: only our own
+    if unknown:  # only the funnel's own columns (Connection.update splices their names)
         raise ValueError(f"not a funnel column: {sorted(unknown)}")
-    assignments = ", ".join(f"{column} = :{column}" for column in values)
-    connection.execute(
-        f"UPDATE customer SET {assignments} WHERE id = :customer_id",
-        {**values, "customer_id": customer_id},
-    )
+    connection.update("customer", customer_id, values)
 
 
 def stage_history(connection: Connection, customer_id: int) -> list[Row]:

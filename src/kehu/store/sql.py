@@ -321,3 +321,12 @@ class Connection:
         marks = ", ".join(f":{column}" for column in values)
         sql = f"INSERT INTO {table} ({names}) VALUES ({marks}) RETURNING id"  # noqa: S608
         return self.execute(sql, values).scalar()
+
+    def update(self, table: str, row_id: int, changes: Params) -> None:
+        """Set columns of the row with this id (nothing to change: no statement). The column
+        names are spliced into the statement: only the schema's own, never a user's text."""
+        if not changes:
+            return
+        assignments = ", ".join(f'"{column}" = :{column}' for column in changes)
+        sql = f"UPDATE {table} SET {assignments} WHERE id = :row_id_"  # noqa: S608
+        self.execute(sql, {**changes, "row_id_": row_id})
