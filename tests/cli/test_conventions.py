@@ -92,7 +92,7 @@ ORM_STACK = {"sqlalchemy", "sqlmodel", "pydantic", "alembic"}
 
 @pytest.mark.parametrize(
     ("command", "module"),
-    [(("show", "甲公司"), "customers"), (("add", "乙公司"), "customers"), (("list",), "customers"),
+    [(("show", "甲公司"), "show"), (("add", "乙公司"), "customers"), (("list",), "customers"),
      (("log", "甲公司", "电话沟通"), "touches"), (("followups", "today"), "followups"),
      (("grade", "甲公司", "B"), "grades"), (("history", "甲公司"), "touches")],
     ids=lambda value: value if isinstance(value, str) else value[0],

@@ -191,7 +191,10 @@ def main_options(
 COMMAND_MODULES: dict[str, str] = {
     "followups": "followups",
     **dict.fromkeys(("log", "plan", "done", "history", "snooze"), "touches"),
-    **dict.fromkeys(("add", "list", "show", "edit", "archive", "restore"), "customers"),
+    "add": "customers",
+    "list": "customers",
+    "show": "show",
+    **dict.fromkeys(("edit", "archive", "restore"), "customers"),
     "grade": "grades",
     **dict.fromkeys(("advance", "won", "lost", "reopen", "qualify", "stages"), "funnel"),
     "pipeline": "pipelines",

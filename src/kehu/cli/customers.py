@@ -1,4 +1,4 @@
-"""Customer cards: add, list, show, edit, archive, restore."""
+"""Customer cards: add, list, edit, archive, restore (`kehu show` is cli/show.py)."""
 
 from typing import Annotated
 
@@ -116,37 +116,6 @@ def _parse_sort(text: str | None) -> list[tuple[str, bool]]:
     return list(zip(keys, directions, strict=True))
 
 
-def show(
-    ctx: typer.Context,
-    customer: CustomerArg,
-    fmt: FormatOption = None,
-    labels: LabelsOption = False,
-) -> None:
-    """Show a whole customer card with its contacts.
-
-    Example: kehu show hzkj
-    """
-    from kehu.book.cards import card_view
-    from kehu.domain.fields import CONTACT_FIELDS
-
-    app = app_context(ctx)
-    fmt = chosen_format(fmt)
-    with app.store().read() as connection:
-        card, contacts, funnel = card_view(connection, customer)
-    if fmt == "table":
-        from kehu.render.card import print_card
-
-        print_card(card, contacts, funnel)
-    elif fmt == "json":
-        from kehu.render.card import card_json
-
-        typer.echo(card_json(card, contacts, funnel, labels=labels))
-    else:
-        print_records([card], CUSTOMER_FIELDS, fmt, labels=labels)
-        if contacts and fmt == "jsonl":
-            print_records(contacts, CONTACT_FIELDS, fmt, labels=labels)
-
-
 def edit(
     ctx: typer.Context,
     customer: CustomerArg,
@@ -213,7 +182,6 @@ def register(app: typer.Typer) -> None:
             list_customers
         )  # fmt: skip
     )
-    app.command("show")(show)
     app.command("edit")(with_field_options(EDITABLE, panel)(edit))
     app.command("archive")(archive)
     app.command("restore")(restore)
