@@ -6,7 +6,7 @@ import functools
 import inspect
 import io
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import IO, Annotated, Any, Literal
 
@@ -105,10 +105,16 @@ def print_records(
     excel: bool = False,
     keys: list[str] | None = None,
     title: str | None = None,
+    priority: Sequence[str] = (),
+    styles: Sequence[str | None] | None = None,
 ) -> int:
+    """Print the records in the format. For a table on a narrow terminal, `priority` names the
+    columns that matter most, most important first (the rest follow in display order), and
+    `styles` gives each row its colour (urgency); other formats ignore both."""
     fmt = chosen_format(fmt)
     columns = columns_for(fields, fmt, labels=labels, keys=keys)
-    return render(records, columns, fmt, sys.stdout, excel=excel, title=title)
+    return render(records, columns, fmt, sys.stdout, excel=excel, title=title, priority=priority,
+                  styles=styles)  # fmt: skip
 
 
 def print_records_or_note(

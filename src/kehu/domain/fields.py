@@ -196,7 +196,7 @@ def formatter(field: Field, *, labels: bool = False, human: bool = False) -> Cal
     """format_value for one field, decided once: an export calls it for millions of cells."""
     kind = field.kind
     if kind == "money":
-        return values.format_money
+        return values.format_money_for_people if human else values.format_money
     if kind == "date":
         return values.format_date
     if kind == "timestamp":

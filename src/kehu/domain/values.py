@@ -145,6 +145,11 @@ def format_money(value: Decimal | None) -> str:
     return "" if value is None else f"{value:.2f}"
 
 
+def format_money_for_people(value: Decimal | None) -> str:
+    """Money in a table or on a card: 1,200,000.00 reads at a glance (files keep 1200000.00)."""
+    return "" if value is None else f"{value:,.2f}"
+
+
 def format_date(value: date | None) -> str:
     return "" if value is None else value.isoformat()
 

@@ -11,7 +11,7 @@ import csv
 import json
 import operator
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -159,6 +159,8 @@ def render(
     *,
     excel: bool = False,
     title: str | None = None,
+    priority: Sequence[str] = (),
+    styles: Sequence[str | None] | None = None,
 ) -> int:
     """Print records in the chosen format; return how many were printed.
 
@@ -170,7 +172,7 @@ def render(
     if fmt == "table":
         from kehu.render.table import write_table
 
-        return write_table(records, columns, out, title=title)
+        return write_table(records, columns, out, title=title, priority=priority, styles=styles)
     escape = out.isatty()
     if fmt == "csv":
         return write_delimited(records, columns, out, excel=excel, escape=escape)

@@ -1,8 +1,15 @@
-"""Rich tables for people: CJK-aware widths, no markup or escape sequences from the data."""
+"""Rich tables for people: CJK-aware widths, no markup or escape sequences from the data.
+
+A table is fitted to the terminal before Rich draws it (`fit_widths`): dates, amounts and phone
+numbers stay whole, long text wraps onto more lines, and only when even that cannot fit are whole
+columns left out, the least important first, so the columns that say what to do and whom to
+call are the last to go on an 80-column terminal.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TextIO
 
 from rich.console import Console
@@ -12,17 +19,29 @@ from rich.text import Text
 from kehu.render.formats import Column, cells_getter
 from kehu.render.visible import visible
 
+# Kinds whose cells are read whole (a date or an amount broken over two lines misleads).
+_WHOLE_KINDS = frozenset({"date", "money", "count", "timestamp", "flag", "currency"})
+# Text columns that are dialled or typed, not read: never broken either.
+_WHOLE_KEYS = frozenset({"phone", "wechat", "email", "id", "customer_id"})
+# How narrow a wrapping column may get: a name keeps 7 Chinese characters a line, other text 5.
+_NARROWEST = {"name": 14, "customer": 14}
+_NARROWEST_TEXT = 10
+# Runs of narrow characters (Latin words, numbers) are kept whole on a line when they are short.
+_UNBROKEN = re.compile(r"[!-~\u00a0-\u2e7f]+")
+_LONGEST_WORD = 16
 
-def safe_text(text: str) -> Text:
+
+def safe_text(text: str, style: str = "") -> Text:
     """Cell text with control characters shown as visible escapes (never sent to the terminal).
 
     Rich measures East Asian wide characters as two cells, so CJK columns line up, and it folds
-    or ellipsises by cell, so a Chinese name is never cut inside a character.
+    by cell, so a Chinese name is never cut inside a character.
     """
-    return Text(visible(text))
+    return Text(visible(text), style=style)
 
 
 def console_for(out: TextIO) -> Console:
+    # Colour only on a terminal; Rich also honours NO_COLOR (https://no-color.org).
     return Console(file=out, highlight=False, soft_wrap=False, emoji=False, markup=False)
 
 
@@ -32,43 +51,93 @@ def write_table(
     out: TextIO,
     *,
     title: str | None = None,
+    title_style: str = "",
+    priority: Sequence[str] = (),
+    styles: Sequence[str | None] | None = None,
 ) -> int:
     values_of = cells_getter(columns)
     texts = [c.text for c in columns]
     rows = [[safe_text(text(value)) for text, value in zip(texts, values_of(record), strict=True)]
             for record in records]  # fmt: skip
     console = console_for(out)
-    columns, rows = _fit(columns, rows, console.width)
-    table = Table(title=title, show_lines=False, header_style="bold", pad_edge=False)
-    for position, column in enumerate(columns):
-        if column.key == "name":
-            # Names are what a person scans for: keep each on one line (up to 30 cells) and let
-            # the other columns fold first when the terminal is narrow.
-            widest = max((row[position].cell_len for row in rows), default=0)
-            table.add_column(column.label, min_width=min(widest, 30), overflow="ellipsis")
-        elif column.kind in ("date", "money", "count", "timestamp", "flag"):
+    widths = fit_widths(columns, rows, console.width, priority)
+    table = Table(title=title, title_style=title_style or "bold", show_lines=False, header_style="bold",
+                  pad_edge=False)  # fmt: skip
+    kept = [p for p, width in enumerate(widths) if width is not None]
+    for position in kept:
+        column = columns[position]
+        if _whole(column):
             table.add_column(column.label, justify=column.justify, no_wrap=True)
         else:
-            table.add_column(column.label, justify=column.justify, overflow="fold")
-    for row in rows:
-        table.add_row(*row)
+            table.add_column(column.label, justify=column.justify, overflow="fold", width=widths[position])
+    for number, row in enumerate(rows):
+        style = styles[number] if styles is not None else None
+        table.add_row(*(row[p] for p in kept), style=style)
     console.print(table)
     return len(rows)
 
 
-def _fit(columns: list[Column], rows: list[list[Text]], width: int) -> tuple[list[Column], list[list[Text]]]:
-    """Drop the rightmost columns (the least important) until the table fits the terminal.
+def fit_widths(
+    columns: Sequence[Column], rows: Sequence[Sequence[Text]], width: int, priority: Sequence[str] = ()
+) -> list[int | None]:
+    """Each column's width in cells (None: left out) for a table `width` cells wide.
 
-    Dates, amounts and names are never folded, so a table wider than the screen would be cut
-    off at the edge; leaving whole columns out is the honest alternative (--columns picks).
+    Whole columns keep their widest cell; wrapping columns share what is left, the widest giving
+    way first, down to their narrowest. Columns are left out only when the narrowest of all
+    still does not fit, least important first: those named in `priority` are the most important,
+    in that order; the rest follow in display order.
     """
+    natural = [max([_cells(column.label), *(row[p].cell_len for row in rows)])
+               for p, column in enumerate(columns)]  # fmt: skip
+    narrowest = [natural[p] if _whole(c) else min(natural[p], max(
+                     _narrowest(c), _longest_word(c.label), *(_longest_word(row[p].plain) for row in rows)))
+                 for p, c in enumerate(columns)]  # fmt: skip
+    order = [columns.index(c) for key in priority for c in columns if c.key == key]
+    order += [p for p in range(len(columns)) if p not in order]
+    kept = list(order)
 
-    def needed(position: int) -> int:
-        cells = [row[position].cell_len for row in rows]
-        widest = max([Text(columns[position].label).cell_len, *cells])
-        return min(widest, 30) + 3
+    def room() -> int:  # cells left for content: each column has a border and a space each side
+        return width - (3 * len(kept) + 1) + 2
 
-    keep = len(columns)
-    while keep > 2 and sum(needed(p) for p in range(keep)) + 1 > width:
-        keep -= 1
-    return columns[:keep], [row[:keep] for row in rows]
+    while len(kept) > 1 and sum(narrowest[p] for p in kept) > room():
+        kept.pop()
+    wrapping = [p for p in kept if not _whole(columns[p])]
+    free = room() - sum(natural[p] for p in kept if p not in wrapping)
+    widths: list[int | None] = [None] * len(columns)
+    for p in kept:
+        widths[p] = natural[p]
+    if sum(natural[p] for p in wrapping) > free:
+        cap = _widest_cap(natural, narrowest, wrapping, free)
+        for p in wrapping:
+            widths[p] = min(natural[p], max(narrowest[p], cap))
+    return widths
+
+
+def _widest_cap(natural: list[int], narrowest: list[int], wrapping: list[int], free: int) -> int:
+    """The largest width C such that wrapping columns cut to max(narrowest, C) fit in `free`."""
+    low, high = 0, max((natural[p] for p in wrapping), default=0)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if sum(min(natural[p], max(narrowest[p], middle)) for p in wrapping) <= free:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _whole(column: Column) -> bool:
+    return column.kind in _WHOLE_KINDS or column.key in _WHOLE_KEYS
+
+
+def _narrowest(column: Column) -> int:
+    return _NARROWEST.get(column.key, _NARROWEST_TEXT)
+
+
+def _cells(text: str) -> int:
+    return Text(text).cell_len
+
+
+def _longest_word(text: str) -> int:
+    """The widest run of letters that must not be broken (an English word, a number), up to
+    _LONGEST_WORD cells; Chinese breaks between any two characters, so it counts none."""
+    return min(max((len(word) for word in _UNBROKEN.findall(text)), default=0), _LONGEST_WORD)
