@@ -499,7 +499,7 @@ def test_a_missed_visit_stays_on_the_list_as_overdue_until_done(kehu, on):
     [row] = rows(kehu, "today")
     assert (row["kind"], row["day"], row["days_overdue"], row["note"]) == ("plan", "2026-11-20", 3, "送样品")
     table = ok(kehu("followups", "--format", "table", env={"COLUMNS": "200"})).stdout
-    assert "3 days overdue" in table and "visit: 送样品" in table
+    assert "missed 3 days ago" in table and "visit: 送样品" in table
     week = ok(kehu("followups", "week", "--format", "table", env={"COLUMNS": "200"})).stdout
     assert week.index("Overdue") < week.index("送样品")  # before Monday: in the overdue table
     ok(kehu("done", "海纳科技", "样品已送到"))

@@ -94,6 +94,9 @@ def morning(
             collections = agenda.collection_items(
                 receivables_to_collect(connection, span.today, owner=owner), span
             )
+            _add_whom_to_call(
+                collections, followups.due_details(connection, [i.customer_id for i in collections])
+            )
         if span.name != "overdue":
             plans = agenda.plan_items(followups.open_plans_until(connection, span.end, **only), span)
             lunar = agenda.lunar_month_days(span)
@@ -107,3 +110,17 @@ def morning(
     if limit:
         plans, birthdays, collections = plans[:limit], birthdays[:limit], collections[:limit]
     return Morning(due, plans, birthdays, collections, counts)
+
+
+def _add_whom_to_call(items: list[Item], details: dict) -> None:
+    """Money is collected from people: the customer's grade, key contact and phone, and the last
+    touch, on each item that came without them (a contract's receivable)."""
+    for item in items:
+        row = details.get(item.customer_id)
+        if row is None:
+            continue
+        item.grade = item.grade or row["grade"]
+        item.contact = item.contact or row["key_contact"]
+        item.phone = item.phone or row["key_phone"] or row["customer_phone"]
+        item.last_touch_on = item.last_touch_on or row["last_touch_on"]
+        item.last_channel = item.last_channel or row["last_channel"]

@@ -1,6 +1,5 @@
 """`kehu followups`: the morning list (whom to contact today and why) and the week's plan."""
 
-from datetime import date
 from typing import Annotated
 
 import typer
@@ -17,13 +16,8 @@ from kehu.cli.common import (
 from kehu.cli.params import read_choice, typed_date
 from kehu.domain.fields import Field
 from kehu.domain.vocabulary import CHANNEL, GRADE
-from kehu.i18n import _, is_chinese, ngettext
+from kehu.i18n import _
 
-WEEKDAYS_ZH = "一二三四五六日"
-WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-
-KIND_LABELS = {"overdue": ("逾期", "overdue"), "due": ("今日到期", "due"), "plan": ("计划拜访", "visit"),
-               "birthday": ("生日", "birthday")}  # fmt: skip
 ITEM_FIELDS = (
     Field("kind", "类型", "kind"),
     Field("day", "日期", "day", "date"),
@@ -45,52 +39,6 @@ EXPLAIN_FIELDS = (
     Field("score_stage", "阶段分", "stage pts"),
     Field("score_value", "金额分", "value pts"),
 )
-TABLE_KEYS = ["customer", "grade", "when", "last", "next_step", "contact", "phone"]
-TABLE_FIELDS = (
-    Field("customer", "客户", "customer"),
-    Field("grade", "等级", "grade"),
-    Field("when", "到期", "due"),
-    Field("last", "上次跟进", "last touch"),
-    Field("next_step", "下一步", "next step"),
-    Field("contact", "关键联系人", "key contact"),
-    Field("phone", "电话", "phone"),
-)
-
-
-def _weekday(day: date) -> str:
-    if is_chinese():
-        return f"周{WEEKDAYS_ZH[day.weekday()]} {day.month}月{day.day}日"
-    return f"{WEEKDAYS_EN[day.weekday()]} {day.isoformat()}"
-
-
-def _table_row(item, explain: bool) -> dict:
-    if item.kind in ("overdue", "plan", "collect") and (item.days_overdue or 0) > 0:  # missed visits too
-        when = ngettext("{days} day overdue", "{days} days overdue", item.days_overdue).format(
-            days=item.days_overdue
-        )
-    elif item.kind == "due":
-        when = _("today") if item.days_overdue == 0 else item.day.isoformat()
-    else:
-        when = item.day.isoformat()
-    last = ""
-    if item.last_touch_on:
-        last = f"{item.last_touch_on.isoformat()} {CHANNEL.label(item.last_channel)}".strip()
-    next_step = item.next_step or ""
-    if item.kind == "plan":
-        next_step = _("visit: {purpose}").format(purpose=item.note)
-    elif item.kind == "birthday":
-        next_step = _("lunar birthday") if item.note == "lunar" else _("birthday")
-    elif item.kind == "collect":
-        next_step = _("collect {amount}: {step}").format(
-            amount=f"{item.extra['outstanding']:.2f}", step=item.note
-        )
-    row = {"customer": item.customer, "grade": item.grade or "-", "when": when, "last": last,
-           "next_step": next_step, "contact": item.contact or "", "phone": item.phone or ""}  # fmt: skip
-    if explain and item.score is not None:
-        parts = item.score
-        row["score"] = (f"{parts.total:g} = {parts.overdue:g}+{parts.grade:g}"
-                        f"+{parts.stage:g}+{parts.value:g}")  # fmt: skip
-    return row
 
 
 def followups(
@@ -137,7 +85,11 @@ def followups(
     found = morning(app.store(), span, owner=owner, grade=grade_code, limit=cap)
     due, plans, birthdays, collections = found.due, found.plans, found.birthdays, found.collections
     if fmt == "table":
-        _print_tables(span, due, plans, birthdays, collections, explain)
+        from kehu.render.morning import print_morning
+
+        sections = {"overdue": [i for i in due if i.kind == "overdue"], "due": [i for i in due if i.kind == "due"],
+                    "plan": plans, "birthday": birthdays, "collect": collections}  # fmt: skip
+        print_morning(span, sections, explain=explain)
     else:
         fields = ITEM_FIELDS + (EXPLAIN_FIELDS if explain else ())
         print_records((item.record() for item in (*due, *plans, *birthdays, *collections)), fields, fmt)
@@ -148,39 +100,6 @@ def followups(
         .format(**found.counts)
         + (_(" (showing {shown} of {all}; --limit 0 for all)").format(shown=found.shown, all=found.total)
            if found.shown < found.total else ""))  # fmt: skip
-
-
-def _print_tables(span, due, plans, birthdays, collections, explain: bool) -> None:
-    # The score goes next to the name: a narrow terminal drops the rightmost columns first.
-    fields = TABLE_FIELDS[:1] + ((Field("score", "紧急度", "score"),) if explain else ()) + TABLE_FIELDS[1:]
-    if span.name == "week":
-        overdue = [i for i in due if i.kind == "overdue"] + [p for p in plans if p.day < span.start]
-        if overdue:
-            print_records([_table_row(i, explain) for i in overdue], fields, "table", title=_("Overdue"))
-        if collections:
-            print_records(
-                [_table_row(i, explain) for i in collections], fields, "table", title=_("To collect")
-            )
-        for day in span.days():
-            items = [i for i in due if i.kind == "due" and i.day == day]
-            items += [i for i in (*plans, *birthdays) if i.day == day]
-            if items:
-                print_records([_table_row(i, explain) for i in items], fields, "table", title=_weekday(day))
-        return
-    sections = (
-        (_("Overdue"), [i for i in due if i.kind == "overdue"]),
-        (_("Due"), [i for i in due if i.kind == "due"]),
-        (_("To collect"), collections),
-        (_("Planned visits"), plans),
-        (_("Birthdays"), birthdays),
-    )
-    for title, items in sections:
-        if items:
-            print_records([_table_row(i, explain) for i in items], fields, "table", title=title)
-    if explain:
-        from kehu.domain.urgency import WEIGHTS_DOC
-
-        say(WEIGHTS_DOC)
 
 
 def register(app: typer.Typer) -> None:

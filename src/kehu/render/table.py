@@ -22,10 +22,12 @@ from kehu.render.visible import visible
 # Kinds whose cells are read whole (a date or an amount broken over two lines misleads).
 _WHOLE_KINDS = frozenset({"date", "money", "count", "timestamp", "flag", "currency"})
 # Text columns that are dialled or typed, not read: never broken either.
-_WHOLE_KEYS = frozenset({"phone", "wechat", "email", "id", "customer_id"})
-# How narrow a wrapping column may get: a name keeps 7 Chinese characters a line, other text 5.
-_NARROWEST = {"name": 14, "customer": 14}
+_WHOLE_KEYS = frozenset({"phone", "wechat", "email", "id", "customer_id", "score"})
+# How narrow a wrapping column may get: a name keeps 10 Chinese characters a line, other text 5.
+_NARROWEST = {"name": 20, "customer": 20}
 _NARROWEST_TEXT = 10
+# Below this, wrapping text reads poorly: a less important column goes to keep a line this wide.
+_COMFORTABLE = 20
 # Runs of narrow characters (Latin words, numbers) are kept whole on a line when they are short.
 _UNBROKEN = re.compile(r"[!-~\u00a0-\u2e7f]+")
 _LONGEST_WORD = 16
@@ -83,9 +85,10 @@ def fit_widths(
     """Each column's width in cells (None: left out) for a table `width` cells wide.
 
     Whole columns keep their widest cell; wrapping columns share what is left, the widest giving
-    way first, down to their narrowest. Columns are left out only when the narrowest of all
-    still does not fit, least important first: those named in `priority` are the most important,
-    in that order; the rest follow in display order.
+    way first, down to their narrowest. Columns are left out, least important first, when even
+    the narrowest do not fit, or when keeping one would wrap a more important one below a
+    comfortable width. Those named in `priority` are the most important, in that order; the rest
+    follow in display order.
     """
     natural = [max([_cells(column.label), *(row[p].cell_len for row in rows)])
                for p, column in enumerate(columns)]  # fmt: skip
@@ -101,8 +104,18 @@ def fit_widths(
 
     while len(kept) > 1 and sum(narrowest[p] for p in kept) > room():
         kept.pop()
+    while len(kept) > 1 and _squeezed(_share(natural, narrowest, columns, kept, room()), natural, columns,
+                                       kept[:-1]):  # fmt: skip
+        kept.pop()  # the least important column costs a more important one its readable width
+    return _share(natural, narrowest, columns, kept, room())
+
+
+def _share(natural: list[int], narrowest: list[int], columns: Sequence[Column], kept: list[int],
+           room: int) -> list[int | None]:  # fmt: skip
+    """Widths of the kept columns: whole ones as wide as their widest cell, wrapping ones cut down
+    to a common width (never below their narrowest) until the table fits in `room` cells."""
     wrapping = [p for p in kept if not _whole(columns[p])]
-    free = room() - sum(natural[p] for p in kept if p not in wrapping)
+    free = room - sum(natural[p] for p in kept if p not in wrapping)
     widths: list[int | None] = [None] * len(columns)
     for p in kept:
         widths[p] = natural[p]
@@ -111,6 +124,13 @@ def fit_widths(
         for p in wrapping:
             widths[p] = min(natural[p], max(narrowest[p], cap))
     return widths
+
+
+def _squeezed(
+    widths: list[int | None], natural: list[int], columns: Sequence[Column], among: list[int]
+) -> bool:
+    """Whether one of these columns wraps below a comfortable reading width."""
+    return any(not _whole(columns[p]) and (widths[p] or 0) < min(natural[p], _COMFORTABLE) for p in among)
 
 
 def _widest_cap(natural: list[int], narrowest: list[int], wrapping: list[int], free: int) -> int:

@@ -1,0 +1,138 @@
+"""The morning list as a person reads it: one table per section, each row saying whom to call,
+what to do and how urgent it is.
+
+At 80 columns every row keeps the customer, the action (next step, visit purpose, whose
+birthday, the collection step), the contact and the phone; the due column, the grade and the
+last touch give way first (render/table.py). Colour carries urgency — overdue red, due today
+yellow, visits cyan, birthdays magenta — and only on a terminal (NO_COLOR turns it off).
+Scripts get the items themselves (`--format csv|json`), never these texts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from kehu.domain.agenda import Item, Window
+from kehu.domain.fields import Field
+from kehu.domain.vocabulary import CHANNEL
+from kehu.i18n import _, is_chinese, ngettext
+
+WEEKDAYS_ZH = "一二三四五六日"
+WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+FIELDS = (
+    Field("customer", "客户", "customer"),
+    Field("score", "紧急度", "score"),
+    Field("grade", "等级", "grade"),
+    Field("when", "到期", "due"),
+    Field("action", "要做的事", "to do"),
+    Field("contact", "联系人", "contact"),
+    Field("phone", "电话", "phone"),
+    Field("last", "上次跟进", "last touch"),
+)
+# What stays on a narrow terminal, most important first.
+PRIORITY = ("customer", "score", "action", "contact", "phone", "when", "grade", "last")
+STYLES = {"overdue": "red", "due": "yellow", "plan": "cyan", "birthday": "magenta", "collect": "bold red"}
+
+
+def print_morning(span: Window, sections: dict[str, list[Item]], *, explain: bool) -> None:
+    """The tables of `kehu followups`: by section for a day, by day for the week."""
+    if span.name == "week":
+        overdue = sections["overdue"] + [p for p in sections["plan"] if p.day < span.start]
+        _print(_("Overdue"), overdue, span, explain, "red")
+        _print(_("To collect"), sections["collect"], span, explain, "bold red")
+        for day in span.days():
+            items = [i for i in (*sections["due"], *sections["plan"], *sections["birthday"]) if i.day == day]
+            # The day is the table's title: its rows need no date of their own.
+            _print(weekday(day), items, span, explain, "bold", show_when=False)
+        return
+    single_day = span.name != "overdue"
+    _print(_("Overdue"), sections["overdue"], span, explain, "red")
+    _print(_("Due"), sections["due"], span, explain, "yellow", show_when=not single_day)
+    _print(_("To collect"), sections["collect"], span, explain, "bold red")
+    missed = [p for p in sections["plan"] if p.day < span.start]
+    _print(_("Planned visits"), [p for p in sections["plan"] if p not in missed] + missed, span, explain, "cyan",
+           show_when=bool(missed) or not single_day)  # fmt: skip
+    _print(_("Birthdays"), sections["birthday"], span, explain, "magenta", show_when=not single_day)
+    if explain:
+        from kehu.cli.common import say
+        from kehu.domain.urgency import WEIGHTS_DOC
+
+        say(WEIGHTS_DOC)
+
+
+def _print(title: str, items: Sequence[Item], span: Window, explain: bool, title_style: str,
+           *, show_when: bool = True) -> None:  # fmt: skip
+    if not items:
+        return
+    from kehu.render.columns import columns_for
+    from kehu.render.formats import render
+
+    keys = [f.key for f in FIELDS if (f.key != "score" or explain) and (f.key != "when" or show_when)]
+    columns = columns_for(FIELDS, "table", keys=keys)
+    rows = [row(item, span, explain) for item in items]
+    render(rows, columns, "table", title=title, title_style=title_style, priority=PRIORITY,
+           styles=[style(item, span) for item in items])  # fmt: skip
+
+
+def style(item: Item, span: Window) -> str | None:
+    if item.kind == "plan" and item.day < span.today:
+        return "red"  # a missed visit
+    if item.kind == "due" and item.day > span.today:
+        return None  # due later this week: not yet urgent
+    return STYLES.get(item.kind)
+
+
+def row(item: Item, span: Window, explain: bool) -> dict[str, str]:
+    last = ""
+    if item.last_touch_on:
+        last = f"{item.last_touch_on.isoformat()} {CHANNEL.label(item.last_channel)}".strip()
+    found = {"customer": item.customer, "grade": item.grade or "-", "when": when(item, span),
+             "action": action(item), "contact": item.contact or "", "phone": item.phone or "",
+             "last": last}  # fmt: skip
+    if explain and item.score is not None:
+        parts = item.score
+        found["score"] = (
+            f"{parts.total:g} = {parts.overdue:g}+{parts.grade:g}+{parts.stage:g}+{parts.value:g}"
+        )
+    return found
+
+
+def when(item: Item, span: Window) -> str:
+    late = item.days_overdue or 0
+    if item.kind == "plan" and item.day < span.today:
+        return ngettext("missed {days} day ago", "missed {days} days ago", late).format(days=late)
+    if item.kind in ("overdue", "collect") and late > 0:
+        return ngettext("{days} day overdue", "{days} days overdue", late).format(days=late)
+    if item.day == span.today:
+        return _("today")
+    return item.day.isoformat()
+
+
+def action(item: Item) -> str:
+    """What to do about the item, in words: the reason it is on the list."""
+    if item.kind == "plan":
+        if item.extra.get("stale"):
+            return _("missed visit: {purpose} — kehu plan move {id} WHEN, or kehu plan cancel {id}").format(
+                purpose=item.note, id=item.extra.get("plan_id")
+            )
+        return _("visit: {purpose}").format(purpose=item.note)
+    if item.kind == "birthday":
+        whose = item.contact or ""
+        if item.note == "lunar":
+            return _("{name}'s birthday (lunar)").format(name=whose)
+        return _("{name}'s birthday").format(name=whose)
+    if item.kind == "collect":
+        from kehu.domain.values import format_money_for_people
+
+        return _("collect {amount}: {step}").format(
+            amount=format_money_for_people(item.extra["outstanding"]), step=item.note
+        )
+    return item.next_step or _("follow up")
+
+
+def weekday(day: date) -> str:
+    if is_chinese():
+        return f"周{WEEKDAYS_ZH[day.weekday()]} {day.month}月{day.day}日"
+    return f"{WEEKDAYS_EN[day.weekday()]} {day.isoformat()}"

@@ -1,0 +1,133 @@
+"""The screens a salesperson lives in, on the demo book at 80 columns (issue 14): every row of
+`kehu followups` keeps the customer, what to do and the phone; the card and the history wrap
+rather than cut; colour carries urgency on a terminal only."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+from typer.testing import CliRunner
+
+from kehu.cli.app import app
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO_TODAY = "2026-11-23"
+pytestmark = pytest.mark.sqlite_only
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory) -> Path:
+    """The demo book examples/demo.sh builds, in a copy of examples/."""
+    here = tmp_path_factory.mktemp("demo")
+    shutil.copytree(ROOT / "examples", here / "examples", ignore=shutil.ignore_patterns("demo.db*"))
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    built = subprocess.run([str(here / "examples" / "demo.sh")], cwd=here, env=env, capture_output=True,
+                           timeout=600)  # fmt: skip
+    assert built.returncode == 0, built.stderr.decode()[-2000:]
+    return here / "examples" / "demo.db"
+
+
+@pytest.fixture(params=["C.UTF-8", "zh_CN.UTF-8"], ids=["en", "zh"])
+def screen(request, demo_db):
+    """Run kehu on the demo book, in one language, on an 80-column screen (a table on stdout)."""
+
+    def run(*args: str, width: int = 80, **env: str):
+        environment = {"KEHU_DB": str(demo_db), "KEHU_TODAY": DEMO_TODAY, "COLUMNS": str(width),
+                       "LANG": request.param, "LC_ALL": request.param, "KEHU_LANG": "", **env}  # fmt: skip
+        result = CliRunner().invoke(app, list(args), env=environment)
+        assert result.exit_code == 0, result.stderr
+        return result
+
+    return run
+
+
+def table_rows(text: str) -> list[list[str]]:
+    """The logical rows of Rich tables: a row's continuation lines (its wrapped cells) joined on.
+
+    A new row starts where the phone column (whole, never wrapped) has text; continuation lines
+    leave it blank. Cells are joined without the spaces wrapping took out."""
+    found: list[list[str]] = []
+    for line in text.splitlines():
+        if not line.startswith("│"):
+            continue
+        cells = [cell.strip() for cell in line.strip("│").split("│")]
+        if found and not cells[-1] and len(found[-1]) == len(cells):
+            found[-1] = [a + b for a, b in zip(found[-1], cells, strict=True)]
+        else:
+            found.append(cells)
+    return found
+
+
+def squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def widest_line(text: str) -> int:
+    return max(cell_len(line) for line in text.splitlines())
+
+
+def test_every_morning_row_at_80_columns_keeps_the_customer_what_to_do_and_the_phone(screen):
+    items = json.loads(screen("followups", "--format", "json").stdout)
+    table = screen("followups", "--format", "table").stdout
+    assert widest_line(table) <= 80
+    assert len(items) >= 10  # the demo's Monday: overdue, due, money to collect, a birthday
+    rows = [[squeezed(c) for c in cells] for cells in table_rows(table)]
+    assert len(rows) == len(items), table
+    for item in items:  # the JSON is ranked as one list; the table is in sections
+        reason = {"plan": item["note"], "birthday": item["contact"], "collect": item["note"]}.get(
+            item["kind"], item["next_step"]) or ""  # fmt: skip
+        matching = [
+            cells
+            for cells in rows
+            if cells[0] == squeezed(item["customer"])
+            and squeezed(item["phone"]) in cells
+            and any(squeezed(reason) in c for c in cells[1:])
+        ]
+        assert item["phone"] and matching, (item, table)
+
+
+def test_the_week_at_80_columns_tells_a_visit_from_a_birthday_and_prints_each_day_once(screen):
+    table = screen("followups", "week", "--format", "table").stdout
+    assert widest_line(table) <= 80
+    for cells in table_rows(table):
+        assert not any(re.fullmatch(r"\d{4}-\d\d-\d\d", c) for c in cells), cells  # the date is the title
+    rows = [squeezed("".join(cells)) for cells in table_rows(table)]
+    visits = [r for r in rows if "POC" in r]
+    birthdays = [r for r in rows if "黎博文" in r and ("birthday" in r or "生日" in r)]
+    assert visits and birthdays and not set(visits) & set(birthdays)
+
+
+def test_money_to_collect_names_the_step_the_amount_and_whom_to_call(screen):
+    table = screen("followups", "--format", "table").stdout
+    [row] = [cells for cells in table_rows(table) if squeezed(cells[0]) == "天津津港建设集团有限公司"]
+    text = "".join(row)
+    assert "800,000.00" in text and ("legalaction" in squeezed(text) or "法律催收" in text)
+    assert re.search(r"\d{3}-\d{4}-\d{4}", text)
+
+
+def test_colour_carries_urgency_on_a_terminal_and_never_into_a_pipe_or_under_no_color(screen):
+    coloured = screen("followups", "--format", "table", FORCE_COLOR="1", TERM="xterm-256color").stdout
+    assert "\x1b[31m" in coloured  # overdue: red
+    assert "\x1b[33m" in coloured  # due today: yellow
+    assert "\x1b[35m" in coloured  # a birthday: magenta
+    plain = screen("followups", "--format", "table").stdout
+    assert "\x1b[" not in plain
+    no_color = screen("followups", "--format", "table", FORCE_COLOR="1", NO_COLOR="1").stdout
+    assert not re.search(r"\x1b\[[0-9;]*3[1-7]m", no_color)
+
+
+def test_money_in_tables_reads_like_money_and_files_stay_exact(screen):
+    table = screen(
+        "list", "--grade", "A", "--format", "table", "--columns", "name,expected_value", width=120
+    ).stdout
+    assert "1,200,000.00" in table
+    exported = screen("list", "--grade", "A", "--format", "csv", "--columns", "name,expected_value").stdout
+    assert "1200000.00" in exported and "1,200,000" not in exported
