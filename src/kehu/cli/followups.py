@@ -83,16 +83,14 @@ def followups(
     cap = limit if limit not in (None, 0) else (50 if fmt == "table" and limit is None else None)
     owner = app.owner_scope(owner, all_owners)
     found = morning(app.store(), span, owner=owner, grade=grade_code, limit=cap)
-    due, plans, birthdays, collections = found.due, found.plans, found.birthdays, found.collections
     if fmt == "table":
         from kehu.render.morning import print_morning
 
-        sections = {"overdue": [i for i in due if i.kind == "overdue"], "due": [i for i in due if i.kind == "due"],
-                    "plan": plans, "birthday": birthdays, "collect": collections}  # fmt: skip
-        print_morning(span, sections, explain=explain)
+        print_morning(span, found, explain=explain)
     else:
         fields = ITEM_FIELDS + (EXPLAIN_FIELDS if explain else ())
-        print_records((item.record() for item in (*due, *plans, *birthdays, *collections)), fields, fmt)
+        items = (*found.due, *found.plans, *found.birthdays, *found.collections)
+        print_records((item.record() for item in items), fields, fmt)
     if found.total == 0:
         say(_("nothing due: a good day to find new customers ☕"))
         return

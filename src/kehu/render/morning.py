@@ -12,11 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from kehu.domain.agenda import Item, Window
 from kehu.domain.fields import Field
 from kehu.domain.vocabulary import CHANNEL
 from kehu.i18n import _, is_chinese, ngettext
+
+if TYPE_CHECKING:
+    from kehu.book.agenda import Morning
 
 WEEKDAYS_ZH = "一二三四五六日"
 WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -36,8 +40,11 @@ PRIORITY = ("customer", "score", "action", "contact", "phone", "when", "grade", 
 STYLES = {"overdue": "red", "due": "yellow", "plan": "cyan", "birthday": "magenta", "collect": "bold red"}
 
 
-def print_morning(span: Window, sections: dict[str, list[Item]], *, explain: bool) -> None:
+def print_morning(span: Window, found: Morning, *, explain: bool) -> None:
     """The tables of `kehu followups`: by section for a day, by day for the week."""
+    sections = {"overdue": [i for i in found.due if i.kind == "overdue"], "plan": found.plans,
+                "due": [i for i in found.due if i.kind == "due"], "birthday": found.birthdays,
+                "collect": found.collections}  # fmt: skip
     if span.name == "week":
         overdue = sections["overdue"] + [p for p in sections["plan"] if p.day < span.start]
         _print(_("Overdue"), overdue, span, explain, "red")
@@ -52,8 +59,8 @@ def print_morning(span: Window, sections: dict[str, list[Item]], *, explain: boo
     _print(_("Due"), sections["due"], span, explain, "yellow", show_when=not single_day)
     _print(_("To collect"), sections["collect"], span, explain, "bold red")
     missed = [p for p in sections["plan"] if p.day < span.start]
-    _print(_("Planned visits"), [p for p in sections["plan"] if p not in missed] + missed, span, explain, "cyan",
-           show_when=bool(missed) or not single_day)  # fmt: skip
+    visits = [p for p in sections["plan"] if p not in missed] + missed
+    _print(_("Planned visits"), visits, span, explain, "cyan", show_when=bool(missed) or not single_day)
     _print(_("Birthdays"), sections["birthday"], span, explain, "magenta", show_when=not single_day)
     if explain:
         from kehu.cli.common import say
