@@ -64,6 +64,6 @@ def test_overdue_money_is_a_collection_item_in_the_morning_list(signed):
         ("杭州海纳科技", "2026-08-31", 84, "visit in person"),
     ]
     table = ok(signed("followups", "--format", "table", env={"COLUMNS": "200"})).stdout
-    assert "To collect" in table and "collect 600000.00: visit in person" in table
+    assert "To collect" in table and "collect 600,000.00: visit in person" in table
     ok(signed("pay", "海纳", "60万"))
     assert [r for r in rows(signed, "today") if r["kind"] == "collect"] == []

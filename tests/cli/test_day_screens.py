@@ -49,17 +49,17 @@ def screen(request, demo_db):
     return run
 
 
-def table_rows(text: str) -> list[list[str]]:
+def table_rows(text: str, anchor: int = -1) -> list[list[str]]:
     """The logical rows of Rich tables: a row's continuation lines (its wrapped cells) joined on.
 
-    A new row starts where the phone column (whole, never wrapped) has text; continuation lines
-    leave it blank. Cells are joined without the spaces wrapping took out."""
+    A new row starts where the `anchor` column (whole, never wrapped: the morning list's phone) has
+    text; continuation lines leave it blank. Cells are joined without the spaces wrapping took out."""
     found: list[list[str]] = []
     for line in text.splitlines():
         if not line.startswith("│"):
             continue
         cells = [cell.strip() for cell in line.strip("│").split("│")]
-        if found and not cells[-1] and len(found[-1]) == len(cells):
+        if found and not cells[anchor] and len(found[-1]) == len(cells):
             found[-1] = [a + b for a, b in zip(found[-1], cells, strict=True)]
         else:
             found.append(cells)
@@ -131,3 +131,53 @@ def test_money_in_tables_reads_like_money_and_files_stay_exact(screen):
     assert "1,200,000.00" in table
     exported = screen("list", "--grade", "A", "--format", "csv", "--columns", "name,expected_value").stdout
     assert "1200000.00" in exported and "1,200,000" not in exported
+
+
+def panel_text(text: str) -> str:
+    """A card's text with the frame, the padding and the line breaks of wrapping taken out."""
+    return squeezed(re.sub(r"[│╭╮╰╯─┃┏┓┗┛━┡┩└┘┌┐├┤┬┴┼╇╈╋┳┻]", "", text))
+
+
+def test_the_card_before_a_call_shows_the_follow_up_the_money_and_the_stage_at_80_columns(screen, demo_db):
+    card = screen("show", "天津津港", "--format", "table").stdout
+    assert widest_line(card) <= 80
+    whole = panel_text(card)
+    assert "800,000.00" in whole and "1,200,000.00" in whole  # owed, and the contract it comes from
+    assert "126" in whole  # days overdue
+    assert "2026-11-20" in whole and "约下周五到集团汇报实施计划" in whole  # the last touch
+    assert "158-7341-5424" in whole  # whom to call
+    assert "汇报三个分公司的实施计划" in whole  # the visit planned for Friday
+    data = json.loads(screen("show", "天津津港", "--format", "json").stdout)
+    assert data["outstanding"] == data["overdue"] == "800000.00"
+    [contract] = data["contracts"]
+    assert (contract["amount"], contract["paid"], contract["outstanding"]) == (
+        "1200000.00",
+        "400000.00",
+        "800000.00",
+    )
+    assert contract["days_overdue"] == 126 and contract["step"] == "legal"
+    assert data["follow_up"]["last_touch_on"] == "2026-11-20" and data["touch_count"] == 7
+    assert [t["summary"] for t in data["recent_touches"]][0] == "约下周五到集团汇报实施计划"
+    assert [p["purpose"] for p in data["plans"]] == ["汇报三个分公司的实施计划"]
+
+
+def test_the_card_wraps_the_notes_and_shows_the_next_step_and_the_stage_questions(screen):
+    card = screen("show", "杭州海纳", "--format", "table").stdout
+    assert widest_line(card) <= 80
+    whole = panel_text(card)
+    assert "工业物联网平台厂商，2026杭州工博会上认识；年底预算要花完，信息中心主任是实际把关人。" in whole
+    assert "…" not in card
+    assert "电话确认合同修改意见" in whole  # the next step
+    data = json.loads(screen("show", "杭州海纳", "--format", "json").stdout)
+    assert data["follow_up"]["next_step"] == "电话确认合同修改意见"
+    for question in data["funnel"]["questions"]["zh" if "等级" in card else "en"]:
+        assert squeezed(question) in whole
+    assert data["funnel"]["questions"]["en"] and data["funnel"]["questions"]["zh"]
+
+
+def test_history_at_80_columns_wraps_what_happened_rather_than_dropping_it(screen):
+    history = screen("history", "杭州海纳", "--format", "table").stdout
+    assert widest_line(history) <= 80
+    cells = [squeezed(cell) for row in table_rows(history, anchor=0) for cell in row]
+    assert "杭州工博会展位上交流，了解工业物联网平台的设备管理" in cells
+    assert "电话确认合同修改意见" in cells  # the next step of the latest touch

@@ -173,10 +173,13 @@ def test_show_draws_the_decision_chain_and_warns_about_its_gaps(deal):
     ok(deal("contact", "add", "海纳", "吴晓丽", "--role", "设计者", "--insider", "高级"))
     ok(deal("advance", "海纳", "4", "--yes"))  # 呈现价值: a decision maker is due by now
     data = json.loads(ok(deal("show", "海纳", "--format", "json")).stdout)
+    stage = {key: data["funnel"].pop(key) for key in ("days_in_stage", "exit_evidence", "questions")}
     assert data["funnel"] == {
         "pipeline": "key-account", "stage": "value", "probability": 0.4, "stage_since": "2026-11-23",
         "status": "open", "gaps": ["no decision maker (决策者) among the contacts at this stage"],
     }  # fmt: skip
+    assert stage["days_in_stage"] == 0 and stage["exit_evidence"]["zh"] == "客户露出购买信号，开始谈判"
+    assert len(stage["questions"]["zh"]) == len(stage["questions"]["en"]) >= 3
     table = ok(deal("show", "海纳", "--format", "table", env={"COLUMNS": "120"})).stdout
     assert "present value (40%)" in table
     tree = table[table.index("Decision chain of 杭州海纳科技") :]

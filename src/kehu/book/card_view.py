@@ -1,10 +1,66 @@
-"""The card before a call (`kehu show`): the card, its contacts and where it stands."""
+"""The card before a call (`kehu show`): the card and its contacts, where the customer stands in
+the funnel with the stage's exit evidence and questions, the follow-up state (last touch, next
+due day, next step), the latest touches, the visits planned and the money: each contract with
+what was paid and what is still owed, and the collection step an overdue one calls for."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from kehu.store.sql import Connection, Row
+
+RECENT_TOUCHES = 5  # enough to pick up the thread before a call; `kehu history` has the rest
+
+
+@dataclass(frozen=True)
+class CardView:
+    card: Row
+    contacts: list[Row]
+    # pipeline, stage (codes and labels), probability, stage_since, days_in_stage, status, the
+    # decision chain's gaps, and the pipeline's Stage itself (exit evidence, questions) or None
+    funnel: dict[str, Any]
+    follow_up: dict[str, Any]  # last_touch_on, last_channel, next_step_on, next_step, snoozed_until, next_due
+    touches: list[dict[str, Any]]  # the latest RECENT_TOUCHES, newest first
+    touch_count: int
+    plans: list[Row]  # open visit plans, earliest first
+    contracts: list[dict[str, Any]]  # with paid, outstanding, days_overdue and the collection step
+    today: date
+
+    @property
+    def outstanding(self) -> Decimal:
+        return sum((c["outstanding"] for c in self.contracts), Decimal("0.00"))
+
+    @property
+    def overdue(self) -> Decimal:
+        return sum((c["outstanding"] for c in self.contracts if c["days_overdue"] > 0), Decimal("0.00"))
+
+
+def show(connection: Connection, reference: str, today: date) -> CardView:
+    """Everything `kehu show` prints of one customer (archived ones too), read in the caller's
+    transaction."""
+    from kehu.domain.aging import collection_step, days_overdue
+    from kehu.store import contracts, followups
+    from kehu.store.customers import follow_up_of
+
+    card, contacts, funnel = card_view(connection, reference)
+    follow_up = dict(follow_up_of(connection, card["id"]))
+    touches = [dict(row) for row in followups.touches(connection, card["id"], RECENT_TOUCHES)]
+    count = len(touches)
+    if count == RECENT_TOUCHES:
+        count = len(followups.touches(connection, card["id"]))
+    money = [dict(row) for row in contracts.contracts(connection, card["id"])]
+    for row in money:
+        late = days_overdue(row["due_on"], today) if row["outstanding"] > 0 else 0
+        step = collection_step(late)
+        row["days_overdue"], row["step"] = late, (step.key if step else None)
+        row["step_label"] = step.label if step else ""
+    since = funnel["stage_since"]
+    funnel["days_in_stage"] = (today - since).days if since is not None else None
+    plans = followups.open_plans(connection, card["id"])
+    return CardView(card, contacts, funnel, follow_up, touches, count, plans, money, today)
 
 
 def card_view(connection: Connection, reference: str) -> tuple[Row, list[Row], dict[str, Any]]:
@@ -31,6 +87,6 @@ def card_view(connection: Connection, reference: str) -> tuple[Row, list[Row], d
         "pipeline": state["pipeline"], "pipeline_label": pipeline.label if pipeline else state["pipeline"],
         "stage": state["stage"], "stage_label": stage.label if stage else (state["stage"] or "-"),
         "probability": probability, "stage_since": state["stage_since"], "status": state["status"],
-        "gaps": gaps(contacts, probability, state["status"]),
+        "gaps": gaps(contacts, probability, state["status"]), "stage_object": stage,
     }  # fmt: skip
     return card, contacts, funnel

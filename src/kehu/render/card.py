@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.panel import Panel
 from rich.table import Table
@@ -13,42 +13,193 @@ from rich.text import Text
 from rich.tree import Tree
 
 from kehu.domain.decision_chain import by_role
-from kehu.domain.fields import CONTACT_FIELDS, CUSTOMER_FIELDS, format_value
-from kehu.domain.vocabulary import COMMUNICATION_STYLE, INSIDER_LEVEL, PURCHASE_ROLE
-from kehu.i18n import _
+from kehu.domain.fields import CONTACT_FIELDS, CUSTOMER_FIELDS, Field, format_value
+from kehu.domain.values import format_money_for_people
+from kehu.domain.vocabulary import CHANNEL, COMMUNICATION_STYLE, INSIDER_LEVEL, PURCHASE_ROLE
+from kehu.i18n import _, ngettext
 from kehu.render.columns import columns_for
 from kehu.render.formats import Column, json_value
 from kehu.render.table import console_for, safe_text, write_table
 from kehu.render.visible import json_visible
 
+if TYPE_CHECKING:
+    from kehu.book.card_view import CardView
+
 _CONTACT_KEYS = ("name", "title", "role", "style", "insider", "phone", "wechat", "birthday")
+RECENT_TOUCH_FIELDS = (
+    Field("id", "编号", "id", "id"),
+    Field("happened_on", "日期", "date", "date"),
+    Field("channel", "方式", "channel", "choice", CHANNEL),
+    Field("contact", "联系人", "contact"),
+    Field("summary", "内容", "what happened"),
+    Field("next_step", "下一步", "next step"),
+)
+PLAN_FIELDS = (
+    Field("id", "编号", "id", "id"),
+    Field("planned_on", "日期", "day", "date"),
+    Field("purpose", "目的", "purpose"),
+)
+CONTRACT_FIELDS = (
+    Field("id", "编号", "id", "id"),
+    Field("number", "合同号", "number"),
+    Field("signed_on", "签订日期", "signed", "date"),
+    Field("due_on", "应收日期", "due", "date"),
+    Field("amount", "金额", "amount", "money"),
+    Field("paid", "已收", "paid", "money"),
+    Field("outstanding", "未收", "outstanding", "money"),
+    Field("days_overdue", "逾期天数", "days overdue", "count"),
+    Field("step", "催收", "collection", "text"),
+    Field("step_label", "催收", "collection"),
+)
 
 
-def print_card(card: Mapping[str, Any], contacts: list[Mapping[str, Any]], funnel: Mapping[str, Any]) -> None:
+def print_card(view: CardView) -> None:
+    """The card before a call, in the order a salesperson reads it: who the customer is, when and
+    how it was last touched and what comes next, the money, the visits planned, the latest
+    touches, the stage and its questions, and the people."""
+    card = view.card
+    console = console_for(sys.stdout)
+    grid = _grid()
+    _add_follow_up(grid, view)
+    grid.add_row("", "")
+    _add_fields(grid, card, view.funnel)
+    console.print(Panel(grid, title=_title(card), title_align="left"))
+    _print_money(console, view)
+    if view.plans:
+        _heading(console, _("Planned visits"))
+        write_table(
+            view.plans, columns_for(PLAN_FIELDS, "table"), sys.stdout, priority=("purpose", "planned_on")
+        )
+    if view.touches:
+        _heading(
+            console,
+            ngettext(
+                "Latest touch ({shown} of {count})", "Latest touches ({shown} of {count})", len(view.touches)
+            ).format(shown=len(view.touches), count=view.touch_count),
+        )
+        write_table(
+            view.touches,
+            columns_for(RECENT_TOUCH_FIELDS, "table", labels=True),
+            sys.stdout,
+            priority=("summary", "happened_on", "next_step", "contact"),
+        )
+    _print_stage(console, view.funnel)
+    contacts = view.contacts
+    if not contacts:
+        console.print(_("no contacts yet: kehu contact add {id} NAME").format(id=card["id"]))
+        return
+    _heading(console, _("Contacts"))
+    columns = columns_for(CONTACT_FIELDS, "table", keys=list(_CONTACT_KEYS))
+    marked = [{**c, "name": f"{c['name']} ★" if c.get("is_key") else c["name"]} for c in contacts]
+    write_table(marked, columns, sys.stdout, priority=("name", "phone", "title", "role"))
+    console.print(_decision_chain(card["name"], contacts))
+    for gap in view.funnel["gaps"]:
+        console.print(safe_text("⚠ " + gap))
+
+
+def _title(card: Mapping[str, Any]) -> Text:
+    title = safe_text(f"#{card['id']}  {card['name']}")
+    if card.get("archived_at") is not None:
+        title.append("  [" + _("archived") + "]")
+    return title
+
+
+def _grid() -> Table:
     grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold")
-    grid.add_column()
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")  # notes and addresses wrap, never cut
+    return grid
+
+
+def _add_fields(grid: Table, card: Mapping[str, Any], funnel: Mapping[str, Any]) -> None:
     for field in CUSTOMER_FIELDS:
         value = card.get(field.key)
         if value is None or field.key == "name" or value == "":
             continue
         grid.add_row(field.label, safe_text(format_value(field, value, labels=True, human=True)))
     grid.add_row(_("stage"), safe_text(_funnel_line(funnel)))
-    title = safe_text(f"#{card['id']}  {card['name']}")
-    if card.get("archived_at") is not None:
-        title.append("  [" + _("archived") + "]")
-    console = console_for(sys.stdout)
-    console.print(Panel(grid, title=title, title_align="left"))
-    if not contacts:
-        console.print(_("no contacts yet: kehu contact add {id} NAME").format(id=card["id"]))
+
+
+def _add_follow_up(grid: Table, view: CardView) -> None:
+    """When the customer was last touched, when the next touch is due and what, whom to call,
+    and what the customer owes: what to know before picking up the phone."""
+    card, today = view.follow_up, view.today
+    if card.get("last_touch_on"):
+        last = f"{card['last_touch_on'].isoformat()} {CHANNEL.label(card.get('last_channel'))}".strip()
+        if view.touches:
+            latest = view.touches[0]
+            last += (
+                f" · {latest['contact']}: {latest['summary']}"
+                if latest.get("contact")
+                else f" · {latest['summary']}"
+            )
+        grid.add_row(_("last touch"), safe_text(last))
+    else:
+        grid.add_row(_("last touch"), Text(_("never"), style="yellow"))
+    due = card.get("next_due")
+    if due is not None:
+        late = (today - due).days
+        if late > 0:
+            text = Text(
+                due.isoformat()
+                + "  "
+                + ngettext("{days} day overdue", "{days} days overdue", late).format(days=late),
+                style="red",
+            )
+        else:
+            text = Text(
+                due.isoformat() + ("  " + _("today") if late == 0 else ""),
+                style="yellow" if late == 0 else "",
+            )
+        grid.add_row(_("next due"), text)
+    if card.get("next_step") or card.get("next_step_on"):
+        on = card["next_step_on"].isoformat() + "  " if card.get("next_step_on") else ""
+        grid.add_row(_("next step"), safe_text(on + (card.get("next_step") or "")))
+    if card.get("snoozed_until") and card["snoozed_until"] >= today:
+        grid.add_row(_("snoozed until"), safe_text(card["snoozed_until"].isoformat()))
+    key = next((c for c in view.contacts if c.get("is_key")), view.contacts[0] if view.contacts else None)
+    if key is not None:
+        whom = " ".join(p for p in (key["name"], key.get("title") or "", key.get("phone") or "") if p)
+        grid.add_row(_("whom to call"), safe_text(whom))
+    if view.outstanding > 0:
+        owed = format_money_for_people(view.outstanding)
+        late = max(c["days_overdue"] for c in view.contracts)
+        if late > 0:
+            owed += "  " + ngettext(
+                "{amount} overdue, the oldest {days} day", "{amount} overdue, the oldest {days} days", late
+            ).format(amount=format_money_for_people(view.overdue), days=late)
+        grid.add_row(_("owes us"), Text(owed, style="bold red" if late > 0 else ""))
+
+
+def _print_money(console, view: CardView) -> None:
+    if not view.contracts:
         return
-    console.print(Text(_("Contacts"), style="bold"))
-    columns = columns_for(CONTACT_FIELDS, "table", keys=list(_CONTACT_KEYS))
-    marked = [{**c, "name": f"{c['name']} ★" if c.get("is_key") else c["name"]} for c in contacts]
-    write_table(marked, columns, sys.stdout)
-    console.print(_decision_chain(card["name"], contacts))
-    for gap in funnel["gaps"]:
-        console.print(safe_text("⚠ " + gap))
+    _heading(console, _("Contracts"))
+    keys = [f.key for f in CONTRACT_FIELDS if f.key != "step"]
+    write_table(view.contracts, columns_for(CONTRACT_FIELDS, "table", keys=keys), sys.stdout,
+                priority=("number", "amount", "outstanding", "due_on", "step_label", "paid"),
+                styles=["red" if c["days_overdue"] > 0 else None for c in view.contracts])  # fmt: skip
+
+
+def _print_stage(console, funnel: Mapping[str, Any]) -> None:
+    stage = funnel.get("stage_object")
+    if stage is None or funnel["status"] != "open":
+        return
+    _heading(console, _("Stage"))
+    grid = _grid()
+    grid.add_row(_("now"), safe_text(_funnel_line(funnel)))
+    days = funnel.get("days_in_stage")
+    if days is not None:
+        since = ngettext("{day} ({days} day)", "{day} ({days} days)", days)
+        grid.add_row(_("since"), safe_text(since.format(day=funnel["stage_since"].isoformat(), days=days)))
+    grid.add_row(_("to move on"), safe_text(stage.end_marker))
+    for number, question in enumerate(stage.questions, 1):
+        grid.add_row(_("ask") if number == 1 else "", safe_text(f"{number}. {question}"))
+    console.print(grid)
+
+
+def _heading(console, text: str) -> None:
+    console.print(Text(text, style="bold"))
 
 
 def _funnel_line(funnel: Mapping[str, Any]) -> str:
@@ -85,14 +236,35 @@ def _object(record: Mapping[str, Any], fields, labels: bool) -> dict[str, Any]:
     return result
 
 
-def card_json(
-    card: Mapping[str, Any], contacts: list[Mapping[str, Any]], funnel: Mapping[str, Any], *, labels: bool
-) -> str:
-    data = _object(card, CUSTOMER_FIELDS, labels)
-    data["contacts"] = [_object(c, CONTACT_FIELDS, labels) for c in contacts]
+def card_json(view: CardView, *, labels: bool) -> str:
+    """The whole card as one JSON object: the same facts as the table, with stable keys and codes
+    (the stage's evidence and questions in both languages, as the pipeline defines them)."""
+    funnel = view.funnel
+    stage = funnel.get("stage_object")
+    data = _object(view.card, CUSTOMER_FIELDS, labels)
+    card = view.follow_up
+    data["follow_up"] = {
+        "last_touch_on": _day(card.get("last_touch_on")), "last_channel": card.get("last_channel"),
+        "next_due": _day(card.get("next_due")), "next_step_on": _day(card.get("next_step_on")),
+        "next_step": card.get("next_step"), "snoozed_until": _day(card.get("snoozed_until")),
+    }  # fmt: skip
+    data["contacts"] = [_object(c, CONTACT_FIELDS, labels) for c in view.contacts]
     data["funnel"] = {
         "pipeline": funnel["pipeline"], "stage": funnel["stage"], "probability": funnel["probability"],
-        "stage_since": funnel["stage_since"].isoformat() if funnel["stage_since"] else None,
+        "stage_since": _day(funnel["stage_since"]), "days_in_stage": funnel.get("days_in_stage"),
         "status": funnel["status"], "gaps": funnel["gaps"],
+        "exit_evidence": {"zh": stage.end_marker_zh, "en": stage.end_marker_en} if stage else None,
+        "questions": {"zh": list(stage.questions_zh), "en": list(stage.questions_en)} if stage else None,
     }  # fmt: skip
+    data["recent_touches"] = [_object(t, RECENT_TOUCH_FIELDS, False) for t in view.touches]
+    data["touch_count"] = view.touch_count
+    data["plans"] = [_object(p, PLAN_FIELDS, False) for p in view.plans]
+    data["contracts"] = [_object(c, [f for f in CONTRACT_FIELDS if f.key != "step_label"], False)
+                         for c in view.contracts]  # fmt: skip
+    data["outstanding"] = f"{view.outstanding:.2f}"
+    data["overdue"] = f"{view.overdue:.2f}"
     return json_visible(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _day(value) -> str | None:
+    return value.isoformat() if value is not None else None

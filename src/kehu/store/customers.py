@@ -29,6 +29,11 @@ IDS_OF_OWNER = "SELECT id FROM customer WHERE owner = :owner AND archived_at IS 
 COUNT_ALL = "SELECT COUNT(*) FROM customer"
 COUNT_ACTIVE = COUNT_ALL + " WHERE archived_at IS NULL"
 COUNT_ARCHIVED = COUNT_ALL + " WHERE archived_at IS NOT NULL"
+# Where the follow-up of one customer stands (`kehu show`): derived columns the card leaves out.
+FOLLOW_UP_OF = (
+    "SELECT last_touch_on, last_channel, next_step_on, next_step, snoozed_until, next_due FROM customer"
+    " WHERE id = :id"
+)
 SET_REFERRER = "UPDATE customer SET referrer_id = :referrer_id WHERE id = :id"
 
 # A text search: the name (its key and pinyin), a contact's name or phone, phone, address, notes.
@@ -106,6 +111,10 @@ def list_cards(connection: Connection, query: CustomerQuery) -> Iterator[Row]:
 
 def get_card(connection: Connection, customer_id: int) -> Row | None:
     return connection.execute(GET_CARD, {"id": customer_id}).first()
+
+
+def follow_up_of(connection: Connection, customer_id: int) -> Row:
+    return connection.execute(FOLLOW_UP_OF, {"id": customer_id}).one()
 
 
 def card_by_name_key(connection: Connection, key: str) -> Row | None:
