@@ -50,7 +50,7 @@ SCORE = f"""
 DUE = f"""
 WITH due AS MATERIALIZED (
   SELECT c.id, c.next_due, {SCORE} AS score FROM customer c
-  WHERE c.next_due <= :today AND c.archived_at IS NULL)
+  WHERE c.next_due <= :today AND c.archived_at IS NULL AND c.status <> 'lost')
 SELECT c.id, c.name, c.grade, c.next_due, c.last_touch_on, c.last_channel, c.next_step,
        k.name, coalesce(k.phone, c.phone), top.score / 10.0
 FROM (SELECT id, score FROM due ORDER BY score DESC, next_due, id LIMIT 50) AS top

@@ -36,7 +36,7 @@ WITH due AS MATERIALIZED (
     + CASE WHEN c.expected_value >= 100
            THEN floor(50 * log(c.expected_value / 100.0::float8) + 0.5)::integer ELSE 0 END AS score
   FROM customer c
-  WHERE c.next_due <= :'today' AND c.archived_at IS NULL
+  WHERE c.next_due <= :'today' AND c.archived_at IS NULL AND c.status <> 'lost'
 ),
 top AS (SELECT id, next_due, score FROM due ORDER BY score DESC, next_due, id LIMIT 50),
 top_lines AS (

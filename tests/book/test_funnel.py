@@ -162,6 +162,24 @@ def test_lost_keeps_the_stage_and_the_customer_until_reopened(store):
     assert moves(store, "恒瑞")[1] == ("lost", "needs", "needs", "对手报价低15%")
 
 
+def test_a_lost_customer_leaves_the_overdue_list_and_a_reopen_brings_it_back_as_due(store):
+    from kehu.book.agenda import due_customers
+    from kehu.domain.agenda import window
+
+    add_deal(store, "苏州恒瑞")  # never touched: due from the day it came
+    add_deal(store, "杭州海纳科技")
+    overdue = window("today", TODAY + timedelta(days=30))
+
+    def listed() -> dict[str, int | None]:
+        return {item.customer: item.days_overdue for item in due_customers(store, overdue)}
+
+    assert listed() == {"苏州恒瑞": 30, "杭州海纳科技": 30}
+    funnel.lost(store, "恒瑞", "price", today=LATER, now=NOW)
+    assert listed() == {"杭州海纳科技": 30}
+    funnel.reopen(store, "恒瑞", today=LATER, now=NOW)
+    assert listed() == {"苏州恒瑞": 30, "杭州海纳科技": 30}
+
+
 def test_a_won_customer_lost_later_and_won_again_carries_no_old_lost_reason(store):
     customer_id = add_deal(store, "苏州恒瑞", "100")
     funnel.lost(store, "恒瑞", "timing", today=TODAY, now=NOW)

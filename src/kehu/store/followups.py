@@ -48,7 +48,7 @@ CLOSE_PLAN = "UPDATE visit_plan SET status = :status, touch_id = :touch_id, upda
 # Money stays in cents (`expected_cents`, not converted by name) so no due row pays for a Decimal.
 DUE_ROWS = (
     "SELECT c.id, c.next_due, c.grade, c.expected_value AS expected_cents, c.pipeline, c.stage, c.status"
-    " FROM customer c WHERE c.next_due <= :until AND c.archived_at IS NULL"
+    " FROM customer c WHERE c.next_due <= :until AND c.archived_at IS NULL AND c.status <> 'lost'"
 )
 # The key contact: any active contact marked key (IS TRUE: SQLite's 1 and PostgreSQL's true).
 DUE_DETAILS = (
@@ -210,8 +210,9 @@ def close_plan(
 def due_rows(
     connection: Connection, until: date, *, owner: str | None = None, grade: str | None = None
 ) -> Iterator[DueRow]:
-    """Active customers due on or before `until`, as the few values ranking needs (an index
-    range scan on next_due; money left in cents so no row pays for a Decimal)."""
+    """Active customers due on or before `until` (lost ones left out, as store.morning does),
+    as the few values ranking needs (an index range scan on next_due; money left in cents so no
+    row pays for a Decimal)."""
     where, params = _owner_and_grade("c", owner, grade)
     yield from connection.execute(DUE_ROWS + where, {"until": until, **params}).tuples()  # shaped as DueRow
 

@@ -48,7 +48,8 @@ def score_parts_sql(
     for n, stages in enumerate(_by_pipeline(stage_points).values()):
         whens = " ".join(f"WHEN :stage_{n}_{m} THEN {points}" for m, (_stage, points) in enumerate(stages))
         pipelines.append(f"WHEN :pipeline_{n} THEN CASE c.stage {whens} ELSE 0 END")
-    # A lost customer's stage keeps its name but no longer its chance.
+    # A lost customer's stage keeps its name but no longer its chance (the morning list leaves
+    # lost customers out; the score stays the one domain.urgency gives any row).
     stage = f"CASE WHEN c.status = 'lost' THEN 0 ELSE CASE c.pipeline {' '.join(pipelines)} ELSE 0 END END"
     if not pipelines:
         stage = "0"
@@ -94,15 +95,18 @@ def morning_list(
     probabilities: Mapping[tuple[str, str], float | None],
 ) -> Ranking:
     """The active customers due on or before `until`, most urgent first, at most `limit` of them
-    (all when None), with the counts of all: overdue (due before `reference`, the day lateness
-    is counted to) and due. `probabilities` is each (pipeline, stage)'s win probability.
+    (all when None), with the counts of all. A lost customer is not followed up: it keeps its
+    next_due (a reopen brings it back as it was) but is not on the list. Counts: overdue (due
+    before `reference`, the day lateness is counted to) and due. `probabilities` is each
+    (pipeline, stage)'s win probability.
 
     Returns the ranking domain.agenda.rank_due would give for the same rows: (customer id, due
     day, days overdue, Urgency) per customer, and the counts."""
     backend = connection.backend
     stage_points = stage_points_of(probabilities)
     overdue, grade_part, stage, value = score_parts_sql(backend, stage_points)
-    where = ["c.next_due <= :until", "c.archived_at IS NULL"]
+    # status is in ix_customer_due_rank: leaving lost customers out costs no table lookup.
+    where = ["c.next_due <= :until", "c.archived_at IS NULL", "c.status <> 'lost'"]
     if owner:
         where.append("c.owner = :owner")
     if grade:
