@@ -63,8 +63,10 @@ def book(store: Store) -> dict[str, int]:
 def test_the_dashboard_sums_the_scope(store: Store, book) -> None:
     board = report.dashboard(store, Scope(today=TODAY, end=TODAY))
     assert (board.customers, board.won, board.won_value, board.lost) == (4, 2, Decimal("1050000.00"), 1)
-    # 乙 at trust (15%) and the lost 丁 left out; 甲 and 丙 at collect (100%).
-    assert board.weighted == Decimal("75000.00") + Decimal("1200000.00")
+    # The open pipeline is 乙 alone, at trust (15%): the won 甲 and 丙 (collecting, at 100%) are
+    # counted as won, not again as in negotiation, and the lost 丁 is left out.
+    assert board.weighted == Decimal("75000.00")
+    assert sum(row.weighted for row in board.funnel.stages) == Decimal("75000.00") + Decimal("1200000.00")
     assert board.outstanding == Decimal("600000.00") == board.aging.total
     assert board.funnel.pipeline == "six-step key-account funnel"
     # The lost 丁 is left out of follow-up compliance; 乙 (B) was touched 3 days ago.
@@ -76,6 +78,7 @@ def test_a_customer_won_outside_the_days_is_a_customer_but_not_won(store: Store,
     november = Scope(today=TODAY, start=date(2026, 11, 1), end=TODAY)
     board = report.dashboard(store, november)
     assert (board.customers, board.won, board.won_value) == (4, 1, Decimal("900000.00"))
+    assert board.weighted == Decimal("75000.00")  # 丙, won in October, is still not in negotiation
     assert [(c.name, c.won_value) for c in report.pareto(store, november).top] == [
         ("甲", Decimal("900000.00"))
     ]

@@ -59,10 +59,34 @@ def test_funnel_counts_values_weights_conversion_and_days(book):
     assert (rows["collect payment"]["count"], rows["collect payment"]["weighted"]) == (1, "1000000.00")
 
 
+def test_a_stage_nobody_has_passed_through_shows_no_conversion(book, on):
+    ok(on("2026-11-01", "add", "戊", "--expected-value", "30万"))
+    ok(on("2026-11-02", "advance", "戊", "needs", "--yes"))  # in uncover needs since, nobody left it
+    rows = {r["stage"]: r for r in report(book, "funnel")}
+    assert (rows["uncover needs"]["count"], rows["uncover needs"]["conversion"]) == (1, "")
+    assert rows["uncover needs"]["median_days"] == ""
+    assert rows["win commitment"]["conversion"] == ""  # nobody entered it (won skips it)
+    assert rows["build trust"]["conversion"] == "0.0000"  # 甲 passed through, to present value
+    table = ok(book("report", "funnel", "--format", "table", env={"COLUMNS": "160"})).stdout
+    [needs] = [line.split("│")[1:-1] for line in table.splitlines() if "uncover needs" in line]
+    shown = ["uncover needs", "20%", "1", "300,000.00", "60,000.00", "", ""]  # conversion, median blank
+    assert [cell.strip() for cell in needs[:7]] == shown
+
+
 def test_grade_compliance(book):
     rows = {r["grade"]: r for r in report(book, "grades")}
     assert (rows["B"]["count"], rows["B"]["touched"], rows["B"]["share"]) == (1, 1, "1.0000")
     assert (rows["C"]["count"], rows["C"]["touched"], rows["C"]["share"]) == (1, 0, "0.0000")
+
+
+def test_the_grades_bar_is_the_on_time_rate_and_says_so(book):
+    table = ok(book("report", "grades", "--format", "table", env={"COLUMNS": "80"})).stdout
+    assert "on time (█ = 10%)" in table
+    bars = {cells[0].strip(): cells[-1].strip() for line in table.splitlines()
+            if len(cells := line.split("│")[1:-1]) > 1}  # fmt: skip
+    # B: 1 of 1 on time, a full bar; C: 0 of 1, none (a bar of customers would give both one).
+    assert (bars["B"], bars["C"]) == ("█" * 10, "")
+    assert "bar" not in ok(book("report", "grades", "--format", "csv")).stdout
 
 
 def test_sources_referrals_and_pareto(book):
@@ -88,7 +112,9 @@ def test_receivables_by_age_and_lost_reasons(book):
 
 def test_the_dashboard_in_a_terminal_and_for_scripts(book):
     figures = {r["figure"]: r["value"] for r in report(book)}
-    assert figures == {"customers": "4", "open pipeline (weighted)": "1095000.00", "won": "1 · 900000.00",
+    # Open customers only: 丙 20万 × 10% + 乙 50万 × 15%. The won 甲, collecting its money at
+    # 100%, is counted under won, not again as in negotiation.
+    assert figures == {"customers": "4", "open pipeline (weighted)": "95000.00", "won": "1 · 900000.00",
                        "lost": "1", "to collect": "600000.00"}  # fmt: skip
     table = ok(book("report", "--format", "table", env={"COLUMNS": "160"})).stdout
     assert "Funnel: six-step key-account funnel" in table and "█" in table

@@ -27,6 +27,7 @@ from kehu.domain.reports import (
     funnel,
     grade_compliance,
     lost_reasons,
+    open_pipeline,
     pareto,
     referrals,
     sources,
@@ -201,6 +202,27 @@ def test_conversion_is_none_when_nobody_entered() -> None:
         (0, 0, 0, None, None),
         (0, 0, 0, None, None),
     ]
+
+
+def test_a_stage_nobody_has_left_has_no_conversion_and_one_lost_in_it_has() -> None:
+    stages = [("s1", "一", 0.1, None), ("s2", "二", 0.5, None), ("s3", "三", 1.0, None)]
+    waiting = [CustomerFacts(1, "甲", stage_key="s2"), CustomerFacts(2, "乙", stage_key="s2")]
+    visits = stays(1, ("s1", ago(20), ago(10)), ("s2", ago(10), None)) + stays(2, ("s2", ago(5), None))
+    rows = funnel(stages, waiting, visits, TODAY)
+    # s1: 甲 passed through to s2 (100%); s2: both still there, nobody passed through: not 0%
+    assert [r.conversion for r in rows] == [F(1), None, None]
+    lost = [waiting[0], CustomerFacts(2, "乙", stage_key="s2", lost_on=ago(1))]
+    assert [r.conversion for r in funnel(stages, lost, visits, TODAY)] == [F(1), F(0), None]
+
+
+def test_the_open_pipeline_weighs_open_customers_only() -> None:
+    # Open: 甲 100000 × 0.4, 丙 33333.33 × 0.6 → 20000.00 (rounded per stage), 乙 55555.55 × 0.25
+    # → 13888.89, 辛 12345.67 × 0.1 → 1234.57, 丁 200000 × 0.8, 壬 10000 × 0.4. Not: 戊 (lost),
+    # 己 (won, collecting at 100%), 癸 (another pipeline).
+    expected = D("40000.00") + D("20000.00") + D("13888.89") + D("1234.57") + D("160000.00") + D("4000.00")
+    assert open_pipeline(STAGES, FUNNEL_CUSTOMERS) == expected
+    won_long_ago = CustomerFacts(11, "子", stage_key="collect", expected_value=D("5.00"), status="won")
+    assert open_pipeline(STAGES, [won_long_ago]) == D("0.00")  # won outside a report's days: won_on cleared
 
 
 @pytest.mark.parametrize("probability", [25, -0.1, 1.01])

@@ -78,6 +78,9 @@ class _Reading:
 class Funnel:
     pipeline: str  # the pipeline's label
     stages: list[FunnelRow]
+    # The open customers' weighted value (在谈机会（加权）): the stages' weighted values count
+    # won customers too, collecting their money at 100%.
+    open_weighted: Decimal = Decimal("0.00")
 
 
 def _funnel(reading: _Reading) -> Funnel:
@@ -90,7 +93,8 @@ def _funnel(reading: _Reading) -> Funnel:
     facts = reading.facts()
     visits = stage_visits(reading.connection, facts)
     stages = [(s.key, s.label, s.probability, s.max_idle_days) for s in pipeline.stages]
-    return Funnel(pipeline.label, reports.funnel(stages, facts, visits, reading.scope.today))
+    return Funnel(pipeline.label, reports.funnel(stages, facts, visits, reading.scope.today),
+                  reports.open_pipeline(stages, facts))  # fmt: skip
 
 
 def _compliance(reading: _Reading) -> list[GradeRow]:
@@ -184,7 +188,7 @@ class Dashboard:
     """One screen's figures, and the parts they come from."""
 
     customers: int
-    weighted: Decimal  # the open pipeline: the funnel's weighted values summed
+    weighted: Decimal  # the open pipeline (在谈): open customers only, not the won ones collecting
     won: int  # customers won within the days
     won_value: Decimal
     lost: int  # customers lost (ever: a lost customer is lost whenever it was)
@@ -204,7 +208,7 @@ def dashboard(store: Store, scope: Scope) -> Dashboard:
     won = [f for f in facts if f.won_on]
     return Dashboard(
         customers=len(facts),
-        weighted=sum((row.weighted for row in stages.stages), start=Decimal(0)),
+        weighted=stages.open_weighted,
         won=len(won),
         won_value=sum((f.won_value or Decimal(0) for f in won), start=Decimal(0)),
         lost=sum(1 for f in facts if f.lost_on),

@@ -43,10 +43,10 @@ PipelineOption = Annotated[str | None, typer.Option("--pipeline", help="Only cus
 BAR_CELLS = 20
 
 
-def _bar(value, largest) -> str:
+def _bar(value, largest, cells: int = BAR_CELLS) -> str:
     if not largest or not value:
         return ""
-    return "█" * max(1, round(float(value) / float(largest) * BAR_CELLS))
+    return "█" * max(1, round(float(value) / float(largest) * cells))
 
 
 def _share(value: Fraction | None, fmt: str) -> str:
@@ -64,7 +64,11 @@ def _with_bars(rows: list[dict], key: str, fmt: str) -> list[dict]:
 
 
 def _fields(fields: tuple[Field, ...], fmt: str) -> tuple[Field, ...]:
-    return fields + ((Field("bar", "", ""),) if fmt == "table" else ())
+    """The fields and, in a table, the bar; a report whose bar is not the largest value's scale
+    names it with a field of its own (key "bar") among `fields`."""
+    if fmt != "table" or any(field.key == "bar" for field in fields):
+        return fields
+    return fields + (Field("bar", "", ""),)
 
 
 def report_options(*, days: bool = True, pipeline: bool = True) -> Callable:
@@ -135,6 +139,9 @@ GRADE_FIELDS = (
     Field("count", "客户数", "customers", "count"), Field("touched", "按时跟进", "on time", "count"),
     Field("share", "按时率", "compliance"),
 )  # fmt: skip
+# The grades' bar is the on-time rate on a fixed scale, one block per 10% (a full bar is every
+# customer on time), not scaled to the largest row as elsewhere: its header says so.
+GRADE_BAR = Field("bar", "按时率（█＝10%）", "on time (█ = 10%)")
 
 
 def grade_rows(compliance, fmt: str) -> list[dict]:
@@ -145,7 +152,10 @@ def grade_rows(compliance, fmt: str) -> list[dict]:
          "share": _share(r.share, fmt)}
         for r in compliance
     ]  # fmt: skip
-    return _with_bars(rows, "count", fmt)
+    if fmt == "table":
+        for row, r in zip(rows, compliance, strict=True):
+            row["bar"] = _bar(r.share, 1, cells=10) if r.share else ""
+    return rows
 
 
 SOURCE_FIELDS = (
@@ -234,7 +244,8 @@ def lost_rows(reasons, fmt: str) -> list[dict]:
 def _show(rows: list[dict], fields: tuple[Field, ...], fmt: str | None, title: str) -> None:
     fmt = chosen_format(fmt)
     with_bar = any("bar" in row for row in rows)
-    print_records(rows, _fields(fields, fmt) if with_bar else fields, fmt, title=title)
+    shown = _fields(fields, fmt) if with_bar else tuple(field for field in fields if field.key != "bar")
+    print_records(rows, shown, fmt, title=title)
 
 
 @app.callback()
@@ -246,15 +257,17 @@ def dashboard(store: "Store", scope: "Scope", fmt: str | None) -> None:
     kehu report      kehu report funnel --owner 王磊      kehu report ar --format csv
     """
     from kehu.book import report
+    from kehu.domain.values import format_money_for_people
 
     fmt = chosen_format(fmt)
     board = report.dashboard(store, scope)
+    money = format_money_for_people if fmt == "table" else (lambda amount: f"{amount:.2f}")
     summary = [
         {"figure": _("customers"), "value": str(board.customers)},
-        {"figure": _("open pipeline (weighted)"), "value": f"{board.weighted:.2f}"},
-        {"figure": _("won"), "value": f"{board.won} · {board.won_value:.2f}"},
+        {"figure": _("open pipeline (weighted)"), "value": money(board.weighted)},
+        {"figure": _("won"), "value": f"{board.won} · {money(board.won_value)}"},
         {"figure": _("lost"), "value": str(board.lost)},
-        {"figure": _("to collect"), "value": f"{board.outstanding:.2f}"},
+        {"figure": _("to collect"), "value": money(board.outstanding)},
     ]  # fmt: skip
     if fmt != "table":
         print_records(summary, (Field("figure", "指标", "figure"), Field("value", "数值", "value")), fmt)
@@ -263,7 +276,8 @@ def dashboard(store: "Store", scope: "Scope", fmt: str | None) -> None:
     _show(funnel_rows(board.funnel, fmt), FUNNEL_FIELDS, fmt,
           _("Funnel: {name}").format(name=board.funnel.pipeline))  # fmt: skip
     _show(ar_rows(board.aging, fmt)[0], AR_FIELDS, fmt, _("Receivables by age"))
-    _show(grade_rows(board.compliance, fmt), GRADE_FIELDS, fmt, _("Follow-up compliance by grade"))
+    grades = grade_rows(board.compliance, fmt)
+    _show(grades, (*GRADE_FIELDS, GRADE_BAR), fmt, _("Follow-up compliance by grade"))
 
 
 @app.command("funnel")
@@ -290,7 +304,7 @@ def report_grades(store: "Store", scope: "Scope", fmt: str | None) -> None:
     from kehu.book import report
 
     rows = grade_rows(report.grade_compliance(store, scope), chosen_format(fmt))
-    _show(rows, GRADE_FIELDS, fmt, _("Follow-up compliance by grade"))
+    _show(rows, (*GRADE_FIELDS, GRADE_BAR), fmt, _("Follow-up compliance by grade"))
 
 
 @app.command("sources")

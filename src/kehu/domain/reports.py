@@ -10,7 +10,8 @@ reads the clock or the database. Choices every report shares:
 * Money sums are exact Decimals; a missing value (None) counts as 0.
 * Won means `won_on` is set, lost means `lost_on` is set. A lost customer keeps its stage
   (DOMAIN §4) but leaves the funnel's counts; a won one stays in the funnel while it has a stage
-  (after 赢取承诺 comes 回收账款, collecting the money), until the store clears the stage.
+  (after 赢取承诺 comes 回收账款, collecting the money), until the store clears the stage. Open
+  (still being negotiated, 在谈) means neither: `open_pipeline` sums only those.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ __all__ = [
     "funnel",
     "grade_compliance",
     "lost_reasons",
+    "open_pipeline",
     "pareto",
     "referrals",
     "sources",
@@ -79,6 +81,12 @@ class CustomerFacts:
     lost_on: date | None = None
     lost_reason: str | None = None
     created_on: date | None = None
+    status: str = "open"  # open | won | lost, as the card says, whatever the report's days
+
+    @property
+    def open(self) -> bool:
+        """Still being negotiated (在谈): neither won nor lost."""
+        return self.status == "open" and self.won_on is None and self.lost_on is None
 
 
 @dataclass(frozen=True)
@@ -117,7 +125,9 @@ class FunnelRow:
     count: int  # customers now in the stage, lost ones left out
     value: Decimal  # their expected deal value (预计成交额)
     weighted: Decimal  # value × probability, to the cent (half up)
-    conversion: Fraction | None  # of those who ever entered, the share that entered the next stage
+    # Of those who ever entered, the share that entered the next stage; None for the last stage
+    # and for a stage nobody has passed through yet (no one left it, nor was lost in it).
+    conversion: Fraction | None
     median_days: float | None  # over completed stays; int-valued unless the middle is a pair
     idle: tuple[IdleCustomer, ...]  # longer than the stage's max idle days, longest first
 
@@ -130,14 +140,16 @@ def funnel(
 ) -> list[FunnelRow]:
     """One row per stage, in the pipeline's order, with the numbers DOMAIN §4 asks for.
 
-    Conversion reads the visits only, and the last stage has none (there is no next stage). A
-    customer's days in its stage count from its latest visit to that stage; one with no visit
-    recorded there is never flagged idle (its entry date is unknown). Customers on a stage key
-    not in `stages` belong to another pipeline and are left out. Raises ValueError for a
-    probability outside 0..1.
+    Conversion reads the visits, and the last stage has none (there is no next stage); nor has a
+    stage nobody has passed through: while everyone who entered is still in it, 0% would say
+    they all failed and is not known yet. A customer lost in the stage has passed through it
+    (and not converted). A customer's days in its stage count from its latest visit to that
+    stage; one with no visit recorded there is never flagged idle (its entry date is unknown).
+    Customers on a stage key not in `stages` belong to another pipeline and are left out.
+    Raises ValueError for a probability outside 0..1.
     """
     customers = list(customers)
-    entered, latest_entry, stays = _history(visits)
+    entered, latest_entry, stays, left = _history(visits)
     rows = []
     for index, (key, label, probability, max_idle_days) in enumerate(stages):
         chance = Decimal(str(probability))
@@ -147,7 +159,8 @@ def funnel(
         value = sum((_money(c.expected_value) for c in here), _ZERO)
         weighted = (value * chance).quantize(_CENT, rounding=ROUND_HALF_UP)
         entered_next = entered[stages[index + 1][0]] if index + 1 < len(stages) else None
-        conversion = _conversion(entered[key], entered_next)
+        lost_here = {c.id for c in customers if c.stage_key == key and c.lost_on is not None}
+        conversion = _conversion(entered[key], entered_next) if left[key] | lost_here else None
         median = statistics.median(stays[key]) if stays[key] else None
         idle = _idle(here, key, latest_entry, max_idle_days, today)
         rows.append(FunnelRow(key, label, chance, len(here), value, weighted, conversion, median, idle))
@@ -156,28 +169,47 @@ def funnel(
 
 def _history(
     visits: Iterable[StageVisit],
-) -> tuple[dict[str, set[int]], dict[tuple[int, str], date], dict[str, list[int]]]:
+) -> tuple[dict[str, set[int]], dict[tuple[int, str], date], dict[str, list[int]], dict[str, set[int]]]:
     """What the funnel reads from the visits, in one pass.
 
-    Per stage: the ids of everyone who ever entered it, and the days of each completed stay; per
-    (customer id, stage): the customer's latest entry into that stage.
+    Per stage: the ids of everyone who ever entered it, the days of each completed stay and the
+    ids of those who left it; per (customer id, stage): the customer's latest entry into it.
     """
     entered: dict[str, set[int]] = defaultdict(set)
     latest_entry: dict[tuple[int, str], date] = {}
     stays: dict[str, list[int]] = defaultdict(list)
+    left: dict[str, set[int]] = defaultdict(set)
     for visit in visits:
         entered[visit.stage_key].add(visit.customer_id)
         key = (visit.customer_id, visit.stage_key)
         latest_entry[key] = max(visit.entered_on, latest_entry.get(key, visit.entered_on))
         if visit.left_on is not None:
             stays[visit.stage_key].append((visit.left_on - visit.entered_on).days)
-    return entered, latest_entry, stays
+            left[visit.stage_key].add(visit.customer_id)
+    return entered, latest_entry, stays, left
 
 
 def _conversion(entered: set[int], entered_next: set[int] | None) -> Fraction | None:
     if entered_next is None or not entered:
         return None
     return Fraction(len(entered & entered_next), len(entered))
+
+
+def open_pipeline(stages: Sequence[FunnelStage], customers: Iterable[CustomerFacts]) -> Decimal:
+    """The open pipeline, weighted (在谈机会（加权）): each open customer's expected value times
+    its stage's win probability, to the cent (half up) per stage as `funnel` rounds it.
+
+    Won customers are not in it (their money is won, or to collect), nor lost ones, nor those on
+    a stage not in `stages`.
+    """
+    by_stage: dict[str, Decimal] = defaultdict(lambda: _ZERO)
+    for customer in customers:
+        if customer.open and customer.stage_key is not None:
+            by_stage[customer.stage_key] += _money(customer.expected_value)
+    total = _ZERO
+    for key, _label, probability, _idle_days in stages:
+        total += (by_stage[key] * Decimal(str(probability))).quantize(_CENT, rounding=ROUND_HALF_UP)
+    return total
 
 
 def _idle(

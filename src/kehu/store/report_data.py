@@ -10,7 +10,7 @@ from kehu.store.sql import Connection
 
 CUSTOMER_FACTS = (
     "SELECT id, name, owner, source, referrer_id, grade, stage, expected_value, won_on, won_value, lost_on,"
-    " lost_reason, created_at, pipeline FROM customer WHERE archived_at IS NULL"
+    " lost_reason, created_at, pipeline, status FROM customer WHERE archived_at IS NULL"
 )
 # Each move to another stage, per customer in the order they happened.
 STAGE_MOVES = (
@@ -58,7 +58,7 @@ def customer_facts(
             id=row.id, name=row.name, owner=row.owner, source=row.source, referrer_id=row.referrer_id,
             grade=row.grade, stage_key=row.stage, expected_value=row.expected_value, won_on=row.won_on,
             won_value=row.won_value, lost_on=row.lost_on, lost_reason=row.lost_reason,
-            created_on=_local_day(row.created_at),
+            created_on=_local_day(row.created_at), status=row.status,
         )
         for row in connection.execute(statement, params)
     ]  # fmt: skip
