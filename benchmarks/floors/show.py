@@ -5,7 +5,10 @@
 What kehu show reads, by the best indexed queries in stdlib sqlite3: the card by its unique
 name key (sqlite_autoindex on name_key) with its referrer's name (primary key), where it stands
 in the funnel (columns of the card), and its active contacts, key contact first (the unique
-index on customer_id, name_key). Printed as "field  value" lines and one line per contact.
+index on customer_id, name_key); the latest five touches and how many there are (the index on
+customer_id, happened_on), the open visit plans and the contracts with what was paid (issue 14's
+card before a call). Printed as "field  value" lines and one line per contact, touch, plan and
+contract.
 """
 
 import sqlite3
@@ -19,6 +22,17 @@ WHERE c.name_key = ?
 CONTACTS = """
 SELECT name, title, role, style, insider, phone, wechat, birthday, is_key FROM contact
 WHERE customer_id = ? AND archived_at IS NULL ORDER BY is_key DESC, id
+"""
+TOUCHES = """
+SELECT t.id, t.happened_on, t.channel, ct.name, t.summary, t.next_step FROM touch t
+LEFT JOIN contact ct ON ct.id = t.contact_id WHERE t.customer_id = ?
+ORDER BY t.happened_on DESC, t.id DESC LIMIT 5
+"""
+TOUCH_COUNT = "SELECT count(*) FROM touch WHERE customer_id = ?"
+PLANS = "SELECT id, planned_on, purpose FROM visit_plan WHERE customer_id = ? AND status = 'planned' ORDER BY planned_on"
+CONTRACTS = """
+SELECT k.number, k.due_on, k.amount, COALESCE(SUM(p.amount), 0) FROM contract k
+LEFT JOIN payment p ON p.contract_id = k.id WHERE k.customer_id = ? GROUP BY k.id ORDER BY k.due_on
 """
 HIDDEN = {"name_key", "pinyin_full", "pinyin_initials", "referrer_id"}
 
@@ -43,6 +57,13 @@ def main() -> None:
     for contact_name, *rest, is_key in db.execute(CONTACTS, (card["id"],)):
         cells = "  ".join("" if v is None else str(v) for v in rest)
         out.write(f"  {contact_name}{' ★' if is_key else ''}  {cells}\n")
+    out.write(f"Touches ({db.execute(TOUCH_COUNT, (card['id'],)).fetchone()[0]})\n")
+    for touch in db.execute(TOUCHES, (card["id"],)):
+        out.write("  " + "  ".join("" if v is None else str(v) for v in touch) + "\n")
+    for plan in db.execute(PLANS, (card["id"],)):
+        out.write("  " + "  ".join(str(v) for v in plan) + "\n")
+    for number, due_on, amount, paid in db.execute(CONTRACTS, (card["id"],)):
+        out.write(f"  {number}  {due_on}  {amount / 100:.2f}  {(amount - paid) / 100:.2f}\n")
 
 
 main()

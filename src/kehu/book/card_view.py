@@ -43,14 +43,14 @@ def show(connection: Connection, reference: str, today: date) -> CardView:
     transaction."""
     from kehu.domain.aging import collection_step, days_overdue
     from kehu.store import contracts, followups
-    from kehu.store.customers import follow_up_of
+    from kehu.store.customers import follow_up_of, touch_count
 
     card, contacts, funnel = card_view(connection, reference)
     follow_up = dict(follow_up_of(connection, card["id"]))
     touches = [dict(row) for row in followups.touches(connection, card["id"], RECENT_TOUCHES)]
     count = len(touches)
     if count == RECENT_TOUCHES:
-        count = len(followups.touches(connection, card["id"]))
+        count = touch_count(connection, card["id"])
     money = [dict(row) for row in contracts.contracts(connection, card["id"])]
     for row in money:
         late = days_overdue(row["due_on"], today) if row["outstanding"] > 0 else 0

@@ -34,6 +34,7 @@ FOLLOW_UP_OF = (
     "SELECT last_touch_on, last_channel, next_step_on, next_step, snoozed_until, next_due FROM customer"
     " WHERE id = :id"
 )
+TOUCH_COUNT_OF = "SELECT count(*) FROM touch WHERE customer_id = :id"
 SET_REFERRER = "UPDATE customer SET referrer_id = :referrer_id WHERE id = :id"
 
 # A text search: the name (its key and pinyin), a contact's name or phone, phone, address, notes.
@@ -115,6 +116,10 @@ def get_card(connection: Connection, customer_id: int) -> Row | None:
 
 def follow_up_of(connection: Connection, customer_id: int) -> Row:
     return connection.execute(FOLLOW_UP_OF, {"id": customer_id}).one()
+
+
+def touch_count(connection: Connection, customer_id: int) -> int:
+    return connection.execute(TOUCH_COUNT_OF, {"id": customer_id}).scalar()
 
 
 def card_by_name_key(connection: Connection, key: str) -> Row | None:
