@@ -28,7 +28,8 @@ The cases, each against its floor (benchmarks/floors/) and its target (issues 6 
   `kehu add NAME --grade B`; floor startup.py (python, import typer, rich.console, rich.table,
   sqlite3: the stack's bare start-up); 2×
 * show-work, log-work: show and log against stdlib scripts doing the same reads and writes
-  (show.py: the card by its name key, contacts, latest touches, plans, contracts; log.py: INSERT touch, UPDATE customer); 8×
+  (show.py: the card by its name key, contacts, latest touches, plans, contracts; log.py:
+  INSERT touch, UPDATE customer); 8×
 * import: `kehu import customers CSV` into an empty book; floor import_customers.py (csv, the
   values converted, executemany in one transaction); 5×, and kehu's peak memory ≤ 150 MiB
 * export: `kehu export customers --format csv`; floor cards.py (cursor → csv.writer); 2.5×

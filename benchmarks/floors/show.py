@@ -29,7 +29,10 @@ LEFT JOIN contact ct ON ct.id = t.contact_id WHERE t.customer_id = ?
 ORDER BY t.happened_on DESC, t.id DESC LIMIT 5
 """
 TOUCH_COUNT = "SELECT count(*) FROM touch WHERE customer_id = ?"
-PLANS = "SELECT id, planned_on, purpose FROM visit_plan WHERE customer_id = ? AND status = 'planned' ORDER BY planned_on"
+PLANS = (
+    "SELECT id, planned_on, purpose FROM visit_plan WHERE customer_id = ? AND status = 'planned'"
+    " ORDER BY planned_on"
+)
 CONTRACTS = """
 SELECT k.number, k.due_on, k.amount, COALESCE(SUM(p.amount), 0) FROM contract k
 LEFT JOIN payment p ON p.contract_id = k.id WHERE k.customer_id = ? GROUP BY k.id ORDER BY k.due_on
