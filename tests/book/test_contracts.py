@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from kehu.book import contracts, funnel
-from kehu.errors import Conflict, KehuError, UsageError
+from kehu.errors import BadData, Conflict, KehuError, UsageError
 from kehu.store.db import Store
 from tests.book.conftest import NOW, TODAY, add_customer
 
@@ -89,7 +89,45 @@ def test_the_list_shows_age_and_the_collection_step_of_money_outstanding(signed)
     assert contracts.contract_list(signed, "远航", today=TODAY) == []
 
 
+def test_a_contract_for_a_customer_early_in_the_funnel_is_kept_and_says_where_it_stands(store):
+    from tests.book.test_funnel import add_deal
+
+    add_deal(store, "杭州海纳科技")  # in the first stage, 客户分析
+    early = sign(store, "海纳", "10000", terms="30天")
+    assert early.early == ("analyse the customer", "win commitment")
+    assert len(contracts.contract_list(store, today=TODAY)) == 1  # recorded all the same
+    funnel.advance(store, "海纳", "commit", today=TODAY, now=NOW, confirmed=True)
+    assert sign(store, "海纳", "10000", terms="30天").early is None  # where contracts are signed
+    add_deal(store, "宁波远航贸易")
+    funnel.won(store, "远航", today=TODAY, now=NOW)
+    assert sign(store, "远航", "10000", terms="30天").early is None
+    add_customer(store, "老客户")  # in no pipeline: nothing to say
+    assert sign(store, "老客户", "100", terms="30天").early is None
+
+
+def test_the_stage_contracts_are_signed_in_is_the_one_before_collecting(store):
+    from kehu.io.pipeline_files import get_pipeline
+
+    signing = {key: funnel.signing_stage(get_pipeline(key)).key
+               for key in ("key-account", "development", "consultative")}  # fmt: skip
+    assert signing == {"key-account": "commit", "development": "close", "consultative": "commit"}
+
+
 # --- payments --------------------------------------------------------------------------------
+
+
+def test_a_payment_dated_before_its_contract_was_signed_is_refused_and_nothing_written(signed):
+    # HN-1 was signed on 2026-08-01, the other contract on 2026-10-01
+    before = r"^a payment dated 2026-07-31 is before the contract was signed \(2026-08-01\)$"
+    with pytest.raises(BadData, match=before):
+        pay(signed, "海纳", "100", paid_on=date(2026, 7, 31))
+    with pytest.raises(BadData, match=r"signed \(2026-10-01\)"):
+        pay(signed, "海纳", "100", paid_on=date(2026, 9, 30), contract_id=2)
+    with pytest.raises(BadData, match=r"signed \(2026-10-01\)"):  # more than HN-1 owes by then
+        pay(signed, "海纳", "600000.01", paid_on=date(2026, 9, 30))
+    assert owed(signed) == [("0.00", "600000.00"), ("0.00", "400000.10")]
+    # What HN-1 (signed by then) still owes can be paid on its day: the later contract is untouched.
+    assert pay(signed, "海纳", "600000", paid_on=date(2026, 8, 1)).parts == [(1, Decimal("600000"))]
 
 
 def test_a_payment_goes_to_the_oldest_due_contract_first_to_the_cent(signed):

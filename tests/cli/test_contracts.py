@@ -47,6 +47,42 @@ def test_payments_go_to_the_oldest_due_contract_first_to_the_cent(signed):
     assert [e["event"] for e in events] == ["collected", "won"]
 
 
+def test_a_payment_dated_before_the_signing_exits_65_and_writes_nothing(signed):
+    refused = signed("pay", "海纳", "1万", "--date", "2026-07-15")
+    assert refused.exit_code == 65
+    line = "kehu: a payment dated 2026-07-15 is before the contract was signed (2026-08-01)\n"
+    assert refused.stderr == line  # one line
+    assert [c["paid"] for c in contracts(signed)] == ["0.00", "0.00"]
+
+
+def test_a_contract_early_in_the_funnel_is_recorded_and_offers_kehu_won(kehu):
+    ok(kehu("add", "宁波远航贸易"))  # in the first stage, 客户分析
+    added = ok(kehu("contract", "add", "远航", "--amount", "5万", "--terms", "30天"))
+    assert added.stderr.splitlines()[1] == (
+        "宁波远航贸易 is still at analyse the customer, before win commitment; if the deal is signed, "
+        "mark it won: kehu won 宁波远航贸易"
+    )
+    assert [c["amount"] for c in contracts(kehu)] == ["50000.00"]
+    ok(kehu("won", "远航"))
+    assert "kehu won" not in ok(kehu("contract", "add", "远航", "--amount", "1万", "--terms", "30天")).stderr
+
+
+def test_contract_list_at_80_columns_keeps_the_amounts(signed):
+    ok(signed("add", "Zhejiang Long Name International Trading Co., Ltd."))
+    ok(signed("contract", "add", "Zhejiang", "--amount", "1,234,567.89", "--terms", "30天", "--number",
+              "ZJ-2026-0001-LONG"))  # fmt: skip
+    for language in ("C.UTF-8", "zh_CN.UTF-8"):
+        table = ok(signed("contract", "list", "--format", "table", env={"COLUMNS": "80", "LANG": language}))
+        lines = table.stdout.splitlines()
+        assert max(len(line) for line in lines) <= 80
+        for shown in ("600,000.00", "400,000.10", "1,234,567.89", "2026-08-31", "2026-12-31", "0.00"):
+            assert shown in table.stdout, (language, shown)
+        header = " ".join(lines[:3])
+        for label in (("amount", "paid", "outstanding", "due") if language == "C.UTF-8"
+                      else ("合同金额", "已回款", "未回款", "到期日")):  # fmt: skip
+            assert label in header, (language, label)
+
+
 def test_bad_contract_input_exits_2(signed):
     assert signed("contract", "add", "海纳", "--amount", "1万").exit_code == 2  # neither --due nor --terms
     assert signed("contract", "add", "海纳", "--amount", "1万", "--terms", "看心情").exit_code == 2

@@ -13,11 +13,12 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from kehu.errors import Conflict, KehuError, UsageError
+from kehu.errors import BadData, Conflict, KehuError, UsageError
 from kehu.i18n import _
 
 if TYPE_CHECKING:
     from kehu.store.db import Store
+    from kehu.store.sql import Connection
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,9 @@ class Signed:
     amount: Decimal
     signed_on: date
     due_on: date
+    # (its stage, the stage contracts are signed in), labels, when the customer is open and still
+    # earlier in the funnel: the contract is recorded, and the caller offers `kehu won`.
+    early: tuple[str, str] | None = None
 
 
 def add_contract(
@@ -71,7 +75,30 @@ def add_contract(
             "customer_id": card["id"], "number": number, "amount": amount, "currency": card["currency"],
             "signed_on": signed_on, "due_on": due_on, "terms_days": terms_days, "created_at": now,
         })  # fmt: skip
-    return Signed(contract_id, card["id"], card["name"], amount, signed_on, due_on)
+        early = _early_in_funnel(connection, card["id"])
+    return Signed(contract_id, card["id"], card["name"], amount, signed_on, due_on, early)
+
+
+def _early_in_funnel(connection: Connection, customer_id: int) -> tuple[str, str] | None:
+    """(stage, signing stage) labels when an open customer is still before the stage contracts
+    are signed in (a contract there is more likely a deal won but not yet marked so); None for
+    a won or lost one, one in no stage, and one at or past signing."""
+    from kehu.book.funnel import signing_stage
+    from kehu.io.pipeline_files import get_pipeline
+    from kehu.store.funnel import funnel_state
+
+    state = funnel_state(connection, customer_id)
+    if state["status"] != "open" or not state["stage"] or not state["pipeline"]:
+        return None
+    try:
+        pipeline = get_pipeline(state["pipeline"])
+        position = pipeline.index(state["stage"])
+    except (KehuError, ValueError):
+        return None  # a pipeline file since removed, or a stage renamed in it: nothing to compare
+    signing = signing_stage(pipeline)
+    if position >= pipeline.index(signing.key):
+        return None
+    return pipeline.stages[position].label, signing.label
 
 
 def contract_list(
@@ -95,6 +122,19 @@ def contract_list(
             row["bucket"] = bucket_label(bucket(row["due_on"], today))
             row["step"] = step.label if step else ""
     return rows
+
+
+def _signed_by(owed: list, paid_on: date, amount: Decimal) -> list:
+    """The open contracts a payment made on `paid_on` can go to: those signed by then. Money
+    cannot arrive for a contract not yet signed, so a payment dated before the signing of all
+    of them, or more than those signed by its date owe while later ones would take the rest,
+    is bad data (a wrong date, most likely), refused."""
+    signed = [c for c in owed if c["signed_on"] <= paid_on]
+    later = [c for c in owed if c["signed_on"] > paid_on]
+    if later and sum((c["outstanding"] for c in signed), Decimal(0)) < amount:
+        raise BadData(_("a payment dated {paid} is before the contract was signed ({signed})").format(
+            paid=paid_on.isoformat(), signed=min(c["signed_on"] for c in later).isoformat()))  # fmt: skip
+    return signed
 
 
 @dataclass(frozen=True)
@@ -141,6 +181,7 @@ def pay(
             owed = [c for c in owed if c["id"] == contract_id]
         if not owed:
             raise KehuError(_("{name} has no contract with money outstanding").format(name=card["name"]))
+        owed = _signed_by(owed, paid_on, amount)
         try:
             parts = allocate_payment([(c["id"], c["outstanding"], c["due_on"]) for c in owed], amount)
         except ValueError as error:

@@ -155,6 +155,15 @@ def advance(
     return Moved(card["id"], card["name"], pipeline, current, target, event, unqualified)
 
 
+def signing_stage(pipeline: Pipeline) -> Stage:
+    """The stage a contract is signed in (赢取承诺, 促成成交, 承诺): the one before the first
+    stage at 100%, where `won` moves a customer on to collect; else the last stage."""
+    for position, stage in enumerate(pipeline.stages):
+        if stage.probability >= 1.0:
+            return pipeline.stages[max(position - 1, 0)]
+    return pipeline.stages[-1]
+
+
 def _pipeline_of(connection: Connection, state: dict[str, Any]) -> Pipeline:
     """The customer's pipeline, or the book's for a customer that entered none (imported
     before the funnel existed)."""

@@ -20,6 +20,8 @@ CONTRACT_FIELDS = (
     Field("outstanding", "未回款", "outstanding", "money"), Field("bucket", "账龄", "age"),
     Field("step", "催收方式", "collection step"),
 )  # fmt: skip
+# At 80 columns the money stays: whose contract, how much, paid, outstanding, when due.
+CONTRACT_PRIORITY = ["customer", "amount", "outstanding", "paid", "due_on", "step", "number", "bucket", "id"]
 
 
 @app.command("add")
@@ -49,6 +51,21 @@ def add_contract(
     say(_("contract {id} for {name}: {amount} due {due}").format(
         id=added.contract_id, name=added.customer, amount=f"{added.amount:.2f}",
         due=added.due_on.isoformat()))  # fmt: skip
+    if added.early:
+        stage, signing = added.early
+        say(_("{name} is still at {stage}, before {signing}; if the deal is signed, mark it won: "
+              "kehu won {customer}").format(name=added.customer, stage=stage, signing=signing,
+                                            customer=_shell_word(added.customer)))  # fmt: skip
+
+
+def _shell_word(text: str) -> str:
+    """`text` as one word of a command to copy: quoted only when the shell would split it (a
+    Chinese name stays as typed)."""
+    import shlex
+
+    if text and not any(c.isspace() or c in "'\"\\$`;&|<>()*?[]#~!{}" for c in text):
+        return text
+    return shlex.quote(text)
 
 
 @app.command("list")
@@ -66,7 +83,7 @@ def list_contracts(
 
     app_ = app_context(ctx)
     rows = contracts.contract_list(app_.store(), customer, today=app_.today, open_only=open_only)
-    print_records_or_note(rows, CONTRACT_FIELDS, fmt, _("no contracts"))
+    print_records_or_note(rows, CONTRACT_FIELDS, fmt, _("no contracts"), priority=CONTRACT_PRIORITY)
 
 
 def pay(
