@@ -51,13 +51,23 @@ def test_a_change_is_kept_with_its_day_and_reason_newest_first(store: Store) -> 
     assert card(store, hnkj)["grade"] == "A"
 
 
-def test_the_same_grade_again_records_nothing(store: Store) -> None:
+def test_the_same_grade_again_records_nothing_without_a_reason(store: Store) -> None:
+    hnkj = add_customer(store, "杭州海纳科技", "B")
+    before = card(store, hnkj)
+    again = grade_set(store, "杭州海纳科技", "b")
+    assert (again.changed, again.confirmed, again.old, again.new) == (False, False, "B", "B")
+    assert grade_set(store, "杭州海纳科技", "B", "  ").confirmed is False  # a blank reason is none
+    assert history(store, "杭州海纳科技") == []
+    assert card(store, hnkj) == before
+
+
+def test_the_same_grade_again_with_a_reason_is_kept_as_a_confirmation(store: Store) -> None:
     hnkj = add_customer(store, "杭州海纳科技", "B")
     before = card(store, hnkj)
     again = grade_set(store, "杭州海纳科技", "b", "再确认")
-    assert (again.changed, again.old, again.new) == (False, "B", "B")
-    assert history(store, "杭州海纳科技") == []
-    assert card(store, hnkj) == before
+    assert (again.changed, again.confirmed, again.old, again.new) == (False, True, "B", "B")
+    assert history(store, "杭州海纳科技") == [(TODAY, "B", "B", "再确认")]
+    assert card(store, hnkj) == before  # the grade and its due day stay
 
 
 def test_an_ungraded_customer_changes_from_none(store: Store) -> None:
@@ -125,7 +135,7 @@ def test_review_lists_the_misfits_and_apply_changes_them_through_the_one_rule(st
     applied = grades.review(store, today=later, apply=True, now=NOW)
     assert (applied.misfits, applied.applied) == (listed.misfits, 1)
     assert history(store, "过期客户") == [
-        (TODAY, "B", "D", "expected close 2026-11-01 has passed: set a new date")
+        (TODAY, "B", "D", "grade review: expected close 2026-11-01 has passed: set a new date")
     ]
     assert card(store, passed)["grade"] == "D"
     # The passed date still needs a new one: listed again, but D is D, so nothing more is kept.

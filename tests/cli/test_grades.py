@@ -51,7 +51,7 @@ def test_grade_changes_are_kept_newest_first_with_date_and_reason(kehu, on):
 
 def test_setting_the_same_grade_records_nothing(kehu):
     ok(kehu("add", "杭州海纳科技", "--grade", "B"))
-    result = ok(kehu("grade", "杭州海纳科技", "B", "--reason", "再确认"))
+    result = ok(kehu("grade", "杭州海纳科技", "B"))
     assert "already grade B" in result.stderr
     history = kehu("grade", "history", "杭州海纳科技", "--format", "json")
     assert (history.exit_code, history.stdout) == (0, "[]\n")  # a script still gets valid JSON
@@ -201,8 +201,9 @@ def test_review_apply_applies_and_records_the_suggestions(review_book):
         ("冷落客户", "D"),
     ]
     assert "applied 2 grade changes" in result.stderr
-    assert grade_history(review_book, "过期客户") == [(TODAY, "B", "D", REVIEW[0][3])]
-    assert grade_history(review_book, "冷落客户") == [(TODAY, "C", "D", "no touch for 114 days")]
+    # Kept with the review's reason, so marked: the rule's grade, not a person's judgement.
+    assert grade_history(review_book, "过期客户") == [(TODAY, "B", "D", f"grade review: {REVIEW[0][3]}")]
+    assert grade_history(review_book, "冷落客户") == [(TODAY, "C", "D", f"grade review: {REVIEW[1][3]}")]
     assert [grade_of(review_book, n) for n in ("过期客户", "冷落客户", "正常客户", "死亡客户", "新客户")] == [
         "D", "D", "A", "E", "B",
     ]  # fmt: skip
@@ -216,7 +217,7 @@ def test_a_second_review_no_longer_lists_a_customer_it_demoted_for_no_touch(revi
     ok(review_book("grade", "review", "--apply"))
     assert "冷落客户" not in [row[0] for row in review_rows(review_book)]
     ok(review_book("grade", "review", "--apply"))
-    assert grade_history(review_book, "冷落客户") == [(TODAY, "C", "D", "no touch for 114 days")]
+    assert grade_history(review_book, "冷落客户") == [(TODAY, "C", "D", f"grade review: {REVIEW[1][3]}")]
 
 
 def test_a_customer_whose_close_date_passed_stays_listed_until_a_new_date_is_set(review_book):
@@ -230,6 +231,98 @@ def test_a_customer_whose_close_date_passed_stays_listed_until_a_new_date_is_set
 
     ok(review_book("edit", "过期客户", "--expected-close", "2027-08-01"))  # D fits: over 6 months
     assert "过期客户" not in [row[0] for row in review_rows(review_book)]
+
+
+@pytest.fixture
+def hand_graded(kehu):
+    """Ten fresh cards graded by hand on TODAY (the issue's seven of ten proposed D): two with
+    `add --grade` alone, the others with `kehu grade … --reason` or fitting their close date."""
+    for name, options in [
+        ("甲公司", ["--grade", "A", "--expected-value", "10万"]),
+        ("乙公司", ["--grade", "B", "--expected-close", "2027-01-15"]),
+        ("丙公司", ["--grade", "A", "--expected-close", "2027-03-01"]), ("丁公司", ["--grade", "C"]),
+        ("戊公司", []), ("己公司", []), ("庚公司", ["--expected-close", "2027-08-01"]),
+        ("辛公司", ["--expected-close", "2026-12-10"]),
+        ("壬公司", ["--grade", "A", "--expected-close", "2026-12-20"]), ("癸公司", ["--grade", "D"]),
+    ]:  # fmt: skip
+        ok(kehu("add", name, *options))
+    for name, grade, reason in [
+        ("丙公司", "A", "老板拍板，提前到年底"), ("戊公司", "A", "预算已批，月底签"),
+        ("己公司", "B", "老板说季度内定"), ("庚公司", "A", "竞品出局，下周签"),
+        ("辛公司", "A", "合同在走流程"),
+    ]:  # fmt: skip
+        ok(kehu("grade", name, grade, "--reason", reason))
+    return kehu
+
+
+def test_review_leaves_grades_set_by_hand_with_a_reason_alone(hand_graded):
+    # Before, 甲 丙 丁 戊 己 庚 were listed, five of them for D. Left: the two graded without a
+    # reason and without a close date that would carry their grade.
+    assert review_rows(hand_graded) == [
+        ("甲公司", "A", "D", "no expected close date: potential need"),
+        ("丁公司", "C", "D", "no expected close date: potential need"),
+    ]
+    result = ok(hand_graded("grade", "丁公司", "C", "--reason", "三个月后有新项目"))
+    assert "丁公司: grade C confirmed" in result.stderr
+    assert [row[0] for row in review_rows(hand_graded)] == ["甲公司"]
+
+
+def test_a_hand_grade_is_reviewed_again_once_the_card_is_edited_not_when_it_moves_on(hand_graded, on):
+    ok(on("2026-11-24", "log", "己公司", "电话"))
+    ok(on("2026-11-24", "advance", "己公司", "--yes"))  # a funnel move writes the card: not an edit
+    assert "己公司" not in [row[0] for row in review_rows(hand_graded)]
+    # The deal slipped (a day later: moments are stored to the second, and one written in the
+    # second of a funnel move reads as that move).
+    ok(on("2026-11-25", "edit", "己公司", "--expected-close", "2027-09-01"))
+    [row] = [row for row in review_rows(hand_graded) if row[0] == "己公司"]
+    why = "expected close 2027-09-01 is more than 6 months away"
+    assert row == ("己公司", "B", "D", f"{why} (grade set by hand on 2026-11-23; the card was edited since)")
+
+
+def test_a_hand_grade_lapses_after_two_cadences_without_a_touch_or_when_its_date_passes(hand_graded, on):
+    three_days_on = ok(on("2026-11-26", "grade", "review", "--format", "json"))
+    listed = {r["name"]: r["reason"] for r in json.loads(three_days_on.stdout)}
+    # A's cadence is a day: untouched for 3 days, 戊 and 庚 (A by hand) are judged by the rule
+    # again; 己 (B, two cadences are 14 days) still holds; 辛's close date carries its A.
+    assert listed["戊公司"] == "no expected close date: potential need (grade set by hand on 2026-11-23;" \
+                               " no touch for 3 days)"  # fmt: skip
+    assert "庚公司" in listed and "己公司" not in listed and "辛公司" not in listed
+    ok(on("2026-11-26", "log", "戊公司", "电话"))
+    assert "戊公司" not in [r["name"] for r in json.loads(ok(on("2026-11-26", "grade", "review", "--format",
+                                                                "json")).stdout)]  # fmt: skip
+    passed = {r["name"]: r["reason"] for r in json.loads(ok(on("2026-12-11", "grade", "review", "--format",
+                                                                "json")).stdout)}  # fmt: skip
+    assert passed["辛公司"] == "expected close 2026-12-10 has passed: set a new date"
+
+
+def test_a_grade_the_review_applied_is_the_rules_and_follows_the_close_date(kehu, on):
+    ok(kehu("add", "远航", "--grade", "D", "--expected-close", "2027-04-01"))
+    ok(kehu("grade", "review", "--apply"))  # → C, within 6 months
+    ok(on("2027-01-10", "log", "远航", "电话"))
+    rows = json.loads(ok(on("2027-01-10", "grade", "review", "--format", "json")).stdout)
+    assert [(r["name"], r["grade"], r["suggested"]) for r in rows] == [("远航", "C", "B")]
+
+
+def test_the_review_at_80_columns_keeps_who_what_and_why(hand_graded, on):
+    ok(on("2026-11-25", "edit", "己公司", "--expected-close", "2027-09-01"))  # a long reason
+    for language, header, reason in (
+        ("C.UTF-8", "reason", "expected close 2027-09-01 is more than 6 months away (grade set by hand on"
+                              " 2026-11-23; the card was edited since)"),
+        ("zh_CN.UTF-8", "原因", "预计成交日期 2027-09-01 在 6 个月以后"),
+    ):  # fmt: skip
+        env = {"COLUMNS": "80", "LANG": language}
+        lines = ok(hand_graded("grade", "review", "--format", "table", env=env)).stdout.splitlines()
+        assert header in lines[1] and max(map(len, lines)) <= 80
+        cells = [line.split("│")[1:-1] for line in lines if line.startswith("│")]
+        assert [row[1].strip() for row in cells if row[1].strip()] == ["甲公司", "丁公司", "己公司"]
+        text = " ".join(row[-1].strip() for row in cells)  # the reason column, wrapped over lines
+        assert reason in text
+    # Narrower still, the reason stays and the current grade and the id go first.
+    ok(hand_graded("add", "Zhejiang Hangzhou Haina Science and Technology International Trading Co., Ltd.",
+                   "--grade", "A"))  # fmt: skip
+    narrow = ok(hand_graded("grade", "review", "--format", "table", env={"COLUMNS": "50"})).stdout
+    headers = [cell.strip() for cell in narrow.splitlines()[1].split("┃")[1:-1]]
+    assert headers == ["name", "suggested", "reason"]
 
 
 def test_review_says_so_when_every_grade_fits(kehu):

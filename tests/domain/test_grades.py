@@ -11,7 +11,15 @@ from datetime import date
 import pytest
 
 from kehu.domain import grades
-from kehu.domain.grades import GRADES, STALE_AFTER_DAYS, GradeSuggestion, review_grade, suggest_grade
+from kehu.domain.grades import (
+    GRADES,
+    HAND_GRADE_CADENCES,
+    STALE_AFTER_DAYS,
+    GradeSuggestion,
+    HandGrade,
+    review_grade,
+    suggest_grade,
+)
 
 TODAY = date(2026, 11, 23)
 JAN_31 = date(2026, 1, 31)  # windows clamp at month end: + 1 month = Feb 28
@@ -142,6 +150,52 @@ def test_review_grade(current, close, touched, added, expected) -> None:
         current=current, expected_close=close, last_touch_on=touched, added_on=added, today=TODAY
     )
     assert got == expected
+
+
+def by_hand(day: str, what: str) -> str:
+    return f"grade set by hand on {day}; {what}"
+
+
+SET_TODAY = HandGrade(TODAY)
+SET_2_DAYS_AGO = HandGrade(date(2026, 11, 21))
+HAND = [
+    # (current, expected_close, last touch, hand, expected): added on ADDED, reviewed on TODAY
+    # Set today with a reason: left alone whatever the rule says of its close date.
+    ("A", None, None, SET_TODAY, None),
+    ("A", date(2027, 8, 1), None, SET_TODAY, None),
+    ("B", None, date(2026, 5, 1), SET_TODAY, None),  # idle 206 days before, but judged today
+    ("C", date(2026, 12, 1), RECENT, SET_TODAY, None),
+    # Two cadences without a touch, counted from the later of the last touch and the day set:
+    # A's is 1 day, so 2 days still hold and 3 do not.
+    ("A", None, None, SET_2_DAYS_AGO, None),
+    ("A", None, None, HandGrade(date(2026, 11, 20)),
+     GradeSuggestion("D", f"{NO_DATE} ({by_hand('2026-11-20', 'no touch for 3 days')})")),
+    ("A", None, date(2026, 11, 22), HandGrade(date(2026, 11, 1)), None),  # touched since: holds
+    ("B", None, date(2026, 11, 9), HandGrade(date(2026, 11, 1)), None),  # 14 days: B's two cadences
+    ("B", None, date(2026, 11, 8), HandGrade(date(2026, 11, 1)),
+     GradeSuggestion("D", f"{NO_DATE} ({by_hand('2026-11-01', 'no touch for 15 days')})")),
+    # Lapsed, but the rule agrees with the grade: nothing to say.
+    ("A", date(2026, 12, 10), None, HandGrade(date(2026, 11, 1)), None),
+    # The card edited since (its close date may have moved): the rule judges it again.
+    ("A", date(2027, 8, 1), RECENT, HandGrade(TODAY, edited_since=True),
+     GradeSuggestion("D", f"{beyond('2027-08-01')} ({by_hand('2026-11-23', 'the card was edited since')})")),
+    ("A", date(2026, 12, 10), RECENT, HandGrade(TODAY, edited_since=True), None),
+    # A passed close date always speaks, in its own words.
+    ("A", date(2026, 11, 1), RECENT, SET_TODAY, GradeSuggestion("D", passed("2026-11-01"))),
+    # E is never reviewed, by hand or not.
+    ("E", date(2026, 11, 1), None, SET_TODAY, None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("current", "close", "touched", "hand", "expected"), HAND)
+def test_a_grade_set_by_hand_holds_until_what_it_rested_on_changes(current, close, touched, hand, expected):
+    got = review_grade(current=current, expected_close=close, last_touch_on=touched, added_on=ADDED,
+                       today=TODAY, hand=hand)  # fmt: skip
+    assert got == expected
+
+
+def test_a_hand_grade_holds_for_two_cadences() -> None:
+    assert HAND_GRADE_CADENCES == 2
 
 
 def test_stale_threshold_is_ninety_days() -> None:

@@ -36,6 +36,8 @@ SUGGESTION_FIELDS = (
     Field("suggested", "建议等级", "suggested"),
     Field("reason", "原因", "reason"),
 )
+# At 80 columns: who, from what to what, and why (the reason wraps); the id goes first.
+SUGGESTION_PRIORITY = ["name", "suggested", "reason", "grade", "id"]
 
 
 @app.command("set")
@@ -47,6 +49,8 @@ def set_grade(
 ) -> None:
     """Set a customer's grade (A daily … D monthly, E no follow-up); the change is kept.
 
+    With a reason, the grade review leaves it alone until something it rested on changes; the
+    grade it already has, with a reason, is kept as a confirmation.
     Example: kehu grade hnkj A --reason "预算已批，月底签"
     """
     from kehu.book import grades
@@ -59,6 +63,8 @@ def set_grade(
                 name=graded.customer, old=graded.old or "-", new=graded.new
             )
         )
+    elif graded.confirmed:
+        say(_("{name}: grade {grade} confirmed").format(name=graded.customer, grade=graded.new))
     else:
         say(_("{name} is already grade {grade}").format(name=graded.customer, grade=graded.new))
 
@@ -89,9 +95,8 @@ def suggest(
     from kehu.book import grades
 
     app_ = app_context(ctx)
-    print_records(
-        grades.suggestions(app_.store(), today=app_.today, customer=customer), SUGGESTION_FIELDS, fmt
-    )
+    print_records(grades.suggestions(app_.store(), today=app_.today, customer=customer), SUGGESTION_FIELDS,
+                  fmt, priority=SUGGESTION_PRIORITY)  # fmt: skip
 
 
 @app.command("review")
@@ -104,6 +109,8 @@ def review(
 ) -> None:
     """Customers whose grade no longer fits (close date passed, no touch for months, …).
 
+    A grade set by hand with a reason is left alone until its close date passes, the card is
+    edited, or it goes untouched for two of its cadences.
     Example: kehu grade review   then   kehu grade review --apply
     """
     from kehu.book import grades
@@ -111,7 +118,8 @@ def review(
     app_ = app_context(ctx)
     reviewed = grades.review(app_.store(), today=app_.today, apply=apply,
                              now=app_.now() if apply else None, shift=app_.due_shift())  # fmt: skip
-    print_records_or_note(reviewed.misfits, SUGGESTION_FIELDS, fmt, _("every grade fits"))
+    print_records_or_note(reviewed.misfits, SUGGESTION_FIELDS, fmt, _("every grade fits"),
+                          priority=SUGGESTION_PRIORITY)  # fmt: skip
     if apply:
         say(ngettext("applied {count} grade change", "applied {count} grade changes", reviewed.applied)
             .format(count=reviewed.applied))  # fmt: skip

@@ -11,8 +11,11 @@ The rule of the table, with need taken as clear whenever a close date is expecte
   end like dateutil's relativedelta (on Jan 31, "within 1 month" runs to Feb 28/29).
 
 `review_grade` answers "does this customer's grade still fit?" for the grade review list: it
-returns a suggestion only when it does not. The functions are pure: today is a parameter, and
-reasons are one line in the user's language (translated when called).
+returns a suggestion only when it does not. A grade a person set with a reason (`HandGrade`) is
+their judgement, made knowing the card: the review leaves it alone until something it rested on
+changes (the close date passes, the card is edited, no touch for two cadences). The functions
+are pure: today is a parameter, and reasons are one line in the user's language (translated
+when called).
 """
 
 from __future__ import annotations
@@ -22,14 +25,26 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
+from kehu.domain.cadence import cadence_days
 from kehu.i18n import _
 
-__all__ = ["GRADES", "STALE_AFTER_DAYS", "GradeSuggestion", "review_grade", "suggest_grade"]
+__all__ = [
+    "GRADES",
+    "HAND_GRADE_CADENCES",
+    "STALE_AFTER_DAYS",
+    "GradeSuggestion",
+    "HandGrade",
+    "review_grade",
+    "suggest_grade",
+]
 
 GRADES = ("A", "B", "C", "D", "E")
 # Graded A, B or C means "close within 6 months"; three months without any touch says the deal is
 # not being worked, whatever the card's close date claims.
 STALE_AFTER_DAYS = 90
+# A grade set by hand holds while the customer is worked: untouched for this many of its grade's
+# cadences (A: 2 days, B: 14, C: 30, D: 60) it rests on nothing any more.
+HAND_GRADE_CADENCES = 2
 _ACTIVE = frozenset("ABC")
 
 
@@ -37,6 +52,16 @@ _ACTIVE = frozenset("ABC")
 class GradeSuggestion:
     grade: str  # the suggested grade, one of GRADES
     reason: str  # one line, in the user's language
+
+
+@dataclass(frozen=True)
+class HandGrade:
+    """The customer's grade as a person set it, with a reason (kehu grade X B --reason …)."""
+
+    set_on: date  # the day it was set
+    # The card was edited after (kehu edit, an import): its close date may have moved. The book
+    # keeps no history of the close date, so any edit counts.
+    edited_since: bool = False
 
 
 def _check_grade(grade: str | None) -> None:
@@ -81,11 +106,16 @@ def review_grade(
     last_touch_on: date | None,
     added_on: date,
     today: date,
+    hand: HandGrade | None = None,
 ) -> GradeSuggestion | None:
     """A suggestion when the customer's grade no longer fits on `today`, else None.
 
     The checks, first match wins:
     (a) the expected close date has passed (any grade but E, even D: the date must be re-set);
+    (h) the grade was set by hand with a reason (`hand`) and still holds: None. It holds until
+        the card is edited after it was set, or no touch for more than HAND_GRADE_CADENCES of
+        its cadences, counted from the later of the last touch and the day it was set; then
+        (c) and (b) judge it, their reason saying what changed;
     (c) graded A, B or C and no touch for more than STALE_AFTER_DAYS days, counted from
         `last_touch_on`, or from `added_on` if the customer was never touched → D;
     (b) the grade differs from suggest_grade's → that suggestion, except an upgrade of a
@@ -101,7 +131,31 @@ def review_grade(
         return None
     if expected_close is not None and expected_close < today:
         return _passed(expected_close)
-    idle_days = (today - (last_touch_on or added_on)).days
+    found = _by_the_rule(current, suggestion, (today - (last_touch_on or added_on)).days)
+    if hand is None or found is None:
+        return found
+    lapsed = _lapsed(current, hand, last_touch_on, today)
+    if lapsed is None:
+        return None  # the person's judgement still holds
+    return GradeSuggestion(found.grade, _("{reason} ({what_changed})").format(
+        reason=found.reason, what_changed=lapsed))  # fmt: skip
+
+
+def _lapsed(current: str, hand: HandGrade, last_touch_on: date | None, today: date) -> str | None:
+    """What no longer holds of a grade set by hand (one line), or None while it all does."""
+    days = cadence_days(current)
+    since = max(hand.set_on, last_touch_on or hand.set_on)
+    idle_days = (today - since).days
+    if days is not None and idle_days > HAND_GRADE_CADENCES * days:
+        return _("grade set by hand on {day}; no touch for {days} days").format(
+            day=hand.set_on.isoformat(), days=idle_days)  # fmt: skip
+    if hand.edited_since:
+        return _("grade set by hand on {day}; the card was edited since").format(day=hand.set_on.isoformat())
+    return None
+
+
+def _by_the_rule(current: str, suggestion: GradeSuggestion, idle_days: int) -> GradeSuggestion | None:
+    """Checks (c) and (b) of review_grade."""
     if current in _ACTIVE and idle_days > STALE_AFTER_DAYS:
         return GradeSuggestion("D", _("no touch for {days} days").format(days=idle_days))
     if suggestion.grade != current:
