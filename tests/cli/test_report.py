@@ -71,6 +71,9 @@ def test_a_stage_nobody_has_passed_through_shows_no_conversion(book, on):
     [needs] = [line.split("│")[1:-1] for line in table.splitlines() if "uncover needs" in line]
     shown = ["uncover needs", "20%", "1", "300,000.00", "60,000.00", "", ""]  # conversion, median blank
     assert [cell.strip() for cell in needs[:7]] == shown
+    narrow = ok(book("report", "funnel", "--format", "table", env={"COLUMNS": "80"})).stdout.splitlines()
+    [headers] = [[cell.strip() for cell in line.split("┃")[1:-1]] for line in narrow if line.startswith("┃")]
+    assert headers[:4] == ["stage", "customers", "weighted", "conversion"]  # at 80 columns the rate stays
 
 
 def test_grade_compliance(book):

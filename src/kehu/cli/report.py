@@ -120,6 +120,8 @@ FUNNEL_FIELDS = (
     Field("weighted", "加权金额", "weighted", "money"), Field("conversion", "转化率", "conversion"),
     Field("median_days", "停留天数(中位)", "median days"), Field("idle", "停滞客户", "idle"),
 )  # fmt: skip
+# At 80 columns: how many, worth what weighted, and how many go on; the bar goes first.
+FUNNEL_PRIORITY = ["stage", "count", "weighted", "conversion", "median_days", "value", "idle", "probability"]
 
 
 def funnel_rows(funnel, fmt: str) -> list[dict]:
@@ -241,11 +243,11 @@ def lost_rows(reasons, fmt: str) -> list[dict]:
     return _with_bars(rows, "count", fmt)
 
 
-def _show(rows: list[dict], fields: tuple[Field, ...], fmt: str | None, title: str) -> None:
+def _show(rows: list[dict], fields: tuple[Field, ...], fmt: str | None, title: str, priority=()) -> None:
     fmt = chosen_format(fmt)
     with_bar = any("bar" in row for row in rows)
     shown = _fields(fields, fmt) if with_bar else tuple(field for field in fields if field.key != "bar")
-    print_records(rows, shown, fmt, title=title)
+    print_records(rows, shown, fmt, title=title, priority=priority)
 
 
 @app.callback()
@@ -274,7 +276,7 @@ def dashboard(store: "Store", scope: "Scope", fmt: str | None) -> None:
         return
     _show(summary, (Field("figure", "指标", "figure"), Field("value", "数值", "value")), fmt, _("Dashboard"))
     _show(funnel_rows(board.funnel, fmt), FUNNEL_FIELDS, fmt,
-          _("Funnel: {name}").format(name=board.funnel.pipeline))  # fmt: skip
+          _("Funnel: {name}").format(name=board.funnel.pipeline), FUNNEL_PRIORITY)  # fmt: skip
     _show(ar_rows(board.aging, fmt)[0], AR_FIELDS, fmt, _("Receivables by age"))
     grades = grade_rows(board.compliance, fmt)
     _show(grades, (*GRADE_FIELDS, GRADE_BAR), fmt, _("Follow-up compliance by grade"))
@@ -291,7 +293,7 @@ def report_funnel(store: "Store", scope: "Scope", fmt: str | None) -> None:
 
     funnel = report.funnel(store, scope)
     _show(funnel_rows(funnel, chosen_format(fmt)), FUNNEL_FIELDS, fmt,
-          _("Funnel: {name}").format(name=funnel.pipeline))  # fmt: skip
+          _("Funnel: {name}").format(name=funnel.pipeline), FUNNEL_PRIORITY)  # fmt: skip
 
 
 @app.command("grades")
