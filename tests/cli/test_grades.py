@@ -265,6 +265,8 @@ def test_review_leaves_grades_set_by_hand_with_a_reason_alone(hand_graded):
     result = ok(hand_graded("grade", "丁公司", "C", "--reason", "三个月后有新项目"))
     assert "丁公司: grade C confirmed" in result.stderr
     assert [row[0] for row in review_rows(hand_graded)] == ["甲公司"]
+    ok(hand_graded("edit", "甲公司", "--grade", "B"))  # by hand, but the reason is kehu's ("edited")
+    assert review_rows(hand_graded) == [("甲公司", "B", "D", "no expected close date: potential need")]
 
 
 def test_a_hand_grade_is_reviewed_again_once_the_card_is_edited_not_when_it_moves_on(hand_graded, on):

@@ -23,9 +23,13 @@ if TYPE_CHECKING:
     from kehu.store.followups import Shift
     from kehu.store.sql import Connection, Row
 
-# A grade the review changed is kept with the review's reason, so marked: it is the rule's
-# grade, not a person's judgement.
-REVIEWED = "grade review: {reason}"
+
+def _review_note(reason: str) -> str:
+    """A grade the review changed is kept with the review's reason, so marked: it is the rule's
+    grade, not a person's judgement."""
+    from kehu.i18n import _
+
+    return _("grade review: {reason}").format(reason=reason)
 
 
 def change_grade(
@@ -136,7 +140,6 @@ def review(store: Store, *, today: date, apply: bool = False, now: datetime | No
     """The active customers whose grade no longer fits (close date passed, untouched for months
     …); with `apply`, each gets the suggested grade, kept in the history with the reason. A
     grade a person set with a reason is listed only once it no longer holds (see the module)."""
-    from kehu.i18n import _
     from kehu.store.grades import review_inputs
 
     if not apply:
@@ -146,7 +149,7 @@ def review(store: Store, *, today: date, apply: bool = False, now: datetime | No
     with store.write() as connection:
         misfits = _suggested(review_inputs(connection), today, review=True)
         applied = sum(change_grade(connection, row, row["suggested"],
-                                   _(REVIEWED).format(reason=row["reason"]), now=now, shift=shift)
+                                   _review_note(row["reason"]), now=now, shift=shift)
                       for row in misfits)  # fmt: skip
     return Review(misfits, applied)
 
@@ -161,7 +164,7 @@ def _hand_grade(card: Row) -> HandGrade | None:
     if card["set_grade"] != card["grade"] or not reason:
         return None
     written_by_kehu = {"edited", "import", _("edited"), _("import")}
-    review_marks = {REVIEWED.split("{")[0], _(REVIEWED).split("{")[0]}
+    review_marks = {"grade review: ", _review_note("")}  # the English msgid's, the user's language's
     if reason in written_by_kehu or reason.startswith(tuple(review_marks)):
         return None
     # Written after the grade was set, other than by a funnel move (which writes updated_at at
