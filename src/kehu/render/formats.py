@@ -159,6 +159,7 @@ def render(
     *,
     excel: bool = False,
     title: str | None = None,
+    title_style: str = "",
     priority: Sequence[str] = (),
     styles: Sequence[str | None] | None = None,
 ) -> int:
@@ -172,7 +173,8 @@ def render(
     if fmt == "table":
         from kehu.render.table import write_table
 
-        return write_table(records, columns, out, title=title, priority=priority, styles=styles)
+        return write_table(records, columns, out, title=title, title_style=title_style, priority=priority,
+                           styles=styles)  # fmt: skip
     escape = out.isatty()
     if fmt == "csv":
         return write_delimited(records, columns, out, excel=excel, escape=escape)
