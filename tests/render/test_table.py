@@ -52,3 +52,10 @@ def test_a_rendered_table_fits_and_keeps_whole_cells_whole(monkeypatch):
     text = out.getvalue()
     assert "151-8695-4161" in text and "2026-11-23" in text
     assert max(cell_len(line) for line in text.splitlines()) <= 80
+
+
+def test_an_empty_column_goes_before_a_name_has_to_wrap():
+    rows = [[Text(cell) for cell in ROW[:4]] + [Text("")]]
+    found = fit_widths(COLUMNS, rows, 110, ("customer", "action", "phone"))
+    assert found[-1] is None and found[0] == 40
+    assert fit_widths(COLUMNS, rows, 300)[-1] is not None  # a table that fits keeps its columns

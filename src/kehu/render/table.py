@@ -85,9 +85,9 @@ def fit_widths(
     """Each column's width in cells (None: left out) for a table `width` cells wide.
 
     Whole columns keep their widest cell; wrapping columns share what is left, the widest giving
-    way first, down to their narrowest. Columns are left out, least important first, when even
-    the narrowest do not fit, or when keeping one would wrap a more important one below a
-    comfortable width. Those named in `priority` are the most important, in that order; the rest
+    way first, down to their narrowest. When the table is too wide, empty columns go first; then
+    columns go, least important first, when even the narrowest do not fit, or when keeping one
+    would wrap a more important one below a comfortable width. Those named in `priority` are the most important, in that order; the rest
     follow in display order.
     """
     natural = [max([_cells(column.label), *(row[p].cell_len for row in rows)])
@@ -98,6 +98,8 @@ def fit_widths(
     order = [columns.index(c) for key in priority for c in columns if c.key == key]
     order += [p for p in range(len(columns)) if p not in order]
     kept = list(order)
+    if sum(natural) + 3 * len(columns) - 1 > width:  # too wide: columns with nothing in them go first
+        kept = [p for p in kept if any(row[p].plain for row in rows)] or kept[:1]
 
     def room() -> int:  # cells left for content: each column has a border and a space each side
         return width - (3 * len(kept) + 1) + 2
