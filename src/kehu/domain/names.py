@@ -185,3 +185,48 @@ def _toneless(syllable: str) -> str:
 
 def looks_like_pinyin(text: str) -> bool:
     return text.isascii() and text.replace(" ", "").isalnum()
+
+
+# Legal forms that do not tell two companies apart (杭州海纳科技 is 杭州海纳科技有限公司): dropped
+# from the end of a name, longest first, again and again (…集团有限公司, Acme Co., Ltd.). Latin
+# ones only as whole words: "Costco" keeps its "co".
+_LEGAL_FORMS_CJK = tuple(sorted((
+    "股份有限公司", "有限责任公司", "集团有限公司", "集团股份有限公司", "有限公司", "股份公司",
+    "集团公司", "分公司", "公司", "集团", "有限",
+), key=len, reverse=True))  # fmt: skip
+_LEGAL_FORMS_LATIN = re.compile(
+    r"(?:^|[^0-9a-z])(?:co|company|ltd|limited|inc|incorporated|llc|corp|corporation|gmbh|plc|ag|"
+    r"holdings?|group)$"
+)
+_CHINA = re.compile(r"\(中国\)|中国\)|\(中国")  # (中国) / （中国） after NFKC, anywhere in the name
+
+
+def similarity_key(name: str) -> str:
+    """The name as it is told apart from other companies': name_key without legal forms
+    (有限公司, 集团, (中国), Co., Ltd., Inc., GmbH …), spaces and punctuation. Two cards with
+    the same similarity key are most likely one customer typed twice."""
+    key = _CHINA.sub("", name_key(name))
+    while True:
+        stripped = _TRAILING.sub("", key)
+        for form in _LEGAL_FORMS_CJK:
+            if stripped.endswith(form) and len(stripped) > len(form):
+                stripped = stripped[: -len(form)]
+                break
+        else:
+            match = _LEGAL_FORMS_LATIN.search(stripped)
+            if match and match.start() > 0:
+                stripped = stripped[: match.start() + (0 if stripped[match.start()].isalnum() else 1)]
+        if stripped == key:
+            break
+        key = stripped
+    return _NOT_WORD.sub("", key)
+
+
+_TRAILING = re.compile(r"[\W_]+$")
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def in_order(letters: str, text: str) -> bool:
+    """Whether the letters appear in the text in this order, gaps allowed (hzkj in hzhnkj)."""
+    rest = iter(text)
+    return all(letter in rest for letter in letters)
