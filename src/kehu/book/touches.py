@@ -17,8 +17,8 @@ from kehu.errors import Ambiguous, NotFound, UsageError
 from kehu.i18n import _
 
 if TYPE_CHECKING:
-    from kehu.io.csv_in import ParsedFile
     from kehu.book.plans import ImportPlan
+    from kehu.io.csv_in import ParsedFile
     from kehu.store.db import Store
     from kehu.store.followups import Shift
     from kehu.store.sql import Connection
@@ -102,6 +102,7 @@ class Logged:
     touch_id: int
     next_due: date | None  # None: never (grade E)
     plans_closed: list[int] = field(default_factory=list)
+    kept_next: tuple[date, str | None] | None = None  # the earlier next step still ahead, carried on
 
 
 def log(
@@ -118,12 +119,16 @@ def log(
     outcome: str | None = None,
     next_step_on: date | None = None,
     next_step: str | None = None,
+    keep_next: bool = True,
 ) -> Logged:
     """Log a touch with a customer (named as `kehu log` takes it) on `happened_on` (default today).
 
-    No channel or contact: the customer's last touch's, as people log their calls in a row.
+    No channel or contact: the customer's last touch's, as people log their calls in a row. No
+    next step: an explicit next step set earlier and still ahead of today is carried on (a quick
+    call does not cancel the visit agreed for Friday), unless `keep_next` is False (`--next ""`).
     """
     from kehu.store import followups
+    from kehu.store.customers import follow_up_of
     from kehu.store.lookup import resolve_contact, resolve_customer
 
     happened_on = happened_on or today
@@ -142,6 +147,12 @@ def log(
             resolve_contact(connection, card["id"], contact)["id"] if contact
             else state["last_contact_id"]
         )  # fmt: skip
+        kept = None
+        if keep_next and next_step_on is None and not next_step:
+            earlier = follow_up_of(connection, card["id"])
+            if earlier["next_step_on"] is not None and earlier["next_step_on"] > today:
+                kept = (earlier["next_step_on"], earlier["next_step"])
+                next_step_on, next_step = kept
         touch = {
             "customer_id": card["id"], "happened_on": happened_on,
             "channel": channel or state["last_channel"], "contact_id": contact_id, "summary": summary,
@@ -150,7 +161,7 @@ def log(
         }  # fmt: skip
         recorded = record_touches(connection, [touch], shift, ids_of=(0,))
         due = followups.follow_up_state(connection, card["id"])["next_due"]
-    return Logged(card["id"], card["name"], recorded.touch_ids[0], due, recorded.plans_closed)
+    return Logged(card["id"], card["name"], recorded.touch_ids[0], due, recorded.plans_closed, kept)
 
 
 def channel_code(text: str | None) -> str | None:
@@ -176,9 +187,9 @@ def _checked_text(what: str, text: str) -> str:
 def plan_import(connection: Connection, parsed: ParsedFile, today: date, now: datetime) -> ImportPlan:
     """Check an imported follow-up log against the book: each row's customer and contact by exact
     name, no touch in the future. Errors are row errors; the inserts are record_touches' input."""
+    from kehu.book.plans import ImportPlan
     from kehu.domain.names import name_key
     from kehu.io.csv_in import RowError
-    from kehu.book.plans import ImportPlan
     from kehu.store import contacts as contact_store
     from kehu.store import customers as customer_store
 
@@ -286,7 +297,8 @@ def done(
     next_step_on: date | None = None,
     next_step: str | None = None,
 ) -> Done:
-    """Turn a customer's open visit plan (the only one, or `plan_id`) into a visit logged today."""
+    """Turn a customer's open visit plan (the only one, the only one of today, or `plan_id`) into a
+    visit logged today."""
     from kehu.store import followups
     from kehu.store.lookup import resolve_customer
 
@@ -301,6 +313,9 @@ def done(
                 raise NotFound(_("{name} has no open visit plan {id}").format(name=card["name"], id=plan_id))
         if not plans:
             raise NotFound(_("{name} has no open visit plan").format(name=card["name"]))
+        todays = [p for p in plans if p["planned_on"] == today]
+        if len(plans) > 1 and len(todays) == 1:
+            plans = todays  # the visit of the day is the one done today
         if len(plans) > 1:
             raise Ambiguous(_("{name} has {count} open plans; pick one with --plan:").format(
                 name=card["name"], count=len(plans)),
@@ -316,6 +331,98 @@ def done(
         if visit["id"] not in recorded.plans_closed:  # a plan of another day: today's touch left it
             followups.close_plan(connection, visit["id"], touch_id, "done", now)
     return Done(visit["id"], card["id"], card["name"], touch_id)
+
+
+# --- kehu touch edit, kehu touch remove --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TouchChanged:
+    touch_id: int
+    customer_id: int
+    customer: str
+    next_due: date | None
+
+
+def edit_touch(
+    store: Store,
+    touch_id: int,
+    *,
+    today: date,
+    shift: Shift = None,
+    summary: str | None = None,
+    channel: str | None = None,
+    contact: str | None = None,
+    outcome: str | None = None,
+    happened_on: date | None = None,
+    next_step_on: date | None = None,
+    next_step: str | None = None,
+    clear_next: bool = False,
+) -> TouchChanged:
+    """Correct a logged touch; what is not given stays. The customer's last touch, next step and
+    due day are worked out again, as if the touches had been logged as they now read."""
+    from kehu.store import followups
+    from kehu.store.lookup import resolve_contact
+
+    with store.write() as connection:
+        touch, card = _touch_and_card(connection, touch_id)
+        changes: dict[str, Any] = {}
+        if summary is not None:
+            if not summary.strip():
+                raise UsageError(_("say what happened"))
+            changes["summary"] = _checked_text("summary", summary.strip())
+        if channel is not None:
+            changes["channel"] = channel_code(channel)
+        if contact is not None:
+            changes["contact_id"] = (
+                resolve_contact(connection, card["id"], contact)["id"] if contact.strip() else None
+            )
+        if outcome is not None:
+            changes["outcome"] = outcome.strip() or None
+        if happened_on is not None:
+            if happened_on > today:
+                raise UsageError(_("--date: a touch cannot be in the future; use kehu plan for that"))
+            changes["happened_on"] = happened_on
+        if clear_next:
+            changes.update(next_step_on=None, next_step=None)
+        elif next_step_on is not None or next_step:
+            changes.update(next_step_on=next_step_on, next_step=next_step or None)
+        step_on = changes.get("next_step_on", touch["next_step_on"])
+        if step_on is not None and step_on < changes.get("happened_on", touch["happened_on"]):
+            raise UsageError(_("--next: the next step is before the touch itself"))
+        followups.update_touch(connection, touch_id, changes)
+        return _recomputed(connection, touch_id, card, shift)
+
+
+def remove_touch(store: Store, touch_id: int, *, shift: Shift = None) -> TouchChanged:
+    """Remove a touch logged by mistake; the customer's last touch and due day are worked out again
+    from the touches left (a visit plan it closed stays done)."""
+    from kehu.store import followups
+
+    with store.write() as connection:
+        _touch, card = _touch_and_card(connection, touch_id)
+        followups.delete_touch(connection, touch_id)
+        return _recomputed(connection, touch_id, card, shift)
+
+
+def _touch_and_card(connection: Connection, touch_id: int) -> tuple[Any, Any]:
+    from kehu.store import followups
+    from kehu.store.customers import get_card
+
+    touch = followups.get_touch(connection, touch_id)
+    card = get_card(connection, touch["customer_id"]) if touch is not None else None
+    if touch is None or card is None:  # in team mode, another seller's touch is not found either
+        raise NotFound(_("no touch {id}").format(id=touch_id))
+    return touch, card
+
+
+def _recomputed(connection: Connection, touch_id: int, card: Any, shift: Shift) -> TouchChanged:
+    from kehu.store import followups
+
+    followups.reset_last_touch(connection, card["id"])
+    followups.refresh_due(connection, [card["id"]], shift)
+    due = followups.follow_up_state(connection, card["id"])["next_due"]
+    return TouchChanged(touch_id, card["id"], card["name"], due)
 
 
 # --- kehu snooze, kehu history ---------------------------------------------------------------

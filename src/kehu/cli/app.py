@@ -190,7 +190,9 @@ def main_options(
 # commands in one way, register(root); tests/cli/test_conventions.py checks this table against it.
 COMMAND_MODULES: dict[str, str] = {
     "followups": "followups",
-    **dict.fromkeys(("log", "plan", "done", "history", "snooze"), "touches"),
+    "log": "touches",
+    "plan": "plans",
+    **dict.fromkeys(("done", "history", "snooze", "touch"), "touches"),
     "add": "customers",
     "list": "customers",
     "show": "show",

@@ -125,3 +125,8 @@ def _today(ctx: Context | None) -> date:
     """--today (the root command has read it: a command's parameters come after the root's)."""
     app = ctx.find_root().obj if ctx is not None else None
     return app.today if isinstance(app, AppContext) else date.today()
+
+
+# The contact of a touch or a visit (`kehu log`, `kehu done`, `kehu plan`).
+ContactOption = Annotated[str | None, typer.Option("--contact", help="The contact spoken to "
+                          "(name or part); default: the last touch's.")]  # fmt: skip

@@ -1,23 +1,22 @@
-"""The day's work: `kehu log`, `kehu plan`, `kehu done`, `kehu history`, `kehu snooze`."""
+"""The day's work: `kehu log`, `kehu done`, `kehu history`, `kehu snooze` (`kehu plan`: cli/plans.py)."""
 
 from typing import Annotated
 
 import typer
 
 from kehu.cli.common import FormatOption, app_context, print_records_or_note, say
-from kehu.cli.params import CustomerArg, date_and_step, read_channel, typed_date
+from kehu.cli.params import ContactOption, CustomerArg, date_and_step, read_channel, typed_date
 from kehu.domain.fields import Field
 from kehu.domain.vocabulary import CHANNEL
 from kehu.i18n import _
 
 ChannelOption = Annotated[str | None, typer.Option("--channel", "-c", help="电话 拜访 微信 邮件 短信 "
                           "会议 展会 传真 (or English); default: the last touch's.")]  # fmt: skip
-ContactOption = Annotated[str | None, typer.Option("--contact", help="The contact spoken to "
-                          "(name or part); default: the last touch's.")]  # fmt: skip
 NextOption = Annotated[str | None, typer.Option("--next", help="Date and next step in one string: "
-                       "\"下周三 送样品\".")]  # fmt: skip
+                       "\"下周三 送样品\"; \"\" clears the one set earlier.")]  # fmt: skip
 
 HISTORY_FIELDS = (
+    Field("id", "编号", "id", "id"),
     Field("happened_on", "日期", "date", "date"),
     Field("channel", "方式", "channel", "choice", CHANNEL),
     Field("contact", "联系人", "contact"),
@@ -25,6 +24,18 @@ HISTORY_FIELDS = (
     Field("outcome", "结果", "outcome"),
     Field("next_step_on", "下次日期", "next date", "date"),
     Field("next_step", "下一步", "next step"),
+)
+
+# At 80 columns: what happened and what comes next wrap; the id (for kehu touch edit) stays.
+HISTORY_PRIORITY = (
+    "happened_on",
+    "summary",
+    "next_step",
+    "id",
+    "contact",
+    "next_step_on",
+    "channel",
+    "outcome",
 )
 
 
@@ -48,47 +59,17 @@ def log(
 
     app = app_context(ctx)
     happened_on = typed_date("--date", when, app.today) if when else app.today
-    next_on, next_step = date_and_step(next_, app.today)
+    clearing = next_ is not None and not next_.strip()
+    next_on, next_step = date_and_step(None if clearing else next_, app.today)
     logged = touches.log(app.store(), customer, summary, today=app.today, now=app.now(),
                          shift=app.due_shift(), happened_on=happened_on, channel=read_channel(channel),
                          contact=contact, outcome=outcome, next_step_on=next_on,
-                         next_step=next_step)  # fmt: skip
-    due = logged.next_due
-    say(_("logged for {name}; next due {due}").format(
-        name=logged.customer, due=due.isoformat() if due else _("never (grade E)")))  # fmt: skip
-
-
-def plan(
-    ctx: typer.Context,
-    customer: CustomerArg,
-    when: Annotated[str, typer.Argument(help="The day of the visit: 周五, 下周二, 12-03 …")],
-    purpose: Annotated[str, typer.Option("--purpose", "-p", help="Purpose of the visit (目的).")],
-    contact: ContactOption = None,
-    people: Annotated[str | None, typer.Option("--people", help="Who goes (人员).")] = None,
-    preparation: Annotated[
-        str | None, typer.Option("--preparation", help="What to prepare (准备).")
-    ] = None,  # fmt: skip
-    content: Annotated[str | None, typer.Option("--content", help="What to discuss (内容).")] = None,
-    expected: Annotated[
-        str | None, typer.Option("--expected", help="Expected result (预期结果).")
-    ] = None,  # fmt: skip
-    next_follow_up: Annotated[
-        str | None, typer.Option("--next-follow-up", help="Planned next follow-up (下次跟进).")
-    ] = None,  # fmt: skip
-) -> None:
-    """Plan a visit (走访计划); it appears in `kehu followups` on its day.
-
-    Example: kehu plan hnkj 周五 --purpose "技术交流" --contact 吴晓丽 --preparation "样品, 方案"
-    """
-    from kehu.book import touches
-
-    app = app_context(ctx)
-    planned_on = typed_date(_("visit day"), when, app.today)
-    planned = touches.plan(app.store(), customer, planned_on, purpose, today=app.today, now=app.now(),
-                           contact=contact, people=people, preparation=preparation, content=content,
-                           expected=expected, next_follow_up=next_follow_up)  # fmt: skip
-    say(_("planned visit {id} to {name} on {day}").format(
-        id=planned.plan_id, name=planned.customer, day=planned.planned_on.isoformat()))  # fmt: skip
+                         next_step=next_step, keep_next=next_ is None)  # fmt: skip
+    if logged.kept_next is not None:
+        on, step = logged.kept_next
+        say(_("the next step stays {day} {step} (--next \"\" clears it)").format(
+            day=on.isoformat(), step=step or "").replace("  (", " ("))  # fmt: skip
+    say(_("logged for {name}; next due {due}").format(name=logged.customer, due=_due_text(logged.next_due)))
 
 
 def done(
@@ -133,7 +114,8 @@ def history(
     app = app_context(ctx)
     past = touches.history(app.store(), customer, limit)
     empty = _("no touches with {name} yet").format(name=past.customer)
-    print_records_or_note(past.touches, HISTORY_FIELDS, fmt, empty, title=past.customer)
+    print_records_or_note(past.touches, HISTORY_FIELDS, fmt, empty, title=past.customer,
+                          priority=HISTORY_PRIORITY)  # fmt: skip
 
 
 def snooze(
@@ -153,9 +135,64 @@ def snooze(
     say(_("{name} snoozed; next due {due}").format(name=snoozed.customer, due=snoozed.next_due.isoformat()))
 
 
+touch_app = typer.Typer(no_args_is_help=True)
+TouchId = Annotated[int, typer.Argument(metavar="ID", help="The touch's id (kehu history shows it).")]
+
+
+@touch_app.command("edit")
+def edit_touch(
+    ctx: typer.Context,
+    touch_id: TouchId,
+    summary: Annotated[str | None, typer.Option("--summary", "-s", help="What happened.")] = None,
+    channel: Annotated[
+        str | None, typer.Option("--channel", "-c", help="电话 拜访 微信 … (or English).")
+    ] = None,
+    contact: Annotated[
+        str | None, typer.Option("--contact", help='The contact spoken to; "" for none.')
+    ] = None,
+    outcome: Annotated[str | None, typer.Option("--outcome", "-o", help="The result.")] = None,
+    when: Annotated[str | None, typer.Option("--date", "-d", help="When it happened: 昨天, 11-20 …")] = None,
+    next_: NextOption = None,
+) -> None:
+    """Correct a logged touch; the customer's next due day is worked out again.
+
+    Example: kehu touch edit 225 --summary "跟进法务审核进度，周一答复" --next "周一 电话确认"
+    """
+    from kehu.book import touches
+
+    app = app_context(ctx)
+    happened_on = typed_date("--date", when, app.today) if when else None
+    clearing = next_ is not None and not next_.strip()
+    next_on, next_step = date_and_step(None if clearing else next_, app.today)
+    changed = touches.edit_touch(app.store(), touch_id, today=app.today, shift=app.due_shift(),
+                                 summary=summary, channel=read_channel(channel), contact=contact,
+                                 outcome=outcome, happened_on=happened_on, next_step_on=next_on,
+                                 next_step=next_step, clear_next=clearing)  # fmt: skip
+    say(_("touch {id} of {name} corrected; next due {due}").format(
+        id=touch_id, name=changed.customer, due=_due_text(changed.next_due)))  # fmt: skip
+
+
+@touch_app.command("remove")
+def remove_touch(ctx: typer.Context, touch_id: TouchId) -> None:
+    """Remove a touch logged by mistake; the customer's next due day is worked out again.
+
+    Example: kehu touch remove 225
+    """
+    from kehu.book import touches
+
+    app = app_context(ctx)
+    removed = touches.remove_touch(app.store(), touch_id, shift=app.due_shift())
+    say(_("touch {id} of {name} removed; next due {due}").format(
+        id=touch_id, name=removed.customer, due=_due_text(removed.next_due)))  # fmt: skip
+
+
+def _due_text(due) -> str:
+    return due.isoformat() if due else _("never (grade E)")
+
+
 def register(app: typer.Typer) -> None:
     app.command("log")(log)
-    app.command("plan")(plan)
     app.command("done")(done)
     app.command("history")(history)
     app.command("snooze")(snooze)
+    app.add_typer(touch_app, name="touch", help="Correct the record: edit or remove a logged touch.")

@@ -16,6 +16,7 @@ from kehu.domain.birthdays import birthday_in_range
 from kehu.domain.urgency import OVERDUE_CAP_DAYS, Urgency, urgency, value_tenths
 
 KINDS = ("overdue", "due", "plan", "birthday", "collect")
+MISSED_DAYS = 3  # a visit missed longer ago than this asks to be moved or cancelled
 
 
 @dataclass(frozen=True)
@@ -159,15 +160,19 @@ def due_items(ranking: Ranking, details: Mapping[int, Mapping[str, Any]]) -> lis
 
 
 def plan_items(rows: Iterable[Mapping[str, Any]], span: Window) -> list[Item]:
-    """Planned visits of the window's days, and missed ones (a past day, still open: overdue)."""
+    """Planned visits of the window's days, and missed ones (a past day, still open). A visit
+    missed more than MISSED_DAYS ago is `stale`: it asks to be moved or cancelled rather than
+    counting its days overdue for ever."""
     rows = [r for r in rows if span.start <= r["planned_on"] <= span.end or r["planned_on"] < span.today]
-    return [
-        Item(kind="plan", day=row["planned_on"], customer_id=row["customer_id"],
-             customer=row["customer"], grade=row["grade"], contact=row["contact"],
-             phone=row["contact_phone"], note=row["purpose"], extra={"plan_id": row["id"]},
-             days_overdue=max((span.today - row["planned_on"]).days, 0) or None)
-        for row in rows
-    ]  # fmt: skip
+    items = []
+    for row in rows:
+        missed = max((span.today - row["planned_on"]).days, 0)
+        items.append(Item(
+            kind="plan", day=row["planned_on"], customer_id=row["customer_id"], customer=row["customer"],
+            grade=row["grade"], contact=row["contact"], phone=row["contact_phone"], note=row["purpose"],
+            extra={"plan_id": row["id"], "stale": missed > MISSED_DAYS}, days_overdue=missed or None,
+        ))  # fmt: skip
+    return items
 
 
 def collection_items(receivables: Iterable[Mapping[str, Any]], span: Window) -> list[Item]:

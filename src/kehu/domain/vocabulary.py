@@ -250,6 +250,10 @@ LOST_REASON = Vocabulary(
 STATUSES = ("open", "won", "lost")
 FUNNEL_EVENTS = ("advance", "back", "won", "lost", "reopen", "collected")
 PLAN_STATUSES = ("planned", "done", "cancelled")
+PLAN_STATUS = Vocabulary("plan status", (
+    Choice("planned", "计划中", "planned"), Choice("done", "已完成", "done"),
+    Choice("cancelled", "已取消", "cancelled"),
+))  # fmt: skip
 
 TRUE_WORDS = frozenset({"是", "对", "有", "yes", "y", "true", "1", "√", "✓", "x"})
 FALSE_WORDS = frozenset({"否", "不是", "无", "no", "n", "false", "0"})

@@ -44,6 +44,23 @@ OPEN_PLANS = (
     "SELECT * FROM visit_plan WHERE customer_id = :customer_id AND status = 'planned' ORDER BY planned_on, id"
 )
 GET_PLAN = "SELECT * FROM visit_plan WHERE id = :id"
+# Visit plans with their customer's and contact's names, for `kehu plan list` (conditions follow).
+_PLAN_LIST = (
+    "SELECT v.id, v.planned_on, v.customer_id, c.name AS customer, ct.name AS contact, v.purpose, v.status,"
+    " v.cancel_reason FROM visit_plan v JOIN customer c ON c.id = v.customer_id"
+    " LEFT JOIN contact ct ON ct.id = v.contact_id WHERE c.archived_at IS NULL"
+)
+PLAN_LIST_ORDER = " ORDER BY v.planned_on, v.id"
+OPEN_PLAN_LIST = _PLAN_LIST + " AND v.status = 'planned'" + PLAN_LIST_ORDER
+ALL_PLAN_LIST = _PLAN_LIST + PLAN_LIST_ORDER
+OPEN_PLAN_LIST_OF = (
+    _PLAN_LIST + " AND v.status = 'planned' AND v.customer_id = :customer_id" + PLAN_LIST_ORDER
+)
+ALL_PLAN_LIST_OF = _PLAN_LIST + " AND v.customer_id = :customer_id" + PLAN_LIST_ORDER
+MOVE_PLAN = "UPDATE visit_plan SET planned_on = :day, updated_at = :now WHERE id = :id"
+CANCEL_PLAN = (
+    "UPDATE visit_plan SET status = 'cancelled', cancel_reason = :reason, updated_at = :now WHERE id = :id"
+)
 CLOSE_PLAN = "UPDATE visit_plan SET status = :status, touch_id = :touch_id, updated_at = :now WHERE id = :id"
 # Money stays in cents (`expected_cents`, not converted by name) so no due row pays for a Decimal.
 DUE_ROWS = (
@@ -81,6 +98,13 @@ LAST_TOUCH_DAYS = "SELECT id, last_touch_on FROM customer"
 SET_LAST_TOUCH = (
     "UPDATE customer SET last_touch_on = :on, last_channel = :channel, last_contact_id = :contact,"
     " next_step_on = :step_on, next_step = :step, snoozed_until = NULL WHERE id = :target"
+)
+GET_TOUCH = "SELECT * FROM touch WHERE id = :id"
+DELETE_TOUCH = "DELETE FROM touch WHERE id = :id"
+# After a touch is edited or removed, the newest left is the customer's last again (a snooze stays).
+SET_LAST_TOUCH_KEEPING_SNOOZE = (
+    "UPDATE customer SET last_touch_on = :on, last_channel = :channel, last_contact_id = :contact,"
+    " next_step_on = :step_on, next_step = :step WHERE id = :target"
 )
 OPEN_PLAN_DAYS = "SELECT id, customer_id, planned_on FROM visit_plan WHERE status = 'planned'"
 ALL_TOUCHES = (
@@ -201,6 +225,22 @@ def get_plan(connection: Connection, plan_id: int) -> Row | None:
     return connection.execute(GET_PLAN, {"id": plan_id}).first()
 
 
+def plan_list(connection: Connection, customer_id: int | None, *, everything: bool) -> list[Row]:
+    """Visit plans, earliest first: the open ones, or `everything` (done and cancelled too)."""
+    if customer_id is None:
+        return connection.execute(ALL_PLAN_LIST if everything else OPEN_PLAN_LIST).all()
+    statement = ALL_PLAN_LIST_OF if everything else OPEN_PLAN_LIST_OF
+    return connection.execute(statement, {"customer_id": customer_id}).all()
+
+
+def move_plan(connection: Connection, plan_id: int, day: date, now: datetime) -> None:
+    connection.execute(MOVE_PLAN, {"day": day, "now": now, "id": plan_id})
+
+
+def cancel_plan(connection: Connection, plan_id: int, reason: str | None, now: datetime) -> None:
+    connection.execute(CANCEL_PLAN, {"reason": reason, "now": now, "id": plan_id})
+
+
 def close_plan(
     connection: Connection, plan_id: int, touch_id: int | None, status: str, now: datetime
 ) -> None:
@@ -301,6 +341,35 @@ def set_last_touches(connection: Connection, touches: Iterable[Mapping[str, Any]
     ]  # fmt: skip
     if rows:
         connection.execute_many(SET_LAST_TOUCH, rows)
+
+
+def get_touch(connection: Connection, touch_id: int) -> Row | None:
+    return connection.execute(GET_TOUCH, {"id": touch_id}).first()
+
+
+def update_touch(connection: Connection, touch_id: int, changes: dict[str, Any]) -> None:
+    connection.update("touch", touch_id, changes)
+
+
+def delete_touch(connection: Connection, touch_id: int) -> None:
+    connection.execute(DELETE_TOUCH, {"id": touch_id})
+
+
+def reset_last_touch(connection: Connection, customer_id: int) -> None:
+    """Make the customer's newest touch its last again (none left: no last touch, no next step)."""
+    newest = connection.execute(TOUCHES_OF + " LIMIT 1", {"customer_id": customer_id}).first()
+    values = {
+        "target": customer_id,
+        "on": None,
+        "channel": None,
+        "contact": None,
+        "step_on": None,
+        "step": None,
+    }
+    if newest is not None:
+        values.update(on=newest["happened_on"], channel=newest["channel"], contact=newest["contact_id"],
+                      step_on=newest["next_step_on"], step=newest["next_step"])  # fmt: skip
+    connection.execute(SET_LAST_TOUCH_KEEPING_SNOOZE, values)
 
 
 def open_plans_of(connection: Connection, customer_ids: Iterable[int]) -> list[Row]:

@@ -185,6 +185,7 @@ class VisitPlan(SQLModel, table=True):
     touch_id: int | None = Field(default=None, foreign_key="touch.id", ondelete="SET NULL")
     created_at: datetime = _moment(nullable=False)
     updated_at: datetime = _moment(nullable=False)
+    cancel_reason: str | None = None  # why a cancelled visit did not happen (revision 0008)
 
 
 class StageChange(SQLModel, table=True):

@@ -4,7 +4,7 @@ Kept as plain constants so that opening an up-to-date database needs no Alembic 
 checks that they match the revision files in migrations/versions.
 """
 
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 KEHU_TABLES = frozenset({"customer", "contact"})  # present since 0001
 
@@ -81,6 +81,6 @@ HEAD_COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "visit_plan": (
         "id", "customer_id", "contact_id", "planned_on", "purpose", "people", "preparation", "content",
-        "expected_result", "next_follow_up", "status", "touch_id", "created_at", "updated_at",
+        "expected_result", "next_follow_up", "status", "touch_id", "created_at", "updated_at", "cancel_reason",
     ),
 }  # fmt: skip
