@@ -102,3 +102,21 @@ def test_a_book_adds_edits_moves_and_collects_with_sqlmodel_records(target_db):
         book.reopen(card.id)
         book.lost(card.id, "价格")
         assert book.customer(card.id).status == "lost"
+
+
+def test_a_book_corrects_the_record_plans_moved_and_cancelled_touches_edited_and_removed(store, target_db):
+    add_customer(store, "杭州海纳科技", "B")
+    with kehu.open_book(target_db, today="2026-11-23") as book:
+        first = book.plan("海纳", "周三", "送样品")
+        second = book.plan("海纳", "周五", "技术交流")
+        assert book.move_plan(first.plan_id, "下周一").planned_on == date(2026, 11, 30)
+        assert book.cancel_plan(second.plan_id, "客户出差").status == "cancelled"
+        assert [(p["purpose"], p["status"]) for p in book.plans("海纳")] == [("送样品", "planned")]
+        assert len(book.plans(everything=True)) == 2
+        logged = book.log("海纳", "电话沟通")
+        assert book.edit_touch(logged.touch_id, next_step_on="周四", next_step="报价").next_due == date(
+            2026, 11, 26
+        )
+        assert book.remove_touch(logged.touch_id).next_due == date(2026, 11, 23)  # due from the day added
+        with pytest.raises(NotFound):
+            book.remove_touch(logged.touch_id)

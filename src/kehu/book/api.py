@@ -14,7 +14,7 @@ import os
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from kehu.book import contracts, funnel, grades, touches
+from kehu.book import contracts, funnel, grades, touches, visits
 from kehu.book.clock import due_shift, moment_on, read_date
 
 if TYPE_CHECKING:
@@ -136,6 +136,35 @@ class Book:
     def history(self, customer: Customer, limit: int | None = None) -> touches.History:
         """A customer's touches, newest first, as `kehu history`."""
         return touches.history(self.store, str(customer), limit)
+
+    def plans(self, customer: Customer | None = None, *, everything: bool = False) -> list[dict[str, Any]]:
+        """Visit plans, earliest first: the open ones, or with `everything` done and cancelled too,
+        as `kehu plan list`."""
+        return visits.plans(
+            self.store, str(customer) if customer is not None else None, everything=everything
+        )
+
+    def move_plan(self, plan_id: int, day: Day) -> visits.PlanChanged:
+        """Move an open visit plan to another day, as `kehu plan move`."""
+        on = self._day("day", day)
+        assert on is not None
+        return visits.move(self.store, plan_id, on, today=self.today, now=self.now())
+
+    def cancel_plan(self, plan_id: int, reason: str | None = None) -> visits.PlanChanged:
+        """Cancel an open visit plan, kept with the reason, as `kehu plan cancel`."""
+        return visits.cancel(self.store, plan_id, reason, now=self.now())
+
+    def edit_touch(self, touch_id: int, **changes: Any) -> touches.TouchChanged:
+        """Correct a logged touch, as `kehu touch edit`: summary, channel, contact, outcome,
+        happened_on, next_step_on, next_step, clear_next; the due day follows."""
+        for key in ("happened_on", "next_step_on"):
+            if key in changes:
+                changes[key] = self._day(key, changes[key])
+        return touches.edit_touch(self.store, touch_id, today=self.today, shift=self.due_shift(), **changes)
+
+    def remove_touch(self, touch_id: int) -> touches.TouchChanged:
+        """Remove a touch logged by mistake, as `kehu touch remove`; the due day follows."""
+        return touches.remove_touch(self.store, touch_id, shift=self.due_shift())
 
     # --- grades --------------------------------------------------------------------------------
 
