@@ -169,3 +169,19 @@ def test_a_seller_imports_new_customers_as_their_own_and_not_a_colleagues(team: 
     mine.write_text("name,grade\n王磊的新客户,B\n王磊的另一个客户,C\n", encoding="utf-8")
     ok(run(team.urls["王磊"], "import", "customers", str(mine)))
     assert owners(team.urls["王磊"]) == {"王磊": 18}
+
+
+def test_a_colleagues_touches_and_visit_plans_cannot_be_corrected(team: Team):
+    theirs = json.loads(ok(run(team.admin, "list", "--owner", "李娜", "-f", "json")).stdout)[0]
+    ok(run(team.admin, "plan", str(theirs["id"]), "周五", "--purpose", "拜访"))
+    plan_id = json.loads(ok(run(team.admin, "plan", "list", str(theirs["id"]), "-f", "json")).stdout)[0]["id"]
+    touch_id = json.loads(ok(run(team.admin, "history", str(theirs["id"]), "-f", "json")).stdout)[0]["id"]
+    before = ok(run(team.admin, "dump")).stdout
+    for command in (["touch", "edit", str(touch_id), "--summary", "改了"], ["touch", "remove", str(touch_id)],
+                    ["plan", "move", str(plan_id), "下周一"], ["plan", "cancel", str(plan_id)]):  # fmt: skip
+        result = run(team.urls["王磊"], *command)
+        assert result.exit_code == 1 and "no " in result.stderr, (command, result.stderr)
+    visible = json.loads(ok(run(team.urls["王磊"], "plan", "list", "--all", "-f", "json")).stdout)
+    assert plan_id not in [p["id"] for p in visible]
+    assert ok(run(team.admin, "dump")).stdout == before
+    ok(run(team.urls["李娜"], "plan", "move", str(plan_id), "下周一"))  # the owner may
