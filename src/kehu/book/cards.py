@@ -31,6 +31,9 @@ if TYPE_CHECKING:
     from kehu.store.sql import Connection, Row
 
 ON_CONFLICT = ("update", "skip", "error")  # a card whose name the book already holds
+# A new card whose name differs from a card's only by legal form, spaces, punctuation or case
+# (杭州海纳科技 beside 杭州海纳科技有限公司): said in a warning, refused, or let be.
+ON_SIMILAR = ("warn", "refuse", "allow")
 # Columns that cannot be empty: an empty cell in a row that updates a card leaves them as they
 # are (a new card gets the default).
 _KEEP_WHEN_EMPTY = ("kind", "currency", "created_at", "updated_at")
@@ -95,6 +98,7 @@ class CardsWritten:
     updated_ids: list[int] = field(default_factory=list)
     unchanged: int = 0
     skipped: int = 0
+    similar: list[str] = field(default_factory=list)  # a warning per new card like another
 
     @property
     def added(self) -> int:
@@ -133,9 +137,11 @@ def add_card(
     now: datetime,
     owner: str | None,
     shift: Shift,
+    force: bool = False,
 ) -> int:
     """Add one card (a batch of one of write_cards); its id. A referrer may be named as any
-    reference to a customer (id, name, pinyin); the card's other values are typed already."""
+    reference to a customer (id, name, pinyin); the card's other values are typed already.
+    A name like a card's (杭州海纳科技 beside 杭州海纳科技有限公司) is refused unless `force`."""
     card = {**values, "name": name}
     if card.get("referrer") is not None:
         from kehu.domain.names import name_key
@@ -147,11 +153,14 @@ def add_card(
         card["referrer"] = resolve_customer(connection, card["referrer"])["name"]
     try:
         written = write_cards(connection, _OneCard(card), on_conflict="error", today=today, now=now,
-                              owner=owner, shift=shift)  # fmt: skip
+                              owner=owner, shift=shift, on_similar="allow" if force else "refuse")  # fmt: skip
     except Refused as refused:
         problem = refused.problems[0]
         if problem.existing_id is not None:
             raise Conflict(_existing(name, problem.existing_id)) from None
+        if problem.error is Conflict:  # a name like another card's
+            raise Conflict(_("{reason}; to add it all the same: kehu add … --force").format(
+                reason=problem.reason)) from None  # fmt: skip
         raise problem.error(problem.reason) from None
     return written.new_ids[0]
 
@@ -321,10 +330,12 @@ def write_cards(
     shift: Shift,
     write: bool = True,
     progress: Callable[[int], None] | None = None,
+    on_similar: str = "warn",
 ) -> CardsWritten:
     """Add the source's new cards and (on_conflict="update") update those the book holds, in the
     caller's transaction; with write=False only count what would be done. Refused (nothing
-    written: the caller's transaction must end) on any problem of any row."""
+    written: the caller's transaction must end) on any problem of any row. A new card named like
+    another (ON_SIMILAR) is a warning in the result, a refusal, or allowed."""
     from kehu.book.funnel import entry_values
     from kehu.domain.names import name_key
     from kehu.io.csv_in import RowError
@@ -334,8 +345,11 @@ def write_cards(
 
     if on_conflict not in ON_CONFLICT:
         raise UsageError(f"on_conflict: {on_conflict!r}")
+    if on_similar not in ON_SIMILAR:
+        raise UsageError(f"on_similar: {on_similar!r}")
     survey = _survey(source)
     book = _look_up(connection, survey, on_conflict, write)
+    like = {} if on_similar == "allow" else _similar_names(connection, survey, book)
     entry = entry_values(connection, today)
     columns = _new_card_columns()
     present: set[str] | None = None
@@ -384,6 +398,12 @@ def write_cards(
                 ):
                     written.unchanged += 1
                 continue
+            if key in like:
+                reason = _like(name, like[key])
+                if on_similar == "refuse":
+                    refuse(line, "name", reason, error=Conflict)
+                    continue
+                written.similar.append(_("line {line}: {reason}").format(line=line, reason=reason))
             card = new_card(values, book.kept_ids.get(line) or next(book.numbers))
             written.new_ids.append(card["id"])
             if referrer:
@@ -426,6 +446,36 @@ def write_cards(
         _link_referrers(connection, referrals)
         refresh_due(connection, written.updated_ids, shift)
     return written
+
+
+def _similar_names(connection: Connection, survey: _Survey, book: _Book) -> dict[str, tuple[int | None, str]]:
+    """The batch's new names that look like another card's, each with that card's (id, name), or
+    with (None, "line N") for a name like an earlier new row's of the same batch."""
+    from kehu.domain.names import similarity_key
+    from kehu.store.lookup import similar_names
+
+    new = [key for key in survey.first_line if key not in book.existing and key not in book.hidden]
+    similar_keys = {key: similarity_key(key) for key in new}
+    in_book = similar_names(connection, similar_keys.values())
+    like: dict[str, tuple[int | None, str]] = {}
+    first_of: dict[str, str] = {}  # similarity key → the first new name key of the batch with it
+    for key in new:  # in line order
+        similar = similar_keys[key]
+        if similar in in_book:
+            like[key] = in_book[similar]
+        elif similar in first_of:
+            like[key] = (None, _("line {line}").format(line=survey.first_line[first_of[similar]]))
+        else:
+            first_of.setdefault(similar, key)
+    return like
+
+
+def _like(name: str, other: tuple[int | None, str]) -> str:
+    """"杭州海纳科技 looks like customer 3 杭州海纳科技有限公司" (or like an earlier line's)."""
+    other_id, other_name = other
+    if other_id is None:
+        return _("{name!r} looks like the name on {line}").format(name=name, line=other_name)
+    return _("{name!r} looks like customer {id} {other!r}").format(name=name, id=other_id, other=other_name)
 
 
 def _plan_update(

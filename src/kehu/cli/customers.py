@@ -34,6 +34,8 @@ def add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="Customer name (客户名称).")],
     values: dict,
+    force: Annotated[bool, typer.Option("--force", help="Add it even when its name looks like a "
+                     "customer's (杭州海纳科技 beside 杭州海纳科技有限公司).")] = False,  # fmt: skip
 ) -> None:
     """Add a customer card.
 
@@ -48,7 +50,7 @@ def add(
     load_pinyin()  # not under the write lock
     with app.store().write() as connection:
         new_id = add_card(connection, clean_name, card, today=app.today, now=app.now(),
-                          owner=app.new_owner(), shift=app.due_shift())  # fmt: skip
+                          owner=app.new_owner(), shift=app.due_shift(), force=force)  # fmt: skip
     say(_("added customer {id}: {name}").format(id=new_id, name=clean_name))
 
 

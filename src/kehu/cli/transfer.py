@@ -32,6 +32,9 @@ IgnoreExtra = Annotated[bool, typer.Option("--ignore-extra", help="Skip columns 
 OnConflict = Annotated[Literal["update", "skip", "error"], typer.Option("--on-conflict",
                        help="A row whose name is already in the book: update it, skip it, or "
                        "refuse the file.")]  # fmt: skip
+Strict = Annotated[bool, typer.Option("--strict", help="A new customer whose name looks like "
+                   "another's (杭州海纳科技 beside 杭州海纳科技有限公司) refuses the file instead of a "
+                   "warning.")]  # fmt: skip
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Check the file and count what would "
                    "be added, updated, unchanged; write nothing.")]  # fmt: skip
 
@@ -53,6 +56,7 @@ def _import(
     ignore_extra: bool,
     on_conflict: str,
     dry_run: bool,
+    strict: bool = False,
 ) -> None:
     """Read the file, then check every row against the book and write all of it in one
     transaction (book.importers: one entry per kind)."""
@@ -79,6 +83,8 @@ def _import(
     store = app.store()
     options = {"on_conflict": on_conflict, "today": app.today, "now": app.now(), "owner": app.new_owner(),
                "shift": app.due_shift(), "write": not dry_run}  # fmt: skip
+    if kind == "customers":
+        options["on_similar"] = "refuse" if strict else "warn"
     try:
         with (
             progress_bar(_("checking rows"), lines) as advance,
@@ -91,6 +97,8 @@ def _import(
                            "{file}: {count} bad rows; nothing was imported", bad)  # fmt: skip
         file = filename or _("standard input")
         raise BadData(message.format(file=file, count=bad), error_details(refused.errors)) from None
+    for warning in getattr(written, "similar", ()):
+        say(_("warning: {warning}").format(warning=warning))
     summary = _("{added} added, {updated} updated, {unchanged} unchanged, {skipped} skipped")
     summary = summary.format(added=written.added, updated=written.updated,
                              unchanged=written.unchanged, skipped=written.skipped)  # fmt: skip
@@ -110,16 +118,18 @@ def import_customers(
     ignore_extra: IgnoreExtra = False,
     on_conflict: OnConflict = "update",
     dry_run: DryRun = False,
+    strict: Strict = False,
 ) -> None:
     """Import customer cards from CSV/TSV (headers in Chinese or English).
 
     Every row is checked first: one bad row and nothing is written (exit 65). Rows whose name
-    is already in the book update it (see --on-conflict). Example:
+    is already in the book update it (see --on-conflict); a new name that looks like another
+    customer's is a warning (an error with --strict). Example:
     kehu import customers 客户.csv --dry-run
     """
     _import(ctx, path, "customers", encoding=encoding,
             delimiter=delimiter, ignore_extra=ignore_extra, on_conflict=on_conflict,
-            dry_run=dry_run)  # fmt: skip
+            dry_run=dry_run, strict=strict)  # fmt: skip
 
 
 @import_app.command("contacts")

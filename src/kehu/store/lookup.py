@@ -6,7 +6,9 @@ of the name. More than one match is never guessed: the error lists the candidate
 
 from __future__ import annotations
 
-from kehu.domain.names import looks_like_pinyin, name_key
+from collections.abc import Iterable
+
+from kehu.domain.names import looks_like_pinyin, name_key, similarity_key
 from kehu.errors import Ambiguous, NotFound, NotPermitted
 from kehu.i18n import _
 from kehu.store.customers import CARD_COLUMNS, CARD_FROM, card_by_name_key, escape_like, get_card
@@ -21,6 +23,12 @@ CANDIDATES_BY_NAME_OR_PINYIN = _CANDIDATES + (
     " WHERE (customer.name_key LIKE :part ESCAPE '\\' OR customer.pinyin_initials LIKE :pinyin ESCAPE '\\'"
     " OR customer.pinyin_full LIKE :pinyin ESCAPE '\\')"
 )
+# Cards whose name key holds the letters of a similarity key in order, from its start: a
+# superset of those with that similarity key (杭%州%海%纳%科%技% finds 杭州海纳科技有限公司), which
+# similarity_key then sorts out. EVERY_NAME serves a batch too large to ask name by name.
+SIMILAR_NAMES = "SELECT id, name, name_key FROM customer WHERE name_key LIKE :pattern ESCAPE '\\' ORDER BY id"
+EVERY_NAME = "SELECT id, name, name_key FROM customer ORDER BY id"
+ASKED_ONE_BY_ONE = 20  # more names than this: one pass over the book's names instead
 CONTACT_BY_ID = "SELECT * FROM contact WHERE customer_id = :customer_id AND id = :id"
 CONTACT_BY_NAME_KEY = "SELECT * FROM contact WHERE customer_id = :customer_id AND name_key = :key"
 CONTACTS_BY_PART = (
@@ -114,3 +122,25 @@ def resolve_contact(
         ),
         [f"  {c['id']}\t{c['name']}" for c in candidates[:MAX_CANDIDATES_SHOWN]],
     )
+
+
+def similar_names(connection: Connection, keys: Iterable[str]) -> dict[str, tuple[int, str]]:
+    """For each similarity key, the (id, name) of the first card whose name has it: the customer
+    a new name is most likely a second spelling of (杭州海纳科技 → 杭州海纳科技有限公司)."""
+    wanted = {k for k in keys if k}
+    found: dict[str, tuple[int, str]] = {}
+    if not wanted:
+        return found
+    if len(wanted) <= ASKED_ONE_BY_ONE:
+        for key in wanted:
+            pattern = "%".join(escape_like(ch) for ch in key) + "%"
+            for row in connection.execute(SIMILAR_NAMES, {"pattern": pattern}):
+                if similarity_key(row["name_key"]) == key:
+                    found[key] = (row["id"], row["name"])
+                    break
+        return found
+    for row in connection.stream(EVERY_NAME, {}):
+        key = similarity_key(row["name_key"])
+        if key in wanted and key not in found:
+            found[key] = (row["id"], row["name"])
+    return found
