@@ -7,7 +7,7 @@ import random
 import pytest
 from pypinyin import Style, lazy_pinyin
 
-from kehu.domain.names import name_key, pinyin_forms
+from kehu.domain.names import in_order, name_key, pinyin_forms, similarity_key
 
 
 def _pypinyin_forms(name: str) -> tuple[str, str]:
@@ -83,3 +83,45 @@ def test_the_pinyin_cache_gives_what_building_gives_and_survives_damage(monkeypa
         assert pinyin_forms("重庆长安汽车") == ("chongqingchanganqiche", "cqcaqc")
     finally:
         names._pinyin_tables.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("杭州海纳科技有限公司", "杭州海纳科技"),
+        ("杭州海纳科技", "杭州海纳科技"),
+        ("杭州海纳科技 股份有限公司", "杭州海纳科技"),
+        ("杭州海纳科技有限责任公司", "杭州海纳科技"),
+        ("杭州海纳科技集团有限公司", "杭州海纳科技"),
+        ("海尔集团", "海尔"),
+        ("IBM（中国）有限公司", "ibm"),
+        ("西门子(中国)有限公司", "西门子"),
+        ("ACME Co., Ltd.", "acme"),
+        ("Acme Co.,Ltd", "acme"),
+        ("acme inc", "acme"),
+        ("ＡＣＭＥ　Corporation", "acme"),  # full-width letters and space
+        ("A.C.M.E. LLC", "acme"),
+        ("Müller GmbH", "müller"),
+        ("Acme Limited", "acme"),
+        ("Costco", "costco"),  # a legal form only as a whole word
+        ("Incubator", "incubator"),
+        ("集团", "集团"),  # never emptied: a name that is only a legal form keeps it
+        ("华为技术有限公司上海分公司", "华为技术有限公司上海"),
+    ],
+)
+def test_similarity_key_drops_legal_forms_spaces_punctuation_and_case(name: str, key: str) -> None:
+    assert similarity_key(name) == key
+
+
+def test_names_that_differ_by_more_than_form_keep_apart() -> None:
+    assert similarity_key("杭州海纳科技") != similarity_key("杭州海钠科技有限公司")
+    assert similarity_key("杭州海纳") != similarity_key("杭州海纳科技")
+
+
+@pytest.mark.parametrize(
+    ("letters", "text", "found"),
+    [("hzkj", "hzhnkj", True), ("hzhnkj", "hzhnkj", True), ("hkz", "hzhnkj", False), ("", "x", True),
+     ("hzkjx", "hzhnkj", False)],
+)  # fmt: skip
+def test_in_order_allows_gaps_but_not_reordering(letters: str, text: str, found: bool) -> None:
+    assert in_order(letters, text) is found
