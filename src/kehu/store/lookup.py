@@ -17,7 +17,7 @@ from kehu.store.sql import Connection, Row
 MAX_CANDIDATES_SHOWN = 10
 MAX_CANDIDATES_READ = 200
 # Customers whose name key holds :part, or whose pinyin matches :pinyin (when it looks like one).
-_CANDIDATES = f"SELECT {CARD_COLUMNS}, customer.pinyin_full, customer.pinyin_initials{CARD_FROM}"
+_CANDIDATES = f"SELECT {CARD_COLUMNS}, customer.name_key, customer.pinyin_full, customer.pinyin_initials{CARD_FROM}"
 CANDIDATES_BY_NAME = _CANDIDATES + " WHERE customer.name_key LIKE :part ESCAPE '\\'"
 CANDIDATES_BY_NAME_OR_PINYIN = _CANDIDATES + (
     " WHERE (customer.name_key LIKE :part ESCAPE '\\' OR customer.pinyin_initials LIKE :pinyin ESCAPE '\\'"
@@ -29,6 +29,28 @@ CANDIDATES_BY_NAME_OR_PINYIN = _CANDIDATES + (
 SIMILAR_NAMES = "SELECT id, name, name_key FROM customer WHERE name_key LIKE :pattern ESCAPE '\\' ORDER BY id"
 EVERY_NAME = "SELECT id, name, name_key FROM customer ORDER BY id"
 ASKED_ONE_BY_ONE = 20  # more names than this: one pass over the book's names instead
+CANDIDATES_BY_GAPPED_INITIALS = _CANDIDATES + " WHERE customer.pinyin_initials LIKE :gapped ESCAPE '\\'"
+# Names like a mistyped one (杭州海钠 → 杭州海纳科技有限公司): those sharing the most of the typed
+# text's pieces (:g0 … a LIKE pattern each; '' for a slot not used), best first; then compared
+# in Python. One scan of the book, only when nothing was found.
+SUGGESTION_GRAMS = 6
+SUGGESTIONS_READ = 30
+SUGGESTION_LIKENESS = 0.6
+
+
+def _suggestions(condition: str) -> str:
+    shared = " + ".join(f"CASE WHEN {condition.format(g=f':g{i}')} THEN 1 ELSE 0 END"
+                        for i in range(SUGGESTION_GRAMS))  # fmt: skip
+    return (
+        "SELECT id, name, name_key, pinyin_initials, pinyin_full FROM (SELECT id, name, name_key,"
+        f" pinyin_initials, pinyin_full, {shared} AS shared FROM customer"
+        " WHERE archived_at IS NULL OR :archived) AS scored"
+        " WHERE shared > 0 ORDER BY shared DESC, id LIMIT :limit"
+    )
+
+
+SUGGESTIONS_BY_NAME = _suggestions("name_key LIKE {g} ESCAPE '\\'")
+SUGGESTIONS_BY_PINYIN = _suggestions("(pinyin_initials LIKE {g} ESCAPE '\\' OR pinyin_full LIKE {g} ESCAPE '\\')")
 CONTACT_BY_ID = "SELECT * FROM contact WHERE customer_id = :customer_id AND id = :id"
 CONTACT_BY_NAME_KEY = "SELECT * FROM contact WHERE customer_id = :customer_id AND name_key = :key"
 CONTACTS_BY_PART = (
@@ -37,9 +59,15 @@ CONTACTS_BY_PART = (
 
 
 def resolve_customer(connection: Connection, reference: str, *, include_archived: bool = False) -> Row:
-    """Return the card the reference names; NotFound or Ambiguous (listing candidates) otherwise.
+    """Return the card the reference names; NotFound (with suggestions) or Ambiguous (listing
+    candidates) otherwise.
 
-    Archived customers are found by id or exact name always, by partial match only when asked.
+    Matches rank exact (id, name, whole pinyin), then a part of the name or pinyin (prefixes
+    listed first), then pinyin initials in order with gaps (`hzkj` finds 杭州海纳科技): a lower
+    rank is tried only when the one above finds nobody. An archived customer is found by id or
+    exact name; by a part or by pinyin only with `include_archived` (--archived, or a command
+    about archived cards), and then only when no active customer matches: archiving a duplicate
+    gives the short name back to the card that stays.
     """
     text = reference.strip()
     if text.isdigit():
@@ -54,25 +82,21 @@ def resolve_customer(connection: Connection, reference: str, *, include_archived
         return exact
     refuse_if_hidden(connection, key, reference)
 
-    params = {"part": f"%{escape_like(key)}%", "limit": MAX_CANDIDATES_READ}
-    sql = CANDIDATES_BY_NAME
     pinyin = key.replace(" ", "")
-    if looks_like_pinyin(pinyin):
-        # Names often start with the city (杭州海纳科技): from three letters on, the pinyin may
-        # match anywhere (`hnkj`); shorter ones only at the start, or everything would match.
-        params["pinyin"] = f"%{escape_like(pinyin)}%" if len(pinyin) >= 3 else f"{escape_like(pinyin)}%"
-        sql = CANDIDATES_BY_NAME_OR_PINYIN
-    if not include_archived:
-        sql += " AND customer.archived_at IS NULL"
-    candidates = connection.execute(sql + " ORDER BY customer.id LIMIT :limit", params).all()
+    if not looks_like_pinyin(pinyin):
+        pinyin = ""
+    candidates = _matching(connection, key, pinyin, archived=False)
+    if not candidates and include_archived:
+        candidates = _matching(connection, key, pinyin, archived=True)
     if len(candidates) == 1:
         return candidates[0]
     # Exact pinyin (`hzkj` for 杭州科技) beats prefixes (杭州科技城): a full answer, not a guess.
-    whole = [c for c in candidates if pinyin in (c["pinyin_full"], c["pinyin_initials"])]
+    whole = [c for c in candidates if pinyin and pinyin in (c["pinyin_full"], c["pinyin_initials"])]
     if len(whole) == 1:
         return whole[0]
     if not candidates:
-        raise NotFound(_("no customer matches {ref!r}").format(ref=reference))
+        raise NotFound(_not_found(connection, reference, key, pinyin, include_archived))
+    candidates.sort(key=lambda c: _rank(c, key, pinyin))  # stable: by id within a rank
     raise Ambiguous(
         _("{ref!r} matches {count} customers; name one by id or full name:").format(
             ref=reference,
@@ -82,6 +106,91 @@ def resolve_customer(connection: Connection, reference: str, *, include_archived
         + ([f"  … (+{len(candidates) - MAX_CANDIDATES_SHOWN})"]
            if len(candidates) > MAX_CANDIDATES_SHOWN else []),
     )  # fmt: skip
+
+
+def _matching(connection: Connection, key: str, pinyin: str, *, archived: bool) -> list[Row]:
+    """The active (or the archived) customers whose name holds the key or whose pinyin holds
+    the typed pinyin; failing those, whose pinyin initials hold its letters in order."""
+    params: dict[str, object] = {"part": f"%{escape_like(key)}%", "limit": MAX_CANDIDATES_READ}
+    sql = CANDIDATES_BY_NAME
+    if pinyin:
+        # Names often start with the city (杭州海纳科技): from three letters on, the pinyin may
+        # match anywhere (`hnkj`); shorter ones only at the start, or everything would match.
+        params["pinyin"] = f"%{escape_like(pinyin)}%" if len(pinyin) >= 3 else f"{escape_like(pinyin)}%"
+        sql = CANDIDATES_BY_NAME_OR_PINYIN
+    which = " AND customer.archived_at IS NOT NULL" if archived else " AND customer.archived_at IS NULL"
+    order = " ORDER BY customer.id LIMIT :limit"
+    candidates = connection.execute(sql + which + order, params).all()
+    if candidates or len(pinyin) < 3:
+        return candidates
+    # Initials in order with gaps, from the start (hzkj: h%z%k%j%, 杭州海纳科技 hzhnkj).
+    params = {"gapped": "%".join(escape_like(ch) for ch in pinyin) + "%", "limit": MAX_CANDIDATES_READ}
+    return connection.execute(CANDIDATES_BY_GAPPED_INITIALS + which + order, params).all()
+
+
+def _rank(card: Row, key: str, pinyin: str) -> int:
+    """0 exact, 1 prefix, 2 a part, 3 letters with gaps: how an ambiguous list is ordered."""
+    forms = (card["name_key"], card["pinyin_full"], card["pinyin_initials"]) if pinyin else (card["name_key"],)
+    typed = (key, pinyin, pinyin) if pinyin else (key,)
+    if any(form == t for form, t in zip(forms, typed, strict=True)):
+        return 0
+    if any(form.startswith(t) for form, t in zip(forms, typed, strict=True)):
+        return 1
+    if any(t in form for form, t in zip(forms, typed, strict=True)):
+        return 2
+    return 3
+
+
+def _not_found(connection: Connection, reference: str, key: str, pinyin: str, include_archived: bool) -> str:
+    """"no customer 杭州海钠; did you mean 杭州海纳科技有限公司 (hzhnkj)?" — or without suggestions
+    the plain "no customer matches …" when nothing is like it."""
+    names = suggestions(connection, key, pinyin, include_archived=include_archived)
+    if not names:
+        return _("no customer matches {ref!r}").format(ref=reference)
+    return _("no customer {ref}; did you mean {names}?").format(
+        ref=reference.strip(), names=_(", ").join(f"{name} ({initials})" for name, initials in names)
+    )
+
+
+def suggestions(
+    connection: Connection, key: str, pinyin: str = "", *, include_archived: bool = False, count: int = 3
+) -> list[tuple[str, str]]:
+    """Up to `count` customers whose names are most like what was typed, most alike first, each
+    with the pinyin initials that find it (of the name without its legal form: hzhnkj)."""
+    from difflib import SequenceMatcher
+
+    from kehu.domain.names import pinyin_forms
+
+    typed = similarity_key(key) or key.replace(" ", "")
+    grams = _grams(pinyin or typed, 3 if pinyin else 2)
+    if not grams:
+        return []
+    params: dict[str, object] = {f"g{i}": "" for i in range(SUGGESTION_GRAMS)}  # '' matches no name
+    params.update({f"g{i}": f"%{escape_like(gram)}%" for i, gram in enumerate(grams)})
+    params.update({"archived": include_archived, "limit": SUGGESTIONS_READ})
+    scored = []
+    for row in connection.execute(SUGGESTIONS_BY_PINYIN if pinyin else SUGGESTIONS_BY_NAME, params):
+        if pinyin:
+            alike = max(SequenceMatcher(None, pinyin, row[form]).ratio()
+                        for form in ("pinyin_initials", "pinyin_full"))  # fmt: skip
+        else:
+            alike = SequenceMatcher(None, typed, similarity_key(row["name_key"])).ratio()
+        if alike >= SUGGESTION_LIKENESS:
+            scored.append((-alike, row["id"], row["name"]))
+    scored.sort()
+    return [(name, pinyin_forms(similarity_key(name) or name)[1]) for _alike, _id, name in scored[:count]]
+
+
+def _grams(text: str, size: int) -> list[str]:
+    """Up to SUGGESTION_GRAMS pieces of `size` characters spread over the text (the text itself
+    when shorter): what a name like it most likely shares with it despite a typo."""
+    if len(text) <= size:
+        return [text] if text else []
+    pieces = [text[i : i + size] for i in range(len(text) - size + 1)]
+    if len(pieces) <= SUGGESTION_GRAMS:
+        return pieces
+    step = (len(pieces) - 1) / (SUGGESTION_GRAMS - 1)
+    return list(dict.fromkeys(pieces[round(i * step)] for i in range(SUGGESTION_GRAMS)))
 
 
 def refuse_if_hidden(connection: Connection, key: str, reference: str) -> None:
