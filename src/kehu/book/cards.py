@@ -228,7 +228,7 @@ def set_archived(connection: Connection, reference: str, *, archive: bool, now: 
     from kehu.store import customers as store
     from kehu.store.lookup import resolve_customer
 
-    card = resolve_customer(connection, reference, include_archived=True)
+    card = resolve_customer(connection, reference, include_archived=True, archived_first=not archive)
     if (card["archived_at"] is not None) == archive:
         return card, False
     store.set_archived(connection, card["id"], now if archive else None, now)

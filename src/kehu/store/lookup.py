@@ -58,7 +58,9 @@ CONTACTS_BY_PART = (
 )
 
 
-def resolve_customer(connection: Connection, reference: str, *, include_archived: bool = False) -> Row:
+def resolve_customer(
+    connection: Connection, reference: str, *, include_archived: bool = False, archived_first: bool = False
+) -> Row:
     """Return the card the reference names; NotFound (with suggestions) or Ambiguous (listing
     candidates) otherwise.
 
@@ -67,7 +69,8 @@ def resolve_customer(connection: Connection, reference: str, *, include_archived
     rank is tried only when the one above finds nobody. An archived customer is found by id or
     exact name; by a part or by pinyin only with `include_archived` (--archived, or a command
     about archived cards), and then only when no active customer matches: archiving a duplicate
-    gives the short name back to the card that stays.
+    gives the short name back to the card that stays. `archived_first` (kehu restore) looks among
+    the archived before the active.
     """
     text = reference.strip()
     if text.isdigit():
@@ -85,9 +88,9 @@ def resolve_customer(connection: Connection, reference: str, *, include_archived
     pinyin = key.replace(" ", "")
     if not looks_like_pinyin(pinyin):
         pinyin = ""
-    candidates = _matching(connection, key, pinyin, archived=False)
-    if not candidates and include_archived:
-        candidates = _matching(connection, key, pinyin, archived=True)
+    candidates = _matching(connection, key, pinyin, archived=archived_first)
+    if not candidates and (include_archived or archived_first):
+        candidates = _matching(connection, key, pinyin, archived=not archived_first)
     if len(candidates) == 1:
         return candidates[0]
     # Exact pinyin (`hzkj` for 杭州科技) beats prefixes (杭州科技城): a full answer, not a guess.
@@ -148,7 +151,9 @@ def _not_found(connection: Connection, reference: str, key: str, pinyin: str, in
     if not names:
         return _("no customer matches {ref!r}").format(ref=reference)
     return _("no customer {ref}; did you mean {names}?").format(
-        ref=reference.strip(), names=_(", ").join(f"{name} ({initials})" for name, initials in names)
+        ref=reference.strip(), names=_(", ").join(
+            _("{name} ({initials})").format(name=name, initials=initials) for name, initials in names
+        ),
     )
 
 
