@@ -212,6 +212,7 @@ def with_field_options(fields: Iterable[Field], panel: str) -> Callable:
                         help=f"{f.zh} / {f.en}{_vocabulary_hint(f)}",
                         rich_help_panel=panel,
                         show_default=False,
+                        autocompletion=_completion_of(f),
                     ),
                 ],
             )  # fmt: skip
@@ -229,6 +230,15 @@ def with_field_options(fields: Iterable[Field], panel: str) -> Callable:
         return wrapper
 
     return decorate
+
+
+def _completion_of(field: Field) -> Callable | None:
+    """Shell completion of a field's option: the words of its vocabulary (--grade, --source …)."""
+    if field.vocabulary is None:
+        return None
+    from kehu.cli.params import complete_words  # params imports this module
+
+    return complete_words(field.vocabulary)
 
 
 def _vocabulary_hint(field: Field) -> str:

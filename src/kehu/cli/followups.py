@@ -13,7 +13,7 @@ from kehu.cli.common import (
     print_records,
     say,
 )
-from kehu.cli.params import read_choice, typed_date
+from kehu.cli.params import complete_view, read_choice, typed_date
 from kehu.domain.fields import Field
 from kehu.domain.vocabulary import CHANNEL, GRADE
 from kehu.i18n import _
@@ -44,7 +44,8 @@ EXPLAIN_FIELDS = (
 def followups(
     ctx: typer.Context,
     when: Annotated[
-        str, typer.Argument(help="today, tomorrow, week, overdue, or a day (周五, 12-01 …).")
+        str, typer.Argument(help="today, tomorrow, week, overdue, or a day (周五, 12-01 …).",
+                            autocompletion=complete_view)
     ] = "today",  # fmt: skip
     owner: OwnerOption = None,
     all_owners: AllOwnersOption = False,

@@ -11,6 +11,7 @@ the error boundary of kehu.cli.app, after the root options (--today) are read.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -27,11 +28,48 @@ from kehu.errors import UsageError
 from kehu.i18n import _
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from typer._click.core import Context, Parameter
+    from typer._click.shell_completion import CompletionItem
+
+    from kehu.store.sql import Connection
 
     from kehu.domain.vocabulary import Vocabulary
 
-CustomerArg = Annotated[str, typer.Argument(help="Id, name, part of the name, or pinyin (hzkj / hangzhou).")]
+
+
+class CustomerType(ParamType):
+    """A customer as typed (id, name, part, pinyin): the text as it is, looked up by the command;
+    a tab completes it from the book. (A type of its own, as Typer's `autocompletion` keeps only
+    candidates that begin with what was typed, and pinyin completes to a name: hzh → 杭州海纳科技.)"""
+
+    name = "str"  # help shows <str>, as for any text argument
+
+    def convert(self, value: Any, param: Parameter | None, ctx: Context | None) -> str:
+        return value
+
+    def shell_complete(self, ctx: Context, param: Parameter, incomplete: str) -> list[CompletionItem]:
+        from typer._click.shell_completion import CompletionItem
+
+        return [CompletionItem(name) for name in complete_customer(ctx, incomplete)]
+
+
+def complete_customer(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion of a customer: the names of active cards whose name or pinyin begins
+    with what was typed (hzh → 杭州海纳科技有限公司). No book, or any trouble: no candidates (a
+    tab press never prints a traceback nor creates a database)."""
+    try:
+        from kehu.store.completion import customer_names
+
+        with _book_for_completion(ctx) as connection:
+            return [] if connection is None else customer_names(connection, incomplete)
+    except Exception:  # noqa: BLE001 - a completion offers nothing rather than fail
+        return []
+
+
+CustomerArg = Annotated[str, typer.Argument(help="Id, name, part of the name, or pinyin (hzkj / hangzhou).",
+                                            click_type=CustomerType())]  # fmt: skip
 
 
 def typed_date(option: str, text: str, today: date) -> date:
@@ -103,6 +141,15 @@ class WordType(ParamType):
         self.vocabulary, self.more, self.hint = vocabulary, more, hint
         self.name = vocabulary.name
 
+    def shell_complete(self, ctx: Context, param: Parameter, incomplete: str) -> list[CompletionItem]:
+        from typer._click.shell_completion import CompletionItem
+
+        try:
+            vocabulary = self.vocabulary.with_words(self.more()) if self.more else self.vocabulary
+        except Exception:  # noqa: BLE001 - a book's words that cannot be read: the fixed ones
+            vocabulary = self.vocabulary
+        return [CompletionItem(word) for word in vocabulary_words(vocabulary, incomplete)]
+
     def convert(self, value: Any, param: Parameter | None, ctx: Context | None) -> str:
         vocabulary = self.vocabulary.with_words(self.more()) if self.more else self.vocabulary
         return read_choice(_named(param, None), vocabulary, value, self.hint() if self.hint else None)
@@ -130,3 +177,68 @@ def _today(ctx: Context | None) -> date:
 # The contact of a touch or a visit (`kehu log`, `kehu done`, `kehu plan`).
 ContactOption = Annotated[str | None, typer.Option("--contact", help="The contact spoken to "
                           "(name or part); default: the last touch's.")]  # fmt: skip
+
+
+# --- shell completion -------------------------------------------------------------------------
+# `kehu show hz<TAB>`, `kehu add … --grade <TAB>`, `kehu followups <TAB>`: Click's protocol
+# (_KEHU_COMPLETE=complete_bash|zsh|fish) asks the parameter; these answer.
+
+# The views of `kehu followups`, in both languages (a day, 周五 or 12-01, is typed out).
+FOLLOWUP_VIEWS = ("today", "tomorrow", "week", "overdue", "今天", "明天", "本周", "逾期")
+
+
+def vocabulary_words(vocabulary: Vocabulary, incomplete: str) -> list[str]:
+    """The words of a vocabulary (Chinese, then English) that begin with what was typed, case
+    aside: 电 → 电话, ph → phone."""
+    typed = incomplete.casefold()
+    words = dict.fromkeys(w for c in vocabulary.choices for w in (c.zh, c.en) if w)
+    return [word for word in words if word.casefold().startswith(typed)]
+
+
+def complete_words(vocabulary: Vocabulary) -> Callable[[str], list[str]]:
+    """The completion of an option whose value is a word of `vocabulary` (--grade, --source …)."""
+
+    def complete(incomplete: str) -> list[str]:
+        return vocabulary_words(vocabulary, incomplete)
+
+    return complete
+
+
+def complete_view(ctx: typer.Context, incomplete: str) -> list[str]:
+    """`kehu followups <TAB>`: today tomorrow week overdue 今天 明天 本周 逾期."""
+    return [view for view in FOLLOWUP_VIEWS if view.startswith(incomplete.casefold())]
+
+
+def complete_stage(ctx: typer.Context, incomplete: str) -> list[str]:
+    """`kehu stage CUSTOMER <TAB>`: the stages (Chinese and English names) of the book's pipeline."""
+    try:
+        from kehu.book.funnel import book_pipeline
+
+        with _book_for_completion(ctx) as connection:
+            if connection is None:
+                return []
+            stages = book_pipeline(connection).stages
+        typed = incomplete.casefold()
+        words = dict.fromkeys(w for stage in stages for w in (stage.zh, stage.en) if w)
+        return [word for word in words if word.casefold().startswith(typed)]
+    except Exception:  # noqa: BLE001 - a completion offers nothing rather than fail
+        return []
+
+
+@contextmanager
+def _book_for_completion(ctx: typer.Context) -> Iterator[Connection | None]:
+    """A read transaction on the book --db (or $KEHU_DB, config, the data dir) names; None when
+    it is a SQLite file that does not exist (a completion never creates a book)."""
+    from kehu.store.db import open_store
+    from kehu.store.location import resolve_location
+
+    location = resolve_location(ctx.find_root().params.get("db"))
+    if location.path is not None and not location.path.exists():
+        yield None
+        return
+    store = open_store(location)
+    try:
+        with store.read() as connection:
+            yield connection
+    finally:
+        store.close()

@@ -1,0 +1,81 @@
+"""Shell completion through Click's real protocol (issue 14): `kehu` run as bash runs it on a
+tab press (_KEHU_COMPLETE=complete_bash, COMP_WORDS, COMP_CWORD), in a subprocess."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import ok
+
+
+def complete(words: str, *, db: str | None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """What bash gets back for the command line `words` (a trailing space: a new word begun)."""
+    parts = words.split()
+    cword = len(parts) if words.endswith(" ") else len(parts) - 1
+    full_env = {**os.environ, "_KEHU_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(cword),
+                **(env or {})}  # fmt: skip
+    if db is not None:
+        full_env["KEHU_DB"] = db
+    code = "import sys; from kehu.cli.app import main; sys.argv[0] = 'kehu'; main()"
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=full_env, timeout=60)
+
+
+def offered(words: str, *, db: str | None, env: dict | None = None) -> list[str]:
+    result = complete(words, db=db, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return [line for line in result.stdout.splitlines() if line]
+
+
+@pytest.fixture
+def book(kehu, target_db):
+    for name in ("杭州海纳科技有限公司", "杭州科技城", "Acme Trading", "北京旧客户"):
+        ok(kehu("add", name, "--force"))
+    ok(kehu("archive", "北京旧客户"))
+    return target_db
+
+
+def test_customer_completes_by_name_and_by_pinyin_to_the_name(book):
+    assert offered("kehu show 杭州", db=book) == ["杭州海纳科技有限公司", "杭州科技城"]
+    assert offered("kehu show hzh", db=book) == ["杭州海纳科技有限公司"]  # initials
+    assert offered("kehu show hangzhouk", db=book) == ["杭州科技城"]  # full pinyin
+    assert offered("kehu show ac", db=book) == ["Acme Trading"]
+    assert offered("kehu log hzk", db=book) == ["杭州科技城"]  # every CUSTOMER argument
+
+
+def test_customer_completion_leaves_archived_cards_out(book):
+    assert offered("kehu show 北京", db=book) == []
+    assert "北京旧客户" not in offered("kehu show ", db=book)
+
+
+def test_no_book_no_candidates_and_no_book_created(tmp_path: Path):
+    missing = tmp_path / "missing.db"
+    assert offered("kehu show hz", db=str(missing)) == []
+    assert not missing.exists()
+
+
+def test_a_book_that_cannot_be_read_gives_no_candidates_and_no_traceback(tmp_path: Path):
+    broken = tmp_path / "broken.db"
+    broken.write_bytes(b"not a database at all" * 100)
+    assert offered("kehu show hz", db=str(broken)) == []
+
+
+def test_followups_views_in_both_languages(tmp_path: Path):
+    db = str(tmp_path / "none.db")
+    assert offered("kehu followups ", db=db) == ["today", "tomorrow", "week", "overdue", "今天", "明天", "本周", "逾期"]
+    assert offered("kehu followups t", db=db) == ["today", "tomorrow"]
+    assert offered("kehu followups 逾", db=db) == ["逾期"]
+
+
+def test_vocabulary_options_offer_their_words(tmp_path: Path):
+    db = str(tmp_path / "none.db")
+    assert offered("kehu add 某公司 --grade ", db=db) == ["A", "B", "C", "D", "E"]
+    assert "展会" in offered("kehu add 某公司 --source ", db=db)
+    assert offered("kehu add 某公司 --source 展", db=db) == ["展会"]
+    assert "trade show" in offered("kehu edit 某公司 --source tr", db=db)
+    assert offered("kehu grade 某公司 ", db=db) == ["A", "B", "C", "D", "E"]  # a WordType argument
