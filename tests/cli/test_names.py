@@ -165,3 +165,11 @@ def test_restore_takes_the_archived_card_of_a_part_before_an_active_one(kehu):
     ok(kehu("archive", "2"))
     restored = ok(kehu("restore", "海纳"))
     assert "restored customer 2" in restored.stderr
+
+
+def test_add_refuses_a_name_like_one_that_starts_with_what_the_key_drops(kehu):
+    add(kehu, "（中国）恒瑞医药有限公司", '"新思路"教育科技有限公司')
+    for typed, like in (("恒瑞医药", "customer 1"), ("新思路教育科技", "customer 2")):
+        result = kehu("add", typed)
+        assert result.exit_code == 1 and like in result.stderr, typed
+    assert len(ids(kehu)) == 2
