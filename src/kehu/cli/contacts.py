@@ -16,7 +16,7 @@ from kehu.cli.common import (
     say,
     with_field_options,
 )
-from kehu.cli.params import CustomerArg
+from kehu.cli.params import CustomerArg, optional_customer
 from kehu.domain.fields import CONTACT_FIELDS
 from kehu.i18n import _
 
@@ -53,7 +53,7 @@ def add(
 @app.command("list")
 def list_contacts(
     ctx: typer.Context,
-    customer: Annotated[str | None, typer.Argument(help="Only this customer's contacts.")] = None,
+    customer: Annotated[str | None, optional_customer("Only this customer's contacts.")] = None,
     search: Annotated[str | None, typer.Option("--search", "-s", help="Part of the name.")] = None,
     archived: Annotated[bool, typer.Option("--archived", help="Only archived contacts.")] = False,
     include_all: Annotated[bool, typer.Option("--all", "-a", help="Active and archived.")] = False,

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from kehu.cli.common import FormatOption, app_context, print_records_or_note, say
-from kehu.cli.params import DATE, CustomerArg
+from kehu.cli.params import DATE, CustomerArg, optional_customer
 from kehu.domain.fields import Field
 from kehu.i18n import _
 
@@ -71,7 +71,7 @@ def _shell_word(text: str) -> str:
 @app.command("list")
 def list_contracts(
     ctx: typer.Context,
-    customer: Annotated[str | None, typer.Argument(help="Only this customer's contracts.")] = None,
+    customer: Annotated[str | None, optional_customer("Only this customer's contracts.")] = None,
     open_only: Annotated[bool, typer.Option("--open", help="Only those with money outstanding.")] = False,
     fmt: FormatOption = None,
 ) -> None:

@@ -6,7 +6,7 @@ import typer
 from typer.core import TyperGroup
 
 from kehu.cli.common import FormatOption, app_context, print_records, print_records_or_note, say
-from kehu.cli.params import CustomerArg, WordType
+from kehu.cli.params import CustomerArg, WordType, optional_customer
 from kehu.domain.fields import Field
 from kehu.domain.vocabulary import GRADE
 from kehu.i18n import _, ngettext
@@ -85,7 +85,7 @@ def grade_history(ctx: typer.Context, customer: CustomerArg, fmt: FormatOption =
 @app.command("suggest")
 def suggest(
     ctx: typer.Context,
-    customer: Annotated[str | None, typer.Argument(help="One customer (default: all active).")] = None,
+    customer: Annotated[str | None, optional_customer("One customer (default: all active).")] = None,
     fmt: FormatOption = None,
 ) -> None:
     """The grade the A–E rule gives from the expected close date, with the reason.

@@ -33,9 +33,8 @@ if TYPE_CHECKING:
     from typer._click.core import Context, Parameter
     from typer._click.shell_completion import CompletionItem
 
-    from kehu.store.sql import Connection
-
     from kehu.domain.vocabulary import Vocabulary
+    from kehu.store.sql import Connection
 
 
 
@@ -70,6 +69,12 @@ def complete_customer(ctx: typer.Context, incomplete: str) -> list[str]:
 
 CustomerArg = Annotated[str, typer.Argument(help="Id, name, part of the name, or pinyin (hzkj / hangzhou).",
                                             click_type=CustomerType())]  # fmt: skip
+
+
+def optional_customer(help_text: str) -> Any:
+    """An optional CUSTOMER argument (a list's filter: `kehu contract list [CUSTOMER]`), completed
+    from the book as CustomerArg is."""
+    return typer.Argument(help=help_text, click_type=CustomerType())
 
 
 def typed_date(option: str, text: str, today: date) -> date:

@@ -6,7 +6,7 @@ import typer
 from typer.core import TyperGroup
 
 from kehu.cli.common import FormatOption, app_context, print_records_or_note, say
-from kehu.cli.params import ContactOption, CustomerArg, typed_date
+from kehu.cli.params import ContactOption, CustomerArg, optional_customer, typed_date
 from kehu.domain.fields import Field
 from kehu.domain.vocabulary import PLAN_STATUS
 from kehu.i18n import _
@@ -72,7 +72,7 @@ def add(
 @app.command("list")
 def list_plans(
     ctx: typer.Context,
-    customer: Annotated[str | None, typer.Argument(help="Only this customer's plans.")] = None,
+    customer: Annotated[str | None, optional_customer("Only this customer's plans.")] = None,
     everything: Annotated[bool, typer.Option("--all", "-a", help="Done and cancelled plans too.")] = False,
     fmt: FormatOption = None,
 ) -> None:
