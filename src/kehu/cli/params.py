@@ -51,7 +51,7 @@ class CustomerType(ParamType):
     def shell_complete(self, ctx: Context, param: Parameter, incomplete: str) -> list[CompletionItem]:
         from typer._click.shell_completion import CompletionItem
 
-        return [CompletionItem(name) for name in complete_customer(ctx, incomplete)]
+        return [CompletionItem(_for_the_shell(name)) for name in complete_customer(ctx, incomplete)]
 
 
 def complete_customer(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -196,8 +196,24 @@ def vocabulary_words(vocabulary: Vocabulary, incomplete: str) -> list[str]:
     """The words of a vocabulary (Chinese, then English) that begin with what was typed, case
     aside: 电 → 电话, ph → phone."""
     typed = incomplete.casefold()
-    words = dict.fromkeys(w for c in vocabulary.choices for w in (c.zh, c.en) if w)
+    # An English word with a space (trade show) is offered as its code (trade_show), which reads
+    # the same: a shell would insert the space as a word break.
+    words = dict.fromkeys(w for c in vocabulary.choices for w in (c.zh, c.code if " " in c.en else c.en) if w)
     return [word for word in words if word.casefold().startswith(typed)]
+
+
+_SHELL_SPECIAL = frozenset(" \t'\"\\$`&|;<>()*?[]#~!{}")
+
+
+def _for_the_shell(name: str) -> str:
+    """A name as bash must be given it: quoted when it holds a space or a character the shell
+    reads (ACME Co., Ltd. → 'ACME Co., Ltd.'); bash inserts what it is offered as it is."""
+    import os
+    import shlex
+
+    if os.environ.get("_KEHU_COMPLETE", "").startswith("complete_bash") and _SHELL_SPECIAL & set(name):
+        return shlex.quote(name)
+    return name
 
 
 def complete_words(vocabulary: Vocabulary) -> Callable[[str], list[str]]:
@@ -224,7 +240,9 @@ def complete_stage(ctx: typer.Context, incomplete: str) -> list[str]:
                 return []
             stages = book_pipeline(connection).stages
         typed = incomplete.casefold()
-        words = dict.fromkeys(w for stage in stages for w in (stage.zh, stage.en) if w)
+        # An English name with a space (build trust) as its key (build_trust or trust): a shell
+        # would break the name into words.
+        words = dict.fromkeys(w for st in stages for w in (st.zh, st.key if " " in st.en else st.en) if w)
         return [word for word in words if word.casefold().startswith(typed)]
     except Exception:  # noqa: BLE001 - a completion offers nothing rather than fail
         return []
