@@ -7,7 +7,7 @@ import typer
 
 from kehu.book.funnel import configured_lost_reasons, lost_reason_hint
 from kehu.cli.common import FormatOption, app_context, print_records_or_note, say
-from kehu.cli.params import CustomerArg, WordType
+from kehu.cli.params import CustomerArg, WordType, complete_stage
 from kehu.domain.fields import Field
 from kehu.domain.vocabulary import ANSWER, LOST_REASON, QUESTION
 from kehu.i18n import _
@@ -32,7 +32,11 @@ def advance(
     ctx: typer.Context,
     customer: CustomerArg,
     stage: Annotated[
-        str | None, typer.Argument(help="The stage to move to (default: the next); key, name or number.")
+        str | None,
+        typer.Argument(
+            help="The stage to move to (default: the next); key, name or number.",
+            autocompletion=complete_stage,
+        ),
     ] = None,  # fmt: skip
     evidence: Annotated[
         str | None, typer.Option("--evidence", "-e", help="What shows the stage is done (its end marker).")

@@ -5,13 +5,21 @@ from typing import Annotated
 import typer
 
 from kehu.cli.common import FormatOption, app_context, print_records_or_note, say
-from kehu.cli.params import ContactOption, CustomerArg, date_and_step, read_channel, typed_date
+from kehu.cli.params import (
+    ContactOption,
+    CustomerArg,
+    complete_words,
+    date_and_step,
+    read_channel,
+    typed_date,
+)
 from kehu.domain.fields import Field
 from kehu.domain.vocabulary import CHANNEL
 from kehu.i18n import _
 
 ChannelOption = Annotated[str | None, typer.Option("--channel", "-c", help="电话 拜访 微信 邮件 短信 "
-                          "会议 展会 传真 (or English); default: the last touch's.")]  # fmt: skip
+                          "会议 展会 传真 (or English); default: the last touch's.",
+                          autocompletion=complete_words(CHANNEL))]  # fmt: skip
 NextOption = Annotated[str | None, typer.Option("--next", help="Date and next step in one string: "
                        "\"下周三 送样品\"; \"\" clears the one set earlier.")]  # fmt: skip
 
@@ -145,7 +153,10 @@ def edit_touch(
     touch_id: TouchId,
     summary: Annotated[str | None, typer.Option("--summary", "-s", help="What happened.")] = None,
     channel: Annotated[
-        str | None, typer.Option("--channel", "-c", help="电话 拜访 微信 … (or English).")
+        str | None,
+        typer.Option(
+            "--channel", "-c", help="电话 拜访 微信 … (or English).", autocompletion=complete_words(CHANNEL)
+        ),
     ] = None,
     contact: Annotated[
         str | None, typer.Option("--contact", help='The contact spoken to; "" for none.')
