@@ -173,3 +173,13 @@ def test_add_refuses_a_name_like_one_that_starts_with_what_the_key_drops(kehu):
         result = kehu("add", typed)
         assert result.exit_code == 1 and like in result.stderr, typed
     assert len(ids(kehu)) == 2
+
+
+def test_a_typo_in_a_short_name_or_in_initials_still_gets_a_suggestion(kehu):
+    add(kehu, "苏州恒瑞精密机械集团有限公司", "杭州海纳科技股份有限公司")
+    for typed, meant in (("苏州恒端", "苏州恒瑞精密机械集团有限公司 (szhrjmjx)"),
+                         ("恒端精密", "苏州恒瑞精密机械集团有限公司 (szhrjmjx)"),
+                         ("hzhnjk", "杭州海纳科技股份有限公司 (hzhnkj)")):  # fmt: skip
+        result = kehu("show", typed)
+        assert (result.exit_code, result.stderr) == (1, f"kehu: no customer {typed}; did you mean {meant}?\n")
+    assert kehu("show", "杭州食品").stderr == "kehu: no customer matches '杭州食品'\n"

@@ -7,7 +7,7 @@ import random
 import pytest
 from pypinyin import Style, lazy_pinyin
 
-from kehu.domain.names import in_order, name_key, pinyin_forms, similarity_key
+from kehu.domain.names import in_order, likeness, name_key, pinyin_forms, similarity_key
 
 
 def _pypinyin_forms(name: str) -> tuple[str, str]:
@@ -125,3 +125,19 @@ def test_names_that_differ_by_more_than_form_keep_apart() -> None:
 )  # fmt: skip
 def test_in_order_allows_gaps_but_not_reordering(letters: str, text: str, found: bool) -> None:
     assert in_order(letters, text) is found
+
+
+@pytest.mark.parametrize(
+    ("typed", "other", "alike"),
+    [
+        ("苏州恒端", "苏州恒瑞精密机械", 0.75),  # a typo in the short name of a long one
+        ("恒端精密", "苏州恒瑞精密机械", 0.75),  # anywhere in it
+        ("hzhnjk", "hzhnkj", 10 / 12),  # two initials swapped
+        ("杭州食品", "杭州海纳科技", 0.5),  # only the city in common
+        ("杭州钠", "杭州海纳科技", 4 / 9),  # three characters: compared whole only
+        ("完全不同", "杭州海纳科技", 0.0),
+        ("", "杭州海纳科技", 0.0),
+    ],
+)
+def test_likeness_is_of_the_whole_or_of_the_stretch_most_alike(typed: str, other: str, alike: float) -> None:
+    assert likeness(typed, other) == pytest.approx(alike)

@@ -230,3 +230,23 @@ def in_order(letters: str, text: str) -> bool:
     """Whether the letters appear in the text in this order, gaps allowed (hzkj in hzhnkj)."""
     rest = iter(text)
     return all(letter in rest for letter in letters)
+
+
+def likeness(typed: str, other: str) -> float:
+    """How alike a typed name is to another, 0 to 1: the better of the two compared whole and
+    the typed text (from four characters on) against the stretch of the other of its length it
+    is most like. A typo in the short name a person types is still like the long name on the
+    card: 苏州恒端 is 0.5 like 苏州恒瑞精密机械 as a whole but 0.75 like its 苏州恒瑞."""
+    from difflib import SequenceMatcher
+
+    if not typed or not other:
+        return 0.0
+    matcher = SequenceMatcher(None, "", typed)  # the typed text kept as b: its index is made once
+    matcher.set_seq1(other)
+    best = matcher.ratio()
+    size = len(typed)
+    if size >= 4:
+        for start in range(len(other) - size + 1):
+            matcher.set_seq1(other[start : start + size])
+            best = max(best, matcher.ratio())
+    return best

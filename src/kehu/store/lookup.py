@@ -162,9 +162,7 @@ def suggestions(
 ) -> list[tuple[str, str]]:
     """Up to `count` customers whose names are most like what was typed, most alike first, each
     with the pinyin initials that find it (of the name without its legal form: hzhnkj)."""
-    from difflib import SequenceMatcher
-
-    from kehu.domain.names import pinyin_forms
+    from kehu.domain.names import likeness, pinyin_forms
 
     typed = similarity_key(key) or key.replace(" ", "")
     grams = _grams(pinyin or typed, 3 if pinyin else 2)
@@ -175,15 +173,15 @@ def suggestions(
     params.update({"archived": include_archived, "limit": SUGGESTIONS_READ})
     scored = []
     for row in connection.execute(SUGGESTIONS_BY_PINYIN if pinyin else SUGGESTIONS_BY_NAME, params):
-        if pinyin:
-            alike = max(SequenceMatcher(None, pinyin, row[form]).ratio()
-                        for form in ("pinyin_initials", "pinyin_full"))  # fmt: skip
-        else:
-            alike = SequenceMatcher(None, typed, similarity_key(row["name_key"])).ratio()
-        if alike >= SUGGESTION_LIKENESS:
-            scored.append((-alike, row["id"], row["name"]))
+        # Pinyin is compared also with the initials shown (of the name without its legal form):
+        # hzhnjk is like hzhnkj, less so the hzhnkjgfyxgs of 杭州海纳科技股份有限公司.
+        forms = ((pinyin_forms(similarity_key(row["name_key"]))[1], row["pinyin_initials"], row["pinyin_full"])
+                 if pinyin else (similarity_key(row["name_key"]),))  # fmt: skip
+        alike, form = max((likeness(pinyin or typed, form), form) for form in forms)
+        if alike >= SUGGESTION_LIKENESS:  # equally alike: the one nearer in length first
+            scored.append((-alike, abs(len(form) - len(pinyin or typed)), row["id"], row["name"]))
     scored.sort()
-    return [(name, pinyin_forms(similarity_key(name) or name)[1]) for _alike, _id, name in scored[:count]]
+    return [(name, pinyin_forms(similarity_key(name) or name)[1]) for *_order, name in scored[:count]]
 
 
 def _grams(text: str, size: int) -> list[str]:
