@@ -78,11 +78,22 @@ def test_log_without_channel_or_contact_takes_the_last_touchs(store):
     assert state(store, customer_id)["last_channel"] == "wechat"
 
 
-def test_next_step_replaces_the_cadence_and_a_later_touch_without_one_ends_it(store):
+def test_next_step_replaces_the_cadence_a_later_touch_keeps_it_and_keep_next_false_ends_it(store):
     customer_id = add_customer(store, "杭州海纳科技", "D")
     logged = log(store, "杭州海纳科技", "要样品", next_step_on=date(2026, 12, 2), next_step="送样品")
     assert logged.next_due == date(2026, 12, 2)
-    assert log(store, "杭州海纳科技", "样品已送", today=WEDNESDAY).next_due == WEDNESDAY + timedelta(days=30)
+    kept = log(store, "杭州海纳科技", "电话确认地址", today=WEDNESDAY)  # 12-02 still ahead (issue 14)
+    assert (kept.next_due, kept.kept_next) == (date(2026, 12, 2), (date(2026, 12, 2), "送样品"))
+    ended = log(store, "杭州海纳科技", "样品已送", today=WEDNESDAY, keep_next=False)  # --next ""
+    assert (ended.next_due, ended.kept_next) == (WEDNESDAY + timedelta(days=30), None)
+    assert state(store, customer_id)["next_step"] is None
+
+
+def test_a_next_step_on_the_day_of_the_touch_is_not_carried_on(store):
+    customer_id = add_customer(store, "杭州海纳科技", "D")
+    log(store, "杭州海纳科技", "要样品", next_step_on=WEDNESDAY, next_step="送样品")
+    logged = log(store, "杭州海纳科技", "样品已送", today=WEDNESDAY)  # the step is today's: done now
+    assert (logged.next_due, logged.kept_next) == (WEDNESDAY + timedelta(days=30), None)
     assert state(store, customer_id)["next_step"] is None
 
 
@@ -155,8 +166,9 @@ def test_importing_touches_leaves_the_book_logging_them_one_by_one_would(store):
         (TODAY - timedelta(days=30), "email", "张三", "上月的邮件", None, ""),
     ]
     for on, channel, contact, summary, next_on, step in rows:
+        # keep_next=False: a file's empty next step is none (`log` would keep the one still ahead)
         log(store, "甲公司", summary, today=WEDNESDAY, happened_on=on, channel=channel,
-            contact=contact or None, next_step_on=next_on, next_step=step or None)  # fmt: skip
+            contact=contact or None, next_step_on=next_on, next_step=step or None, keep_next=False)  # fmt: skip
     csv = "customer,date,channel,contact,summary,next date,next step\n" + "".join(
         f"乙公司,{on},{channel},{contact},{summary},{next_on or ''},{step}\n"
         for on, channel, contact, summary, next_on, step in rows
