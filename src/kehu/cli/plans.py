@@ -32,7 +32,7 @@ PLAN_FIELDS = (
     Field("status", "状态", "status", "choice", PLAN_STATUS),
     Field("cancel_reason", "取消原因", "why cancelled"),
 )
-PLAN_PRIORITY = ("id", "planned_on", "customer", "purpose", "status", "contact", "cancel_reason")
+PLAN_PRIORITY = ("id", "planned_on", "customer", "purpose", "contact", "status", "cancel_reason")
 
 
 @app.command("add")
