@@ -97,6 +97,17 @@ def test_a_next_step_on_the_day_of_the_touch_is_not_carried_on(store):
     assert state(store, customer_id)["next_step"] is None
 
 
+def test_a_touch_filled_in_behind_a_newer_one_gets_no_step_agreed_after_it(store):
+    customer_id = add_customer(store, "杭州海纳科技", "D")
+    log(store, "杭州海纳科技", "要样品", next_step_on=date(2026, 12, 2), next_step="送样品")
+    older = log(store, "杭州海纳科技", "上周的电话补记", happened_on=TODAY - timedelta(days=7))
+    assert (older.kept_next, older.next_due) == (None, date(2026, 12, 2))  # the card's step is untouched
+    [_newest, filled_in] = touches.history(store, "杭州海纳科技").touches
+    assert (filled_in["summary"], filled_in["next_step_on"], filled_in["next_step"]) == ("上周的电话补记", None, None)
+    assert (state(store, customer_id)["next_step_on"], state(store, customer_id)["next_step"]) == (
+        date(2026, 12, 2), "送样品")  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("options", "message"),
     [

@@ -148,7 +148,9 @@ def log(
             else state["last_contact_id"]
         )  # fmt: skip
         kept = None
-        if keep_next and next_step_on is None and not next_step:
+        newest = state["last_touch_on"] is None or happened_on >= state["last_touch_on"]
+        if keep_next and newest and next_step_on is None and not next_step:
+            # a touch filled in behind a newer one changes no step: nothing to carry onto it
             earlier = follow_up_of(connection, card["id"])
             if earlier["next_step_on"] is not None and earlier["next_step_on"] > today:
                 kept = (earlier["next_step_on"], earlier["next_step"])
