@@ -163,8 +163,9 @@ class Book:
         return touches.edit_touch(self.store, touch_id, today=self.today, shift=self.due_shift(), **changes)
 
     def remove_touch(self, touch_id: int) -> touches.TouchChanged:
-        """Remove a touch logged by mistake, as `kehu touch remove`; the due day follows."""
-        return touches.remove_touch(self.store, touch_id, shift=self.due_shift())
+        """Remove a touch logged by mistake, as `kehu touch remove`; the due day follows and a visit
+        plan the touch had marked done is open again (`plans_reopened`)."""
+        return touches.remove_touch(self.store, touch_id, now=self.now(), shift=self.due_shift())
 
     # --- grades --------------------------------------------------------------------------------
 

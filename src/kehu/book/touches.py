@@ -9,7 +9,7 @@ touches` is a batch of many, and gets the same book as logging its rows one by o
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -344,6 +344,7 @@ class TouchChanged:
     customer_id: int
     customer: str
     next_due: date | None
+    plans_reopened: list[int] = field(default_factory=list)  # visits the removed touch had done
 
 
 def edit_touch(
@@ -396,15 +397,18 @@ def edit_touch(
         return _recomputed(connection, touch_id, card, shift)
 
 
-def remove_touch(store: Store, touch_id: int, *, shift: Shift = None) -> TouchChanged:
+def remove_touch(store: Store, touch_id: int, *, now: datetime, shift: Shift = None) -> TouchChanged:
     """Remove a touch logged by mistake; the customer's last touch and due day are worked out again
-    from the touches left (a visit plan it closed stays done)."""
+    from the touches left, and a visit plan the touch marked done is open again (`kehu done` on
+    the wrong customer is undone; a visit whose day passed then shows as missed)."""
     from kehu.store import followups
 
     with store.write() as connection:
         _touch, card = _touch_and_card(connection, touch_id)
+        reopened = followups.reopen_plans_done_by(connection, touch_id, now)
         followups.delete_touch(connection, touch_id)
-        return _recomputed(connection, touch_id, card, shift)
+        changed = _recomputed(connection, touch_id, card, shift)
+    return replace(changed, plans_reopened=reopened)
 
 
 def _touch_and_card(connection: Connection, touch_id: int) -> tuple[Any, Any]:

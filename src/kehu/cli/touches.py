@@ -192,7 +192,9 @@ def remove_touch(ctx: typer.Context, touch_id: TouchId) -> None:
     from kehu.book import touches
 
     app = app_context(ctx)
-    removed = touches.remove_touch(app.store(), touch_id, shift=app.due_shift())
+    removed = touches.remove_touch(app.store(), touch_id, now=app.now(), shift=app.due_shift())
+    for plan_id in removed.plans_reopened:
+        say(_("visit plan {id} is open again (kehu plan list)").format(id=plan_id))
     say(_("touch {id} of {name} removed; next due {due}").format(
         id=touch_id, name=removed.customer, due=_due_text(removed.next_due)))  # fmt: skip
 

@@ -101,6 +101,12 @@ SET_LAST_TOUCH = (
 )
 GET_TOUCH = "SELECT * FROM touch WHERE id = :id"
 DELETE_TOUCH = "DELETE FROM touch WHERE id = :id"
+# The visits a touch marked done are open again when the touch is removed (it did not do them).
+PLANS_DONE_BY = "SELECT id FROM visit_plan WHERE touch_id = :touch_id AND status = 'done' ORDER BY id"
+REOPEN_PLANS_DONE_BY = (
+    "UPDATE visit_plan SET status = 'planned', touch_id = NULL, updated_at = :now"
+    " WHERE touch_id = :touch_id AND status = 'done'"
+)
 # After a touch is edited or removed, the newest left is the customer's last again (a snooze stays).
 SET_LAST_TOUCH_KEEPING_SNOOZE = (
     "UPDATE customer SET last_touch_on = :on, last_channel = :channel, last_contact_id = :contact,"
@@ -353,6 +359,14 @@ def update_touch(connection: Connection, touch_id: int, changes: dict[str, Any])
 
 def delete_touch(connection: Connection, touch_id: int) -> None:
     connection.execute(DELETE_TOUCH, {"id": touch_id})
+
+
+def reopen_plans_done_by(connection: Connection, touch_id: int, now: datetime) -> list[int]:
+    """Open again the visit plans this touch marked done; their ids."""
+    ids = list(connection.execute(PLANS_DONE_BY, {"touch_id": touch_id}).scalars())
+    if ids:
+        connection.execute(REOPEN_PLANS_DONE_BY, {"touch_id": touch_id, "now": now})
+    return ids
 
 
 def reset_last_touch(connection: Connection, customer_id: int) -> None:
