@@ -162,7 +162,10 @@ def due_items(ranking: Ranking, details: Mapping[int, Mapping[str, Any]]) -> lis
 def plan_items(rows: Iterable[Mapping[str, Any]], span: Window) -> list[Item]:
     """Planned visits of the window's days, and missed ones (a past day, still open). A visit
     missed more than MISSED_DAYS ago is `stale`: it asks to be moved or cancelled rather than
-    counting its days overdue for ever."""
+    counting its days overdue for ever.
+
+    Each item's extra: `plan_id` (for kehu plan move/cancel), `missed` (days since the planned
+    day, 0 for a visit still ahead or today's) and `stale` (missed over MISSED_DAYS days ago)."""
     rows = [r for r in rows if span.start <= r["planned_on"] <= span.end or r["planned_on"] < span.today]
     items = []
     for row in rows:
@@ -170,7 +173,7 @@ def plan_items(rows: Iterable[Mapping[str, Any]], span: Window) -> list[Item]:
         items.append(Item(
             kind="plan", day=row["planned_on"], customer_id=row["customer_id"], customer=row["customer"],
             grade=row["grade"], contact=row["contact"], phone=row["contact_phone"], note=row["purpose"],
-            extra={"plan_id": row["id"], "stale": missed > MISSED_DAYS}, days_overdue=missed or None,
+            extra={"plan_id": row["id"], "missed": missed, "stale": missed > MISSED_DAYS}, days_overdue=missed or None,
         ))  # fmt: skip
     return items
 
