@@ -264,3 +264,13 @@ def test_history_is_newest_first_and_limited(store):
         log(store, "杭州海纳科技", summary, happened_on=TODAY - timedelta(days=days_ago))
     past = touches.history(store, "杭州海纳科技", limit=2)
     assert (past.customer, [t["summary"] for t in past.touches]) == ("杭州海纳科技", ["今天", "昨天"])
+
+
+def test_a_touch_edit_that_changes_nothing_is_refused_and_leaves_the_touch(store):
+    customer_id = add_customer(store, "杭州海纳科技", "B")
+    logged = log(store, "杭州海纳科技", "电话沟通", next_step_on=WEDNESDAY, next_step="送样品")
+    with pytest.raises(UsageError, match="nothing to change"):
+        touches.edit_touch(store, logged.touch_id, today=TODAY)
+    assert state(store, customer_id)["next_step"] == "送样品"
+    edited = touches.edit_touch(store, logged.touch_id, today=TODAY, clear_next=True)  # a change
+    assert (edited.next_due, state(store, customer_id)["next_step"]) == (TODAY + timedelta(days=7), None)

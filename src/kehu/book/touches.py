@@ -390,6 +390,8 @@ def edit_touch(
             changes.update(next_step_on=None, next_step=None)
         elif next_step_on is not None or next_step:
             changes.update(next_step_on=next_step_on, next_step=next_step or None)
+        if not changes:  # as `kehu edit`: a correction that corrects nothing is a slip
+            raise UsageError(_("nothing to change; give at least one field option (see --help)"))
         step_on = changes.get("next_step_on", touch["next_step_on"])
         if step_on is not None and step_on < changes.get("happened_on", touch["happened_on"]):
             raise UsageError(_("--next: the next step is before the touch itself"))
