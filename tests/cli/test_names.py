@@ -56,7 +56,8 @@ def sheet(tmp_path: Path, *names: str) -> str:
 
 def test_import_warns_per_row_with_the_line_and_writes(kehu, tmp_path):
     add(kehu, "杭州海纳科技有限公司")
-    result = ok(kehu("import", "customers", sheet(tmp_path, "新客户", "杭州海纳科技", "Acme Ltd", "ACME Inc.")))
+    new = sheet(tmp_path, "新客户", "杭州海纳科技", "Acme Ltd", "ACME Inc.")
+    result = ok(kehu("import", "customers", new))
     warnings = [line for line in result.stderr.splitlines() if line.startswith("warning")]
     assert len(warnings) == 2
     assert "line 3" in warnings[0] and "杭州海纳科技有限公司" in warnings[0] and "customer 1" in warnings[0]
@@ -74,7 +75,8 @@ def test_import_strict_refuses_the_file_and_writes_nothing(kehu, tmp_path):
 
 def test_import_of_the_same_names_updates_without_a_warning(kehu, tmp_path):
     add(kehu, "杭州海纳科技有限公司", "杭州海纳科技")  # both kept on purpose (--force)
-    result = ok(kehu("import", "customers", sheet(tmp_path, "杭州海纳科技有限公司", "杭州海纳科技"), "--strict"))
+    same = sheet(tmp_path, "杭州海纳科技有限公司", "杭州海纳科技")
+    result = ok(kehu("import", "customers", same, "--strict"))
     assert "warning" not in result.stderr
     assert "2 updated" in result.stderr
 
@@ -93,8 +95,7 @@ def test_whole_and_contiguous_matches_come_before_gapped_ones(kehu):
     add(kehu, "杭州海纳科技", "杭州科技")
     assert card(kehu, "hzkj")["name"] == "杭州科技"  # its whole initials
     add(kehu, "杭州科技城")
-    result = kehu("show", "hzkj")  # 杭州科技 whole, 杭州科技城 a prefix: the whole one
-    assert card(kehu, "hzkj")["name"] == "杭州科技"
+    assert card(kehu, "hzkj")["name"] == "杭州科技"  # 杭州科技 whole, 杭州科技城 a prefix: the whole one
 
 
 def test_an_ambiguous_list_puts_prefixes_before_parts(kehu):
@@ -143,7 +144,8 @@ def test_archiving_a_duplicate_gives_the_short_name_back(kehu):
     add(kehu, "杭州海纳科技有限公司", "杭州海纳科技")
     assert kehu("show", "海纳").exit_code == 1  # two match
     ok(kehu("archive", "2"))
-    for command in (["show", "海纳"], ["show", "hzhnkj"], ["log", "海纳", "打了电话"], ["edit", "海纳", "--grade", "A"]):
+    for command in (["show", "海纳"], ["show", "hzhnkj"], ["log", "海纳", "打了电话"],
+                    ["edit", "海纳", "--grade", "A"]):  # fmt: skip
         result = ok(kehu(*command))
         assert "杭州海纳科技有限公司" in result.stdout + result.stderr, command
     # The archived card is still found by id and by its exact name.

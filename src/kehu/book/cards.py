@@ -152,8 +152,9 @@ def add_card(
         refuse_if_hidden(connection, name_key(name), name)
         card["referrer"] = resolve_customer(connection, card["referrer"])["name"]
     try:
+        similar = "allow" if force else "refuse"
         written = write_cards(connection, _OneCard(card), on_conflict="error", today=today, now=now,
-                              owner=owner, shift=shift, on_similar="allow" if force else "refuse")  # fmt: skip
+                              owner=owner, shift=shift, on_similar=similar)  # fmt: skip
     except Refused as refused:
         problem = refused.problems[0]
         if problem.existing_id is not None:
@@ -471,7 +472,7 @@ def _similar_names(connection: Connection, survey: _Survey, book: _Book) -> dict
 
 
 def _like(name: str, other: tuple[int | None, str]) -> str:
-    """"杭州海纳科技 looks like customer 3 杭州海纳科技有限公司" (or like an earlier line's)."""
+    """The warning of a name like another: like customer 3 杭州海纳科技有限公司, or an earlier line's."""
     other_id, other_name = other
     if other_id is None:
         return _("{name!r} looks like the name on {line}").format(name=name, line=other_name)

@@ -34,8 +34,14 @@ def add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="Customer name (客户名称).")],
     values: dict,
-    force: Annotated[bool, typer.Option("--force", help="Add it even when its name looks like a "
-                     "customer's (杭州海纳科技 beside 杭州海纳科技有限公司).")] = False,  # fmt: skip
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Add it even when its name looks like a customer's "
+            "(杭州海纳科技 beside 杭州海纳科技有限公司).",
+        ),
+    ] = False,
 ) -> None:
     """Add a customer card.
 
