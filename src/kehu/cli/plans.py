@@ -33,6 +33,8 @@ PLAN_FIELDS = (
     Field("cancel_reason", "取消原因", "why cancelled"),
 )
 PLAN_PRIORITY = ("id", "planned_on", "customer", "purpose", "contact", "status", "cancel_reason")
+# With --all the status tells a cancelled or done visit from one still to make: it outranks the contact.
+ALL_PLANS_PRIORITY = ("id", "planned_on", "customer", "purpose", "status", "contact", "cancel_reason")
 
 
 @app.command("add")
@@ -84,7 +86,8 @@ def list_plans(
 
     app_ = app_context(ctx)
     found = visits.plans(app_.store(), customer, everything=everything)
-    print_records_or_note(found, PLAN_FIELDS, fmt, _("no visit plans"), priority=PLAN_PRIORITY)
+    priority = ALL_PLANS_PRIORITY if everything else PLAN_PRIORITY
+    print_records_or_note(found, PLAN_FIELDS, fmt, _("no visit plans"), priority=priority)
 
 
 @app.command("move")

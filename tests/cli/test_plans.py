@@ -1,0 +1,32 @@
+"""`kehu plan list` as a salesperson reads it on an 80-column terminal (issue 14)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers import ok
+
+LONG_NAME = "福建海峡农村商业银行股份有限公司"
+
+
+@pytest.fixture
+def book(kehu):
+    ok(kehu("add", LONG_NAME, "--grade", "B"))
+    ok(kehu("contact", "add", "海峡", "林晓峰", "--phone", "13800000001"))
+    ok(kehu("plan", "海峡", "周三", "--purpose", "送信创适配证明，需求文件定稿前沟通", "--contact", "林晓峰"))
+    ok(kehu("plan", "海峡", "周五", "--purpose", "技术交流，带样品和数据安全方案"))
+    ok(kehu("plan", "cancel", "2", "--reason", "客户出差"))
+    return kehu
+
+
+@pytest.mark.parametrize(("lang", "cancelled"), [("zh_CN.UTF-8", "已取消"), ("C.UTF-8", "cancelled")])
+def test_plan_list_all_at_80_columns_tells_a_cancelled_visit_from_an_open_one(book, lang, cancelled):
+    env = {"COLUMNS": "80", "LANG": lang, "LC_ALL": lang}
+    table = ok(book("plan", "list", "--all", "--format", "table", env=env)).stdout
+    assert cancelled in table
+    assert max(len(line) for line in table.splitlines()) <= 80
+
+
+def test_plan_list_of_open_visits_at_80_columns_keeps_whom_to_see(book):
+    table = ok(book("plan", "list", "--format", "table", env={"COLUMNS": "80"})).stdout
+    assert "林晓峰" in table and "技术交流" not in table  # the cancelled one is not open
