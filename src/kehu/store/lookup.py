@@ -25,7 +25,8 @@ CANDIDATES_BY_NAME_OR_PINYIN = _CANDIDATES + (
 )
 # Cards whose name key holds the letters of a similarity key in order: a superset of those with
 # that similarity key (%杭%州%海%纳%科%技% finds 杭州海纳科技有限公司, and also （中国）杭州海纳… and
-# "杭州海纳"科技, whose key starts after what it drops), which similarity_key then sorts out. EVERY_NAME serves a batch too large to ask name by name.
+# "杭州海纳"科技, whose key starts after what it drops), which similarity_key then sorts out.
+# EVERY_NAME serves a batch too large to ask name by name.
 SIMILAR_NAMES = "SELECT id, name, name_key FROM customer WHERE name_key LIKE :pattern ESCAPE '\\' ORDER BY id"
 EVERY_NAME = "SELECT id, name, name_key FROM customer ORDER BY id"
 ASKED_ONE_BY_ONE = 20  # more names than this: one pass over the book's names instead
@@ -175,8 +176,10 @@ def suggestions(
     for row in connection.execute(SUGGESTIONS_BY_PINYIN if pinyin else SUGGESTIONS_BY_NAME, params):
         # Pinyin is compared also with the initials shown (of the name without its legal form):
         # hzhnjk is like hzhnkj, less so the hzhnkjgfyxgs of 杭州海纳科技股份有限公司.
-        forms = ((pinyin_forms(similarity_key(row["name_key"]))[1], row["pinyin_initials"], row["pinyin_full"])
-                 if pinyin else (similarity_key(row["name_key"]),))  # fmt: skip
+        similar = similarity_key(row["name_key"])
+        forms = (similar,)
+        if pinyin:
+            forms = (pinyin_forms(similar)[1], row["pinyin_initials"], row["pinyin_full"])
         alike, form = max((likeness(pinyin or typed, form), form) for form in forms)
         if alike >= SUGGESTION_LIKENESS:  # equally alike: the one nearer in length first
             scored.append((-alike, abs(len(form) - len(pinyin or typed)), row["id"], row["name"]))
