@@ -30,3 +30,10 @@ def test_plan_list_all_at_80_columns_tells_a_cancelled_visit_from_an_open_one(bo
 def test_plan_list_of_open_visits_at_80_columns_keeps_whom_to_see(book):
     table = ok(book("plan", "list", "--format", "table", env={"COLUMNS": "80"})).stdout
     assert "林晓峰" in table and "技术交流" not in table  # the cancelled one is not open
+
+
+def test_an_archived_customer_named_by_id_shows_its_plans_and_everyones_list_leaves_them_out(book):
+    ok(book("archive", "1"))
+    named = ok(book("plan", "list", "1", "--all", "--format", "csv")).stdout.splitlines()
+    assert len(named) == 3 and "送信创适配证明" in named[1]  # the header, the open and the cancelled
+    assert "no visit plans" in ok(book("plan", "list", "--all", "--format", "csv")).stderr

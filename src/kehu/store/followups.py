@@ -48,15 +48,17 @@ GET_PLAN = "SELECT * FROM visit_plan WHERE id = :id"
 _PLAN_LIST = (
     "SELECT v.id, v.planned_on, v.customer_id, c.name AS customer, ct.name AS contact, v.purpose, v.status,"
     " v.cancel_reason FROM visit_plan v JOIN customer c ON c.id = v.customer_id"
-    " LEFT JOIN contact ct ON ct.id = v.contact_id WHERE c.archived_at IS NULL"
+    " LEFT JOIN contact ct ON ct.id = v.contact_id"
 )
 PLAN_LIST_ORDER = " ORDER BY v.planned_on, v.id"
-OPEN_PLAN_LIST = _PLAN_LIST + " AND v.status = 'planned'" + PLAN_LIST_ORDER
-ALL_PLAN_LIST = _PLAN_LIST + PLAN_LIST_ORDER
+# Everyone's plans leave out archived customers; one customer named (an archived one is found by
+# id or exact name) shows its own, as `plan move`/`cancel` can still change them.
+OPEN_PLAN_LIST = _PLAN_LIST + " WHERE c.archived_at IS NULL AND v.status = 'planned'" + PLAN_LIST_ORDER
+ALL_PLAN_LIST = _PLAN_LIST + " WHERE c.archived_at IS NULL" + PLAN_LIST_ORDER
 OPEN_PLAN_LIST_OF = (
-    _PLAN_LIST + " AND v.status = 'planned' AND v.customer_id = :customer_id" + PLAN_LIST_ORDER
+    _PLAN_LIST + " WHERE v.customer_id = :customer_id AND v.status = 'planned'" + PLAN_LIST_ORDER
 )
-ALL_PLAN_LIST_OF = _PLAN_LIST + " AND v.customer_id = :customer_id" + PLAN_LIST_ORDER
+ALL_PLAN_LIST_OF = _PLAN_LIST + " WHERE v.customer_id = :customer_id" + PLAN_LIST_ORDER
 MOVE_PLAN = "UPDATE visit_plan SET planned_on = :day, updated_at = :now WHERE id = :id"
 CANCEL_PLAN = (
     "UPDATE visit_plan SET status = 'cancelled', cancel_reason = :reason, updated_at = :now WHERE id = :id"
