@@ -37,3 +37,23 @@ def test_an_archived_customer_named_by_id_shows_its_plans_and_everyones_list_lea
     named = ok(book("plan", "list", "1", "--all", "--format", "csv")).stdout.splitlines()
     assert len(named) == 3 and "送信创适配证明" in named[1]  # the header, the open and the cancelled
     assert "no visit plans" in ok(book("plan", "list", "--all", "--format", "csv")).stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("海峡", "周四", "--purpose", "报价"),
+        ("--purpose", "报价", "海峡", "周四"),
+        ("-p", "报价", "海峡", "周四"),
+    ],
+    ids=["options-last", "options-first", "short-option-first"],
+)
+def test_plan_customer_when_keeps_working_as_before_plan_had_subcommands(book, args):
+    assert "2026-11-26" in ok(book("plan", *args)).stderr
+    assert ok(book("plan", "list", "--format", "csv")).stdout.count("报价") == 1
+
+
+def test_plan_help_is_the_groups(book):
+    for args in (("plan", "--help"), ("plan", "-h"), ("plan",)):
+        text = book(*args).stdout
+        assert "list" in text and "move" in text and "cancel" in text, args

@@ -13,10 +13,11 @@ from kehu.i18n import _
 
 
 class PlanGroup(TyperGroup):
-    """`kehu plan CUSTOMER WHEN` is `kehu plan add CUSTOMER WHEN`: the everyday form stays short."""
+    """`kehu plan CUSTOMER WHEN` is `kehu plan add CUSTOMER WHEN`: the everyday form stays short,
+    options first too (`kehu plan --purpose 技术交流 hnkj 周五`, as before plan had subcommands)."""
 
     def parse_args(self, ctx, args: list[str]) -> list[str]:
-        if args and args[0] not in self.commands and not args[0].startswith("-"):
+        if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
             args = ["add", *args]
         return super().parse_args(ctx, args)
 
