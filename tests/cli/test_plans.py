@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from tests.helpers import ok
@@ -57,3 +61,21 @@ def test_plan_help_is_the_groups(book):
     for args in (("plan", "--help"), ("plan", "-h"), ("plan",)):
         text = book(*args).stdout
         assert "list" in text and "move" in text and "cancel" in text, args
+
+
+def offered(words: str, db: str) -> list[str]:
+    """What bash gets back on a tab press after `words` (as tests/cli/test_completion.py asks)."""
+    cword = len(words.split()) - (0 if words.endswith(" ") else 1)
+    env = {**os.environ, "_KEHU_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(cword),
+           "KEHU_DB": db}  # fmt: skip
+    code = "import sys; from kehu.cli.app import main; sys.argv[0] = 'kehu'; main()"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    return [line for line in result.stdout.splitlines() if line]
+
+
+def test_a_tab_after_kehu_plan_offers_the_customers_as_before_and_the_subcommands(book, target_db):
+    assert offered("kehu plan 福建", target_db) == [LONG_NAME]
+    assert offered("kehu plan fjh", target_db) == [LONG_NAME]  # pinyin initials
+    assert offered("kehu plan li", target_db) == ["list"]
+    assert {"add", "list", "move", "cancel", LONG_NAME} <= set(offered("kehu plan ", target_db))

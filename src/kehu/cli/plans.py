@@ -21,6 +21,15 @@ class PlanGroup(TyperGroup):
             args = ["add", *args]
         return super().parse_args(ctx, args)
 
+    def shell_complete(self, ctx, incomplete: str) -> list:
+        """A tab after `kehu plan` offers the subcommands and the customers (`kehu plan hzh<TAB>`)."""
+        from kehu.cli.params import CustomerType
+
+        offered = super().shell_complete(ctx, incomplete)
+        if incomplete.startswith("-"):
+            return offered
+        return offered + CustomerType().shell_complete(ctx, self.commands["add"].params[0], incomplete)
+
 
 app = typer.Typer(cls=PlanGroup, no_args_is_help=True)
 
