@@ -103,7 +103,8 @@ def test_a_touch_filled_in_behind_a_newer_one_gets_no_step_agreed_after_it(store
     older = log(store, "杭州海纳科技", "上周的电话补记", happened_on=TODAY - timedelta(days=7))
     assert (older.kept_next, older.next_due) == (None, date(2026, 12, 2))  # the card's step is untouched
     [_newest, filled_in] = touches.history(store, "杭州海纳科技").touches
-    assert (filled_in["summary"], filled_in["next_step_on"], filled_in["next_step"]) == ("上周的电话补记", None, None)
+    assert (filled_in["summary"], filled_in["next_step_on"], filled_in["next_step"]) == (
+        "上周的电话补记", None, None)  # fmt: skip
     assert (state(store, customer_id)["next_step_on"], state(store, customer_id)["next_step"]) == (
         date(2026, 12, 2), "送样品")  # fmt: skip
 
@@ -179,7 +180,8 @@ def test_importing_touches_leaves_the_book_logging_them_one_by_one_would(store):
     for on, channel, contact, summary, next_on, step in rows:
         # keep_next=False: a file's empty next step is none (`log` would keep the one still ahead)
         log(store, "甲公司", summary, today=WEDNESDAY, happened_on=on, channel=channel,
-            contact=contact or None, next_step_on=next_on, next_step=step or None, keep_next=False)  # fmt: skip
+            contact=contact or None, next_step_on=next_on, next_step=step or None,
+            keep_next=False)  # fmt: skip
     csv = "customer,date,channel,contact,summary,next date,next step\n" + "".join(
         f"乙公司,{on},{channel},{contact},{summary},{next_on or ''},{step}\n"
         for on, channel, contact, summary, next_on, step in rows

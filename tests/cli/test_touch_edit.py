@@ -20,7 +20,8 @@ def csv_rows(result) -> list[dict]:
 
 
 def plans(kehu) -> list[tuple[str, str, str]]:
-    return [(p["id"], p["planned_on"], p["status"]) for p in csv_rows(kehu("plan", "list", "--all", "--format", "csv"))]
+    found = csv_rows(kehu("plan", "list", "--all", "--format", "csv"))
+    return [(p["id"], p["planned_on"], p["status"]) for p in found]
 
 
 @pytest.fixture
@@ -60,6 +61,30 @@ def test_a_seller_filling_in_last_weeks_call_keeps_the_step_on_the_newer_touch_o
     assert "送样品" not in result.stderr  # nothing is carried: the step was agreed after this call
     newer, filled_in = csv_rows(book("history", "海纳", "--format", "csv"))
     assert (newer["next_step_on"], newer["next_step"]) == ("2026-11-27", "送样品")
-    assert (filled_in["summary"], filled_in["next_step_on"], filled_in["next_step"]) == ("上周一的电话补记", "", "")
+    assert (filled_in["summary"], filled_in["next_step_on"], filled_in["next_step"]) == (
+        "上周一的电话补记", "", "")  # fmt: skip
     card = json.loads(ok(book("show", "海纳", "--format", "json")).stdout)["follow_up"]
     assert (card["next_step_on"], card["next_due"]) == ("2026-11-27", "2026-11-27")
+
+
+def test_a_visit_logged_a_day_late_is_done_once_its_date_is_corrected(book, on):
+    ok(on("2026-11-19", "plan", "海纳", "2026-11-20", "--purpose", "送样品"))
+    ok(book("log", "海纳", "周五去送了样品", "--channel", "拜访"))  # forgot --date 11-20
+    assert plans(book) == [("1", "2026-11-20", "planned")]  # missed, as far as the book knows
+    [touch] = csv_rows(book("history", "海纳", "--format", "csv"))
+    ok(book("touch", "edit", touch["id"], "--date", "2026-11-20"))
+    assert plans(book) == [("1", "2026-11-20", "done")]
+    ok(book("touch", "edit", touch["id"], "--date", "2026-11-21"))  # not that day after all
+    assert plans(book) == [("1", "2026-11-20", "planned")]
+
+
+def test_a_touch_moved_off_a_visit_day_leaves_the_visit_to_that_days_other_touch(book, on):
+    ok(on("2026-11-19", "plan", "海纳", "2026-11-20", "--purpose", "送样品"))
+    ok(on("2026-11-20", "log", "海纳", "上午电话"))  # does the visit: the day's first touch
+    ok(on("2026-11-20", "log", "海纳", "下午拜访", "--channel", "拜访"))
+    morning = csv_rows(book("history", "海纳", "--format", "csv"))[1]
+    assert morning["summary"] == "上午电话"
+    ok(book("touch", "edit", morning["id"], "--date", "2026-11-19"))
+    assert plans(book) == [("1", "2026-11-20", "done")]
+    ok(book("touch", "remove", str(int(morning["id"]) + 1)))  # the afternoon's visit goes too
+    assert plans(book) == [("1", "2026-11-20", "planned")]

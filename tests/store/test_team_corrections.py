@@ -27,5 +27,6 @@ def test_a_seller_undoes_their_own_done_visit_and_corrects_their_touch(team: Tea
     [plan] = json.loads(ok(run(seller, "plan", "list", str(mine["id"]), "-f", "json")).stdout)
     assert (plan["planned_on"], plan["status"]) == (TODAY, "planned")
     ok(run(seller, "plan", "cancel", str(plan["id"]), "--reason", "改期"))
-    [cancelled] = json.loads(ok(run(team.admin, "plan", "list", str(mine["id"]), "--all", "-f", "json")).stdout)
+    listed = ok(run(team.admin, "plan", "list", str(mine["id"]), "--all", "-f", "json"))
+    [cancelled] = json.loads(listed.stdout)
     assert (cancelled["status"], cancelled["cancel_reason"]) == ("cancelled", "改期")

@@ -160,7 +160,8 @@ class Book:
         for key in ("happened_on", "next_step_on"):
             if key in changes:
                 changes[key] = self._day(key, changes[key])
-        return touches.edit_touch(self.store, touch_id, today=self.today, shift=self.due_shift(), **changes)
+        return touches.edit_touch(self.store, touch_id, today=self.today, shift=self.due_shift(),
+                                  now=self.now(), **changes)  # fmt: skip
 
     def remove_touch(self, touch_id: int) -> touches.TouchChanged:
         """Remove a touch logged by mistake, as `kehu touch remove`; the due day follows and a visit

@@ -361,9 +361,12 @@ def edit_touch(
     next_step_on: date | None = None,
     next_step: str | None = None,
     clear_next: bool = False,
+    now: datetime | None = None,
 ) -> TouchChanged:
     """Correct a logged touch; what is not given stays. The customer's last touch, next step and
-    due day are worked out again, as if the touches had been logged as they now read."""
+    due day are worked out again, as if the touches had been logged as they now read; a touch
+    moved to another day gives back the visits it had done and does those still planned on its
+    new day (a visit logged without --date the day after: `--date 昨天` marks it done)."""
     from kehu.store import followups
     from kehu.store.lookup import resolve_contact
 
@@ -396,6 +399,19 @@ def edit_touch(
         if step_on is not None and step_on < changes.get("happened_on", touch["happened_on"]):
             raise UsageError(_("--next: the next step is before the touch itself"))
         followups.update_touch(connection, touch_id, changes)
+        moved_to = changes.get("happened_on", touch["happened_on"])
+        if moved_to != touch["happened_on"]:
+            from kehu.book.clock import moment_on
+
+            now = now or moment_on(today)
+            followups.reopen_plans_done_by(connection, touch_id, now)
+            first_of_day: dict[date, int] = {}  # the touch that does a day's visits: its first
+            for other in followups.touches(connection, card["id"]):  # newest first
+                first_of_day[other["happened_on"]] = other["id"]
+            for plan in followups.open_plans(connection, card["id"]):
+                day = plan["planned_on"]
+                if day in (moved_to, touch["happened_on"]) and day in first_of_day:
+                    followups.close_plan(connection, plan["id"], first_of_day[day], "done", now)
         return _recomputed(connection, touch_id, card, shift)
 
 

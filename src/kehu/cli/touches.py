@@ -175,7 +175,7 @@ def edit_touch(
     happened_on = typed_date("--date", when, app.today) if when else None
     clearing = next_ is not None and not next_.strip()
     next_on, next_step = date_and_step(None if clearing else next_, app.today)
-    changed = touches.edit_touch(app.store(), touch_id, today=app.today, shift=app.due_shift(),
+    changed = touches.edit_touch(app.store(), touch_id, today=app.today, shift=app.due_shift(), now=app.now(),
                                  summary=summary, channel=read_channel(channel), contact=contact,
                                  outcome=outcome, happened_on=happened_on, next_step_on=next_on,
                                  next_step=next_step, clear_next=clearing)  # fmt: skip

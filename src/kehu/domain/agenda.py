@@ -173,7 +173,8 @@ def plan_items(rows: Iterable[Mapping[str, Any]], span: Window) -> list[Item]:
         items.append(Item(
             kind="plan", day=row["planned_on"], customer_id=row["customer_id"], customer=row["customer"],
             grade=row["grade"], contact=row["contact"], phone=row["contact_phone"], note=row["purpose"],
-            extra={"plan_id": row["id"], "missed": missed, "stale": missed > MISSED_DAYS}, days_overdue=missed or None,
+            extra={"plan_id": row["id"], "missed": missed, "stale": missed > MISSED_DAYS},
+            days_overdue=missed or None,
         ))  # fmt: skip
     return items
 
