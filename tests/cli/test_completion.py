@@ -97,5 +97,6 @@ def test_a_name_with_spaces_comes_quoted_for_bash(book):
 
 
 def test_optional_customer_arguments_complete_too(book):
-    for words in ("kehu contract list hzh", "kehu contact list hzh", "kehu plan list hzh", "kehu grade suggest hzh"):
+    lists = ("contract list", "contact list", "plan list", "grade suggest")
+    for words in (f"kehu {command} hzh" for command in lists):
         assert offered(words, db=book) == ["杭州海纳科技有限公司"], words

@@ -70,7 +70,8 @@ def test_plans_are_listed_moved_and_cancelled_with_a_reason(book):
     ok(book("plan", "海纳", "周五", "--purpose", "技术交流"))
     listed = csv_rows(book("plan", "list", "--format", "csv"))
     assert [(r["id"], r["planned_on"], r["purpose"], r["contact"], r["status"]) for r in listed] == [
-        ("1", "2026-11-25", "送样品", "沈国强", "planned"), ("2", "2026-11-27", "技术交流", "", "planned")]  # fmt: skip
+        ("1", "2026-11-25", "送样品", "沈国强", "planned"),
+        ("2", "2026-11-27", "技术交流", "", "planned")]  # fmt: skip
     assert "moved to 2026-11-30" in ok(book("plan", "move", "1", "下周一")).stderr
     ok(book("plan", "cancel", "2", "--reason", "客户出差"))
     assert [r["id"] for r in csv_rows(book("plan", "list", "海纳", "--format", "csv"))] == ["1"]

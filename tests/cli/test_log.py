@@ -388,6 +388,7 @@ def test_an_imported_touch_closes_a_planned_visit_of_its_day_exactly_as_log_does
     assert [(r["kind"], r["day"], r["note"]) for r in of("乙公司", rows(as_of_wednesday, "week"))] == [
         ("plan", "2026-11-27", "商务谈判"),
     ]  # the visits of 11-23 and 11-25 are done, not missed
+
     def without_ids(touches: list[dict]) -> list[dict]:
         return [{k: v for k, v in t.items() if k != "id"} for t in touches]
 

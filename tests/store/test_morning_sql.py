@@ -137,10 +137,12 @@ def test_nothing_due_gives_no_rows_and_zero_counts(store: Store) -> None:
 
 def test_lost_and_archived_customers_leave_the_list_and_its_counts(store: Store) -> None:
     put(store, [
-        {"grade": "A", "next_due": TODAY - timedelta(days=9), "pipeline": "p1", "stage": "s3", "status": "lost"},
+        {"grade": "A", "next_due": TODAY - timedelta(days=9), "pipeline": "p1", "stage": "s3",
+         "status": "lost"},
         {"grade": "A", "next_due": TODAY - timedelta(days=9), "archived_at": NOW},
         {"grade": "B", "next_due": TODAY, "pipeline": "p1", "stage": "s3", "status": "open"},
-        {"grade": "B", "next_due": TODAY - timedelta(days=1), "pipeline": "p1", "stage": "s3", "status": "won"},
+        {"grade": "B", "next_due": TODAY - timedelta(days=1), "pipeline": "p1", "stage": "s3",
+         "status": "won"},
     ])  # fmt: skip
     sql, python = both(store, "today", TODAY, None)
     assert sql == python

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from kehu.book.plans import ImportPlan
 from kehu.domain.names import name_key
 from kehu.errors import BadData, Conflict
 from kehu.i18n import _
 from kehu.io.csv_in import ParsedFile, ParsedRow, RowError
-from kehu.book.plans import ImportPlan
 from kehu.store import contacts as contact_store
 from kehu.store import customers as customer_store
 from kehu.store.sequences import continue_numbering

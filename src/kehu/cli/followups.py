@@ -44,8 +44,10 @@ EXPLAIN_FIELDS = (
 def followups(
     ctx: typer.Context,
     when: Annotated[
-        str, typer.Argument(help="today, tomorrow, week, overdue, or a day (周五, 12-01 …).",
-                            autocompletion=complete_view)
+        str,
+        typer.Argument(
+            help="today, tomorrow, week, overdue, or a day (周五, 12-01 …).", autocompletion=complete_view
+        ),
     ] = "today",  # fmt: skip
     owner: OwnerOption = None,
     all_owners: AllOwnersOption = False,

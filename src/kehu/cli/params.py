@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     from kehu.store.sql import Connection
 
 
-
 class CustomerType(ParamType):
     """A customer as typed (id, name, part, pinyin): the text as it is, looked up by the command;
     a tab completes it from the book. (A type of its own, as Typer's `autocompletion` keeps only

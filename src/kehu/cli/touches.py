@@ -13,7 +13,7 @@ from kehu.cli.params import (
     read_channel,
     typed_date,
 )
-from kehu.domain.fields import Field
+from kehu.domain.fields import TOUCH_SHOWN_FIELDS
 from kehu.domain.vocabulary import CHANNEL
 from kehu.i18n import _
 
@@ -23,16 +23,6 @@ ChannelOption = Annotated[str | None, typer.Option("--channel", "-c", help="电�
 NextOption = Annotated[str | None, typer.Option("--next", help="Date and next step in one string: "
                        "\"下周三 送样品\"; \"\" clears the one set earlier.")]  # fmt: skip
 
-HISTORY_FIELDS = (
-    Field("id", "编号", "id", "id"),
-    Field("happened_on", "日期", "date", "date"),
-    Field("channel", "方式", "channel", "choice", CHANNEL),
-    Field("contact", "联系人", "contact"),
-    Field("summary", "内容", "what happened"),
-    Field("outcome", "结果", "outcome"),
-    Field("next_step_on", "下次日期", "next date", "date"),
-    Field("next_step", "下一步", "next step"),
-)
 
 # At 80 columns: what happened and what comes next wrap; the id (for kehu touch edit) stays.
 HISTORY_PRIORITY = (
@@ -122,7 +112,7 @@ def history(
     app = app_context(ctx)
     past = touches.history(app.store(), customer, limit)
     empty = _("no touches with {name} yet").format(name=past.customer)
-    print_records_or_note(past.touches, HISTORY_FIELDS, fmt, empty, title=past.customer,
+    print_records_or_note(past.touches, TOUCH_SHOWN_FIELDS, fmt, empty, title=past.customer,
                           priority=HISTORY_PRIORITY)  # fmt: skip
 
 

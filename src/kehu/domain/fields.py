@@ -120,6 +120,18 @@ TOUCH_FIELDS: tuple[Field, ...] = (
     Field("next_step", "下一步", "next step", aliases=("下一步计划", "下步计划", "next")),
 )
 
+# A logged touch as history and the card show it: with its id (for kehu touch edit), contact by name.
+TOUCH_SHOWN_FIELDS: tuple[Field, ...] = (
+    Field("id", "编号", "id", "id"),
+    Field("happened_on", "日期", "date", "date"),
+    Field("channel", "方式", "channel", "choice", CHANNEL),
+    Field("contact", "联系人", "contact"),
+    Field("summary", "内容", "what happened"),
+    Field("outcome", "结果", "outcome"),
+    Field("next_step_on", "下次日期", "next date", "date"),
+    Field("next_step", "下一步", "next step"),
+)
+
 FIELDS_BY_KEY = {
     "customer": {f.key: f for f in CUSTOMER_FIELDS},
     "contact": {f.key: f for f in CONTACT_FIELDS},

@@ -13,7 +13,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from kehu.domain.decision_chain import by_role
-from kehu.domain.fields import CONTACT_FIELDS, CUSTOMER_FIELDS, Field, format_value
+from kehu.domain.fields import CONTACT_FIELDS, CUSTOMER_FIELDS, TOUCH_SHOWN_FIELDS, Field, format_value
 from kehu.domain.values import format_money_for_people
 from kehu.domain.vocabulary import CHANNEL, COMMUNICATION_STYLE, INSIDER_LEVEL, PURCHASE_ROLE
 from kehu.i18n import _, ngettext
@@ -26,14 +26,8 @@ if TYPE_CHECKING:
     from kehu.book.card_view import CardView
 
 _CONTACT_KEYS = ("name", "title", "role", "style", "insider", "phone", "wechat", "birthday")
-RECENT_TOUCH_FIELDS = (
-    Field("id", "编号", "id", "id"),
-    Field("happened_on", "日期", "date", "date"),
-    Field("channel", "方式", "channel", "choice", CHANNEL),
-    Field("contact", "联系人", "contact"),
-    Field("summary", "内容", "what happened"),
-    Field("next_step", "下一步", "next step"),
-)
+# The card's latest touches: history's columns less the outcome and the next step's date.
+RECENT_TOUCH_FIELDS = tuple(f for f in TOUCH_SHOWN_FIELDS if f.key not in ("outcome", "next_step_on"))
 PLAN_FIELDS = (
     Field("id", "编号", "id", "id"),
     Field("planned_on", "日期", "day", "date"),

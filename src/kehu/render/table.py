@@ -87,7 +87,8 @@ def fit_widths(
     Whole columns keep their widest cell; wrapping columns share what is left, the widest giving
     way first, down to their narrowest. When the table is too wide, empty columns go first; then
     columns go, least important first, when even the narrowest do not fit, or when keeping one
-    would wrap a more important one below a comfortable width. Those named in `priority` are the most important, in that order; the rest
+    would wrap a more important one below a comfortable width. Those named in `priority` are the most
+    important, in that order; the rest
     follow in display order.
     """
     natural = [max([_cells(column.label), *(row[p].cell_len for row in rows)])

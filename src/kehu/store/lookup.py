@@ -17,7 +17,9 @@ from kehu.store.sql import Connection, Row
 MAX_CANDIDATES_SHOWN = 10
 MAX_CANDIDATES_READ = 200
 # Customers whose name key holds :part, or whose pinyin matches :pinyin (when it looks like one).
-_CANDIDATES = f"SELECT {CARD_COLUMNS}, customer.name_key, customer.pinyin_full, customer.pinyin_initials{CARD_FROM}"
+_CANDIDATES = (
+    f"SELECT {CARD_COLUMNS}, customer.name_key, customer.pinyin_full, customer.pinyin_initials{CARD_FROM}"
+)
 CANDIDATES_BY_NAME = _CANDIDATES + " WHERE customer.name_key LIKE :part ESCAPE '\\'"
 CANDIDATES_BY_NAME_OR_PINYIN = _CANDIDATES + (
     " WHERE (customer.name_key LIKE :part ESCAPE '\\' OR customer.pinyin_initials LIKE :pinyin ESCAPE '\\'"
@@ -51,7 +53,9 @@ def _suggestions(condition: str) -> str:
 
 
 SUGGESTIONS_BY_NAME = _suggestions("name_key LIKE {g} ESCAPE '\\'")
-SUGGESTIONS_BY_PINYIN = _suggestions("(pinyin_initials LIKE {g} ESCAPE '\\' OR pinyin_full LIKE {g} ESCAPE '\\')")
+SUGGESTIONS_BY_PINYIN = _suggestions(
+    "(pinyin_initials LIKE {g} ESCAPE '\\' OR pinyin_full LIKE {g} ESCAPE '\\')"
+)
 CONTACT_BY_ID = "SELECT * FROM contact WHERE customer_id = :customer_id AND id = :id"
 CONTACT_BY_NAME_KEY = "SELECT * FROM contact WHERE customer_id = :customer_id AND name_key = :key"
 CONTACTS_BY_PART = (
@@ -134,7 +138,9 @@ def _matching(connection: Connection, key: str, pinyin: str, *, archived: bool) 
 
 def _rank(card: Row, key: str, pinyin: str) -> int:
     """0 exact, 1 prefix, 2 a part, 3 letters with gaps: how an ambiguous list is ordered."""
-    forms = (card["name_key"], card["pinyin_full"], card["pinyin_initials"]) if pinyin else (card["name_key"],)
+    forms = (card["name_key"],)
+    if pinyin:
+        forms += (card["pinyin_full"], card["pinyin_initials"])
     typed = (key, pinyin, pinyin) if pinyin else (key,)
     if any(form == t for form, t in zip(forms, typed, strict=True)):
         return 0
@@ -146,13 +152,14 @@ def _rank(card: Row, key: str, pinyin: str) -> int:
 
 
 def _not_found(connection: Connection, reference: str, key: str, pinyin: str, include_archived: bool) -> str:
-    """"no customer 杭州海钠; did you mean 杭州海纳科技有限公司 (hzhnkj)?" — or without suggestions
+    """ "no customer 杭州海钠; did you mean 杭州海纳科技有限公司 (hzhnkj)?" — or without suggestions
     the plain "no customer matches …" when nothing is like it."""
     names = suggestions(connection, key, pinyin, include_archived=include_archived)
     if not names:
         return _("no customer matches {ref!r}").format(ref=reference)
     return _("no customer {ref}; did you mean {names}?").format(
-        ref=reference.strip(), names=_(", ").join(
+        ref=reference.strip(),
+        names=_(", ").join(
             _("{name} ({initials})").format(name=name, initials=initials) for name, initials in names
         ),
     )

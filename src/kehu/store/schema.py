@@ -81,6 +81,7 @@ HEAD_COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "visit_plan": (
         "id", "customer_id", "contact_id", "planned_on", "purpose", "people", "preparation", "content",
-        "expected_result", "next_follow_up", "status", "touch_id", "created_at", "updated_at", "cancel_reason",
+        "expected_result", "next_follow_up", "status", "touch_id", "created_at", "updated_at",
+        "cancel_reason",
     ),
 }  # fmt: skip
