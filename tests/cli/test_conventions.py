@@ -12,7 +12,7 @@ import pytest
 
 from kehu import __version__
 from kehu.cli.app import COMMAND_MODULES as ROOT_COMMANDS
-from kehu.cli.app import commands_of
+from kehu.cli.app import build_commands
 from tests.conftest import TODAY
 
 CLI = Path(__file__).parents[2] / "src" / "kehu" / "cli"
@@ -32,7 +32,7 @@ def _commands(commands: dict, prefix: tuple[str, ...] = ()) -> list[tuple[str, .
 
 
 def _root_commands() -> dict:
-    return {name: commands_of(module)[name] for name, module in ROOT_COMMANDS.items()}
+    return {name: build_commands(module)[name] for name, module in ROOT_COMMANDS.items()}
 
 
 COMMANDS = _commands(_root_commands())
@@ -84,7 +84,7 @@ def test_every_command_module_is_wired_into_the_root():
     the table must name every module and exactly the commands each registers."""
     assert set(ROOT_COMMANDS.values()) == {path.stem for path in COMMAND_MODULES}
     for module in set(ROOT_COMMANDS.values()):
-        assert set(commands_of(module)) == {name for name, m in ROOT_COMMANDS.items() if m == module}
+        assert set(build_commands(module)) == {name for name, m in ROOT_COMMANDS.items() if m == module}
 
 
 ORM_STACK = {"sqlalchemy", "sqlmodel", "pydantic", "alembic"}

@@ -11,30 +11,42 @@ import functools
 import os
 import sys
 from datetime import date
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
+from typer import _click as click  # Typer's own copy of Click
 from typer.core import TyperGroup
 
 from kehu import __version__
 from kehu.cli.context import AppContext
+from kehu.cli.localize import KehuContext, install_completion, localized, translate_tree
 from kehu.errors import ExitCode, KehuError
-from kehu.i18n import _, install_for_click
-
-if TYPE_CHECKING:
-    from typer import _click as click  # Typer's own copy of Click
+from kehu.i18n import _, install_for_click, language
 
 
 class KehuGroup(TyperGroup):
     """Typer's group with kehu's error boundary around every command it runs, and its commands
-    loaded when they are asked for (COMMAND_MODULES)."""
+    loaded when they are asked for (COMMAND_MODULES), all in the interface language."""
+
+    context_class = KehuContext
+
+    def make_context(self, *args, **kwargs) -> click.Context:
+        # Here, not when built: tools/update_catalogue.py reads the help as the code has it.
+        translate_tree(self)
+        for param in self.params:
+            if param.name == "install_completion":
+                param.callback = install_completion
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.ClickException as error:  # kehu's own options, before any command runs
+            raise localized(error) from None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMAND_MODULES)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         module_name = COMMAND_MODULES.get(cmd_name)
-        return None if module_name is None else commands_of(module_name).get(cmd_name)
+        return None if module_name is None else commands_of(module_name, language()).get(cmd_name)
 
     def invoke(self, ctx: typer.Context):
         try:
@@ -47,6 +59,8 @@ class KehuGroup(TyperGroup):
             for line in error.details:  # each one line; their tabs are kehu's own layout
                 typer.echo("\t".join(visible_line(part) for part in line.split("\t")), err=True)
             raise typer.Exit(int(error.exit_code)) from None
+        except click.ClickException as error:  # a command's usage, in the interface language
+            raise localized(error) from None
         except BrokenPipeError:
             _silence_stdout()
             raise typer.Exit(0) from None
@@ -213,11 +227,20 @@ COMMAND_MODULES: dict[str, str] = {
 
 
 @functools.cache
-def commands_of(module_name: str) -> dict[str, click.Command]:
-    """The Click commands one command module registers, by name."""
+def commands_of(module_name: str, language: str) -> dict[str, click.Command]:
+    """The Click commands one command module registers, by name, with their help in `language`
+    (the interface's: an argument so that each language builds its own)."""
+    commands = build_commands(module_name)
+    for command in commands.values():
+        translate_tree(command)
+    return commands
+
+
+def build_commands(module_name: str) -> dict[str, click.Command]:
+    """The Click commands one command module registers, by name, as the code words them."""
+    name = f"kehu.cli.{module_name}"
     # __import__, not importlib.import_module: the latter bypasses `python -X importtime`, which
     # the start-up tests and benchmarks read.
-    name = f"kehu.cli.{module_name}"
     __import__(name)
     module = sys.modules[name]
     holder = typer.Typer()

@@ -1,0 +1,165 @@
+"""Typer's and Click's words in the interface language: every command's help, the usage line,
+and the usage errors Click raises in English only.
+
+Help stays plain English in the code (docstrings, `help=`); `translate_tree` looks each text up
+in the catalogue when a command is built, and fills its placeholders from the domain, so that a
+word list in a help line is the vocabulary itself, in the user's language, never a copy of it:
+
+- `{words:channel}`: the labels of a vocabulary (电话, 拜访 … / phone, visit …);
+- `{field:customer.industry}`: a card field's label, with its choices when the list is closed.
+
+Typer's copy of Click has no gettext: its usage errors ("Missing argument 'customer'.") are
+matched here against the English it writes and said again through the catalogue.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import typer
+from typer import _click as click  # Typer's own copy of Click
+from typer._click.exceptions import UsageError
+from typer._click.formatting import HelpFormatter
+
+from kehu.i18n import _, is_chinese
+
+_PLACEHOLDER = re.compile(r"\{(words|field):([\w.]+)\}")
+
+
+def translate_tree(command: click.Command) -> None:
+    """Put a built command, its parameters and its subcommands in the interface language."""
+    for attribute in ("help", "short_help", "epilog"):
+        text = getattr(command, attribute, None)
+        if text:
+            setattr(command, attribute, help_text(text))
+    for param in command.params:
+        if getattr(param, "help", None):
+            param.help = help_text(param.help)
+    if command.options_metavar == "[OPTIONS]":
+        command.options_metavar = _("[OPTIONS]")
+    command.context_class = KehuContext
+    subcommands = getattr(command, "commands", None)
+    if subcommands is not None:
+        if command.subcommand_metavar == "COMMAND [ARGS]...":
+            command.subcommand_metavar = _("COMMAND [ARGS]...")
+        for sub in subcommands.values():
+            translate_tree(sub)
+
+
+def help_text(text: str) -> str:
+    """One help text in the interface language, its placeholders filled."""
+    return _PLACEHOLDER.sub(_fill, _(text))
+
+
+def _fill(match: re.Match[str]) -> str:
+    kind, name = match.groups()
+    if kind == "words":
+        return _words(_vocabulary(name))
+    table, key = name.split(".")
+    from kehu.domain.fields import FIELDS_BY_KEY
+
+    field = FIELDS_BY_KEY[table][key]
+    label = field.zh if is_chinese() else field.en
+    vocabulary = field.vocabulary
+    if vocabulary is None or vocabulary.open:
+        return label
+    return f"{label}（{_words(vocabulary)}）" if is_chinese() else f"{label} ({_words(vocabulary)})"
+
+
+def _vocabulary(name: str):
+    from kehu.domain import vocabulary
+
+    for value in vars(vocabulary).values():
+        if isinstance(value, vocabulary.Vocabulary) and value.name == name:
+            return value
+    raise KeyError(name)  # a placeholder naming no vocabulary is a bug in kehu's own help
+
+
+def _words(vocabulary) -> str:
+    return ("、" if is_chinese() else ", ").join(vocabulary.words())
+
+
+class _Formatter(HelpFormatter):
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, _("Usage: ") if prefix is None else prefix)
+
+
+class KehuContext(click.Context):
+    """Click's context with the usage line's "Usage: " in the interface language."""
+
+    formatter_class = _Formatter
+
+
+# Click's English usage errors, as it writes them, and the msgid each is said again with. The
+# groups are passed on by name; `message` holds an inner message, translated in turn.
+_USAGE_ERRORS: tuple[tuple[re.Pattern[str], Callable[[], str]], ...] = tuple(
+    (re.compile(pattern, re.DOTALL), msgid)
+    for pattern, msgid in (
+        (r"(?P<message>.*?)[.。]? Did you mean (?P<suggestions>.+)\?",
+         lambda: _("{message}. Did you mean {suggestions}?")),
+        (r"Missing argument (?P<name>.+)\.", lambda: _("Missing argument {name}.")),
+        (r"Missing option (?P<name>.+)\.", lambda: _("Missing option {name}.")),
+        (r"Missing parameter: (?P<name>.+)", lambda: _("Missing parameter: {name}")),
+        (r"No such option: (?P<name>\S+) \(Possible options: (?P<options>.+)\)",
+         lambda: _("No such option: {name} (Possible options: {options})")),
+        (r"No such option: (?P<name>\S+)", lambda: _("No such option: {name}")),
+        (r"Invalid value for (?P<param>.+?): (?P<message>.+)", lambda: _("Invalid value for {param}: {message}")),
+        (r"Invalid value: (?P<message>.+)", lambda: _("Invalid value: {message}")),
+        (r"(?P<value>.+) is not a valid integer\.", lambda: _("{value} is not a valid integer.")),
+        (r"(?P<value>.+) is not a valid int range\.", lambda: _("{value} is not a valid integer.")),
+        (r"(?P<value>.+) is not a valid float( range)?\.", lambda: _("{value} is not a valid number.")),
+        (r"(?P<value>.+) is not a valid boolean\. Recognized values: (?P<words>.+)",
+         lambda: _("{value} is not yes or no; say one of: {words}")),
+        (r"(?P<value>.+) is not in the range (?P<range>.+)\.", lambda: _("{value} is not in the range {range}.")),
+        (r"Option (?P<name>.+) requires an argument\.", lambda: _("Option {name} needs a value.")),
+        (r"Option (?P<name>.+) requires (?P<count>\d+) arguments\.",
+         lambda: _("Option {name} needs {count} values.")),
+        (r"Option (?P<name>.+) does not take a value\.", lambda: _("Option {name} does not take a value.")),
+        (r"Got unexpected extra argument\(s\) \((?P<arguments>.+)\)",
+         lambda: _("Unexpected extra arguments: {arguments}")),
+    )
+)  # fmt: skip
+
+
+def usage_message(message: str) -> str:
+    """Click's English usage error in the interface language (as it is if kehu does not know it)."""
+    for pattern, msgid in _USAGE_ERRORS:
+        match = pattern.fullmatch(message)
+        if match is None:
+            continue
+        parts = match.groupdict()
+        if parts.get("message"):
+            parts["message"] = usage_message(parts["message"]).rstrip(".。" if is_chinese() else "")
+        return msgid().format(**{key: value or "" for key, value in parts.items()})
+    return message
+
+
+def localized(error: click.ClickException) -> click.ClickException:
+    """The same usage error, its message in the interface language (the exit code is kept)."""
+    # NoArgsIsHelpError carries the help itself, which Typer prints as it is.
+    if not isinstance(error, UsageError) or type(error).__name__ == "NoArgsIsHelpError":
+        return error
+    if not is_chinese():
+        return error
+    text = usage_message(error.format_message())
+    if text == error.format_message():
+        return error
+    again = UsageError(text, error.ctx)
+    again.exit_code = error.exit_code
+    return again
+
+
+def install_completion(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """Typer's --install-completion, saying what it did in the interface language."""
+    if not value or ctx.resilient_parsing:
+        return value
+    import sys
+
+    from typer.completion import install
+
+    shell, path = install(shell=value) if isinstance(value, str) else install()
+    typer.secho(_("{shell} completion installed in {path}").format(shell=shell, path=path), fg="green")
+    typer.echo(_("Completion will take effect once you restart the terminal"))
+    sys.exit(0)
