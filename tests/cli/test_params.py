@@ -11,7 +11,9 @@ from tests.helpers import ok
 
 EN = {"KEHU_LANG": "en"}
 ZH = {"KEHU_LANG": "zh"}
-EXAMPLES = "2026-12-01, 12-01, 12月1日, 明天, 3天后, 下周三, 月底, +2w"
+# The examples under the message speak the interface's language (English words in English).
+EXAMPLES = "2026-12-01, 12-01, tomorrow, in 3 days, next wednesday, end of month, +2w"
+EXAMPLES_ZH = "2026-12-01、12-01、12月1日、明天、3天后、下周三、月底、+2w"
 BAD = "13月40日"
 
 # (the command with {bad} where the date goes, how the message names it in English, in Chinese)
@@ -57,7 +59,7 @@ def test_a_date_that_cannot_be_read_has_one_message_in_both_languages(book, comm
         2, f"kehu: {english}: cannot read date '{BAD}'; try e.g. {EXAMPLES}\n")  # fmt: skip
     result = book(*_fill(command, BAD), env=ZH)
     assert (result.exit_code, result.stderr) == (
-        2, f"kehu: {chinese}：无法识别日期 '{BAD}'；可以这样写：{EXAMPLES}\n")  # fmt: skip
+        2, f"kehu: {chinese}：无法识别日期 '{BAD}'；可以这样写：{EXAMPLES_ZH}\n")  # fmt: skip
     assert _unchanged(book) == before
 
 
@@ -67,7 +69,7 @@ def test_today_itself_is_read_the_same_way(on):
         2, f"kehu: --today: cannot read date '{BAD}'; try e.g. {EXAMPLES}\n")  # fmt: skip
     result = on(BAD, "list", env=ZH)
     assert (result.exit_code, result.stderr) == (
-        2, f"kehu: --today：无法识别日期 '{BAD}'；可以这样写：{EXAMPLES}\n")  # fmt: skip
+        2, f"kehu: --today：无法识别日期 '{BAD}'；可以这样写：{EXAMPLES_ZH}\n")  # fmt: skip
 
 
 @pytest.mark.parametrize(

@@ -40,7 +40,7 @@ def due_shift() -> Callable[[date], date] | None:
 def read_date(label: str, text: str, today: date) -> date:
     """The date `text` names when typed on `today`, or the usage error that says what is
     understood (the one "cannot read date" of kehu); `label` names the option or argument."""
-    from kehu.domain.dates import EXAMPLE_FORMATS, DateOutOfRange, DateParseError, parse_date
+    from kehu.domain.dates import DateOutOfRange, DateParseError, parse_date
 
     try:
         return parse_date(text, today)
@@ -48,4 +48,26 @@ def read_date(label: str, text: str, today: date) -> date:
         raise UsageError(f"{label}: {error}") from None
     except DateParseError:
         raise UsageError(_("{option}: cannot read date {text!r}; try e.g. {examples}").format(
-            option=label, text=text, examples=", ".join(EXAMPLE_FORMATS))) from None  # fmt: skip
+            option=label, text=text, examples=_examples())) from None  # fmt: skip
+
+
+def read_date_and_step(label: str, text: str, today: date) -> tuple[date, str]:
+    """`--next "下周三 送样品"` / `"next friday send samples"`: the date the text starts with and
+    the step after it (maybe empty), or the usage error with an example in the user's language."""
+    from kehu.domain.dates import DateOutOfRange, DateParseError, example_next_step, parse_date_and_text
+
+    try:
+        return parse_date_and_text(text, today)
+    except DateOutOfRange as error:
+        raise UsageError(f"{label}: {error}") from None
+    except DateParseError:
+        raise UsageError(_("{option}: start with a date, e.g. \"{example}\" ({examples})").format(
+            option=label, example=example_next_step(), examples=_examples())) from None  # fmt: skip
+
+
+def _examples() -> str:
+    """The date forms kehu reads, in the user's language, as one list to quote in a message."""
+    from kehu.domain.dates import example_formats
+    from kehu.i18n import is_chinese
+
+    return ("、" if is_chinese() else ", ").join(example_formats())

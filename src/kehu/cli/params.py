@@ -21,11 +21,9 @@ import typer
 # (today) subclasses Click's own ParamType, as Typer's `click_type` expects.
 from typer._click.types import ParamType
 
-from kehu.book.clock import read_date
+from kehu.book.clock import read_date, read_date_and_step
 from kehu.cli.common import say
 from kehu.cli.context import AppContext
-from kehu.errors import UsageError
-from kehu.i18n import _
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -89,15 +87,7 @@ def date_and_step(text: str | None, today: date) -> tuple[date | None, str | Non
     """`--next "下周三 送样品"`: the date and the step after it (shown on stderr), or None, None."""
     if text is None:
         return None, None
-    from kehu.domain.dates import EXAMPLE_FORMATS, DateOutOfRange, DateParseError, parse_date_and_text
-
-    try:
-        on, step = parse_date_and_text(text, today)
-    except DateOutOfRange as error:
-        raise UsageError(f"--next: {error}") from None
-    except DateParseError:
-        raise UsageError(_("--next: start with a date, e.g. \"下周三 送样品\" ({examples})").format(
-            examples=", ".join(EXAMPLE_FORMATS))) from None  # fmt: skip
+    on, step = read_date_and_step("--next", text, today)
     say(f"--next: {on.isoformat()} {step}".rstrip())
     return on, step or None
 

@@ -1,9 +1,11 @@
 """The one date parser behind every command option that takes a date.
 
-A salesperson types `明天`, `下周三`, `12月1日`, `3天后`, `月底` or `+2w`; a CSV cell holds
-`2026/12/1`. Both become a `datetime.date` here, or a `DateParseError` naming the text that was not
-understood. The functions are pure: "today" is always a parameter, never read from the clock, so
-the same input and today give the same answer in tests, in the CLI and in scheduled reports.
+A salesperson types `明天`, `下周三`, `12月1日`, `3天后`, `月底` or `+2w`, or in English `tomorrow`,
+`next friday`, `dec 1`, `in 3 days`, `2 weeks ago`, `end of month`/`eom`, `eoy`; a CSV cell holds
+`2026/12/1`. English words are read in any case (`Next Friday`, `EOM`). Both become a
+`datetime.date` here, or a `DateParseError` naming the text that was not understood. The functions
+are pure: "today" is always a parameter, never read from the clock, so the same input and
+today give the same answer in tests, in the CLI and in scheduled reports.
 
 Decisions on ambiguous input (kept simple so the answer is predictable, not clever):
 
@@ -17,7 +19,12 @@ Decisions on ambiguous input (kept simple so the answer is predictable, not clev
   `半个月` is 15 days and `半年` six months. `月` as an offset needs `个` (`3个月后`), so that
   `3月` is never read as "three months".
 * Chinese numerals go up to 99 (`九十九`); `两` only stands alone (`两周后`).
-* Bare `下周`, `下个月`, `12月` (no day) are rejected: they name a period, not a date.
+* Bare `下周`, `下个月`, `12月` (no day) are rejected: they name a period, not a date. The English
+  `next week` and `next month` are read as the first day of that period (next week's Monday,
+  next month's 1st: the day a follow-up "next week" comes up), as `next monday`, `下月初` are.
+* English offsets count like the Chinese ones: `in 3 days`, `in a week`, `in two months`,
+  `3 days ago`, `2 weeks from now`; `end of month`/`eom`/`month-end` and `end of year`/`eoy`
+  (also `end of next month`, `start of next year`) are that period's last or first day.
 * Only dates from FIRST_DATE (1000-01-01) to LAST_DATE (2999-12-31) are accepted, whatever the
   form (`9999-12-31` and `+999y` from 2026 are refused): see there why.
 """
@@ -31,10 +38,11 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from kehu.i18n import _
+from kehu.i18n import _, is_chinese
 
-__all__ = ["EXAMPLE_FORMATS", "FIRST_DATE", "LAST_DATE", "DateOutOfRange", "DateParseError",
-           "parse_absolute_date", "parse_date"]  # fmt: skip
+__all__ = ["EXAMPLE_FORMATS", "EXAMPLE_FORMATS_EN", "FIRST_DATE", "LAST_DATE", "DateOutOfRange",
+           "DateParseError", "example_formats", "example_next_step", "parse_absolute_date",
+           "parse_date"]  # fmt: skip
 
 # The dates kehu keeps. Python's run from year 1 to 9999, and the sums done on a date once it is
 # in (the Sunday of its week, a due date 365 days of payment terms on, the next touch a cadence
@@ -45,7 +53,8 @@ __all__ = ["EXAMPLE_FORMATS", "FIRST_DATE", "LAST_DATE", "DateOutOfRange", "Date
 FIRST_DATE = date(1000, 1, 1)
 LAST_DATE = date(2999, 12, 31)
 
-# Shown by callers under an error message, as a reminder of what is understood.
+# Shown by callers under an error message, as a reminder of what is understood: the Chinese
+# forms to a Chinese interface, the English ones otherwise (example_formats picks).
 EXAMPLE_FORMATS: tuple[str, ...] = (
     "2026-12-01",
     "12-01",
@@ -56,6 +65,28 @@ EXAMPLE_FORMATS: tuple[str, ...] = (
     "月底",
     "+2w",
 )
+EXAMPLE_FORMATS_EN: tuple[str, ...] = (
+    "2026-12-01",
+    "12-01",
+    "tomorrow",
+    "in 3 days",
+    "next wednesday",
+    "end of month",
+    "+2w",
+)
+# A follow-up's date and step (`--next`), as the example for each interface language.
+EXAMPLE_NEXT_STEP = "下周三 送样品"
+EXAMPLE_NEXT_STEP_EN = "next wednesday send samples"
+
+
+def example_formats() -> tuple[str, ...]:
+    """The date forms to show under an error, in the interface language."""
+    return EXAMPLE_FORMATS if is_chinese() else EXAMPLE_FORMATS_EN
+
+
+def example_next_step() -> str:
+    """A date followed by a step (`--next`), in the interface language."""
+    return EXAMPLE_NEXT_STEP if is_chinese() else EXAMPLE_NEXT_STEP_EN
 
 
 class DateParseError(ValueError):
@@ -83,7 +114,21 @@ _DAY_WORDS = {
     "今天": 0, "今日": 0, "today": 0,
     "明天": 1, "明日": 1, "tomorrow": 1, "后天": 2, "大后天": 3,
     "昨天": -1, "昨日": -1, "yesterday": -1, "前天": -2, "大前天": -3,
+    "tmr": 1, "tmrw": 1, "the day after tomorrow": 2, "day after tomorrow": 2,
+    "the day before yesterday": -2, "day before yesterday": -2,
 }  # fmt: skip
+# English counts (`in two weeks`, `a month ago`) and units; a unit's plural is the same unit.
+_EN_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_EN_NUMBERS |= {"seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+_EN_N = "|".join(["[0-9]{1,4}", *_EN_NUMBERS])
+_EN_UNIT = r"(?P<unit>day|week|month|year)s?"
+_EN_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_EN_MONTH = (
+    r"(?P<mon>january|february|march|april|may|june|july|august|september|october|november"
+    r"|december|sept|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)\.?"
+)
+_EN_DAY = r"(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?"
+_EN_YEAR = r"(?:,? (?P<y>[0-9]{4}))?"
 
 
 def _number(token: str) -> int:
@@ -128,6 +173,37 @@ def _weekday(m: re.Match[str], today: date) -> date:
 def _en_weekday(m: re.Match[str], today: date) -> date:
     weekday = ("mon", "tue", "wed", "thu", "fri", "sat", "sun").index(m["day"][:3])
     return _week_of(today, _EN_WEEK_SHIFT[m["shift"]], weekday)
+
+
+def _en_month_day(m: re.Match[str], today: date) -> date:
+    """`dec 1`, `1 December`, `Dec 1st, 2027`: in today's year unless one is given."""
+    year = int(m["y"]) if m["y"] else today.year
+    return date(year, _EN_MONTHS.index(m["mon"][:3]) + 1, int(m["d"]))
+
+
+def _en_offset(m: re.Match[str], today: date) -> date:
+    count = int(m["n"]) if m["n"].isdigit() else _EN_NUMBERS[m["n"]]
+    return _offset(today, -count if m["ago"] else count, m["unit"][0])
+
+
+def _en_edge(m: re.Match[str], today: date) -> date:
+    """`end of month`, `start of next year`, `month-end`, `eom`/`eoy` (end of month/year)."""
+    groups = m.groupdict()
+    shift = _EN_WEEK_SHIFT[groups.get("shift")]
+    if groups["period"].startswith("m"):
+        first = today.replace(day=1) + relativedelta(months=shift)
+        last = first + relativedelta(day=31)  # clamps to the month's last day
+    else:
+        first = date(today.year + shift, 1, 1)
+        last = date(today.year + shift, 12, 31)
+    return first if groups.get("edge") in ("start", "beginning") else last
+
+
+def _en_next_period(m: re.Match[str], today: date) -> date:
+    """`next week` is that week's Monday, `next month` that month's first day."""
+    if m["period"] == "week":
+        return _week_of(today, 1, 0)
+    return today.replace(day=1) + relativedelta(months=1)
 
 
 def _month_edge(m: re.Match[str], today: date) -> date:
@@ -192,11 +268,25 @@ _RELATIVE: tuple[tuple[re.Pattern[str], _Relative], ...] = (
     ),
     (
         re.compile(
-            r"(?:(?P<shift>this|next|last) )?(?P<day>monday|mon|tuesday|tues|tue|wednesday|wed"
-            r"|thursday|thurs|thu|friday|fri|saturday|sat|sunday|sun)"
+            r"(?:(?P<shift>this|next|last) )?(?P<day>monday|mon|tuesday|tues|tue|wednesday|weds|wed"
+            r"|thursday|thurs|thur|thu|friday|fri|saturday|sat|sunday|sun)"
         ),
         _en_weekday,
     ),
+    (re.compile(rf"in (?P<n>{_EN_N}) ?{_EN_UNIT}(?P<ago>)"), _en_offset),
+    (re.compile(rf"(?P<n>{_EN_N}) ?{_EN_UNIT} (?:(?P<ago>ago)|later|from (?:now|today))"), _en_offset),
+    (
+        re.compile(
+            r"(?:the )?(?P<edge>end|start|beginning) of (?:the )?(?:(?P<shift>this|next|last) )?"
+            r"(?P<period>month|year)"
+        ),
+        _en_edge,
+    ),
+    (re.compile(r"(?:(?P<shift>this|next|last) )?(?P<period>month|year)[- ]?(?P<edge>end)"), _en_edge),
+    (re.compile(r"eo(?P<period>m|y)"), _en_edge),
+    (re.compile(r"next (?P<period>week|month)"), _en_next_period),
+    (re.compile(rf"{_EN_MONTH} {_EN_DAY}{_EN_YEAR}"), _en_month_day),
+    (re.compile(rf"{_EN_DAY} (?:of )?{_EN_MONTH}{_EN_YEAR}"), _en_month_day),
     (re.compile(r"(?:(?P<shift>上|本|这|下下|下)个?)?月(?P<edge>初|底|末)"), _month_edge),
     (re.compile(r"(?P<shift>今|明|去)?年(?P<edge>初|底|末)"), _year_edge),
     (
@@ -253,9 +343,10 @@ def parse_absolute_date(text: str) -> date:
 def parse_date(text: str, today: date) -> date:
     """The date `text` names when typed on `today`; DateParseError if it names none.
 
-    Accepts the full-year forms of parse_absolute_date plus month-days, day words (明天, today),
-    offsets (3天后, 两周前, +2w, -3d, 1m), weekdays (周五, 下周三, next monday) and month or year
-    edges (月底, 下月初, 年底, 明年初). See the module docstring for the rules on ambiguous forms.
+    Accepts the full-year forms of parse_absolute_date plus month-days (12-01, dec 1), day words
+    (明天, today), offsets (3天后, 两周前, +2w, -3d, 1m, in 3 days, 2 weeks ago), weekdays (周五,
+    下周三, next monday), month or year edges (月底, 下月初, 年底, 明年初, eom, end of year) and
+    next week / next month. See the module docstring for the rules on ambiguous forms.
     A date outside FIRST_DATE to LAST_DATE raises DateOutOfRange.
     """
     if not _normalise(text):
