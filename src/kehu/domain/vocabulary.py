@@ -38,11 +38,32 @@ class Vocabulary:
     _index: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
     # Typed words already looked up: an import asks about the same few words 100,000 times.
     _seen: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    # kehu's own choices; `choices` is these and then the words a book adds (use_added).
+    _builtin: tuple[Choice, ...] = field(default=(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        if not self._builtin:
+            object.__setattr__(self, "_builtin", self.choices)
         for choice in self.choices:
             for word in (choice.code, choice.zh, choice.en, *choice.aliases):
                 self._index[fold(word)] = choice.code
+
+    def code_of(self, text: str) -> str | None:
+        """The code a word already means here (a code, label or other word), else None."""
+        return self._index.get(fold(text))
+
+    def added(self) -> tuple[Choice, ...]:
+        """The choices a book added to kehu's own (use_added)."""
+        return self.choices[len(self._builtin) :]
+
+    def use_added(self, choices: Iterable[Choice]) -> None:
+        """Make `choices` (a book's own words, read and checked by kehu.config) follow kehu's
+        own, in place of any added before. Every option, field and check holding this list then
+        knows them for the run, as they know the interface language."""
+        object.__setattr__(self, "choices", self._builtin + tuple(choices))
+        self._index.clear()
+        self._seen.clear()
+        self.__post_init__()
 
     def parse(self, text: str) -> str:
         """Return the code for a typed word; raise ValueError for an unknown word in a closed list."""
