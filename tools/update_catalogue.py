@@ -10,17 +10,13 @@ then `pip install -e .` compiles it (see src/kehu/locale/README.md).
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
-os.environ["KEHU_LANG"] = "en"  # the commands are built with their help as the code words it
-
-import typer  # noqa: E402
-import typer.main  # noqa: E402
-from babel.messages.catalog import Catalog  # noqa: E402
-from babel.messages.pofile import read_po, write_po  # noqa: E402
+import typer
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "src" / "kehu" / "locale"
@@ -59,34 +55,12 @@ def add_help_texts() -> None:
     """Add each command's and option's help to the template, located by the command that has it."""
     with TEMPLATE.open("rb") as file:
         catalog = read_po(file)
+    from kehu.cli.localize import help_texts
+
     for where, text in help_texts():
         catalog.add(text, locations=[(where, 0)], auto_comments=["help"])
     with TEMPLATE.open("wb") as file:
         write_po(file, catalog, width=0)
-
-
-def help_texts() -> list[tuple[str, str]]:
-    """(command path or option, help text) of kehu's whole command tree, as the code has them."""
-    from kehu.cli.app import COMMAND_MODULES, app, build_commands
-
-    found: list[tuple[str, str]] = []
-
-    def walk(command, path: str) -> None:
-        for attribute in ("help", "short_help", "epilog"):
-            text = getattr(command, attribute, None)
-            if text:
-                found.append((path, text))
-        for param in command.params:
-            if getattr(param, "help", None):
-                found.append((f"{path} {param.opts[0] if param.opts else param.name}", param.help))
-        for name, sub in (getattr(command, "commands", None) or {}).items():
-            walk(sub, f"{path} {name}")
-
-    walk(typer.main.get_command(app), "kehu")
-    for module in dict.fromkeys(COMMAND_MODULES.values()):
-        for name, command in build_commands(module).items():
-            walk(command, f"kehu {name}")
-    return found
 
 
 def untranslated() -> list[str]:

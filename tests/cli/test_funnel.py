@@ -176,7 +176,7 @@ def test_show_draws_the_decision_chain_and_warns_about_its_gaps(deal):
     stage = {key: data["funnel"].pop(key) for key in ("days_in_stage", "exit_evidence", "questions")}
     assert data["funnel"] == {
         "pipeline": "key-account", "stage": "value", "probability": 0.4, "stage_since": "2026-11-23",
-        "status": "open", "gaps": ["no decision maker (决策者) among the contacts at this stage"],
+        "status": "open", "gaps": ["no decision maker among the contacts at this stage"],
     }  # fmt: skip
     assert stage["days_in_stage"] == 0 and stage["exit_evidence"]["zh"] == "客户露出购买信号，开始谈判"
     assert len(stage["questions"]["zh"]) == len(stage["questions"]["en"]) >= 3

@@ -276,4 +276,4 @@ def test_parse_terms(text: str, days: int) -> None:
 def test_parse_terms_refuses(text: str) -> None:
     with pytest.raises(ValueError) as error:
         parse_terms(text)
-    assert str(error.value) == f"not a payment term (like 30天, net 45 or 货到付款): {text}"
+    assert str(error.value) == f"not a payment term (like net 30, net 45 or cash on delivery): {text}"

@@ -142,7 +142,7 @@ def _silence_stdout() -> None:
 app = typer.Typer(
     cls=KehuGroup,
     name="kehu",
-    help="kehu (客户): a CRM for B2B key-account selling, in your terminal.",
+    help="kehu: a CRM for B2B key-account selling, in your terminal.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -180,7 +180,7 @@ def main_options(
         typer.Option(
             "--today",
             envvar="KEHU_TODAY",
-            help="Act as if today were this date (2026-12-01, 明天, 下周一 …).",
+            help="Act as if today were this date (2026-12-01, tomorrow, next monday …).",
             show_envvar=True,
         ),
     ] = None,

@@ -209,7 +209,7 @@ def with_field_options(fields: Iterable[Field], panel: str) -> Callable:
                     str | None,
                     typer.Option(
                         f.option,
-                        help=f"{f.zh} / {f.en}{_vocabulary_hint(f)}",
+                        help=f"{{field:{_table_of(f)}.{f.key}}}",  # cli/localize.py fills it
                         rich_help_panel=panel,
                         show_default=False,
                         autocompletion=_completion_of(f),
@@ -241,10 +241,10 @@ def _completion_of(field: Field) -> Callable | None:
     return complete_words(field.vocabulary)
 
 
-def _vocabulary_hint(field: Field) -> str:
-    if field.vocabulary is None or field.vocabulary.open:
-        return ""
-    return " (" + ", ".join(f"{c.zh}/{c.en}" for c in field.vocabulary.choices) + ")"
+def _table_of(field: Field) -> str:
+    from kehu.domain.fields import FIELDS_BY_KEY
+
+    return next(table for table, fields in FIELDS_BY_KEY.items() if fields.get(field.key) is field)
 
 
 def parse_given(fields: Iterable[Field], given: Mapping[str, str | None], today: date) -> dict[str, Any]:

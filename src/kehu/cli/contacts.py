@@ -32,7 +32,7 @@ PANEL = _("Contact fields")
 def add(
     ctx: typer.Context,
     customer: CustomerArg,
-    name: Annotated[str, typer.Argument(help="The contact's name (姓名).")],
+    name: Annotated[str, typer.Argument(help="The contact's name.")],
     values: dict,
 ) -> None:
     """Add a contact to a customer.
@@ -131,4 +131,4 @@ def restore(ctx: typer.Context, customer: CustomerArg, contact: ContactArg) -> N
 
 
 def register(root: typer.Typer) -> None:
-    root.add_typer(app, name="contact", help="Contacts of a customer (联系人).")
+    root.add_typer(app, name="contact", help="Contacts of a customer: add, list, edit, archive.")

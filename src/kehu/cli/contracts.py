@@ -5,8 +5,9 @@ from typing import Annotated
 
 import typer
 
-from kehu.cli.common import FormatOption, app_context, print_records_or_note, say
+from kehu.cli.common import FormatOption, LabelsOption, app_context, print_records_or_note, say
 from kehu.cli.params import DATE, CustomerArg, optional_customer
+from kehu.domain.aging import BUCKET, COLLECTION_STEP
 from kehu.domain.fields import Field
 from kehu.i18n import _
 
@@ -17,8 +18,8 @@ CONTRACT_FIELDS = (
     Field("number", "合同号", "number"),
     Field("signed_on", "签订日期", "signed", "date"), Field("due_on", "到期日", "due", "date"),
     Field("amount", "合同金额", "amount", "money"), Field("paid", "已回款", "paid", "money"),
-    Field("outstanding", "未回款", "outstanding", "money"), Field("bucket", "账龄", "age"),
-    Field("step", "催收方式", "collection step"),
+    Field("outstanding", "未回款", "outstanding", "money"), Field("bucket", "账龄", "age", "choice", BUCKET),
+    Field("step", "催收方式", "collection step", "choice", COLLECTION_STEP),
 )  # fmt: skip
 # At 80 columns the money stays: whose contract, how much, paid, outstanding, when due.
 CONTRACT_PRIORITY = ["customer", "amount", "outstanding", "paid", "due_on", "step", "number", "bucket", "id"]
@@ -28,13 +29,14 @@ CONTRACT_PRIORITY = ["customer", "amount", "outstanding", "paid", "due_on", "ste
 def add_contract(
     ctx: typer.Context,
     customer: CustomerArg,
-    amount: Annotated[str, typer.Option("--amount", "-a", help="Contract amount: 118万, 1,180,000.00 …")],
+    amount: Annotated[str, typer.Option("--amount", "-a", help="Contract amount: 1.18M, 1,180,000.00 …")],
     signed: Annotated[
         date | None, typer.Option("--signed", click_type=DATE, help="Signing date (default today): 11-20 …")
     ] = None,  # fmt: skip
     due: Annotated[date | None, typer.Option("--due", click_type=DATE, help="When the money is due.")] = None,
     terms: Annotated[
-        str | None, typer.Option("--terms", help="Payment terms instead of --due: 30天, net 45, 货到付款.")
+        str | None,
+        typer.Option("--terms", help="Payment terms instead of --due: net 30, net 45, cash on delivery."),
     ] = None,  # fmt: skip
     number: Annotated[str | None, typer.Option("--number", "-n", help="Contract number.")] = None,
 ) -> None:
@@ -74,22 +76,25 @@ def list_contracts(
     customer: Annotated[str | None, optional_customer("Only this customer's contracts.")] = None,
     open_only: Annotated[bool, typer.Option("--open", help="Only those with money outstanding.")] = False,
     fmt: FormatOption = None,
+    labels: LabelsOption = False,
 ) -> None:
     """Contracts with paid and outstanding amounts, age and the collection step due.
 
+    CSV and JSON give the age and the step as stable keys (90+, legal); --labels gives words.
     Example: kehu contract list --open
     """
     from kehu.book import contracts
 
     app_ = app_context(ctx)
     rows = contracts.contract_list(app_.store(), customer, today=app_.today, open_only=open_only)
-    print_records_or_note(rows, CONTRACT_FIELDS, fmt, _("no contracts"), priority=CONTRACT_PRIORITY)
+    print_records_or_note(rows, CONTRACT_FIELDS, fmt, _("no contracts"), priority=CONTRACT_PRIORITY,
+                          labels=labels)  # fmt: skip
 
 
 def pay(
     ctx: typer.Context,
     customer: CustomerArg,
-    amount: Annotated[str, typer.Argument(help="The amount received: 50万, 300000.00 …")],
+    amount: Annotated[str, typer.Argument(help="The amount received: 500k, 300000.00 …")],
     when: Annotated[
         date | None, typer.Option("--date", "-d", click_type=DATE, help="When it came in (default today).")
     ] = None,  # fmt: skip
@@ -97,9 +102,9 @@ def pay(
         int | None, typer.Option("--contract", "-c", help="Contract id (default: the oldest due first).")
     ] = None,  # fmt: skip
 ) -> None:
-    """Record money received (回款); without --contract it pays the oldest due contracts first.
+    """Record money received; without --contract it pays the oldest due contracts first.
 
-    When the last contract is fully paid, 回收账款 (collecting payment) is done. Example:
+    When the last contract is fully paid, the collecting-payment stage is done. Example:
     kehu pay hnkj 50万 --date 昨天
     """
     from kehu.book import contracts
@@ -110,9 +115,9 @@ def pay(
     say(_("{amount} received from {name}; outstanding {remaining}").format(
         amount=f"{paid.amount:.2f}", name=paid.customer, remaining=f"{paid.outstanding:.2f}"))  # fmt: skip
     if paid.collected:
-        say(_("all money collected: 回收账款 is done"))
+        say(_("all money collected: the collecting-payment stage is done"))
 
 
 def register(root: typer.Typer) -> None:
-    root.add_typer(app, name="contract", help="Contracts (合同): add, list.")
+    root.add_typer(app, name="contract", help="Contracts: add, list.")
     root.command("pay")(pay)

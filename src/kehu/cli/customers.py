@@ -32,14 +32,14 @@ FILTER_KEYS = ("grade", "kind", "industry", "owner", "nature", "source", "ka_typ
 
 def add(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="Customer name (客户名称).")],
+    name: Annotated[str, typer.Argument(help="Customer name.")],
     values: dict,
     force: Annotated[
         bool,
         typer.Option(
             "--force",
             help="Add it even when its name looks like a customer's "
-            "(杭州海纳科技 beside 杭州海纳科技有限公司).",
+            "(\"杭州海纳科技\" beside \"杭州海纳科技有限公司\").",
         ),
     ] = False,
 ) -> None:

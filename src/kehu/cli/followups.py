@@ -46,7 +46,7 @@ def followups(
     when: Annotated[
         str,
         typer.Argument(
-            help="today, tomorrow, week, overdue, or a day (周五, 12-01 …).", autocompletion=complete_view
+            help="today, tomorrow, week, overdue, or a day (friday, 12-01 …).", autocompletion=complete_view
         ),
     ] = "today",  # fmt: skip
     owner: OwnerOption = None,

@@ -1,7 +1,7 @@
 """The funnel (销售漏斗): advance with evidence, won, lost, reopen, qualify."""
 
 import functools
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -10,9 +10,16 @@ from kehu.cli.common import FormatOption, app_context, print_records_or_note, sa
 from kehu.cli.params import CustomerArg, WordType, complete_stage
 from kehu.domain.fields import Field
 from kehu.domain.vocabulary import ANSWER, LOST_REASON, QUESTION
-from kehu.i18n import _
+from kehu.i18n import _, is_chinese
 
 ANSWER_WORD = WordType(ANSWER)
+
+
+def answer_option(help_text: str) -> Any:
+    """An option taking one qualification answer (是/否/不确定 or yes/no/unknown)."""
+    return typer.Option(click_type=ANSWER_WORD, help=help_text)
+
+
 LOST_REASON_WORD = WordType(LOST_REASON, more=configured_lost_reasons, hint=lost_reason_hint)
 HISTORY_FIELDS = (
     Field("changed_on", "日期", "date", "date"),
@@ -68,8 +75,8 @@ def advance(
             raise typer.Exit(1) from None
         moved = move(confirmed=True)  # asked outside the transaction: the move checks all again
     if moved.unqualified:
-        words = "、".join(QUESTION.label(key) for key in moved.unqualified)
-        say(_("warning: not qualified ({questions}); DOMAIN rule: keep in touch only").format(
+        words = ("、" if is_chinese() else ", ").join(QUESTION.label(key) for key in moved.unqualified)
+        say(_("warning: not qualified ({questions}): only keep in touch until they are").format(
             questions=words))  # fmt: skip
     say(_("{name}: {from_} → {to} ({probability:.0%})").format(
         name=moved.customer, from_=moved.from_stage.label if moved.from_stage else "-",
@@ -83,7 +90,7 @@ def won(
         str | None, typer.Option("--amount", "-a", help="The deal's value (default: the expected value).")
     ] = None,  # fmt: skip
 ) -> None:
-    """Mark a customer won (赢取承诺: contract signed); it moves on to collecting the money.
+    """Mark a customer won (commitment won: contract signed); it moves on to collecting the money.
 
     Example: kehu won hnkj --amount 118万
     """
@@ -103,9 +110,7 @@ def lost(
             "--reason",
             "-r",
             click_type=LOST_REASON_WORD,
-            help="价格 输给竞争对手 没有预算 需求变化 "
-            "关系不到位 时机不对 产品不符 不了了之 其他 (or English; more in config "
-            "`lost_reasons`).",
+            help="Why: {words:lost_reason} (more in config `lost_reasons`).",
         ),
     ],  # fmt: skip
     detail: Annotated[str | None, typer.Option("--detail", "-d", help="Free text: what happened.")] = None,
@@ -137,18 +142,15 @@ def reopen(ctx: typer.Context, customer: CustomerArg) -> None:
 def qualify(
     ctx: typer.Context,
     customer: CustomerArg,
-    need: Annotated[
-        str | None,
-        typer.Option("--need", click_type=ANSWER_WORD, help="客户需要产品: yes/no/unknown (是/否/不确定)."),
-    ] = None,
-    timetable: Annotated[str | None, typer.Option(click_type=ANSWER_WORD, help="采购时间表.")] = None,
-    budget: Annotated[str | None, typer.Option(click_type=ANSWER_WORD, help="客户预算.")] = None,
-    can_win: Annotated[str | None, typer.Option(click_type=ANSWER_WORD, help="是否能赢.")] = None,
-    worth_it: Annotated[str | None, typer.Option(click_type=ANSWER_WORD, help="是否值得投入.")] = None,
-    our_strength: Annotated[str | None, typer.Option(click_type=ANSWER_WORD, help="是否我们的擅长.")] = None,
+    need: Annotated[str | None, answer_option("{label:question.need}: {words:answer}.")] = None,
+    timetable: Annotated[str | None, answer_option("{label:question.timetable}.")] = None,
+    budget: Annotated[str | None, answer_option("{label:question.budget}.")] = None,
+    can_win: Annotated[str | None, answer_option("{label:question.can_win}.")] = None,
+    worth_it: Annotated[str | None, answer_option("{label:question.worth_it}.")] = None,
+    our_strength: Annotated[str | None, answer_option("{label:question.our_strength}.")] = None,
     fmt: FormatOption = None,
 ) -> None:
-    """Record the six qualification answers (DOMAIN §5), then print all six.
+    """Record the answers to the six qualification questions, then print all six.
 
     Example: kehu qualify hnkj --need 是 --budget 是 --timetable 不确定
     """

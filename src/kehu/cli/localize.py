@@ -6,7 +6,8 @@ in the catalogue when a command is built, and fills its placeholders from the do
 word list in a help line is the vocabulary itself, in the user's language, never a copy of it:
 
 - `{words:channel}`: the labels of a vocabulary (电话, 拜访 … / phone, visit …);
-- `{field:customer.industry}`: a card field's label, with its choices when the list is closed.
+- `{field:customer.industry}`: a card field's label, with its choices when the list is closed;
+- `{label:question.need}`: the label of one word of a vocabulary.
 
 Typer's copy of Click has no gettext: its usage errors ("Missing argument 'customer'.") are
 matched here against the English it writes and said again through the catalogue.
@@ -25,7 +26,7 @@ from typer._click.formatting import HelpFormatter
 
 from kehu.i18n import _, is_chinese
 
-_PLACEHOLDER = re.compile(r"\{(words|field):([\w.]+)\}")
+_PLACEHOLDER = re.compile(r"\{(words|field|label):([\w.]+)\}")
 
 
 def translate_tree(command: click.Command) -> None:
@@ -48,6 +49,33 @@ def translate_tree(command: click.Command) -> None:
             translate_tree(sub)
 
 
+def help_texts() -> list[tuple[str, str]]:
+    """(command path or option, help text) of kehu's whole command tree, as the code words them:
+    the msgids of the help (tools/update_catalogue.py adds them to the catalogue)."""
+    import typer.main
+
+    from kehu.cli.app import COMMAND_MODULES, app, build_commands
+
+    found: list[tuple[str, str]] = []
+
+    def walk(command, path: str) -> None:
+        for attribute in ("help", "short_help", "epilog"):
+            text = getattr(command, attribute, None)
+            if text:
+                found.append((path, text))
+        for param in command.params:
+            if getattr(param, "help", None):
+                found.append((f"{path} {param.opts[0] if param.opts else param.name}", param.help))
+        for name, sub in (getattr(command, "commands", None) or {}).items():
+            walk(sub, f"{path} {name}")
+
+    walk(typer.main.get_command(app), "kehu")
+    for module in dict.fromkeys(COMMAND_MODULES.values()):
+        for name, command in build_commands(module).items():
+            walk(command, f"kehu {name}")
+    return found
+
+
 def help_text(text: str) -> str:
     """One help text in the interface language, its placeholders filled."""
     return _PLACEHOLDER.sub(_fill, _(text))
@@ -58,10 +86,12 @@ def _fill(match: re.Match[str]) -> str:
     if kind == "words":
         return _words(_vocabulary(name))
     table, key = name.split(".")
+    if kind == "label":
+        return _vocabulary(table).label(key)
     from kehu.domain.fields import FIELDS_BY_KEY
 
     field = FIELDS_BY_KEY[table][key]
-    label = field.zh if is_chinese() else field.en
+    label = field.zh if is_chinese() else field.en[:1].upper() + field.en[1:]
     vocabulary = field.vocabulary
     if vocabulary is None or vocabulary.open:
         return label
@@ -87,9 +117,16 @@ class _Formatter(HelpFormatter):
 
 
 class KehuContext(click.Context):
-    """Click's context with the usage line's "Usage: " in the interface language."""
+    """Click's context with the usage line's "Usage: " and the --help option's own help in the
+    interface language (Click makes that option when first asked, outside the command's params)."""
 
     formatter_class = _Formatter
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        option = self.command.get_help_option(self)
+        if option is not None and option.help == "Show this message and exit.":
+            option.help = _("Show this message and exit.")
 
 
 # Click's English usage errors, as it writes them, and the msgid each is said again with. The
@@ -105,14 +142,16 @@ _USAGE_ERRORS: tuple[tuple[re.Pattern[str], Callable[[], str]], ...] = tuple(
         (r"No such option: (?P<name>\S+) \(Possible options: (?P<options>.+)\)",
          lambda: _("No such option: {name} (Possible options: {options})")),
         (r"No such option: (?P<name>\S+)", lambda: _("No such option: {name}")),
-        (r"Invalid value for (?P<param>.+?): (?P<message>.+)", lambda: _("Invalid value for {param}: {message}")),
+        (r"Invalid value for (?P<param>.+?): (?P<message>.+)",
+         lambda: _("Invalid value for {param}: {message}")),
         (r"Invalid value: (?P<message>.+)", lambda: _("Invalid value: {message}")),
         (r"(?P<value>.+) is not a valid integer\.", lambda: _("{value} is not a valid integer.")),
         (r"(?P<value>.+) is not a valid int range\.", lambda: _("{value} is not a valid integer.")),
         (r"(?P<value>.+) is not a valid float( range)?\.", lambda: _("{value} is not a valid number.")),
         (r"(?P<value>.+) is not a valid boolean\. Recognized values: (?P<words>.+)",
          lambda: _("{value} is not yes or no; say one of: {words}")),
-        (r"(?P<value>.+) is not in the range (?P<range>.+)\.", lambda: _("{value} is not in the range {range}.")),
+        (r"(?P<value>.+) is not in the range (?P<range>.+)\.",
+         lambda: _("{value} is not in the range {range}.")),
         (r"Option (?P<name>.+) requires an argument\.", lambda: _("Option {name} needs a value.")),
         (r"Option (?P<name>.+) requires (?P<count>\d+) arguments\.",
          lambda: _("Option {name} needs {count} values.")),

@@ -51,22 +51,22 @@ ALL_PLANS_PRIORITY = ("id", "planned_on", "customer", "purpose", "status", "cont
 def add(
     ctx: typer.Context,
     customer: CustomerArg,
-    when: Annotated[str, typer.Argument(help="The day of the visit: 周五, 下周二, 12-03 …")],
-    purpose: Annotated[str, typer.Option("--purpose", "-p", help="Purpose of the visit (目的).")],
+    when: Annotated[str, typer.Argument(help="The day of the visit: friday, next tuesday, 12-03 …")],
+    purpose: Annotated[str, typer.Option("--purpose", "-p", help="Purpose of the visit.")],
     contact: ContactOption = None,
-    people: Annotated[str | None, typer.Option("--people", help="Who goes (人员).")] = None,
+    people: Annotated[str | None, typer.Option("--people", help="Who goes.")] = None,
     preparation: Annotated[
-        str | None, typer.Option("--preparation", help="What to prepare (准备).")
+        str | None, typer.Option("--preparation", help="What to prepare.")
     ] = None,  # fmt: skip
-    content: Annotated[str | None, typer.Option("--content", help="What to discuss (内容).")] = None,
+    content: Annotated[str | None, typer.Option("--content", help="What to discuss.")] = None,
     expected: Annotated[
-        str | None, typer.Option("--expected", help="Expected result (预期结果).")
+        str | None, typer.Option("--expected", help="Expected result.")
     ] = None,  # fmt: skip
     next_follow_up: Annotated[
-        str | None, typer.Option("--next-follow-up", help="Planned next follow-up (下次跟进).")
+        str | None, typer.Option("--next-follow-up", help="Planned next follow-up.")
     ] = None,  # fmt: skip
 ) -> None:
-    """Plan a visit (走访计划); it appears in `kehu followups` on its day (`kehu plan add` in full).
+    """Plan a visit; it appears in `kehu followups` on its day (`kehu plan add` in full).
 
     Example: kehu plan hnkj 周五 --purpose "技术交流" --contact 吴晓丽 --preparation "样品, 方案"
     """
@@ -104,7 +104,7 @@ def list_plans(
 def move(
     ctx: typer.Context,
     plan_id: Annotated[int, typer.Argument(metavar="ID", help="The plan's id (kehu plan list).")],
-    when: Annotated[str, typer.Argument(help="The new day: 周五, 下周二, 12-03 …")],
+    when: Annotated[str, typer.Argument(help="The new day: friday, next tuesday, 12-03 …")],
 ) -> None:
     """Move a visit plan to another day.
 

@@ -12,10 +12,14 @@ from kehu.i18n import _, ngettext
 
 app = typer.Typer(no_args_is_help=True)
 
-NameArg = Annotated[str, typer.Argument(help="The name their customers are owned by (销售员), e.g. 王磊.")]
+NameArg = Annotated[
+    str, typer.Argument(help="The name their customers are owned by (the owner field), e.g. \"王磊\".")
+]
 LoginOption = Annotated[
     str | None,
-    typer.Option("--login", help="Their database login (default: the name, or its pinyin: 王磊 → wanglei)."),
+    typer.Option(
+        "--login", help="Their database login (default: the name, or its pinyin: \"王磊\" → wanglei)."
+    ),
 ]
 PasswordOption = Annotated[
     bool,

@@ -17,8 +17,8 @@ from kehu.domain.fields import TOUCH_SHOWN_FIELDS
 from kehu.domain.vocabulary import CHANNEL
 from kehu.i18n import _
 
-ChannelOption = Annotated[str | None, typer.Option("--channel", "-c", help="电话 拜访 微信 邮件 短信 "
-                          "会议 展会 传真 (or English); default: the last touch's.",
+ChannelOption = Annotated[str | None, typer.Option("--channel", "-c", help="How: {words:channel}; "
+                          "default: the last touch's.",
                           autocompletion=complete_words(CHANNEL))]  # fmt: skip
 NextOption = Annotated[str | None, typer.Option("--next", help="Date and next step in one string: "
                        "\"下周三 送样品\"; \"\" clears the one set earlier.")]  # fmt: skip
@@ -40,16 +40,17 @@ HISTORY_PRIORITY = (
 def log(
     ctx: typer.Context,
     customer: CustomerArg,
-    summary: Annotated[str, typer.Argument(help="What happened (沟通内容).")],
+    summary: Annotated[str, typer.Argument(help="What happened.")],
     channel: ChannelOption = None,
     contact: ContactOption = None,
     outcome: Annotated[str | None, typer.Option("--outcome", "-o", help="The result.")] = None,
     next_: NextOption = None,
     when: Annotated[
-        str | None, typer.Option("--date", "-d", help="When it happened (default today): 昨天, 周一, 11-20 …")
+        str | None,
+        typer.Option("--date", "-d", help="When it happened (default today): yesterday, monday, 11-20 …"),
     ] = None,  # fmt: skip
 ) -> None:
-    """Record a touch (跟进) with a customer; sets when they are next due.
+    """Record a touch with a customer (a call, a visit, a message); sets when they are next due.
 
     Example: kehu log hnkj "电话沟通报价，对方要样品" --channel 电话 --next "下周三 送样品"
     """
@@ -119,7 +120,7 @@ def history(
 def snooze(
     ctx: typer.Context,
     customer: CustomerArg,
-    when: Annotated[str, typer.Argument(help="The new due date: 下周一, 3天后, 12-05 …")],
+    when: Annotated[str, typer.Argument(help="The new due date: next monday, in 3 days, 12-05 …")],
 ) -> None:
     """Move one customer's due date without logging a touch (until the next touch).
 
@@ -145,14 +146,16 @@ def edit_touch(
     channel: Annotated[
         str | None,
         typer.Option(
-            "--channel", "-c", help="电话 拜访 微信 … (or English).", autocompletion=complete_words(CHANNEL)
+            "--channel", "-c", help="How: {words:channel}.", autocompletion=complete_words(CHANNEL)
         ),
     ] = None,
     contact: Annotated[
         str | None, typer.Option("--contact", help='The contact spoken to; "" for none.')
     ] = None,
     outcome: Annotated[str | None, typer.Option("--outcome", "-o", help="The result.")] = None,
-    when: Annotated[str | None, typer.Option("--date", "-d", help="When it happened: 昨天, 11-20 …")] = None,
+    when: Annotated[
+        str | None, typer.Option("--date", "-d", help="When it happened: yesterday, 11-20 …")
+    ] = None,
     next_: NextOption = None,
 ) -> None:
     """Correct a logged touch; the customer's next due day is worked out again.

@@ -33,8 +33,8 @@ OnConflict = Annotated[Literal["update", "skip", "error"], typer.Option("--on-co
                        help="A row whose name is already in the book: update it, skip it, or "
                        "refuse the file.")]  # fmt: skip
 Strict = Annotated[bool, typer.Option("--strict", help="A new customer whose name looks like "
-                   "another's (杭州海纳科技 beside 杭州海纳科技有限公司) refuses the file instead of a "
-                   "warning.")]  # fmt: skip
+                   "another's (\"杭州海纳科技\" beside \"杭州海纳科技有限公司\") refuses the file "
+                   "instead of a warning.")]  # fmt: skip
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Check the file and count what would "
                    "be added, updated, unchanged; write nothing.")]  # fmt: skip
 
@@ -142,7 +142,7 @@ def import_contacts(
     on_conflict: OnConflict = "update",
     dry_run: DryRun = False,
 ) -> None:
-    """Import contacts from CSV/TSV; the 客户名称/customer column names their customer.
+    """Import contacts from CSV/TSV; the "客户名称" or "customer" column names their customer.
 
     Example: kehu import contacts 联系人.csv
     """
@@ -160,7 +160,7 @@ def import_touches(
     ignore_extra: IgnoreExtra = False,
     dry_run: DryRun = False,
 ) -> None:
-    """Import a follow-up log (跟进记录): customer, date, channel, contact, what happened, next step.
+    """Import a follow-up log: customer, date, channel, contact, what happened, next step.
 
     Each customer's last touch, next step and due date follow, as if logged one by one. Example:
     kehu import touches 跟进记录.csv

@@ -27,11 +27,14 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from kehu.domain.vocabulary import Choice, Vocabulary
 from kehu.i18n import _, is_chinese, label
 
 __all__ = [
+    "BUCKET",
     "BUCKETS",
     "BUCKET_LABELS",
+    "COLLECTION_STEP",
     "COLLECTION_STEPS",
     "MAX_TERM_DAYS",
     "AgingTable",
@@ -77,6 +80,10 @@ COLLECTION_STEPS = (
     CollectionStep("visit", "上门催收", "visit in person"),
     CollectionStep("legal", "法律催收", "legal action"),
 )
+# The buckets and the steps as word lists: data (CSV, JSON) carries their stable keys, tables and
+# --labels their words in the user's language.
+BUCKET = Vocabulary("age bucket", tuple(Choice(key, zh, en) for key, (zh, en) in BUCKET_LABELS.items()))
+COLLECTION_STEP = Vocabulary("collection step", tuple(Choice(s.key, s.zh, s.en) for s in COLLECTION_STEPS))
 # One step per overdue bucket, in the same order: the bucket table is the one place of the ages.
 _STEP_BY_BUCKET = dict(zip(BUCKETS[1:], COLLECTION_STEPS, strict=True))
 
@@ -247,5 +254,5 @@ def parse_terms(text: str) -> int:
         return 0
     match = _TERMS.fullmatch(squeezed)
     if match is None or int(match["days"]) > MAX_TERM_DAYS:
-        raise ValueError(_("not a payment term (like 30天, net 45 or 货到付款): {text}").format(text=text))
+        raise ValueError(_("not a payment term (like net 30, net 45 or cash on delivery): {text}").format(text=text))
     return int(match["days"])

@@ -32,9 +32,9 @@ def gaps(contacts: list[Mapping[str, Any]], stage_probability: float | None, sta
     roles = {c.get("role") for c in contacts}
     probability = stage_probability or 0.0
     if probability >= DECISION_MAKER_FROM and "decision_maker" not in roles:
-        found.append(_("no decision maker (决策者) among the contacts at this stage"))
+        found.append(_("no decision maker among the contacts at this stage"))
     if probability > 0.1 and not any(c.get("insider") for c in contacts):
-        found.append(_("no insider (内线/向导) yet"))
+        found.append(_("no insider yet"))
     if not contacts:
         found.append(_("no contacts yet"))
     return found

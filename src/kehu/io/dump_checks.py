@@ -97,7 +97,7 @@ def _record_id(value: int) -> None:
 
 def _terms(value: int) -> None:
     if parse_terms(str(value)) != value:
-        raise ValueError(_("not a payment term (like 30天, net 45 or 货到付款): {text}").format(text=value))
+        raise ValueError(_("not a payment term (like net 30, net 45 or cash on delivery): {text}").format(text=value))
 
 
 def column_rules(table: Table, integers: frozenset[str]) -> dict[str, Callable[[Any], None]]:
