@@ -24,8 +24,16 @@ MAX_MONEY = Decimal("999999999999999.99")  # fits a signed 64-bit count of cents
 # joiners, the BOM, bidi overrides and isolates that reorder text, …: INVISIBLE lists them).
 _CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{INVISIBLE}]")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_MONEY = re.compile(r"^(?P<number>\d+(?:\.\d+)?)(?P<unit>[万亿kKwW]?)$")
-_UNIT = {"": 1, "万": 10_000, "w": 10_000, "W": 10_000, "亿": 100_000_000, "k": 1000, "K": 1000}
+# A number, its thousands maybe grouped by commas (1,200,000.50; a comma elsewhere is refused, not
+# dropped: `1,5M` must not become 15M), then a unit word: 120万, 1.5亿, 300k, 1.5M, 2.5m.
+_MONEY = re.compile(r"(?P<number>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)(?P<unit>\D*)")
+_UNIT = {
+    "": 1, "k": 1000, "千": 1000, "w": 10_000, "万": 10_000, "m": 10**6, "mn": 10**6,
+    "million": 10**6, "百万": 10**6, "千万": 10**7, "亿": 10**8, "bn": 10**9, "billion": 10**9,
+}  # fmt: skip
+# Shown under a refused amount, in the interface language.
+_MONEY_EXAMPLES = ("850000", "1,200,000.50", "120万", "1.5亿")
+_MONEY_EXAMPLES_EN = ("850000", "1,200,000.50", "300k", "1.5M")
 
 
 def normalise_spaces(text: str) -> str:
@@ -54,7 +62,7 @@ def parse_name(text: str) -> str:
 
 def parse_count(text: str) -> int:
     """A whole number such as an employee count: `1,200`, `1200人`, `3万`."""
-    cleaned = normalise_spaces(text).replace(",", "").removesuffix("人")
+    cleaned = normalise_spaces(text).removesuffix("人")
     value = _money_number(cleaned)
     if value is None or value != value.to_integral_value() or value > 10**12:
         raise ValueError(_("not a whole number: {text}").format(text=text))
@@ -62,12 +70,14 @@ def parse_count(text: str) -> int:
 
 
 def parse_money(text: str) -> Decimal:
-    """An amount of money, exact to the cent: `850000`, `1,200,000.50`, `¥120万`, `1.5亿元`."""
-    cleaned = normalise_spaces(text).replace(",", "").replace(" ", "")
-    cleaned = cleaned.lstrip("¥￥$").removesuffix("元").removesuffix("RMB").removesuffix("rmb")
+    """An amount of money, exact to the cent: `850000`, `1,200,000.50`, `¥120万`, `1.5亿元`, `300k`,
+    `1.5M` (a million; `m` too). The unit multiplies the exact decimal typed, never a float."""
+    cleaned = normalise_spaces(text).replace(" ", "")
+    cleaned = cleaned.lstrip("¥￥$").removeprefix("RMB").removeprefix("rmb")
+    cleaned = cleaned.removesuffix("元").removesuffix("RMB").removesuffix("rmb")
     value = _money_number(cleaned)
     if value is None:
-        raise ValueError(_("not an amount of money: {text}").format(text=text))
+        raise _not_money(text, cleaned)
     # The size first: quantize needs more digits than Decimal keeps for an amount of 10^27.
     if value > MAX_MONEY:
         raise ValueError(_("amount too large: {text}").format(text=text))
@@ -76,12 +86,24 @@ def parse_money(text: str) -> Decimal:
     return value.quantize(Decimal("0.01"))
 
 
+def _not_money(text: str, cleaned: str) -> ValueError:
+    """Why `text` is no amount: a misplaced comma, or else what amounts look like."""
+    if "," in cleaned:
+        return ValueError(_("commas group thousands, as in 1,200,000 (decimals take a point): {text}").format(
+            text=text))  # fmt: skip
+    chinese = is_chinese()
+    examples = ("、" if chinese else ", ").join(_MONEY_EXAMPLES if chinese else _MONEY_EXAMPLES_EN)
+    return ValueError(_("not an amount of money: {text} (e.g. {examples})").format(
+        text=text, examples=examples))  # fmt: skip
+
+
 def _money_number(text: str) -> Decimal | None:
-    match = _MONEY.match(text)
-    if not match:
+    """The amount `text` writes (grouped digits, a unit word in any case), or None."""
+    match = _MONEY.fullmatch(text)
+    if not match or match["unit"].lower() not in _UNIT:
         return None
     try:
-        return Decimal(match["number"]) * _UNIT[match["unit"]]
+        return Decimal(match["number"].replace(",", "")) * _UNIT[match["unit"].lower()]
     except InvalidOperation:
         return None
 
