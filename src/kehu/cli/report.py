@@ -2,12 +2,16 @@
 
 Every sub-report prints rows through the common renderers, so `--format csv|json` gives the
 numbers behind each table; in a terminal the rows carry a bar (█) scaled to the largest value.
+Data is the same in every interface language: stable English keys and codes (a stage's key, a
+source's code, an age bucket), one value a field, shares and medians as numbers, money as exact
+decimal strings; `--labels` asks for headers and codes in the user's words, as a table shows them.
 """
 
 import functools
 import inspect
 from collections.abc import Callable
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -16,6 +20,7 @@ import typer
 from kehu.cli.common import (
     AllOwnersOption,
     FormatOption,
+    LabelsOption,
     OwnerOption,
     app_context,
     chosen_format,
@@ -23,8 +28,9 @@ from kehu.cli.common import (
     say,
 )
 from kehu.cli.params import DATE
+from kehu.domain.aging import BUCKET, COLLECTION_STEP
 from kehu.domain.fields import Field
-from kehu.domain.vocabulary import CHANNEL, SOURCE
+from kehu.domain.vocabulary import CHANNEL, LOST_REASON, SOURCE
 from kehu.i18n import _
 
 if TYPE_CHECKING:
@@ -49,10 +55,13 @@ def _bar(value, largest, cells: int = BAR_CELLS) -> str:
     return "█" * max(1, round(float(value) / float(largest) * cells))
 
 
-def _share(value: Fraction | None, fmt: str) -> str:
+def _share(value: Fraction | None, fmt: str) -> str | Decimal | None:
+    """A share as a table shows it (18.8%), or for data a number 0..1 to four places (0.1875)."""
     if value is None:
-        return ""
-    return f"{float(value):.1%}" if fmt == "table" else f"{float(value):.4f}"
+        return "" if fmt == "table" else None
+    if fmt == "table":
+        return f"{float(value):.1%}"
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.0001"), ROUND_HALF_UP)
 
 
 def _with_bars(rows: list[dict], key: str, fmt: str) -> list[dict]:
@@ -74,7 +83,8 @@ def _fields(fields: tuple[Field, ...], fmt: str) -> tuple[Field, ...]:
 def report_options(*, days: bool = True, pipeline: bool = True) -> Callable:
     """Give a report the options every report shares, read into one book.report.Scope: --from
     and --to (when it covers days), --owner and --all-owners, --pipeline (when it narrows to
-    one), and --format last. The report function takes `(store, scope, fmt, **its own options)`."""
+    one), and --format and --labels last. The report function takes `(store, scope, fmt,
+    labels, **its own options)`."""
     shared = [("start", FromOption, None), ("end", ToOption, None)] if days else []
     shared += [("owner", OwnerOption, None), ("all_owners", AllOwnersOption, False)]
     shared += [("pipeline", PipelineOption, None)] if pipeline else []
@@ -82,7 +92,7 @@ def report_options(*, days: bool = True, pipeline: bool = True) -> Callable:
     def decorate(func: Callable) -> Callable:
         keyword = inspect.Parameter.KEYWORD_ONLY
         own = [p.replace(kind=keyword) for p in inspect.signature(func).parameters.values()
-               if p.name not in ("store", "scope", "fmt")]  # fmt: skip
+               if p.name not in ("store", "scope", "fmt", "labels")]  # fmt: skip
         parameters = [
             inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context),
             *(
@@ -91,6 +101,7 @@ def report_options(*, days: bool = True, pipeline: bool = True) -> Callable:
             ),
             *own,
             inspect.Parameter("fmt", keyword, default=None, annotation=FormatOption),
+            inspect.Parameter("labels", keyword, default=False, annotation=LabelsOption),
         ]
 
         @functools.wraps(func)
@@ -105,7 +116,8 @@ def report_options(*, days: bool = True, pipeline: bool = True) -> Callable:
             scope = Scope(today=app.today, end=options.pop("end", None) or app.today,
                           start=options.pop("start", None), owner=owner,
                           pipeline=options.pop("pipeline", None))  # fmt: skip
-            func(app.store(), scope, options.pop("fmt"), **options)
+            fmt = chosen_format(options.pop("fmt"))
+            func(app.store(), scope, fmt, options.pop("labels"), **options)
 
         wrapper.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
         wrapper.__annotations__ = {p.name: p.annotation for p in parameters}
@@ -115,31 +127,48 @@ def report_options(*, days: bool = True, pipeline: bool = True) -> Callable:
 
 
 FUNNEL_FIELDS = (
-    Field("stage", "阶段", "stage"), Field("probability", "赢率", "probability"),
+    Field("stage", "阶段", "stage"), Field("probability", "赢率", "probability", "number"),
     Field("count", "客户数", "customers", "count"), Field("value", "预计金额", "value", "money"),
-    Field("weighted", "加权金额", "weighted", "money"), Field("conversion", "转化率", "conversion"),
-    Field("median_days", "停留天数(中位)", "median days"), Field("idle", "停滞客户", "idle"),
+    Field("weighted", "加权金额", "weighted", "money"), Field("conversion", "转化率", "conversion", "number"),
+    Field("median_days", "停留天数(中位)", "median days", "number"),
+    Field("idle", "停滞客户数", "idle customers", "count"), Field("idle_customers", "停滞客户", "idle"),
 )  # fmt: skip
+# A table names the idle customers (the first three); data also counts them.
+FUNNEL_TABLE_FIELDS = tuple(field for field in FUNNEL_FIELDS if field.key != "idle")
 # At 80 columns: how many, worth what weighted, and how many go on; the bar goes first.
-FUNNEL_PRIORITY = ["stage", "count", "weighted", "conversion", "median_days", "value", "idle", "probability"]
+FUNNEL_PRIORITY = ["stage", "count", "weighted", "conversion", "median_days", "value", "idle_customers",
+                   "probability"]  # fmt: skip
 
 
-def funnel_rows(funnel, fmt: str) -> list[dict]:
-    """book.report.Funnel's stages as rows to print."""
-    rows = [
-        {"stage": r.label, "probability": f"{float(r.probability):.0%}", "count": r.count, "value": r.value,
-         "weighted": r.weighted, "conversion": _share(r.conversion, fmt),
-         "median_days": "" if r.median_days is None else f"{r.median_days:g}",
-         "idle": "、".join(i.name for i in r.idle[:3]) + (f" +{len(r.idle) - 3}" if len(r.idle) > 3 else "")}
-        for r in funnel.stages
-    ]  # fmt: skip
+def _number(value: float | int | None) -> float | int | None:
+    """A median as data: a whole number of days as an int (25, not 25.0)."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def funnel_rows(funnel, fmt: str, human: bool = False) -> list[dict]:
+    """book.report.Funnel's stages as rows to print: for a table (or `human`, --labels) each
+    stage by its name, for data by its key."""
+    table = fmt == "table"
+    rows = []
+    for r in funnel.stages:
+        names = [i.name for i in r.idle]
+        shown = "、".join(names[:3]) + (f" +{len(names) - 3}" if len(names) > 3 else "")
+        rows.append({
+            "stage": r.label if human or table else r.key,
+            "probability": f"{float(r.probability):.0%}" if table else r.probability,
+            "count": r.count, "value": r.value, "weighted": r.weighted,
+            "conversion": _share(r.conversion, fmt),
+            "median_days": ("" if r.median_days is None else f"{r.median_days:g}") if table
+            else _number(r.median_days),
+            "idle": len(names), "idle_customers": shown if table else "; ".join(names),
+        })  # fmt: skip
     return _with_bars(rows, "weighted", fmt)
 
 
 GRADE_FIELDS = (
     Field("grade", "等级", "grade"), Field("cadence", "跟进周期(天)", "cadence days", "count"),
     Field("count", "客户数", "customers", "count"), Field("touched", "按时跟进", "on time", "count"),
-    Field("share", "按时率", "compliance"),
+    Field("share", "按时率", "compliance", "number"),
 )  # fmt: skip
 # The grades' bar is the on-time rate on a fixed scale, one block per 10% (a full bar is every
 # customer on time), not scaled to the largest row as elsewhere: its header says so.
@@ -149,36 +178,40 @@ GRADE_BAR = Field("bar", "按时率（█＝10%）", "on time (█ = 10%)")
 def grade_rows(compliance, fmt: str) -> list[dict]:
     from kehu.domain.cadence import cadence_days
 
+    table = fmt == "table"
     rows = [
-        {"grade": r.grade or "-", "cadence": cadence_days(r.grade), "count": r.count, "touched": r.touched,
-         "share": _share(r.share, fmt)}
+        {"grade": r.grade or ("-" if table else None), "cadence": cadence_days(r.grade), "count": r.count,
+         "touched": r.touched, "share": _share(r.share, fmt)}
         for r in compliance
     ]  # fmt: skip
-    if fmt == "table":
+    if table:
         for row, r in zip(rows, compliance, strict=True):
             row["bar"] = _bar(r.share, 1, cells=10) if r.share else ""
     return rows
 
 
 SOURCE_FIELDS = (
-    Field("source", "客户来源", "source"), Field("customers", "客户数", "customers", "count"),
-    Field("won", "成交数", "won", "count"), Field("win_rate", "成交率", "win rate"),
+    Field("source", "客户来源", "source", "choice", SOURCE), Field("customers", "客户数", "customers", "count"),
+    Field("won", "成交数", "won", "count"), Field("win_rate", "成交率", "win rate", "number"),
     Field("won_value", "成交金额", "won value", "money"),
 )  # fmt: skip
 REFERRAL_FIELDS = (
     Field("referrer", "介绍人", "referrer"), Field("referred", "介绍客户数", "referred", "count"),
     Field("referred_won", "其中成交", "of them won", "count"),
     Field("referred_won_value", "成交金额", "won value", "money"),
+    Field("referrer_id", "介绍人编号", "referrer id", "id"),
 )  # fmt: skip
 
 
 def source_rows(found, fmt: str) -> tuple[list[dict], list[dict]]:
-    """book.report.Sources as the sources' rows and the referrers' rows."""
-    rows = [{"source": SOURCE.label(r.source) if r.source else "-", "customers": r.customers, "won": r.won,
+    """book.report.Sources as the sources' rows (source codes) and the referrers' rows."""
+    table = fmt == "table"
+    rows = [{"source": r.source or ("-" if table else None), "customers": r.customers, "won": r.won,
              "win_rate": _share(r.win_rate, fmt), "won_value": r.won_value}
             for r in found.sources]  # fmt: skip
-    referrers = [{"referrer": r.referrer or f"#{r.referrer_id}", "referred": r.referred,
-                  "referred_won": r.referred_won, "referred_won_value": r.referred_won_value}
+    referrers = [{"referrer": r.referrer or (f"#{r.referrer_id}" if table else None), "referred": r.referred,
+                  "referred_won": r.referred_won, "referred_won_value": r.referred_won_value,
+                  "referrer_id": r.referrer_id}
                  for r in found.referrals]  # fmt: skip
     return _with_bars(rows, "won_value", fmt), referrers
 
@@ -201,21 +234,23 @@ def pareto_rows(result, fmt: str) -> tuple[list[dict], str]:
     return _with_bars(rows, "won_value", fmt), summary
 
 
-AR_FIELDS = (Field("bucket", "账龄", "age"), Field("outstanding", "未回款", "outstanding", "money"))
+AR_FIELDS = (
+    Field("bucket", "账龄", "age", "choice", BUCKET), Field("outstanding", "未回款", "outstanding", "money"),
+)  # fmt: skip
 AR_CUSTOMER_FIELDS = (
     Field("customer", "客户", "customer"), Field("total", "未回款", "outstanding", "money"),
     Field("oldest_days", "最长逾期(天)", "oldest overdue days", "count"),
-    Field("step", "催收方式", "collection step"),
+    Field("step", "催收方式", "collection step", "choice", COLLECTION_STEP),
 )  # fmt: skip
 
 
 def ar_rows(table, fmt: str) -> tuple[list[dict], list[dict]]:
-    """An aging table as the buckets' rows and the customers' rows."""
-    from kehu.domain.aging import BUCKETS, bucket_label
+    """An aging table as the buckets' rows and the customers' rows (bucket and step keys)."""
+    from kehu.domain.aging import BUCKETS
 
-    buckets = [{"bucket": bucket_label(key), "outstanding": table.by_bucket[key]} for key in BUCKETS]
+    buckets = [{"bucket": key, "outstanding": table.by_bucket[key]} for key in BUCKETS]
     customers = [{"customer": c.customer, "total": c.total, "oldest_days": c.oldest_days,
-                  "step": c.step.label if c.step else ""} for c in table.customers]  # fmt: skip
+                  "step": c.step.key if c.step else None} for c in table.customers]  # fmt: skip
     return _with_bars(buckets, "outstanding", fmt), customers
 
 
@@ -223,47 +258,87 @@ ACTIVITY_FIELDS = (
     Field("week", "周(周一)", "week of", "date"), Field("total", "跟进次数", "touches", "count"),
     Field("channels", "方式", "by channel"), Field("owners", "销售员", "by owner"),
 )  # fmt: skip
+ACTIVITY_OWNER_FIELDS = (
+    Field("week", "周(周一)", "week of", "date"), Field("owner", "销售员", "owner"),
+    Field("touches", "跟进次数", "touches", "count"),
+)  # fmt: skip
+NO_CHANNEL = Field("no_channel", "未填方式", "no channel", "count")
 
 
 def activity_rows(weeks, fmt: str) -> list[dict]:
-    rows = [{"week": r.week, "total": r.total,
-             "channels": " ".join(f"{CHANNEL.label(k) if k else '-'}:{n}" for k, n in r.by_channel.items()),
-             "owners": " ".join(f"{k or '-'}:{n}" for k, n in r.by_owner.items())}
+    """Touches per week. A table packs the channels and owners into a line each; data has one
+    column per channel code (every channel of the list, then any other code met), no packing."""
+    if fmt == "table":
+        rows = [{"week": r.week, "total": r.total,
+                 "channels": " ".join(f"{CHANNEL.label(k) if k else '-'}:{n}" for k, n in r.by_channel.items()),
+                 "owners": " ".join(f"{k or '-'}:{n}" for k, n in r.by_owner.items())}
+                for r in weeks]  # fmt: skip
+        return _with_bars(rows, "total", fmt)
+    channels = [field.key for field in activity_fields(weeks)[2:]]
+    return [{"week": r.week, "total": r.total, **dict.fromkeys(channels, 0),
+             **{k or NO_CHANNEL.key: n for k, n in r.by_channel.items()}}
             for r in weeks]  # fmt: skip
-    return _with_bars(rows, "total", fmt)
 
 
-LOST_FIELDS = (Field("reason", "丢单原因", "reason"), Field("count", "次数", "count", "count"))
+def activity_fields(weeks) -> tuple[Field, ...]:
+    """The data's columns: the week, the total and a count per channel (code as key)."""
+    known = {choice.code for choice in CHANNEL.choices}
+    others = sorted({k for r in weeks for k in r.by_channel if k is not None and k not in known})
+    fields = [Field(c.code, c.zh, c.en, "count") for c in CHANNEL.choices]
+    fields += [Field(code, code, code, "count") for code in others]
+    if any(None in r.by_channel for r in weeks):
+        fields.append(NO_CHANNEL)
+    return (*ACTIVITY_FIELDS[:2], *fields)
+
+
+def activity_owner_rows(weeks) -> list[dict]:
+    """Touches per week and owner, one row each (owners with touches that week)."""
+    return [{"week": r.week, "owner": owner, "touches": n} for r in weeks for owner, n in r.by_owner.items()]
+
+
+LOST_FIELDS = (
+    Field("reason", "丢单原因", "reason", "choice", LOST_REASON), Field("count", "次数", "count", "count"),
+)  # fmt: skip
 
 
 def lost_rows(reasons, fmt: str) -> list[dict]:
-    from kehu.domain.vocabulary import LOST_REASON
-
-    rows = [{"reason": LOST_REASON.label(r) if r else "-", "count": n} for r, n in reasons]
+    rows = [{"reason": r or ("-" if fmt == "table" else None), "count": n} for r, n in reasons]
     return _with_bars(rows, "count", fmt)
 
 
-def _show(rows: list[dict], fields: tuple[Field, ...], fmt: str | None, title: str, priority=()) -> None:
-    fmt = chosen_format(fmt)
+def _show(rows: list[dict], fields: tuple[Field, ...], fmt: str, title: str, priority=(), labels=False) -> None:
     with_bar = any("bar" in row for row in rows)
     shown = _fields(fields, fmt) if with_bar else tuple(field for field in fields if field.key != "bar")
-    print_records(rows, shown, fmt, title=title, priority=priority)
+    print_records(rows, shown, fmt, title=title, priority=priority, labels=labels)
+
+
+DASHBOARD_FIELDS = (
+    Field("customers", "客户数", "customers", "count"),
+    Field("open_weighted", "在谈机会（加权）", "open pipeline (weighted)", "money"),
+    Field("won", "成交数", "won", "count"), Field("won_value", "成交金额", "won value", "money"),
+    Field("lost", "丢单数", "lost", "count"), Field("outstanding", "待回款", "to collect", "money"),
+)  # fmt: skip
 
 
 @app.callback()
 @report_options()
-def dashboard(store: "Store", scope: "Scope", fmt: str | None) -> None:
+def dashboard(store: "Store", scope: "Scope", fmt: str, labels: bool) -> None:
     """One screen: the funnel, money to collect, follow-up compliance, and what was won.
 
-    Sub-reports: funnel, grades, sources, pareto, ar, activity, lost. Example:
+    In a script, one record of the figures. Sub-reports: funnel, grades, sources, pareto, ar,
+    activity, lost. Example:
     kehu report      kehu report funnel --owner 王磊      kehu report ar --format csv
     """
     from kehu.book import report
     from kehu.domain.values import format_money_for_people
 
-    fmt = chosen_format(fmt)
     board = report.dashboard(store, scope)
-    money = format_money_for_people if fmt == "table" else (lambda amount: f"{amount:.2f}")
+    if fmt != "table":
+        figures = {"customers": board.customers, "open_weighted": board.weighted, "won": board.won,
+                   "won_value": board.won_value, "lost": board.lost, "outstanding": board.outstanding}
+        print_records([figures], DASHBOARD_FIELDS, fmt, labels=labels)  # fmt: skip
+        return
+    money = format_money_for_people
     summary = [
         {"figure": _("customers"), "value": str(board.customers)},
         {"figure": _("open pipeline (weighted)"), "value": money(board.weighted)},
@@ -271,11 +346,8 @@ def dashboard(store: "Store", scope: "Scope", fmt: str | None) -> None:
         {"figure": _("lost"), "value": str(board.lost)},
         {"figure": _("to collect"), "value": money(board.outstanding)},
     ]  # fmt: skip
-    if fmt != "table":
-        print_records(summary, (Field("figure", "指标", "figure"), Field("value", "数值", "value")), fmt)
-        return
     _show(summary, (Field("figure", "指标", "figure"), Field("value", "数值", "value")), fmt, _("Dashboard"))
-    _show(funnel_rows(board.funnel, fmt), FUNNEL_FIELDS, fmt,
+    _show(funnel_rows(board.funnel, fmt), FUNNEL_TABLE_FIELDS, fmt,
           _("Funnel: {name}").format(name=board.funnel.pipeline), FUNNEL_PRIORITY)  # fmt: skip
     _show(ar_rows(board.aging, fmt)[0], AR_FIELDS, fmt, _("Receivables by age"))
     grades = grade_rows(board.compliance, fmt)
@@ -284,7 +356,7 @@ def dashboard(store: "Store", scope: "Scope", fmt: str | None) -> None:
 
 @app.command("funnel")
 @report_options()
-def report_funnel(store: "Store", scope: "Scope", fmt: str | None) -> None:
+def report_funnel(store: "Store", scope: "Scope", fmt: str, labels: bool) -> None:
     """Per stage: customers, value, weighted value, conversion to the next, median days, idle ones.
 
     Example: kehu report funnel --pipeline key-account
@@ -292,63 +364,64 @@ def report_funnel(store: "Store", scope: "Scope", fmt: str | None) -> None:
     from kehu.book import report
 
     funnel = report.funnel(store, scope)
-    _show(funnel_rows(funnel, chosen_format(fmt)), FUNNEL_FIELDS, fmt,
-          _("Funnel: {name}").format(name=funnel.pipeline), FUNNEL_PRIORITY)  # fmt: skip
+    fields = FUNNEL_TABLE_FIELDS if fmt == "table" else FUNNEL_FIELDS
+    _show(funnel_rows(funnel, fmt, labels), fields, fmt, _("Funnel: {name}").format(name=funnel.pipeline),
+          FUNNEL_PRIORITY, labels)  # fmt: skip
 
 
 @app.command("grades")
 @report_options(days=False)
-def report_grades(store: "Store", scope: "Scope", fmt: str | None) -> None:
+def report_grades(store: "Store", scope: "Scope", fmt: str, labels: bool) -> None:
     """Customers per grade and the share touched within their cadence.
 
     Example: kehu report grades --owner 李娜
     """
     from kehu.book import report
 
-    rows = grade_rows(report.grade_compliance(store, scope), chosen_format(fmt))
-    _show(rows, (*GRADE_FIELDS, GRADE_BAR), fmt, _("Follow-up compliance by grade"))
+    rows = grade_rows(report.grade_compliance(store, scope), fmt)
+    _show(rows, (*GRADE_FIELDS, GRADE_BAR), fmt, _("Follow-up compliance by grade"), labels=labels)
 
 
 @app.command("sources")
 @report_options()
-def report_sources(store: "Store", scope: "Scope", fmt: str | None) -> None:
+def report_sources(store: "Store", scope: "Scope", fmt: str, labels: bool) -> None:
     """Customers, won, win rate and won value per source; referrals traced to the referrer.
 
     Example: kehu report sources --from 2026-01-01
     """
     from kehu.book import report
 
-    rows, referrers = source_rows(report.sources(store, scope), chosen_format(fmt))
-    _show(rows, SOURCE_FIELDS, fmt, _("Sources"))
-    if referrers and chosen_format(fmt) == "table":  # scripts: kehu report referrals
-        _show(referrers, REFERRAL_FIELDS, fmt, _("Referrals (转介绍)"))
+    rows, referrers = source_rows(report.sources(store, scope), fmt)
+    _show(rows, SOURCE_FIELDS, fmt, _("Sources"), labels=labels)
+    if referrers and fmt == "table":  # scripts: kehu report referrals
+        _show(referrers, REFERRAL_FIELDS, fmt, _("Referrals"))
 
 
 @app.command("referrals")
 @report_options()
-def report_referrals(store: "Store", scope: "Scope", fmt: str | None) -> None:
-    """Referrals (转介绍) traced to the referrer: how many customers each brought, and their won value.
+def report_referrals(store: "Store", scope: "Scope", fmt: str, labels: bool) -> None:
+    """Referrals traced to the referrer: how many customers each brought, and their won value.
 
     Example: kehu report referrals --format csv
     """
     from kehu.book import report
 
-    _rows, referrers = source_rows(report.sources(store, scope), chosen_format(fmt))
-    _show(referrers, REFERRAL_FIELDS, fmt, _("Referrals (转介绍)"))
+    _rows, referrers = source_rows(report.sources(store, scope), fmt)
+    _show(referrers, REFERRAL_FIELDS, fmt, _("Referrals"), labels=labels)
 
 
 @app.command("pareto")
 @report_options()
-def report_pareto(store: "Store", scope: "Scope", fmt: str | None) -> None:
+def report_pareto(store: "Store", scope: "Scope", fmt: str, labels: bool) -> None:
     """The 80/20 rule: the share of won value from the top 20% of won customers, and who they are.
 
     Example: kehu report pareto
     """
     from kehu.book import report
 
-    rows, summary = pareto_rows(report.pareto(store, scope), chosen_format(fmt))
+    rows, summary = pareto_rows(report.pareto(store, scope), fmt)
     say(summary)
-    _show(rows, PARETO_FIELDS, fmt, _("Top 20% of won customers"))
+    _show(rows, PARETO_FIELDS, fmt, _("Top 20% of won customers"), labels=labels)
 
 
 @app.command("ar")
@@ -356,50 +429,66 @@ def report_pareto(store: "Store", scope: "Scope", fmt: str | None) -> None:
 def report_ar(
     store: "Store",
     scope: "Scope",
-    fmt: str | None,
+    fmt: str,
+    labels: bool,
     by_customer: Annotated[bool, typer.Option("--by-customer", help="Only the per-customer table.")] = False,
 ) -> None:
     """Receivables by age bucket and by customer, with the collection step each age calls for.
 
-    In a script, the buckets (or with --by-customer the customers). Example:
+    In a script, the buckets (or with --by-customer the customers), by key: not_due, 1-30,
+    31-60, 61-90, 90+; steps phone, notice, visit, legal. Example:
     kehu report ar      kehu report ar --by-customer --format csv
     """
     from kehu.book import report
 
     aging = report.receivables(store, scope)
-    buckets, customers = ar_rows(aging, chosen_format(fmt))
-    table = chosen_format(fmt) == "table"
+    buckets, customers = ar_rows(aging, fmt)
+    table = fmt == "table"
     if table or not by_customer:
-        _show(buckets, AR_FIELDS, fmt, _("Receivables by age"))
+        _show(buckets, AR_FIELDS, fmt, _("Receivables by age"), labels=labels)
     if (table and customers) or by_customer:
-        _show(customers, AR_CUSTOMER_FIELDS, fmt, _("By customer"))
+        _show(customers, AR_CUSTOMER_FIELDS, fmt, _("By customer"), labels=labels)
     say(_("outstanding in all: {total}").format(total=f"{aging.total:.2f}"))
 
 
 @app.command("activity")
 @report_options(pipeline=False)
-def report_activity(store: "Store", scope: "Scope", fmt: str | None) -> None:
+def report_activity(
+    store: "Store",
+    scope: "Scope",
+    fmt: str,
+    labels: bool,
+    by_owner: Annotated[
+        bool, typer.Option("--by-owner", help="Touches per week and owner, a row each, instead of by channel.")
+    ] = False,  # fmt: skip
+) -> None:
     """Touches per week, by channel and by owner (default: the last 8 weeks).
 
-    Example: kehu report activity --from 2026-10-01
+    In a script, a row per week with a column per channel (phone, visit, …), or with
+    --by-owner a row per week and owner. Example: kehu report activity --from 2026-10-01
     """
     from kehu.book import report
 
-    rows = activity_rows(report.activity(store, scope), chosen_format(fmt))
-    _show(rows, ACTIVITY_FIELDS, fmt, _("Activity by week"))
+    weeks = report.activity(store, scope)
+    if by_owner:
+        _show(activity_owner_rows(weeks), ACTIVITY_OWNER_FIELDS, fmt, _("Activity by week"), labels=labels)
+    elif fmt == "table":
+        _show(activity_rows(weeks, fmt), ACTIVITY_FIELDS, fmt, _("Activity by week"))
+    else:
+        _show(activity_rows(weeks, fmt), activity_fields(weeks), fmt, _("Activity by week"), labels=labels)
 
 
 @app.command("lost")
 @report_options()
-def report_lost(store: "Store", scope: "Scope", fmt: str | None) -> None:
+def report_lost(store: "Store", scope: "Scope", fmt: str, labels: bool) -> None:
     """Why customers were lost, most frequent first.
 
     Example: kehu report lost --from 2026-07-01
     """
     from kehu.book import report
 
-    rows = lost_rows(report.lost_reasons(store, scope), chosen_format(fmt))
-    _show(rows, LOST_FIELDS, fmt, _("Lost reasons"))
+    rows = lost_rows(report.lost_reasons(store, scope), fmt)
+    _show(rows, LOST_FIELDS, fmt, _("Lost reasons"), labels=labels)
 
 
 def register(root: typer.Typer) -> None:
