@@ -52,6 +52,10 @@ class Vocabulary:
         """The code a word already means here (a code, label or other word), else None."""
         return self._index.get(fold(text))
 
+    def builtin(self) -> tuple[Choice, ...]:
+        """kehu's own choices, without any a book added."""
+        return self._builtin
+
     def added(self) -> tuple[Choice, ...]:
         """The choices a book added to kehu's own (use_added)."""
         return self.choices[len(self._builtin) :]
