@@ -35,9 +35,11 @@ def open_book(where: str | os.PathLike[str] | None = None, *, today: Day | None 
     """Open (creating or upgrading it if needed) the book at a SQLite path or PostgreSQL URL;
     None: where the command line would look (KEHU_DB, then config.toml, then the data dir).
     `today` (default: the real date) is the day the book acts on, like `kehu --today`."""
+    from kehu.config import use_settings
     from kehu.store.db import open_store
     from kehu.store.location import resolve_location
 
+    use_settings()  # as the command line: a wrong config file is a ConfigError before anything
     real_today = date.today()
     day = _parse_day("today", today, real_today) if today is not None else real_today
     return Book(open_store(resolve_location(os.fspath(where) if where is not None else None)), day)

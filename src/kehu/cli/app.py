@@ -191,9 +191,14 @@ def main_options(
 ) -> None:
     """kehu (客户): customer cards, contacts, grades and follow-ups for B2B selling."""
     try:
+        from kehu.config import use_settings
+
+        use_settings()  # a wrong config file stops every command first (exit 78), before any write
         ctx.obj = AppContext(db_option=db, today=_today(today))
     except KehuError as error:
-        typer.echo(f"kehu: {error.message}", err=True)
+        from kehu.render.visible import visible_line  # the config file's words are quoted
+
+        typer.echo(f"kehu: {visible_line(error.message)}", err=True)
         raise typer.Exit(int(error.exit_code)) from None
 
 
@@ -250,6 +255,8 @@ def build_commands(module_name: str) -> dict[str, click.Command]:
 
 def main() -> None:
     install_for_click()
+    if os.environ.get("_KEHU_COMPLETE"):  # a tab press runs no command: offer the config's words too
+        _use_settings_quietly()
     for argument in sys.argv[1:]:
         if not argument.isascii() and _has_undecodable_bytes(argument):
             from kehu.render.visible import visible_line
@@ -262,3 +269,14 @@ def main() -> None:
     except BrokenPipeError:
         _silence_stdout()
         sys.exit(0)
+
+
+def _use_settings_quietly() -> None:
+    """The config file's words for shell completion; a broken file offers kehu's own words (the
+    next command says what is wrong with it)."""
+    from contextlib import suppress
+
+    from kehu.config import use_settings
+
+    with suppress(KehuError):
+        use_settings()
