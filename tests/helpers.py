@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import sqlite3
 from pathlib import Path
@@ -16,6 +18,11 @@ def ok(result):
 def rows(run, *args: str) -> list[dict]:
     """The JSON rows of `kehu followups ARGS`, run with `run` (the `kehu` fixture or a wrapper)."""
     return json.loads(ok(run("followups", *args, "--format", "json")).stdout)
+
+
+def csv_rows(result) -> list[dict]:
+    """The rows of a successful command's CSV output."""
+    return list(csv.DictReader(io.StringIO(ok(result).stdout)))
 
 
 def customer_count(db: Path) -> int:

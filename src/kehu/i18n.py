@@ -56,6 +56,12 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return _translations(language()).ngettext(singular, plural, count)
 
 
+def labelled(label: str, message: object) -> str:
+    """A message about one option or field (`--amount: …` / `--amount：…`), with the colon of
+    the interface language."""
+    return _("{option}: {error}").format(option=label, error=message)
+
+
 def label(pair: tuple[str, str]) -> str:
     """Pick the (chinese, english) label of a domain term for the user's language."""
     return pair[0] if is_chinese() else pair[1]

@@ -4,19 +4,13 @@ a quick call that keeps the next step agreed earlier."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 import pytest
 
-from tests.helpers import ok, rows
+from tests.helpers import csv_rows, ok, rows
 
 TODAY = "2026-11-23"  # a Monday
-
-
-def csv_rows(result) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(ok(result).stdout)))
 
 
 def card_follow_up(kehu, name: str) -> dict:

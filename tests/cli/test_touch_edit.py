@@ -4,19 +4,13 @@ card's step without copying it."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 import pytest
 
-from tests.helpers import ok
+from tests.helpers import csv_rows, ok
 
 TODAY = "2026-11-23"  # a Monday
-
-
-def csv_rows(result) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(ok(result).stdout)))
 
 
 def plans(kehu) -> list[tuple[str, str, str]]:

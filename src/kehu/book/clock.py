@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 from kehu.errors import UsageError
-from kehu.i18n import _
+from kehu.i18n import _, labelled
 
 
 def moment_on(today: date) -> datetime:
@@ -45,7 +45,7 @@ def read_date(label: str, text: str, today: date) -> date:
     try:
         return parse_date(text, today)
     except DateOutOfRange as error:
-        raise UsageError(f"{label}: {error}") from None
+        raise UsageError(labelled(label, error)) from None
     except DateParseError:
         raise UsageError(_("{option}: cannot read date {text!r}; try e.g. {examples}").format(
             option=label, text=text, examples=_examples())) from None  # fmt: skip
@@ -59,7 +59,7 @@ def read_date_and_step(label: str, text: str, today: date) -> tuple[date, str]:
     try:
         return parse_date_and_text(text, today)
     except DateOutOfRange as error:
-        raise UsageError(f"{label}: {error}") from None
+        raise UsageError(labelled(label, error)) from None
     except DateParseError:
         raise UsageError(_("{option}: start with a date, e.g. \"{example}\" ({examples})").format(
             option=label, example=example_next_step(), examples=_examples())) from None  # fmt: skip

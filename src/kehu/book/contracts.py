@@ -106,8 +106,9 @@ def contract_list(
 ) -> list[dict[str, Any]]:
     """Contracts (one customer's, archived ones too, or all), oldest due first, each with paid
     and outstanding; one with money outstanding also has its age `bucket` and the collection
-    `step` due today (labels), as `kehu contract list` shows them."""
-    from kehu.domain.aging import bucket, bucket_label, collection_step, days_overdue
+    `step` due today: the stable keys of domain.aging's BUCKET and COLLECTION_STEP (None while
+    nothing is outstanding, or nothing overdue), which `kehu contract list` labels for people."""
+    from kehu.domain.aging import bucket, collection_step, days_overdue
     from kehu.store import contracts
     from kehu.store.lookup import resolve_customer
 
@@ -117,10 +118,11 @@ def contract_list(
         )  # fmt: skip
         rows = [dict(row) for row in contracts.contracts(connection, customer_id, open_only=open_only)]
     for row in rows:
+        row["bucket"] = row["step"] = None
         if row["outstanding"] > 0:
             step = collection_step(days_overdue(row["due_on"], today))
-            row["bucket"] = bucket_label(bucket(row["due_on"], today))
-            row["step"] = step.label if step else ""
+            row["bucket"] = bucket(row["due_on"], today)
+            row["step"] = step.key if step else None
     return rows
 
 
@@ -171,7 +173,7 @@ def pay(
     from kehu.store import contracts, funnel
     from kehu.store.lookup import resolve_customer
 
-    amount = read_positive_money("amount", amount)
+    amount = read_positive_money(_("amount"), amount)  # the argument has no option name to quote
     paid_on = paid_on or today
     with store.write() as connection:
         card = resolve_customer(connection, customer, include_archived=True)

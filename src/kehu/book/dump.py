@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from kehu.errors import BadData, KehuError, NotPermitted
-from kehu.i18n import _
+from kehu.i18n import _, ngettext
 from kehu.io.dump import TABLES, Table, header_line, read_records, record_line
 from kehu.store import dumping
 from kehu.store.bulk import insert_many
@@ -69,8 +69,9 @@ def load(store: Store, lines: Iterable[str], progress: Callable[[int], None] | N
         _require_tables_owner(connection)
         present = stored_records(connection)
         if present:
-            raise KehuError(_("{db} is not empty ({count} records): load needs an empty database").format(
-                db=store.location.display(), count=present))  # fmt: skip
+            message = ngettext("{db} is not empty ({count} record): load needs an empty database",
+                               "{db} is not empty ({count} records): load needs an empty database", present)
+            raise KehuError(message.format(db=store.location.display(), count=present))  # fmt: skip
         try:
             return load_lines(connection, lines, progress)
         except UnicodeDecodeError as error:  # raised inside the transaction: nothing is kept

@@ -8,18 +8,19 @@ deleted by the funnel: lost keeps its stage and stays in the book until reopened
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kehu.domain.vocabulary import Choice, Vocabulary
 from kehu.errors import Conflict, UsageError
 from kehu.i18n import _
 
 if TYPE_CHECKING:
     from kehu.domain.stages import Pipeline, Stage
-    from kehu.domain.vocabulary import Vocabulary
     from kehu.store.db import Store
     from kehu.store.sql import Connection
 
@@ -329,6 +330,7 @@ class StageHistory:
     customer_id: int
     customer: str
     moves: list[dict[str, Any]]  # newest first: changed_on, event, from_stage, to_stage, evidence, …
+    stages: Vocabulary  # the stages of the pipelines the moves went through, to name them in words
 
 
 def stage_history(store: Store, customer: str) -> StageHistory:
@@ -339,4 +341,16 @@ def stage_history(store: Store, customer: str) -> StageHistory:
     with store.read() as connection:
         card = resolve_customer(connection, customer, include_archived=True)
         rows = [dict(row) for row in funnel.stage_history(connection, card["id"])]
-    return StageHistory(card["id"], card["name"], rows)
+    return StageHistory(card["id"], card["name"], rows, _stage_words(row["pipeline"] for row in rows))
+
+
+def _stage_words(pipeline_keys: Iterable[str]) -> Vocabulary:
+    """The stages of these pipelines as one word list (a pipeline since removed names none)."""
+    from kehu.io.pipeline_files import all_pipelines
+
+    pipelines = all_pipelines()
+    choices = {}
+    for key in dict.fromkeys(pipeline_keys):
+        for stage in pipelines[key].stages if key in pipelines else ():
+            choices.setdefault(stage.key, Choice(stage.key, stage.zh, stage.en))
+    return Vocabulary("stage", tuple(choices.values()))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from kehu.errors import UsageError
-from kehu.i18n import _
+from kehu.i18n import _, labelled
 
 
 def read_money(label: str, value: Decimal | str) -> Decimal:
@@ -19,7 +19,7 @@ def read_money(label: str, value: Decimal | str) -> Decimal:
     try:
         return parse_money(text)
     except ValueError as error:
-        raise UsageError(f"{label}: {error}") from None
+        raise UsageError(labelled(label, error)) from None
 
 
 def read_positive_money(label: str, value: Decimal | str) -> Decimal:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kehu.errors import UsageError
+from kehu.i18n import labelled
 
 if TYPE_CHECKING:
     from kehu.domain.vocabulary import Vocabulary
@@ -21,4 +22,4 @@ def word_code(vocabulary: Vocabulary, label: str, text: str | None, hint: str | 
     try:
         return parse_choice(vocabulary, text)
     except ValueError as error:
-        raise UsageError(f"{label}: {error}", [hint] if hint else None) from None
+        raise UsageError(labelled(label, error), [hint] if hint else None) from None

@@ -15,7 +15,7 @@ import typer
 from kehu.cli.context import AppContext
 from kehu.domain.fields import Field, parse_value
 from kehu.errors import UsageError
-from kehu.i18n import _
+from kehu.i18n import _, labelled
 from kehu.render.columns import columns_for
 from kehu.render.formats import default_format, render
 
@@ -174,7 +174,7 @@ def parse_new_name(text: str, option: str | None = None) -> str:
     try:
         return parse_name(text)
     except ValueError as error:
-        raise UsageError(f"{option}: {error}" if option else str(error)) from None
+        raise UsageError(labelled(option, error) if option else str(error)) from None
 
 
 def parse_changes(

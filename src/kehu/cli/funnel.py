@@ -9,7 +9,7 @@ from kehu.book.funnel import configured_lost_reasons, lost_reason_hint
 from kehu.cli.common import FormatOption, app_context, print_records_or_note, say
 from kehu.cli.params import CustomerArg, WordType, complete_stage
 from kehu.domain.fields import Field
-from kehu.domain.vocabulary import ANSWER, LOST_REASON, QUESTION
+from kehu.domain.vocabulary import ANSWER, FUNNEL_EVENT, LOST_REASON, QUESTION, Vocabulary
 from kehu.i18n import _, is_chinese
 
 ANSWER_WORD = WordType(ANSWER)
@@ -21,13 +21,15 @@ def answer_option(help_text: str) -> Any:
 
 
 LOST_REASON_WORD = WordType(LOST_REASON, more=configured_lost_reasons, hint=lost_reason_hint)
-HISTORY_FIELDS = (
-    Field("changed_on", "日期", "date", "date"),
-    Field("event", "事件", "event"),
-    Field("from_stage", "原阶段", "from"),
-    Field("to_stage", "新阶段", "to"),
-    Field("evidence", "依据/原因", "evidence / reason"),
-)
+def history_fields(stages: Vocabulary) -> tuple[Field, ...]:
+    """A customer's moves: events and stages in words in a table, as codes in CSV and JSON."""
+    return (
+        Field("changed_on", "日期", "date", "date"),
+        Field("event", "事件", "event", "choice", FUNNEL_EVENT),
+        Field("from_stage", "原阶段", "from", "choice", stages),
+        Field("to_stage", "新阶段", "to", "choice", stages),
+        Field("evidence", "依据/原因", "evidence / reason"),
+    )
 QUALIFICATION_FIELDS = (
     Field("key", "项目", "key"),
     Field("question", "问题", "question"),
@@ -173,7 +175,8 @@ def stages(ctx: typer.Context, customer: CustomerArg, fmt: FormatOption = None) 
 
     history = funnel.stage_history(app_context(ctx).store(), customer)
     empty = _("{name} has not moved through the funnel yet").format(name=history.customer)
-    print_records_or_note(history.moves, HISTORY_FIELDS, fmt, empty, title=history.customer)
+    fields = history_fields(history.stages)
+    print_records_or_note(history.moves, fields, fmt, empty, title=history.customer)
 
 
 def register(app: typer.Typer) -> None:

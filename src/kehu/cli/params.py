@@ -24,6 +24,7 @@ from typer._click.types import ParamType
 from kehu.book.clock import read_date, read_date_and_step
 from kehu.cli.common import say
 from kehu.cli.context import AppContext
+from kehu.i18n import labelled
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -79,7 +80,7 @@ def typed_date(option: str, text: str, today: date) -> date:
     written out in full (下周三 → 2026-12-02), so the person sees which day kehu took."""
     resolved = read_date(option, text, today)
     if resolved.isoformat() != text.strip():
-        say(f"{option}: {resolved.isoformat()}")
+        say(labelled(option, resolved.isoformat()))
     return resolved
 
 

@@ -130,6 +130,13 @@ SOURCE = Vocabulary(
         Choice("conference", "会议论坛", "conference", ("会议", "论坛", "forum", "seminar")),
         Choice("agency", "专业机构", "agency", ("机构", "中介", "consultancy")),
         Choice("walk_in", "陌生拜访", "walk-in", ("扫街", "陌拜", "cold visit", "walkin")),
+        Choice(
+            "short_video",
+            "抖音/短视频",
+            "short video",
+            ("抖音", "短视频", "快手", "视频号", "douyin", "tiktok", "kuaishou"),
+        ),
+        Choice("other", "其他", "other", ("其它",)),
     ),
 )
 
@@ -274,6 +281,11 @@ LOST_REASON = Vocabulary(
 # stage_change), a visit plan's status. Nothing else may be stored there (a dump is checked).
 STATUSES = ("open", "won", "lost")
 FUNNEL_EVENTS = ("advance", "back", "won", "lost", "reopen", "collected")
+FUNNEL_EVENT = Vocabulary("funnel event", (
+    Choice("advance", "推进", "advanced"), Choice("back", "退回", "moved back"),
+    Choice("won", "赢单", "won"), Choice("lost", "丢单", "lost"),
+    Choice("reopen", "重新打开", "reopened"), Choice("collected", "回款完成", "money collected"),
+))  # fmt: skip
 PLAN_STATUSES = ("planned", "done", "cancelled")
 PLAN_STATUS = Vocabulary("plan status", (
     Choice("planned", "计划中", "planned"), Choice("done", "已完成", "done"),
@@ -294,5 +306,9 @@ CHANNEL = Vocabulary(
         Choice("meeting", "会议", "meeting", ("开会", "视频会议")),
         Choice("exhibition", "展会", "exhibition", ("trade show",)),
         Choice("fax", "传真", "fax", ()),
+        Choice("dingtalk", "钉钉", "DingTalk", ("dingding", "ding", "钉")),
+        Choice("wecom", "企业微信", "WeCom", ("企微", "wechat work", "wework", "wxwork")),
+        Choice("qq", "QQ", "QQ", ()),
+        Choice("other", "其他", "other", ("其它",)),
     ),
 )
