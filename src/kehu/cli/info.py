@@ -1,9 +1,10 @@
-"""`kehu info`: which database, why, its schema version and what it holds."""
+"""`kehu info`: which database, why, its schema version and what it holds, and the config file."""
 
 import typer
 
+from kehu.book.info import LANGUAGE
 from kehu.cli.common import FormatOption, app_context, print_records
-from kehu.domain.fields import Field
+from kehu.domain.fields import Field, format_value
 
 _INFO_FIELDS = (
     Field("database", "数据库", "database"),
@@ -13,41 +14,42 @@ _INFO_FIELDS = (
     Field("customers", "客户", "customers", "count"),
     Field("archived", "已归档", "archived", "count"),
     Field("contacts", "联系人", "contacts", "count"),
+    Field("config", "配置文件", "config file"),
+    Field("config_exists", "配置文件存在", "config file exists", "flag"),
+    Field("workdays", "顺延到工作日", "workdays", "flag"),
+    Field("language", "界面语言", "language", "choice", LANGUAGE),
+    Field("added_channel", "新增跟进方式", "added channels"),
+    Field("added_source", "新增客户来源", "added sources"),
+    Field("added_industry", "新增行业", "added industries"),
+    Field("added_lost_reason", "新增丢单原因", "added lost reasons"),
     Field("version", "kehu 版本", "kehu version"),
 )
 
 
 def info(ctx: typer.Context, fmt: FormatOption = None) -> None:
-    """Print which database is used and why, its schema version and counts.
+    """Print which database is used and why, its schema version and counts, and the config file
+    in use: whether it exists, workdays, the language and the words it adds.
 
     Example: kehu info
     """
-    from kehu import __version__
-    from kehu.store import contacts, customers
+    from kehu.book.info import book_info
 
     app = app_context(ctx)
-    store = app.store()
-    with store.read() as connection:
-        record = {
-            "database": store.location.display(),
-            "reason": store.location.reason,
-            "user": _describe(app.user()),
-            "schema": store.revision,
-            "customers": customers.count(connection),
-            "archived": customers.count(connection, archived=True),
-            "contacts": contacts.count(connection),
-            "version": __version__,
-        }
+    record = book_info(app.store(), _describe(app.user()))
     if (fmt or "table") == "table" and fmt != "csv":
         from rich.cells import cell_len  # Chinese labels are two cells wide each
 
         from kehu.render.visible import visible_line
 
-        width = max(cell_len(f.label) for f in _INFO_FIELDS)
-        for field in _INFO_FIELDS:
+        # A list the config file adds nothing to is left out of the table (scripts get "").
+        shown = [f for f in _INFO_FIELDS if not f.key.startswith("added_") or record[f.key]]
+        width = max(cell_len(f.label) for f in shown)
+        for field in shown:
             padding = " " * (width - cell_len(field.label))
-            # The user (KEHU_USER) and the database path are the environment's text: shown escaped.
-            typer.echo(f"{field.label}{padding}  {visible_line(str(record[field.key]))}")
+            text = format_value(field, record[field.key], labels=True, human=True)
+            # The user (KEHU_USER), the paths and the config's words are the environment's text:
+            # shown escaped.
+            typer.echo(f"{field.label}{padding}  {visible_line(text)}")
         return
     print_records([record], _INFO_FIELDS, fmt)
 

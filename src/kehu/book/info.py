@@ -1,0 +1,53 @@
+"""`kehu info`: which book, why, what it holds, and the settings kehu runs with (the config file)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from kehu.domain.vocabulary import Choice, Vocabulary
+
+if TYPE_CHECKING:
+    from kehu.config import Settings
+    from kehu.store.db import Store
+
+# The interface language, as info shows it: a code for scripts, a word for people.
+LANGUAGE = Vocabulary("language", (Choice("zh", "中文", "Chinese"), Choice("en", "英文", "English")))
+
+
+def book_info(store: Store, user: str) -> dict[str, Any]:
+    """The book (where, why, its schema and counts), `user` as the command line describes them,
+    and the settings of the config file."""
+    from kehu import __version__
+    from kehu.store import contacts, customers
+
+    with store.read() as connection:
+        record = {
+            "database": store.location.display(),
+            "reason": store.location.reason,
+            "user": user,
+            "schema": store.revision,
+            "customers": customers.count(connection),
+            "archived": customers.count(connection, archived=True),
+            "contacts": contacts.count(connection),
+        }
+    return {**record, **settings_info(), "version": __version__}
+
+
+def settings_info(settings: Settings | None = None) -> dict[str, Any]:
+    """The config file in use (where, whether it exists) and what in it changes kehu: workdays,
+    the interface language, and the words it adds to kehu's lists (each list as one text,
+    `快递 = courier; 闪送 = same day`, empty when it adds none)."""
+    from kehu.config import EXTENDABLE, load_settings
+    from kehu.i18n import language
+
+    settings = settings or load_settings()
+    record = {
+        "config": str(settings.path),
+        "config_exists": settings.exists,
+        "workdays": settings.get("workdays") is True,
+        "language": language(),
+    }
+    for name in EXTENDABLE:
+        record[f"added_{name}"] = "; ".join(f"{c.zh} = {c.en}" for c in settings.words.get(name, ()))
+    record["added_lost_reason"] = "; ".join(settings.get("lost_reasons", []))
+    return record
