@@ -44,8 +44,8 @@ def main(argv: list[str]) -> int:
 def extract() -> None:
     typer_dir = Path(typer.__file__).parent
     subprocess.run(
-        [_pybabel(), "extract", "-k", "_", "-k", "ngettext:1,2", "-c", "TRANSLATORS:", "--no-wrap",
-         "--project", "kehu", "--copyright-holder", "kehu contributors", "-o", str(TEMPLATE),
+        [_pybabel(), "extract", "-k", "_", "-k", "N_", "-k", "ngettext:1,2", "-c", "TRANSLATORS:",
+         "--no-wrap", "--project", "kehu", "--copyright-holder", "kehu contributors", "-o", str(TEMPLATE),
          "src/kehu", *(str(typer_dir / name) for name in TYPER_FILES)],
         check=True, cwd=ROOT, capture_output=True,
     )  # fmt: skip

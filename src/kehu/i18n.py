@@ -52,6 +52,12 @@ def _(message: str) -> str:
     return _translations(language()).gettext(message)
 
 
+def N_(message: str) -> str:  # noqa: N802 (gettext's name for it)
+    """Mark a message for the catalogue where it is defined, to be translated where it is shown
+    (`_(TEXT)`): a module constant is made before the user's language is known."""
+    return message
+
+
 def ngettext(singular: str, plural: str, count: int) -> str:
     return _translations(language()).ngettext(singular, plural, count)
 

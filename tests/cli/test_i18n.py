@@ -22,7 +22,7 @@ from kehu.i18n import DOMAIN, LOCALE_DIR
 SRC = Path(kehu.__file__).parent
 PO_PATH = LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / f"{DOMAIN}.po"
 MO_PATH = PO_PATH.with_suffix(".mo")
-KEYWORDS = {"_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 ZH = {"KEHU_LANG": "zh"}

@@ -35,6 +35,8 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
+from kehu.i18n import N_
+
 __all__ = [
     "GRADE_POINTS",
     "OVERDUE_CAP_DAYS",
@@ -56,14 +58,14 @@ UNGRADED_POINTS = 5  # not yet graded is most often a new lead with potential ne
 STAGE_POINTS = 30  # at win probability 1
 VALUE_POINTS_PER_TENFOLD = 5
 
-WEIGHTS_DOC = """\
+WEIGHTS_DOC = N_("""\
 Urgency = overdue + grade + stage + value (higher comes first):
   overdue  10 points per day overdue, at most 300 (30 days); 0 if due today or later
   grade    A 40, B 25, C 12, D 5, E 0; ungraded 5
   stage    30 x the stage's win probability (0 to 1); 0 without a stage
   value    5 x log10(expected value in yuan): 10,000 -> 20, 1,000,000 -> 30; 0 without a value
 Any customer 15 or more days overdue comes before every customer not yet overdue.
-Example: 3 days overdue, grade B, stage at 25%, expected 200,000 -> 30 + 25 + 7.5 + 26.5 = 89.0"""
+Example: 3 days overdue, grade B, stage at 25%, expected 200,000 -> 30 + 25 + 7.5 + 26.5 = 89.0""")
 
 
 @dataclass(frozen=True)

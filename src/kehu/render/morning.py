@@ -66,7 +66,7 @@ def print_morning(span: Window, found: Morning, *, explain: bool) -> None:
         from kehu.cli.common import say
         from kehu.domain.urgency import WEIGHTS_DOC
 
-        say(WEIGHTS_DOC)
+        say(_(WEIGHTS_DOC))
 
 
 def _print(title: str, items: Sequence[Item], span: Window, explain: bool, title_style: str,
@@ -131,10 +131,11 @@ def action(item: Item) -> str:
             return _("{name}'s birthday (lunar)").format(name=whose)
         return _("{name}'s birthday").format(name=whose)
     if item.kind == "collect":
+        from kehu.domain.aging import COLLECTION_STEP
         from kehu.domain.values import format_money_for_people
 
         return _("collect {amount}: {step}").format(
-            amount=format_money_for_people(item.extra["outstanding"]), step=item.note
+            amount=format_money_for_people(item.extra["outstanding"]), step=COLLECTION_STEP.label(item.note)
         )
     return item.next_step or _("follow up")
 
