@@ -28,9 +28,11 @@ def test_contract_amounts_are_exact_and_aged(signed):
     found = contracts(signed)
     keys = ("number", "due_on", "amount", "outstanding", "bucket", "step")
     assert [tuple(c[k] for k in keys) for c in found] == [
-        ("HN-1", "2026-08-31", "600000.00", "600000.00", "61–90 days", "visit in person"),
-        (None, "2026-12-31", "400000.10", "400000.10", "not due", ""),
+        ("HN-1", "2026-08-31", "600000.00", "600000.00", "61-90", "visit"),
+        (None, "2026-12-31", "400000.10", "400000.10", "not_due", None),
     ]  # fmt: skip
+    labelled = json.loads(ok(signed("contract", "list", "--format", "json", "--labels")).stdout)
+    assert (labelled[0]["age"], labelled[0]["collection step"]) == ("61–90 days", "visit in person")
 
 
 def test_payments_go_to_the_oldest_due_contract_first_to_the_cent(signed):
@@ -97,7 +99,7 @@ def test_bad_contract_input_exits_2(signed):
 def test_overdue_money_is_a_collection_item_in_the_morning_list(signed):
     found = [r for r in rows(signed, "today") if r["kind"] == "collect"]
     assert [(r["customer"], r["day"], r["days_overdue"], r["note"]) for r in found] == [
-        ("杭州海纳科技", "2026-08-31", 84, "visit in person"),
+        ("杭州海纳科技", "2026-08-31", 84, "visit"),  # the step's key: data in any language
     ]
     table = ok(signed("followups", "--format", "table", env={"COLUMNS": "200"})).stdout
     assert "To collect" in table and "collect 600,000.00: visit in person" in table

@@ -17,6 +17,7 @@ from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from kehu.cli.app import app
+from kehu.domain.aging import COLLECTION_STEPS
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_TODAY = "2026-11-23"
@@ -82,14 +83,16 @@ def test_every_morning_row_at_80_columns_keeps_the_customer_what_to_do_and_the_p
     rows = [[squeezed(c) for c in cells] for cells in table_rows(table)]
     assert len(rows) == len(items), table
     for item in items:  # the JSON is ranked as one list; the table is in sections
-        reason = {"plan": item["note"], "birthday": item["contact"], "collect": item["note"]}.get(
-            item["kind"], item["next_step"]) or ""  # fmt: skip
+        # A collection item's note is its step's key; the table says the step in words.
+        steps = [words for s in COLLECTION_STEPS if s.key == item["note"] for words in (s.zh, s.en)]
+        reasons = {"plan": [item["note"]], "birthday": [item["contact"]], "collect": steps}.get(
+            item["kind"], [item["next_step"] or ""])  # fmt: skip
         matching = [
             cells
             for cells in rows
             if cells[0] == squeezed(item["customer"])
             and squeezed(item["phone"]) in cells
-            and any(squeezed(reason) in c for c in cells[1:])
+            and any(squeezed(reason) in c for c in cells[1:] for reason in reasons)
         ]
         assert item["phone"] and matching, (item, table)
 

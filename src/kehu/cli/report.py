@@ -191,7 +191,8 @@ def grade_rows(compliance, fmt: str) -> list[dict]:
 
 
 SOURCE_FIELDS = (
-    Field("source", "客户来源", "source", "choice", SOURCE), Field("customers", "客户数", "customers", "count"),
+    Field("source", "客户来源", "source", "choice", SOURCE),
+    Field("customers", "客户数", "customers", "count"),
     Field("won", "成交数", "won", "count"), Field("win_rate", "成交率", "win rate", "number"),
     Field("won_value", "成交金额", "won value", "money"),
 )  # fmt: skip
@@ -270,7 +271,8 @@ def activity_rows(weeks, fmt: str) -> list[dict]:
     column per channel code (every channel of the list, then any other code met), no packing."""
     if fmt == "table":
         rows = [{"week": r.week, "total": r.total,
-                 "channels": " ".join(f"{CHANNEL.label(k) if k else '-'}:{n}" for k, n in r.by_channel.items()),
+                 "channels": " ".join(f"{CHANNEL.label(k) if k else '-'}:{n}"
+                                      for k, n in r.by_channel.items()),
                  "owners": " ".join(f"{k or '-'}:{n}" for k, n in r.by_owner.items())}
                 for r in weeks]  # fmt: skip
         return _with_bars(rows, "total", fmt)
@@ -306,7 +308,9 @@ def lost_rows(reasons, fmt: str) -> list[dict]:
     return _with_bars(rows, "count", fmt)
 
 
-def _show(rows: list[dict], fields: tuple[Field, ...], fmt: str, title: str, priority=(), labels=False) -> None:
+def _show(
+    rows: list[dict], fields: tuple[Field, ...], fmt: str, title: str, priority=(), labels=False
+) -> None:
     with_bar = any("bar" in row for row in rows)
     shown = _fields(fields, fmt) if with_bar else tuple(field for field in fields if field.key != "bar")
     print_records(rows, shown, fmt, title=title, priority=priority, labels=labels)
@@ -334,8 +338,14 @@ def dashboard(store: "Store", scope: "Scope", fmt: str, labels: bool) -> None:
 
     board = report.dashboard(store, scope)
     if fmt != "table":
-        figures = {"customers": board.customers, "open_weighted": board.weighted, "won": board.won,
-                   "won_value": board.won_value, "lost": board.lost, "outstanding": board.outstanding}
+        figures = {
+            "customers": board.customers,
+            "open_weighted": board.weighted,
+            "won": board.won,
+            "won_value": board.won_value,
+            "lost": board.lost,
+            "outstanding": board.outstanding,
+        }
         print_records([figures], DASHBOARD_FIELDS, fmt, labels=labels)  # fmt: skip
         return
     money = format_money_for_people
@@ -459,7 +469,8 @@ def report_activity(
     fmt: str,
     labels: bool,
     by_owner: Annotated[
-        bool, typer.Option("--by-owner", help="Touches per week and owner, a row each, instead of by channel.")
+        bool,
+        typer.Option("--by-owner", help="Touches per week and owner, a row each, instead of by channel."),
     ] = False,  # fmt: skip
 ) -> None:
     """Touches per week, by channel and by owner (default: the last 8 weeks).

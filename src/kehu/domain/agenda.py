@@ -62,7 +62,7 @@ class Item:
     next_step: str | None = None
     contact: str | None = None
     phone: str | None = None
-    note: str | None = None  # plan purpose, or the birthday's kind
+    note: str | None = None  # plan purpose, the birthday's kind, or the collection step's key
     score: Urgency | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -192,7 +192,7 @@ def collection_items(receivables: Iterable[Mapping[str, Any]], span: Window) -> 
             continue
         items.append(Item(
             kind="collect", day=row["due_on"], customer_id=row["customer_id"], customer=row["customer"],
-            grade=None, days_overdue=days, note=step.label,
+            grade=None, days_overdue=days, note=step.key,
             extra={"contract_id": row["id"], "outstanding": row["outstanding"], "step": step.key},
         ))  # fmt: skip
     items.sort(key=lambda item: (-(item.days_overdue or 0), item.customer_id))

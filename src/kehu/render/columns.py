@@ -21,6 +21,6 @@ def columns_for(
         columns.append(Column(
             key=f.key, header=f.label if labels else f.key, label=f.label, text=text,
             kind="count" if f.kind in ("count", "id") else f.kind,
-            justify="right" if f.kind in ("money", "count", "id") else "left", plain=text is PLAIN,
+            justify="right" if f.kind in ("money", "count", "id", "number") else "left", plain=text is PLAIN,
         ))  # fmt: skip
     return columns

@@ -23,7 +23,7 @@ FORMATS = ("table", "csv", "tsv", "json", "jsonl")
 # A spreadsheet runs a cell that starts with these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Column kinds whose text never holds a line break (a cell of any other kind may).
-_NO_LINE_BREAKS = frozenset({"count", "money", "date", "timestamp", "flag", "currency"})
+_NO_LINE_BREAKS = frozenset({"count", "number", "money", "date", "timestamp", "flag", "currency"})
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class Column:
     header: str  # the header in csv/tsv/json output (a stable key, or a label with --labels)
     label: str  # the header in a table, in the user's language
     text: Callable[[Any], str]  # the value as text in csv and tables
-    kind: str = "text"  # how JSON spells it: text, count, flag, money
+    kind: str = "text"  # how JSON spells it: text, count, number, flag, money
     justify: str = "left"
     plain: bool = False  # text is "" for None, else str(value): what csv.writer does by itself
 
@@ -50,6 +50,9 @@ def json_value(column: Column, value: Any) -> Any:
         return int(value)
     if column.kind == "flag":
         return bool(value)
+    if column.kind == "number":
+        # A measure, not money (a share 0.1875, a median 56.5): a JSON number, as the CSV writes it.
+        return value if isinstance(value, int | float) else float(value)
     if column.kind == "choice":
         return column.text(value)  # the code, or with --labels the label in the user's language
     if isinstance(value, Decimal):
