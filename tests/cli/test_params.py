@@ -104,8 +104,8 @@ WORDS = [
     (("list", "--grade", "{bad}"), "--grade", "A, B, C, D, E", "A、B、C、D、E"),
     (("edit", "海纳", "--grade", "{bad}"), "--grade", "A, B, C, D, E", "A、B、C、D、E"),
     (("log", "海纳", "电话", "--channel", "{bad}"), "--channel",
-     "phone, visit, WeChat, email, SMS, meeting, exhibition, fax",
-     "电话、拜访、微信、邮件、短信、会议、展会、传真"),
+     "phone, visit, WeChat, email, SMS, meeting, exhibition, fax, DingTalk, WeCom, QQ, other",
+     "电话、拜访、微信、邮件、短信、会议、展会、传真、钉钉、企业微信、QQ、其他"),
     (("qualify", "海纳", "--can-win", "{bad}"), "--can-win", "yes, no, unknown", "是、否、不确定"),
 ]  # fmt: skip
 
