@@ -18,7 +18,7 @@ from tests.conftest import TODAY
 CLI = Path(__file__).parents[2] / "src" / "kehu" / "cli"
 # What a command module may import from kehu.cli: the pieces every command shares.
 SHARED = {"kehu.cli.common", "kehu.cli.params", "kehu.cli.context"}
-WIRING = {"app.py", "entry.py", "__init__.py", "common.py", "params.py", "context.py"}
+WIRING = {"app.py", "entry.py", "__init__.py", "common.py", "params.py", "context.py", "localize.py"}
 
 
 def _commands(commands: dict, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
@@ -118,7 +118,8 @@ def test_an_everyday_command_imports_no_orm_and_only_its_own_module(command, mod
         "alembic",
     } == set()
     assert {name for name in loaded if name.startswith("kehu.cli.")} - {
-        "kehu.cli.app", "kehu.cli.entry", "kehu.cli.common", "kehu.cli.params", "kehu.cli.context"
+        "kehu.cli.app", "kehu.cli.entry", "kehu.cli.common", "kehu.cli.params", "kehu.cli.context",
+        "kehu.cli.localize",
     } == {f"kehu.cli.{module}"}  # fmt: skip
 
 

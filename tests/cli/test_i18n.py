@@ -240,8 +240,8 @@ def test_usage_error_in_chinese(kehu_process, env):
     lines = _stderr(process).splitlines()
     assert "运行 'python -m kehu show -h' 查看帮助。" in lines
     assert any(line.startswith("╭─ 错误 ─") for line in lines)
-    # Typer's vendored click has no gettext: this part stays English (see locale/README.md).
-    assert "Missing argument 'customer'." in _stderr(process)
+    # Typer's vendored click has no gettext: kehu says its message again (cli/localize.py).
+    assert "缺少参数 'customer'。" in _stderr(process)
 
 
 def test_usage_error_in_english_when_kehu_lang_is_en(kehu_process):
