@@ -130,7 +130,7 @@ FUNNEL_FIELDS = (
     Field("stage", "阶段", "stage"), Field("probability", "赢率", "probability", "number"),
     Field("count", "客户数", "customers", "count"), Field("value", "预计金额", "value", "money"),
     Field("weighted", "加权金额", "weighted", "money"), Field("conversion", "转化率", "conversion", "number"),
-    Field("median_days", "停留天数(中位)", "median days", "number"),
+    Field("median_days", "停留天数（中位）", "median days", "number"),
     Field("idle", "停滞客户数", "idle customers", "count"), Field("idle_customers", "停滞客户", "idle"),
 )  # fmt: skip
 # A table names the idle customers (the first three); data also counts them.

@@ -16,7 +16,7 @@ from kehu.domain.decision_chain import by_role
 from kehu.domain.fields import CONTACT_FIELDS, CUSTOMER_FIELDS, TOUCH_SHOWN_FIELDS, Field, format_value
 from kehu.domain.values import format_money_for_people
 from kehu.domain.vocabulary import CHANNEL, COMMUNICATION_STYLE, INSIDER_LEVEL, PURCHASE_ROLE
-from kehu.i18n import _, ngettext
+from kehu.i18n import _, labelled, ngettext
 from kehu.render.columns import columns_for
 from kehu.render.formats import Column, json_value
 from kehu.render.table import console_for, safe_text, write_table
@@ -122,11 +122,8 @@ def _add_follow_up(grid: Table, view: CardView) -> None:
         last = f"{card['last_touch_on'].isoformat()} {CHANNEL.label(card.get('last_channel'))}".strip()
         if view.touches:
             latest = view.touches[0]
-            last += (
-                f" · {latest['contact']}: {latest['summary']}"
-                if latest.get("contact")
-                else f" · {latest['summary']}"
-            )
+            said = latest["summary"]
+            last += f" · {labelled(latest['contact'], said) if latest.get('contact') else said}"
         grid.add_row(_("last touch"), safe_text(last))
     else:
         grid.add_row(_("last touch"), Text(_("never"), style="yellow"))
@@ -197,7 +194,9 @@ def _heading(console, text: str) -> None:
 
 
 def _funnel_line(funnel: Mapping[str, Any]) -> str:
-    line = f"{funnel['stage_label']} ({funnel['probability']:.0%}) · {funnel['pipeline_label']}"
+    line = _("{stage} ({probability:.0%}) · {pipeline}").format(
+        stage=funnel["stage_label"], probability=funnel["probability"], pipeline=funnel["pipeline_label"]
+    )
     if funnel["status"] == "won":
         line += " · " + _("won")
     elif funnel["status"] == "lost":
