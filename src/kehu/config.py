@@ -138,31 +138,41 @@ def _parse(path: Path, text: str) -> dict[str, Any]:
     except RecursionError:  # tomllib reads nested arrays and tables by recursion
         raise ConfigError(_("bad config file {path}: nested too deeply").format(path=path)) from None
     quoted = _quote_unicode_keys(text)
-    if quoted != text:
+    if quoted != text:  # the lines stay where they were: an error in it is the file's
         try:
             return tomllib.loads(quoted)
-        except (tomllib.TOMLDecodeError, RecursionError):
-            pass
+        except tomllib.TOMLDecodeError as error:
+            first = error
+        except RecursionError:
+            raise ConfigError(_("bad config file {path}: nested too deeply").format(path=path)) from None
     found = _AT.match(str(first))
-    if found is None:
+    if found is not None:
+        message = _("bad config file {path}, line {line}, column {column}: {problem}").format(
+            path=path, line=found["line"], column=found["column"], problem=_toml_problem(found["message"])
+        )
+        raise ConfigError(message)
+    # "(at end of document)": a table or key given twice, a text or bracket left open at the end
+    if str(first).startswith("Invalid value"):
+        problem = _("the file ends inside a value: a bracket or quote is not closed")
+    else:
         problem = _toml_problem(str(first))
-        raise ConfigError(_("bad config file {path}: {error}").format(path=path, error=problem))
-    message = _("bad config file {path}, line {line}, column {column}: {problem}").format(
-        path=path, line=found["line"], column=found["column"], problem=_toml_problem(found["message"])
-    )
-    raise ConfigError(message)
+    raise ConfigError(_bad(path, len(text.rstrip().splitlines()) or None, problem))
 
 
 def _toml_problem(message: str) -> str:
     """What tomllib's (English) message means, in the user's language."""
-    if message.startswith("Invalid value"):
+    if message.startswith(("Invalid value", "Expected newline")):
         return _('a value kehu cannot read: a text goes in quotes ("…"), yes and no are true and false')
+    if message.startswith(("Unterminated string", "Illegal character '\\n'")):
+        return _("a text without its closing quote")
+    if message.startswith("Illegal character"):
+        return _("a control character in a text")
+    if message.startswith("Unescaped"):
+        return _("a backslash in a text: write it twice (\\\\) or put the text in single quotes")
     if message.startswith(("Invalid statement", "Invalid initial character", "Expected '=' after")):
         return _("not a line of the form key = value")
     if message.startswith(("Cannot overwrite", "Cannot declare", "Cannot redefine", "Cannot mutate", "Dup")):
         return _("a key or table given twice")
-    if message.startswith("Unterminated string"):
-        return _("a text without its closing quote")
     if message.startswith(("Unclosed", "Expected ']")):
         return _("a bracket that is not closed")
     if message.startswith("Invalid date"):
