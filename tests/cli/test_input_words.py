@@ -225,3 +225,15 @@ def test_a_word_in_no_list_names_the_new_choices(book):
     source = book("edit", "海纳", "--source", "pigeon", env=EN)
     assert source.exit_code == 2
     assert "short video, other" in source.stderr
+
+
+def test_the_new_channels_and_sources_complete(book, target_db):
+    from tests.cli.test_completion import offered
+
+    assert offered("kehu log 海纳 --channel 钉", db=target_db) == ["钉钉"]
+    assert offered("kehu log 海纳 --channel 企", db=target_db) == ["企业微信"]
+    assert offered("kehu log 海纳 --channel Q", db=target_db) == ["QQ"]
+    assert offered("kehu log 海纳 --channel D", db=target_db) == ["DingTalk"]
+    assert offered("kehu log 海纳 --channel 其", db=target_db) == ["其他"]
+    assert offered("kehu add 某公司 --source 抖", db=target_db) == ["抖音/短视频"]
+    assert offered("kehu add 某公司 --source sh", db=target_db) == ["short_video"]  # no space to break
