@@ -178,8 +178,9 @@ def test_a_touch_by_the_new_channels_is_stored_as_a_code_and_shown_as_a_word(boo
     ok(book("log", "海纳", "沟通", "--channel", typed))
     [touch] = history(book)
     assert touch["channel"] == code
-    assert zh in ok(book("history", "海纳", "--format", "table", env=ZH)).stdout
-    assert en in ok(book("history", "海纳", "--format", "table", env=EN)).stdout
+    wide = {"COLUMNS": "120"}  # room for the channel column
+    assert zh in ok(book("history", "海纳", "--format", "table", env=ZH | wide)).stdout
+    assert en in ok(book("history", "海纳", "--format", "table", env=EN | wide)).stdout
     assert ok(book("show", "海纳", "--format", "json")).stdout.count(f'"last_channel": "{code}"') == 1
 
 
