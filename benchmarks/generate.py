@@ -572,7 +572,7 @@ class Book:
             len(self.visits) + 1, c["id"], rng.choice(contacts) if contacts else None, day.isoformat(),
             rng.choice(VISIT_PURPOSES), c["owner"], rng.choice(("样品两套", "报价单", "技术方案", None)),
             None, rng.choice(("确认需求", "推进合同", None)), None,
-            "planned" if rng.random() < 0.9 else "cancelled", None, created, created,
+            "planned" if rng.random() < 0.9 else "cancelled", None, created, created, None,  # cancel_reason
         ))  # fmt: skip
 
 

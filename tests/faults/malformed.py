@@ -279,7 +279,7 @@ CASES: tuple[Case, ...] = (
     Case("contacts_same_contact_twice", "contacts",
          text(f"客户名称,姓名\n{SEED_CUSTOMER},李娜\n{SEED_CUSTOMER},李娜\n"), DATA, ("same contact",)),
     Case("contacts_bad_birthday", "contacts", text(f"客户名称,姓名,生日\n{SEED_CUSTOMER},李娜,13月1日\n"),
-         DATA, ("full year",)),
+         DATA, ("day of the year",)),
     Case("contacts_bad_flag", "contacts", text(f"客户名称,姓名,关键联系人\n{SEED_CUSTOMER},李娜,也许\n"),
          DATA, ("yes or no",)),
     Case("contacts_gb18030", "contacts", text(f"客户名称,姓名\n{SEED_CUSTOMER},李娜\n", "gb18030"), OK,

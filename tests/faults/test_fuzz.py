@@ -255,6 +255,10 @@ def good_cell(field, kind: str) -> st.SearchStrategy[str]:
             ["{:%Y-%m-%d}", "{0.year}/{0.month}/{0.day}", "{0.year}年{0.month}月{0.day}日"]
         )
         return st.builds(str.format, spell, st.dates(date(1990, 1, 1), date(2026, 11, 23)))
+    if field.kind == "birthday":  # with its year, or without (12-10, 12月10日, --12-10)
+        spell = st.sampled_from(["{:%Y-%m-%d}", "{0.year}年{0.month}月{0.day}日", "{0.month}-{0.day}",
+                                 "{0.month}月{0.day}日", "--{:%m-%d}"])  # fmt: skip
+        return st.builds(str.format, spell, st.dates(date(1950, 1, 1), date(2008, 12, 31)))
     if field.kind == "money":
         return st.decimals(0, 10**9, places=2).map(str)
     if field.kind == "count":

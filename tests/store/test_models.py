@@ -10,8 +10,8 @@ from sqlalchemy import Boolean, Date, create_engine
 
 from kehu.store.location import resolve_location
 from kehu.store.models import MODELS, metadata
-from kehu.store.schema import BOOL, COLUMN_KINDS, DAY, HEAD_COLUMNS, HEAD_REVISION, MOMENT, MONEY
-from kehu.store.types import Money, UTCDateTime
+from kehu.store.schema import BIRTHDAY, BOOL, COLUMN_KINDS, DAY, HEAD_COLUMNS, HEAD_REVISION, MOMENT, MONEY
+from kehu.store.types import Birthday, Money, UTCDateTime
 
 
 def test_the_migrations_build_exactly_the_sqlmodel_tables(kehu, target_db):
@@ -36,7 +36,8 @@ def test_the_plain_column_lists_are_the_models_columns_in_order():
 
 
 def _kind(column) -> str | None:
-    for sa_type, kind in ((Money, MONEY), (UTCDateTime, MOMENT), (Date, DAY), (Boolean, BOOL)):
+    kinds = ((Money, MONEY), (UTCDateTime, MOMENT), (Birthday, BIRTHDAY), (Date, DAY), (Boolean, BOOL))
+    for sa_type, kind in kinds:
         if isinstance(column.type, sa_type):
             return kind
     return None

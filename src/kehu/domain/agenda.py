@@ -200,18 +200,32 @@ def collection_items(receivables: Iterable[Mapping[str, Any]], span: Window) -> 
 
 
 def birthday_items(rows: Iterable[Mapping[str, Any]], span: Window) -> list[Item]:
+    """The contacts' birthdays falling in the window. Each item's extra `age`: the age the contact
+    turns that day (lunar birthdays: in lunar years), None when the birthday has no year."""
     items = []
     for row in rows:
-        day = birthday_in_range(row["birthday"], bool(row["birthday_lunar"]), span.start, span.end)
+        lunar = bool(row["birthday_lunar"])
+        day = birthday_in_range(row["birthday"], lunar, span.start, span.end)
         if day is None:
             continue
         items.append(Item(
             kind="birthday", day=day, customer_id=row["customer_id"], customer=row["customer"],
             grade=row["grade"], contact=row["name"], phone=row["phone"],
-            note="lunar" if row["birthday_lunar"] else "gregorian",
+            note="lunar" if lunar else "gregorian", extra={"age": _turns(row["birthday"], lunar, day)},
         ))  # fmt: skip
     items.sort(key=lambda item: (item.day, item.customer_id))
     return items
+
+
+def _turns(born: Any, lunar: bool, day: date) -> int | None:
+    """The age a birthday on `day` completes; None for a birthday kept without its year."""
+    if not isinstance(born, date):
+        return None
+    if lunar:
+        from lunardate import LunarDate
+
+        return LunarDate.from_solar_date(day.year, day.month, day.day).year - born.year
+    return day.year - born.year
 
 
 def month_days(span: Window) -> set[int]:

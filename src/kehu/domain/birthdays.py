@@ -5,6 +5,8 @@ a `date` plus a flag:
 
 * Gregorian (公历): the stored month and day recur every year. A Feb 29 birthday is celebrated on
   Feb 28 in years without Feb 29.
+* Either may be known without its year (a domain.monthday.MonthDay, `--birthday 12-10`): only
+  its month and day are ever read here, so it is found the same way.
 * Lunar (农历): the stored month and day are a LUNAR month and day (1978-08-15 means 八月十五,
   the Mid-Autumn festival), and the birth year is ignored. Each lunar year they fall on a
   different Gregorian date, found with the `lunardate` package. A lunar month has 29 or 30
@@ -23,6 +25,8 @@ from datetime import date
 
 from lunardate import LunarDate
 
+from kehu.domain.monthday import MonthDay
+
 __all__ = ["birthday_in_range"]
 
 # The lunar years lunardate has tables for ("from 1900 to 2099", its docs); outside them a lunar
@@ -30,13 +34,13 @@ __all__ = ["birthday_in_range"]
 _LUNAR_YEARS = range(1900, 2100)
 
 
-def _gregorian_in_year(birthday: date, year: int) -> date:
+def _gregorian_in_year(birthday: date | MonthDay, year: int) -> date:
     if birthday.month == 2 and birthday.day == 29 and not calendar.isleap(year):
         return date(year, 2, 28)
-    return birthday.replace(year=year)
+    return date(year, birthday.month, birthday.day)
 
 
-def _lunar_in_year(birthday: date, lunar_year: int) -> date:
+def _lunar_in_year(birthday: date | MonthDay, lunar_year: int) -> date:
     """The Gregorian date of the birthday's lunar month-day in `lunar_year` (regular month)."""
     return _lunar_to_solar(birthday.month, birthday.day, lunar_year)
 
@@ -54,7 +58,7 @@ def _lunar_to_solar(month: int, day: int, lunar_year: int) -> date:
         return LunarDate(lunar_year, month, 29).to_solar_date()
 
 
-def birthday_in_range(birthday: date, lunar: bool, start: date, end: date) -> date | None:
+def birthday_in_range(birthday: date | MonthDay, lunar: bool, start: date, end: date) -> date | None:
     """The Gregorian date in [start, end] (both included) on which the birthday falls, or None.
 
     `lunar` says whether `birthday`'s month and day are lunar (see the module docstring); its year

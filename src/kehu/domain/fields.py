@@ -35,7 +35,7 @@ class Field:
     key: str
     zh: str
     en: str
-    kind: str = "text"  # text name count money date flag choice currency email timestamp ref id
+    kind: str = "text"  # text name count money date birthday flag choice currency email timestamp ref id
     vocabulary: Vocabulary | None = None
     aliases: tuple[str, ...] = ()
     editable: bool = True  # settable with add/edit options and from CSV
@@ -96,7 +96,7 @@ CONTACT_FIELDS: tuple[Field, ...] = (
     Field("phone", "电话", "phone", aliases=("手机", "手机号", "联系电话", "mobile", "tel")),
     Field("email", "邮箱", "email", "email", aliases=("电子邮件", "电子邮箱", "e-mail", "mail")),
     Field("wechat", "微信", "WeChat", aliases=("微信号", "weixin")),
-    Field("birthday", "生日", "birthday", "date", aliases=("出生日期", "birth date")),
+    Field("birthday", "生日", "birthday", "birthday", aliases=("出生日期", "birth date")),
     Field("birthday_lunar", "农历生日", "lunar birthday", "flag", aliases=("农历", "lunar")),
     Field("hometown", "籍贯", "hometown", aliases=("老家", "家乡")),
     Field("hobbies", "爱好", "hobbies", aliases=("兴趣爱好", "兴趣", "hobby")),
@@ -184,6 +184,10 @@ def parse_value(field: Field, text: str, *, today: date | None = None) -> Any:
         return values.parse_money(text)
     if kind == "date":
         return _date_parser(today is None, today)(text)
+    if kind == "birthday":  # a full date, or a month and day without the year (domain.monthday)
+        from kehu.domain.monthday import parse_birthday
+
+        return parse_birthday(text)
     if kind == "flag":
         return values.parse_flag(text)
     if kind == "currency":
@@ -211,6 +215,9 @@ def formatter(field: Field, *, labels: bool = False, human: bool = False) -> Cal
         return values.format_money_for_people if human else values.format_money
     if kind == "date":
         return values.format_date
+    if kind == "birthday":
+        # A date, or a month-day without the year: --12-10 in files (ISO 8601), 12-10 to people.
+        return _month_day_for_people if human else _iso
     if kind == "timestamp":
         # People read their own clock to the minute; scripts get exact UTC.
         return _local_minute if human else values.format_timestamp
@@ -231,6 +238,16 @@ def _plain(value: Any) -> str:
 
 
 PLAIN = _plain  # what csv.writer does by itself with a value: writers may skip calling it
+
+
+def _iso(value: Any) -> str:
+    return "" if value is None else value.isoformat()
+
+
+def _month_day_for_people(value: Any) -> str:
+    if value is None:
+        return ""
+    return value.isoformat() if isinstance(value, date) else f"{value.month:02d}-{value.day:02d}"
 
 
 def _yes_no(value: Any) -> str:

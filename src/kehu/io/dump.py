@@ -28,11 +28,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from kehu import __version__
+from kehu.domain.monthday import MonthDay
 from kehu.errors import BadData, ConfigError
 from kehu.i18n import _
 from kehu.io.csv_in import MAX_DETAIL, printable, shorten
 from kehu.io.dump_checks import RecordChecks, column_rules, refused, shown
 from kehu.store.schema import (
+    BIRTHDAY,
     BOOL,
     COLUMN_KINDS,
     DAY,
@@ -93,6 +95,7 @@ INTEGER_RANGE = range(-(2**31), 2**31)
 # How the dump spells money and days (see _ENCODERS); anything else was not written by kehu.
 _MONEY = re.compile(r"[0-9]+(?:\.[0-9]+)?")  # the rule of money (kehu.domain.values) does the rest
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_MONTH_DAY = re.compile(r"--[0-9]{2}-[0-9]{2}")  # a birthday without its year (domain.monthday)
 
 
 def header_line() -> str:
@@ -198,13 +201,14 @@ def _encode_moment(value: datetime | None) -> str | None:
 
 
 def _encode_day(value: date | None) -> str | None:
-    return None if value is None else value.isoformat()
+    return None if value is None else value.isoformat()  # a MonthDay too: --12-10
 
 
 _ENCODE_KIND: dict[str, Callable[[Any], Any]] = {
     MONEY: _encode_money,
     MOMENT: _encode_moment,
     DAY: _encode_day,
+    BIRTHDAY: _encode_day,
 }
 
 
@@ -215,7 +219,8 @@ def _decoder(column: str) -> Callable[[Any], Any]:
     kind = COLUMN_KINDS.get(column)
     if kind is None:
         return _decode_integer if column in INTEGER_COLUMNS else _decode_text
-    return {MONEY: _decode_money, MOMENT: _decode_moment, DAY: _decode_day, BOOL: _decode_flag}[kind]
+    return {MONEY: _decode_money, MOMENT: _decode_moment, DAY: _decode_day, BOOL: _decode_flag,
+            BIRTHDAY: _decode_birthday}[kind]  # fmt: skip
 
 
 def _decode_money(value: Any) -> Decimal:
@@ -235,6 +240,13 @@ def _decode_day(value: Any) -> date:
     if not isinstance(value, str) or not _DAY.fullmatch(value):
         raise ValueError(value)
     return date.fromisoformat(value)
+
+
+def _decode_birthday(value: Any) -> date | MonthDay:
+    """A birthday as the dump spells it: an ISO date, or --12-10 without the year."""
+    if isinstance(value, str) and _MONTH_DAY.fullmatch(value):
+        return MonthDay(int(value[2:4]), int(value[5:7]))
+    return _decode_day(value)
 
 
 def _decode_flag(value: Any) -> bool:

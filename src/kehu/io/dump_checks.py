@@ -75,7 +75,7 @@ def _parsed(field: Field) -> Callable[[Any], None]:
 
     exact = field.kind in ("choice", "currency", "count", "name")
     # Codes and days repeat: each is checked once (a book holds a few thousand different days).
-    passed: set[Any] | None = set() if field.kind in ("choice", "currency", "date") else None
+    passed: set[Any] | None = set() if field.kind in ("choice", "currency", "date", "birthday") else None
 
     def check(value: Any) -> None:
         if passed is not None and value in passed:

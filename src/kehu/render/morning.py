@@ -126,7 +126,11 @@ def action(item: Item) -> str:
             )
         return _("visit: {purpose}").format(purpose=item.note)
     if item.kind == "birthday":
-        whose = item.contact or ""
+        whose, age = item.contact or "", item.extra.get("age")
+        if age is not None:  # only a birthday kept with its year tells an age
+            if item.note == "lunar":
+                return _("{name}'s birthday (lunar, turns {age})").format(name=whose, age=age)
+            return _("{name}'s birthday (turns {age})").format(name=whose, age=age)
         if item.note == "lunar":
             return _("{name}'s birthday (lunar)").format(name=whose)
         return _("{name}'s birthday").format(name=whose)

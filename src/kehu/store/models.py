@@ -16,7 +16,7 @@ from decimal import Decimal
 from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-from kehu.store.types import Money, UTCDateTime
+from kehu.store.types import Birthday, Money, UTCDateTime
 
 metadata = SQLModel.metadata
 
@@ -117,7 +117,8 @@ class Contact(SQLModel, table=True):
     phone: str | None = None
     email: str | None = None
     wechat: str | None = None
-    birthday: date | None = None
+    # A date, or a domain.monthday.MonthDay when given without the year.
+    birthday: date | None = Field(default=None, sa_type=Birthday)
     birthday_lunar: bool = False
     hometown: str | None = None
     hobbies: str | None = None

@@ -32,10 +32,13 @@ SQLITE_TRIGGERS_AND_VIEWS: frozenset[str] = frozenset()
 # The kinds of column whose stored value is not what kehu hands out (store/sql.py converts them
 # by name, both ways). A column name means the same kind in every table; tests/store/test_models.py
 # checks these against the SQLModel tables of store/models.py.
-DAY, MOMENT, MONEY, BOOL = "day", "moment", "money", "bool"
+# A birthday is a day too, but one kept without its year comes back as a domain.monthday.MonthDay
+# (stored on the marker year 1604; see that module).
+DAY, MOMENT, MONEY, BOOL, BIRTHDAY = "day", "moment", "money", "bool", "birthday"
 COLUMN_KINDS: dict[str, str] = {
+    "birthday": BIRTHDAY,
     **dict.fromkeys((
-        "birthday", "changed_on", "due_on", "expected_close", "happened_on", "last_touch_on", "lost_on",
+        "changed_on", "due_on", "expected_close", "happened_on", "last_touch_on", "lost_on",
         "next_due", "next_step_on", "paid_on", "planned_on", "signed_on", "snoozed_until", "stage_since",
         "won_on",
     ), DAY),

@@ -26,7 +26,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from kehu.store.schema import BOOL, COLUMN_KINDS, DAY, MOMENT, MONEY
+from kehu.domain.monthday import MonthDay, from_stored
+from kehu.store.schema import BIRTHDAY, BOOL, COLUMN_KINDS, DAY, MOMENT, MONEY
 
 Params = Mapping[str, Any]
 _SQLITE_MOMENT = "%Y-%m-%d %H:%M:%S.%f"  # how every stored moment is written on SQLite
@@ -62,6 +63,8 @@ def _sqlite_value(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, Decimal):
         return cents(value)
+    if isinstance(value, MonthDay):
+        return value.stored().isoformat()
     if isinstance(value, list | tuple | set | frozenset):
         return json.dumps([_sqlite_value(item) for item in value], ensure_ascii=False)
     return value
@@ -72,6 +75,8 @@ def _postgresql_value(value: Any) -> Any:
         return _utc(value)
     if isinstance(value, Decimal):
         return cents(value)
+    if isinstance(value, MonthDay):
+        return value.stored()
     if isinstance(value, tuple | set | frozenset):
         return [_postgresql_value(item) for item in value]
     if isinstance(value, list):
@@ -83,6 +88,11 @@ def _read_day(value: Any) -> date | None:
     if value is None or isinstance(value, date):
         return value
     return date.fromisoformat(value)
+
+
+def _read_birthday(value: Any) -> date | MonthDay | None:
+    day = _read_day(value)
+    return None if day is None else from_stored(day)
 
 
 def _read_moment(value: Any) -> datetime | None:
@@ -101,7 +111,13 @@ def _read_bool(value: Any) -> bool | None:
     return None if value is None else bool(value)
 
 
-_READERS = {DAY: _read_day, MOMENT: _read_moment, MONEY: _read_money, BOOL: _read_bool}
+_READERS = {
+    DAY: _read_day,
+    MOMENT: _read_moment,
+    MONEY: _read_money,
+    BOOL: _read_bool,
+    BIRTHDAY: _read_birthday,
+}
 
 
 @functools.lru_cache(maxsize=512)

@@ -7,11 +7,13 @@ back timezone-aware even where the backend forgets the zone (SQLite).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, DateTime
+from sqlalchemy import BigInteger, Date, DateTime
 from sqlalchemy.types import TypeDecorator
+
+from kehu.domain.monthday import MonthDay, from_stored
 
 
 class Money(TypeDecorator[Decimal]):
@@ -27,6 +29,20 @@ class Money(TypeDecorator[Decimal]):
         if value is None:
             return None
         return (Decimal(value) / 100).quantize(Decimal("0.01"))
+
+
+class Birthday(TypeDecorator[date]):
+    """A DATE holding a birthday, or a month-day without its year on the marker year
+    (domain.monthday): a MonthDay in Python."""
+
+    impl = Date
+    cache_ok = True
+
+    def process_bind_param(self, value: date | MonthDay | None, dialect) -> date | None:
+        return value.stored() if isinstance(value, MonthDay) else value
+
+    def process_result_value(self, value: date | None, dialect) -> date | MonthDay | None:
+        return None if value is None else from_stored(value)
 
 
 class UTCDateTime(TypeDecorator[datetime]):
