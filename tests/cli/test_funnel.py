@@ -129,10 +129,12 @@ def test_qualify_records_answers_and_a_no_warns_on_advance(deal):
 def test_pipelines_list_show_and_use(deal, db_path):
     listed = json.loads(ok(deal("pipeline", "list", "--format", "json")).stdout)
     assert [(p["key"], p["stages"], p["default"]) for p in listed] == [
-        ("key-account", 6, "*"), ("development", 5, ""), ("consultative", 7, ""),
+        ("key-account", 6, True), ("development", 5, False), ("consultative", 7, False),
     ]  # fmt: skip
+    assert (listed[0]["name_zh"], listed[0]["name_en"], listed[0]["origin"]) == (
+        "大客户拓展六部曲", "six-step key-account funnel", "builtin")  # fmt: skip
     shown = json.loads(ok(deal("pipeline", "show", "consultative", "--format", "json")).stdout)
-    assert [(s["key"], s["probability"]) for s in shown][3:5] == [("shortlist", "25%"), ("commit", "50%")]
+    assert [(s["key"], s["probability"]) for s in shown][3:5] == [("shortlist", 0.25), ("commit", 0.5)]
     ok(deal("pipeline", "use", "consultative"))
     ok(deal("add", "新客户"))
     assert state(db_path, "新客户")[:2] == ("consultative", "prospect")

@@ -32,8 +32,8 @@ def history_fields(stages: Vocabulary) -> tuple[Field, ...]:
     )
 QUALIFICATION_FIELDS = (
     Field("key", "项目", "key"),
-    Field("question", "问题", "question"),
-    Field("answer", "答案", "answer"),
+    Field("question", "问题", "question", "choice", QUESTION),  # data: the key again, in every language
+    Field("answer", "答案", "answer", "choice", ANSWER),
 )
 
 
@@ -162,7 +162,7 @@ def qualify(
     known = funnel.qualify(app.store(), customer, now=app.now(), need=need, timetable=timetable,
                            budget=budget, can_win=can_win, worth_it=worth_it,
                            our_strength=our_strength)  # fmt: skip
-    rows = [{"question": QUESTION.label(k), "key": k, "answer": v} for k, v in known.answers.items()]
+    rows = [{"question": k, "key": k, "answer": v} for k, v in known.answers.items()]
     print_records_or_note(rows, QUALIFICATION_FIELDS, fmt, "", title=known.customer)
 
 

@@ -5,16 +5,18 @@ from typing import Annotated
 
 import typer
 
-from kehu.cli.common import FormatOption, app_context, print_records, say
+from kehu.cli.common import FormatOption, LabelsOption, app_context, chosen_format, print_records, say
 from kehu.domain.fields import Field
+from kehu.domain.vocabulary import Choice, Vocabulary
 from kehu.errors import UsageError
 from kehu.i18n import _
 
 app = typer.Typer(no_args_is_help=True)
 
+ORIGIN = Vocabulary("origin", (Choice("builtin", "内置", "built-in"), Choice("yours", "自定义", "yours")))
 LIST_FIELDS = (
     Field("key", "代码", "key"), Field("name", "名称", "name"), Field("stages", "阶段数", "stages", "count"),
-    Field("default", "默认", "default"), Field("origin", "来源", "origin"),
+    Field("default", "默认", "default"), Field("origin", "来源", "origin", "choice", ORIGIN),
 )  # fmt: skip
 STAGE_FIELDS = (
     Field("number", "序号", "#", "count"), Field("key", "代码", "key"), Field("name", "阶段", "stage"),
@@ -22,11 +24,28 @@ STAGE_FIELDS = (
     Field("questions", "推进问题", "questions"),
     Field("max_idle_days", "最长停留天数", "max idle days", "count"),
 )  # fmt: skip
+# Data (CSV, JSON) is the same in every interface language: a pipeline's texts in both languages,
+# a column each, the default a flag, the origin and probabilities as codes and numbers.
+LIST_DATA_FIELDS = (
+    Field("key", "代码", "key"), Field("name_zh", "中文名称", "Chinese name"),
+    Field("name_en", "英文名称", "English name"), Field("stages", "阶段数", "stages", "count"),
+    Field("default", "默认", "default", "flag"), Field("origin", "来源", "origin", "choice", ORIGIN),
+)  # fmt: skip
+STAGE_DATA_FIELDS = (
+    Field("number", "序号", "#", "count"), Field("key", "代码", "key"),
+    Field("name_zh", "中文名称", "Chinese name"), Field("name_en", "英文名称", "English name"),
+    Field("probability", "赢率", "win probability", "number"),
+    Field("end_marker_zh", "结束标志（中文）", "end marker (Chinese)"),
+    Field("end_marker_en", "结束标志（英文）", "end marker (English)"),
+    Field("questions_zh", "推进问题（中文）", "questions (Chinese)"),
+    Field("questions_en", "推进问题（英文）", "questions (English)"),
+    Field("max_idle_days", "最长停留天数", "max idle days", "count"),
+)  # fmt: skip
 FileOption = Annotated[Path | None, typer.Option("--file", help="A pipeline TOML file instead of a name.")]
 
 
 @app.command("list")
-def list_pipelines(ctx: typer.Context, fmt: FormatOption = None) -> None:
+def list_pipelines(ctx: typer.Context, fmt: FormatOption = None, labels: LabelsOption = False) -> None:
     """The built-in pipelines and yours (<config dir>/kehu/pipelines/*.toml).
 
     Example: kehu pipeline list
@@ -35,11 +54,12 @@ def list_pipelines(ctx: typer.Context, fmt: FormatOption = None) -> None:
     from kehu.io.pipeline_files import all_pipelines
 
     default = default_pipeline_key(app_context(ctx).store())
-    rows = [{"key": p.key, "name": p.label, "stages": len(p.stages),
-             "default": "*" if p.key == default else "",
-             "origin": _("built-in") if p.builtin else _("yours")}
+    table = chosen_format(fmt) == "table"
+    rows = [{"key": p.key, "name": p.label, "name_zh": p.zh, "name_en": p.en, "stages": len(p.stages),
+             "default": ("*" if p.key == default else "") if table else p.key == default,
+             "origin": "builtin" if p.builtin else "yours"}
             for p in all_pipelines().values()]  # fmt: skip
-    print_records(rows, LIST_FIELDS, fmt)
+    print_records(rows, LIST_FIELDS if table else LIST_DATA_FIELDS, fmt, labels=labels)
 
 
 @app.command("show")
@@ -48,6 +68,7 @@ def show_pipeline(
     name: Annotated[str | None, typer.Argument(help="Pipeline key (default: the book's).")] = None,
     file: FileOption = None,
     fmt: FormatOption = None,
+    labels: LabelsOption = False,
 ) -> None:
     """A pipeline's stages: win probability, end marker, questions to ask, idle limit.
 
@@ -62,11 +83,15 @@ def show_pipeline(
         pipeline = get_pipeline(name)
     else:
         pipeline = default_pipeline(app_context(ctx).store())
-    rows = [{"number": n, "key": s.key, "name": s.label, "probability": f"{s.probability:.0%}",
-             "end_marker": s.end_marker, "questions": " / ".join(s.questions),
-             "max_idle_days": s.max_idle_days}
+    table = chosen_format(fmt) == "table"
+    rows = [{"number": n, "key": s.key, "name": s.label, "name_zh": s.zh, "name_en": s.en,
+             "probability": f"{s.probability:.0%}" if table else s.probability,
+             "end_marker": s.end_marker, "end_marker_zh": s.end_marker_zh, "end_marker_en": s.end_marker_en,
+             "questions": " / ".join(s.questions), "questions_zh": " / ".join(s.questions_zh),
+             "questions_en": " / ".join(s.questions_en), "max_idle_days": s.max_idle_days}
             for n, s in enumerate(pipeline.stages, 1)]  # fmt: skip
-    print_records(rows, STAGE_FIELDS, fmt, title=pipeline.label)
+    fields = STAGE_FIELDS if table else STAGE_DATA_FIELDS
+    print_records(rows, fields, fmt, title=pipeline.label, labels=labels)
 
 
 @app.command("use")
