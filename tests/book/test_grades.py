@@ -114,7 +114,7 @@ def test_suggestions_read_the_close_date_for_one_customer_or_every_active_one(st
     add_customer(store, "宁波远航贸易", "B")  # no close date
     assert grades.suggestions(store, today=TODAY, customer="海纳") == [
         {"id": soon, "name": "杭州海纳科技", "grade": "C", "suggested": "A",
-         "reason": "expected close 2026-12-07 is within 1 month"},
+         "reason": "expected close 2026-12-07 is within 1 month", "rule": "close_within_1_month"},
     ]  # fmt: skip
     assert [(row["name"], row["suggested"]) for row in grades.suggestions(store, today=TODAY)] == [
         ("杭州海纳科技", "A"), ("宁波远航贸易", "D")]  # fmt: skip

@@ -139,7 +139,7 @@ def test_grade_of_an_unknown_customer_exits_1(kehu):
 )
 def test_suggest_gives_the_grade_of_the_close_date_with_the_reason(kehu, close, grade, reason):
     ok(kehu("add", "杭州海纳科技", "--grade", "C", "--expected-close", close))
-    [row] = as_json(kehu("grade", "suggest", "杭州海纳科技", "--format", "json"))
+    [row] = as_json(kehu("grade", "suggest", "杭州海纳科技", "--format", "json", "--labels"))
     assert (row["name"], row["grade"], row["suggested"], row["reason"]) == (
         "杭州海纳科技",
         "C",
@@ -153,11 +153,17 @@ def test_suggest_gives_the_grade_of_the_close_date_with_the_reason(kehu, close, 
 def test_suggest_keeps_e_and_reads_no_close_date_as_potential_need(kehu):
     ok(kehu("add", "死亡客户", "--grade", "E", "--expected-close", "2026-12-07"))
     ok(kehu("add", "杭州海纳科技", "--grade", "B"))
-    rows = as_json(kehu("grade", "suggest", "--format", "json"))
+    rows = as_json(kehu("grade", "suggest", "--format", "json", "--labels"))
     assert [(r["name"], r["suggested"], r["reason"]) for r in rows] == [
         ("死亡客户", "E", "graded E (no need): not changed automatically"),
         ("杭州海纳科技", "D", "no expected close date: potential need"),
     ]
+    # Data, without --labels, names the rule by a code, the same in every language.
+    data = as_json(kehu("grade", "suggest", "--format", "json", env={"LANG": "zh_CN.UTF-8"}))
+    assert [(r["name"], r["suggested"], r["rule"]) for r in data] == [
+        ("死亡客户", "E", "kept_e"), ("杭州海纳科技", "D", "no_close_date"),
+    ]  # fmt: skip
+    assert "reason" not in data[0]
 
 
 # --- review ----------------------------------------------------------------------------------
@@ -184,7 +190,7 @@ REVIEW = [
 
 
 def review_rows(kehu, *args: str) -> list[tuple]:
-    result = ok(kehu("grade", "review", *args, "--format", "json"))
+    result = ok(kehu("grade", "review", *args, "--format", "json", "--labels"))
     return [(r["name"], r["grade"], r["suggested"], r["reason"]) for r in json.loads(result.stdout or "[]")]
 
 
@@ -195,7 +201,7 @@ def test_review_lists_a_passed_close_date_and_a_customer_untouched_for_months(re
 
 
 def test_review_apply_applies_and_records_the_suggestions(review_book):
-    result = ok(review_book("grade", "review", "--apply", "--format", "json"))
+    result = ok(review_book("grade", "review", "--apply", "--format", "json", "--labels"))
     assert [(r["name"], r["suggested"]) for r in json.loads(result.stdout)] == [
         ("过期客户", "D"),
         ("冷落客户", "D"),
@@ -282,7 +288,7 @@ def test_a_hand_grade_is_reviewed_again_once_the_card_is_edited_not_when_it_move
 
 
 def test_a_hand_grade_lapses_after_two_cadences_without_a_touch_or_when_its_date_passes(hand_graded, on):
-    three_days_on = ok(on("2026-11-26", "grade", "review", "--format", "json"))
+    three_days_on = ok(on("2026-11-26", "grade", "review", "--format", "json", "--labels"))
     listed = {r["name"]: r["reason"] for r in json.loads(three_days_on.stdout)}
     # A's cadence is a day: untouched for 3 days, 戊 and 庚 (A by hand) are judged by the rule
     # again; 己 (B, two cadences are 14 days) still holds; 辛's close date carries its A.
@@ -291,9 +297,9 @@ def test_a_hand_grade_lapses_after_two_cadences_without_a_touch_or_when_its_date
     assert "庚公司" in listed and "己公司" not in listed and "辛公司" not in listed
     ok(on("2026-11-26", "log", "戊公司", "电话"))
     assert "戊公司" not in [r["name"] for r in json.loads(ok(on("2026-11-26", "grade", "review", "--format",
-                                                                "json")).stdout)]  # fmt: skip
+                                                                "json", "--labels")).stdout)]  # fmt: skip
     passed = {r["name"]: r["reason"] for r in json.loads(ok(on("2026-12-11", "grade", "review", "--format",
-                                                                "json")).stdout)}  # fmt: skip
+                                                                "json", "--labels")).stdout)}  # fmt: skip
     assert passed["辛公司"] == "expected close 2026-12-10 has passed: set a new date"
 
 
@@ -301,7 +307,7 @@ def test_a_grade_the_review_applied_is_the_rules_and_follows_the_close_date(kehu
     ok(kehu("add", "远航", "--grade", "D", "--expected-close", "2027-04-01"))
     ok(kehu("grade", "review", "--apply"))  # → C, within 6 months
     ok(on("2027-01-10", "log", "远航", "电话"))
-    rows = json.loads(ok(on("2027-01-10", "grade", "review", "--format", "json")).stdout)
+    rows = json.loads(ok(on("2027-01-10", "grade", "review", "--format", "json", "--labels")).stdout)
     assert [(r["name"], r["grade"], r["suggested"]) for r in rows] == [("远航", "C", "B")]
 
 
@@ -330,7 +336,7 @@ def test_the_review_at_80_columns_keeps_who_what_and_why(hand_graded, on):
 def test_review_says_so_when_every_grade_fits(kehu):
     ok(kehu("add", "正常客户", "--grade", "A", "--expected-close", "2026-12-10"))
     ok(kehu("add", "死亡客户", "--grade", "E"))
-    result = ok(kehu("grade", "review", "--format", "json"))
+    result = ok(kehu("grade", "review", "--format", "json", "--labels"))
     assert result.stdout == "[]\n"
     assert "every grade fits" in result.stderr
     applied = ok(kehu("grade", "review", "--apply"))

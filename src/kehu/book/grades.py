@@ -120,7 +120,7 @@ def history(store: Store, customer: str) -> GradeHistory:
 
 def suggestions(store: Store, *, today: date, customer: str | None = None) -> list[dict[str, Any]]:
     """The grade the A–E rule gives from the expected close date, with the reason: for one
-    customer, or every active one (id, name, grade, suggested, reason)."""
+    customer, or every active one (id, name, grade, suggested, reason, and the rule's code)."""
     from kehu.store import followups
     from kehu.store.lookup import resolve_customer
 
@@ -193,5 +193,6 @@ def _suggested(cards: list[Mapping[str, Any]], today: date, *, review: bool) -> 
             )
         if suggestion is not None:
             rows.append({"id": card["id"], "name": card["name"], "grade": card["grade"],
-                         "suggested": suggestion.grade, "reason": suggestion.reason})  # fmt: skip
+                         "suggested": suggestion.grade, "reason": suggestion.reason,
+                         "rule": suggestion.rule})  # fmt: skip
     return rows

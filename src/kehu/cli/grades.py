@@ -5,7 +5,15 @@ from typing import Annotated
 import typer
 from typer.core import TyperGroup
 
-from kehu.cli.common import FormatOption, app_context, print_records, print_records_or_note, say
+from kehu.cli.common import (
+    FormatOption,
+    LabelsOption,
+    app_context,
+    chosen_format,
+    print_records,
+    print_records_or_note,
+    say,
+)
 from kehu.cli.params import CustomerArg, WordType, optional_customer
 from kehu.domain.fields import Field
 from kehu.domain.vocabulary import GRADE
@@ -36,6 +44,9 @@ SUGGESTION_FIELDS = (
     Field("suggested", "建议等级", "suggested"),
     Field("reason", "原因", "reason"),
 )
+# Data is the same in every language: which rule, by its code, instead of the reason's sentence
+# (--labels gives the sentence, as a table does).
+SUGGESTION_DATA_FIELDS = (*SUGGESTION_FIELDS[:4], Field("rule", "规则", "rule"))
 # At 80 columns: who, from what to what, and why (the reason wraps); the id goes first.
 SUGGESTION_PRIORITY = ["name", "suggested", "reason", "grade", "id"]
 
@@ -87,6 +98,7 @@ def suggest(
     ctx: typer.Context,
     customer: Annotated[str | None, optional_customer("One customer (default: all active).")] = None,
     fmt: FormatOption = None,
+    labels: LabelsOption = False,
 ) -> None:
     """The grade the A–E rule gives from the expected close date, with the reason.
 
@@ -95,8 +107,12 @@ def suggest(
     from kehu.book import grades
 
     app_ = app_context(ctx)
-    print_records(grades.suggestions(app_.store(), today=app_.today, customer=customer), SUGGESTION_FIELDS,
-                  fmt, priority=SUGGESTION_PRIORITY)  # fmt: skip
+    found = grades.suggestions(app_.store(), today=app_.today, customer=customer)
+    print_records(found, _suggestion_fields(fmt, labels), fmt, priority=SUGGESTION_PRIORITY, labels=labels)
+
+
+def _suggestion_fields(fmt: str | None, labels: bool) -> tuple[Field, ...]:
+    return SUGGESTION_FIELDS if labels or chosen_format(fmt) == "table" else SUGGESTION_DATA_FIELDS
 
 
 @app.command("review")
@@ -106,6 +122,7 @@ def review(
         bool, typer.Option("--apply", help="Apply the suggestions (kept in the history with their reasons).")
     ] = False,  # fmt: skip
     fmt: FormatOption = None,
+    labels: LabelsOption = False,
 ) -> None:
     """Customers whose grade no longer fits (close date passed, no touch for months, …).
 
@@ -118,8 +135,8 @@ def review(
     app_ = app_context(ctx)
     reviewed = grades.review(app_.store(), today=app_.today, apply=apply,
                              now=app_.now() if apply else None, shift=app_.due_shift())  # fmt: skip
-    print_records_or_note(reviewed.misfits, SUGGESTION_FIELDS, fmt, _("every grade fits"),
-                          priority=SUGGESTION_PRIORITY)  # fmt: skip
+    print_records_or_note(reviewed.misfits, _suggestion_fields(fmt, labels), fmt, _("every grade fits"),
+                          priority=SUGGESTION_PRIORITY, labels=labels)  # fmt: skip
     if apply:
         say(ngettext("applied {count} grade change", "applied {count} grade changes", reviewed.applied)
             .format(count=reviewed.applied))  # fmt: skip

@@ -20,7 +20,7 @@ when called).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
@@ -52,6 +52,11 @@ _ACTIVE = frozenset("ABC")
 class GradeSuggestion:
     grade: str  # the suggested grade, one of GRADES
     reason: str  # one line, in the user's language
+    # Which rule gave it, a stable code for data in any language: kept_e, no_close_date,
+    # close_passed, close_within_1_month, close_within_3_months, close_within_6_months,
+    # close_later, no_touch. The reason says it to people; two suggestions are equal by grade
+    # and reason.
+    rule: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -72,7 +77,9 @@ def _check_grade(grade: str | None) -> None:
 
 def _passed(expected_close: date) -> GradeSuggestion:
     return GradeSuggestion(
-        "D", _("expected close {date} has passed: set a new date").format(date=expected_close.isoformat())
+        "D",
+        _("expected close {date} has passed: set a new date").format(date=expected_close.isoformat()),
+        "close_passed",
     )
 
 
@@ -84,19 +91,23 @@ def suggest_grade(*, current: str | None, expected_close: date | None, today: da
     """
     _check_grade(current)
     if current == "E":
-        return GradeSuggestion("E", _("graded E (no need): not changed automatically"))
+        return GradeSuggestion("E", _("graded E (no need): not changed automatically"), "kept_e")
     if expected_close is None:
-        return GradeSuggestion("D", _("no expected close date: potential need"))
+        return GradeSuggestion("D", _("no expected close date: potential need"), "no_close_date")
     if expected_close < today:
         return _passed(expected_close)
     when = expected_close.isoformat()
     if expected_close <= today + relativedelta(months=1):
-        return GradeSuggestion("A", _("expected close {date} is within 1 month").format(date=when))
+        return GradeSuggestion("A", _("expected close {date} is within 1 month").format(date=when),
+                               "close_within_1_month")  # fmt: skip
     if expected_close <= today + relativedelta(months=3):
-        return GradeSuggestion("B", _("expected close {date} is within 3 months").format(date=when))
+        return GradeSuggestion("B", _("expected close {date} is within 3 months").format(date=when),
+                               "close_within_3_months")  # fmt: skip
     if expected_close <= today + relativedelta(months=6):
-        return GradeSuggestion("C", _("expected close {date} is within 6 months").format(date=when))
-    return GradeSuggestion("D", _("expected close {date} is more than 6 months away").format(date=when))
+        return GradeSuggestion("C", _("expected close {date} is within 6 months").format(date=when),
+                               "close_within_6_months")  # fmt: skip
+    return GradeSuggestion("D", _("expected close {date} is more than 6 months away").format(date=when),
+                           "close_later")  # fmt: skip
 
 
 def review_grade(
@@ -138,7 +149,7 @@ def review_grade(
     if lapsed is None:
         return None  # the person's judgement still holds
     return GradeSuggestion(found.grade, _("{reason} ({what_changed})").format(
-        reason=found.reason, what_changed=lapsed))  # fmt: skip
+        reason=found.reason, what_changed=lapsed), found.rule)  # fmt: skip
 
 
 def _lapsed(current: str, hand: HandGrade, last_touch_on: date | None, today: date) -> str | None:
@@ -157,7 +168,7 @@ def _lapsed(current: str, hand: HandGrade, last_touch_on: date | None, today: da
 def _by_the_rule(current: str, suggestion: GradeSuggestion, idle_days: int) -> GradeSuggestion | None:
     """Checks (c) and (b) of review_grade."""
     if current in _ACTIVE and idle_days > STALE_AFTER_DAYS:
-        return GradeSuggestion("D", _("no touch for {days} days").format(days=idle_days))
+        return GradeSuggestion("D", _("no touch for {days} days").format(days=idle_days), "no_touch")
     if suggestion.grade != current:
         # A customer nobody has touched for months is not upgraded by its close date alone:
         # otherwise (c) demotes it and (b) promotes it again on every other review.
