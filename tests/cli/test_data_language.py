@@ -89,8 +89,9 @@ def demo_dump(tmp_path_factory) -> Path:
     built = subprocess.run([str(here / "examples" / "demo.sh")], cwd=here, env=env, capture_output=True,
                            timeout=600)  # fmt: skip
     assert built.returncode == 0, built.stderr.decode()[-2000:]
-    dumped = subprocess.run([sys.executable, "-m", "kehu", "--db", str(here / "examples" / "demo.db"), "dump"],
-                            env=env, capture_output=True, timeout=120)  # fmt: skip
+    book = str(here / "examples" / "demo.db")
+    dumped = subprocess.run([sys.executable, "-m", "kehu", "--db", book, "dump"], env=env,
+                            capture_output=True, timeout=120)  # fmt: skip
     assert dumped.returncode == 0, dumped.stderr.decode()[-2000:]
     (here / "demo.jsonl").write_bytes(dumped.stdout)
     return here / "demo.jsonl"
