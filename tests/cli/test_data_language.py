@@ -67,13 +67,13 @@ STILL_TRANSLATED = {
 NOT_WALKED = {"team list": "needs a team book (PostgreSQL, kehu team); tests/store/test_team.py"}
 
 
-def record_commands() -> set[str]:
-    """Every command and subcommand that takes --format."""
+def record_commands(option: str = "--format") -> set[str]:
+    """Every command and subcommand that takes `option`."""
 
     def walk(command, path: list[str]):
         for name, sub in getattr(command, "commands", {}).items():
             yield from walk(sub, [*path, name])
-        if any("--format" in getattr(param, "opts", ()) for param in command.params):
+        if any(option in getattr(param, "opts", ()) for param in command.params):
             yield " ".join(path)
 
     return {found for name, module in COMMAND_MODULES.items()
@@ -116,8 +116,10 @@ def demo(kehu, demo_dump):
     return run
 
 
-def test_every_record_printing_command_is_walked():
+def test_every_record_printing_command_is_walked_and_takes_labels():
     assert record_commands() == set(WALK) | set(NOT_WALKED)
+    # kehu info prints one record about the program, not the book's: its keys are its labels.
+    assert record_commands() - record_commands("--labels") == {"info"}
 
 
 CASES = [

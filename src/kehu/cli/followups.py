@@ -7,6 +7,7 @@ import typer
 from kehu.cli.common import (
     AllOwnersOption,
     FormatOption,
+    LabelsOption,
     OwnerOption,
     app_context,
     chosen_format,
@@ -63,6 +64,7 @@ def followups(
     ] = None,  # fmt: skip
     explain: Annotated[bool, typer.Option("--explain", help="Show the urgency score and its parts.")] = False,
     fmt: FormatOption = None,
+    labels: LabelsOption = False,
 ) -> None:
     """Whom to contact, most urgent first: overdue, due, planned visits, birthdays.
 
@@ -93,7 +95,7 @@ def followups(
     else:
         fields = ITEM_FIELDS + (EXPLAIN_FIELDS if explain else ())
         items = (*found.due, *found.plans, *found.birthdays, *found.collections)
-        print_records((item.record() for item in items), fields, fmt)
+        print_records((item.record() for item in items), fields, fmt, labels=labels)
     if found.total == 0:
         say(_("nothing due: a good day to find new customers ☕"))
         return

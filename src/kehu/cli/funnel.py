@@ -6,7 +6,7 @@ from typing import Annotated, Any
 import typer
 
 from kehu.book.funnel import configured_lost_reasons, lost_reason_hint
-from kehu.cli.common import FormatOption, app_context, print_records_or_note, say
+from kehu.cli.common import FormatOption, LabelsOption, app_context, print_records_or_note, say
 from kehu.cli.params import CustomerArg, WordType, complete_stage
 from kehu.domain.fields import Field
 from kehu.domain.vocabulary import ANSWER, FUNNEL_EVENT, LOST_REASON, QUESTION, Vocabulary
@@ -151,6 +151,7 @@ def qualify(
     worth_it: Annotated[str | None, answer_option("{label:question.worth_it}.")] = None,
     our_strength: Annotated[str | None, answer_option("{label:question.our_strength}.")] = None,
     fmt: FormatOption = None,
+    labels: LabelsOption = False,
 ) -> None:
     """Record the answers to the six qualification questions, then print all six.
 
@@ -163,10 +164,12 @@ def qualify(
                            budget=budget, can_win=can_win, worth_it=worth_it,
                            our_strength=our_strength)  # fmt: skip
     rows = [{"question": k, "key": k, "answer": v} for k, v in known.answers.items()]
-    print_records_or_note(rows, QUALIFICATION_FIELDS, fmt, "", title=known.customer)
+    print_records_or_note(rows, QUALIFICATION_FIELDS, fmt, "", title=known.customer, labels=labels)
 
 
-def stages(ctx: typer.Context, customer: CustomerArg, fmt: FormatOption = None) -> None:
+def stages(
+    ctx: typer.Context, customer: CustomerArg, fmt: FormatOption = None, labels: LabelsOption = False
+) -> None:
     """A customer's moves through the funnel, newest first.
 
     Example: kehu stages hnkj
@@ -176,7 +179,7 @@ def stages(ctx: typer.Context, customer: CustomerArg, fmt: FormatOption = None) 
     history = funnel.stage_history(app_context(ctx).store(), customer)
     empty = _("{name} has not moved through the funnel yet").format(name=history.customer)
     fields = history_fields(history.stages)
-    print_records_or_note(history.moves, fields, fmt, empty, title=history.customer)
+    print_records_or_note(history.moves, fields, fmt, empty, title=history.customer, labels=labels)
 
 
 def register(app: typer.Typer) -> None:

@@ -81,7 +81,9 @@ def set_grade(
 
 
 @app.command("history")
-def grade_history(ctx: typer.Context, customer: CustomerArg, fmt: FormatOption = None) -> None:
+def grade_history(
+    ctx: typer.Context, customer: CustomerArg, fmt: FormatOption = None, labels: LabelsOption = False
+) -> None:
     """Every grade change of a customer, newest first.
 
     Example: kehu grade history hnkj
@@ -90,7 +92,7 @@ def grade_history(ctx: typer.Context, customer: CustomerArg, fmt: FormatOption =
 
     past = grades.history(app_context(ctx).store(), customer)
     empty = _("no grade changes recorded for {name}").format(name=past.customer)
-    print_records_or_note(past.changes, HISTORY_FIELDS, fmt, empty, title=past.customer)
+    print_records_or_note(past.changes, HISTORY_FIELDS, fmt, empty, title=past.customer, labels=labels)
 
 
 @app.command("suggest")

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 from typer.core import TyperGroup
 
-from kehu.cli.common import FormatOption, app_context, print_records_or_note, say
+from kehu.cli.common import FormatOption, LabelsOption, app_context, print_records_or_note, say
 from kehu.cli.params import ContactOption, CustomerArg, optional_customer, typed_date
 from kehu.domain.fields import Field
 from kehu.domain.vocabulary import PLAN_STATUS
@@ -87,6 +87,7 @@ def list_plans(
     customer: Annotated[str | None, optional_customer("Only this customer's plans.")] = None,
     everything: Annotated[bool, typer.Option("--all", "-a", help="Done and cancelled plans too.")] = False,
     fmt: FormatOption = None,
+    labels: LabelsOption = False,
 ) -> None:
     """List visit plans, earliest first: the open ones (missed ones too), or --all.
 
@@ -97,7 +98,7 @@ def list_plans(
     app_ = app_context(ctx)
     found = visits.plans(app_.store(), customer, everything=everything)
     priority = ALL_PLANS_PRIORITY if everything else PLAN_PRIORITY
-    print_records_or_note(found, PLAN_FIELDS, fmt, _("no visit plans"), priority=priority)
+    print_records_or_note(found, PLAN_FIELDS, fmt, _("no visit plans"), priority=priority, labels=labels)
 
 
 @app.command("move")

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from kehu.cli.common import FormatOption, app_context, open_input, print_records, say
+from kehu.cli.common import FormatOption, LabelsOption, app_context, open_input, print_records, say
 from kehu.domain.fields import Field
 from kehu.errors import UsageError
 from kehu.i18n import _, ngettext
@@ -147,7 +147,7 @@ def remove(ctx: typer.Context, name: NameArg) -> None:
 
 
 @app.command("list")
-def list_members(ctx: typer.Context, fmt: FormatOption = None) -> None:
+def list_members(ctx: typer.Context, fmt: FormatOption = None, labels: LabelsOption = False) -> None:
     """The team: each member, their login, manager or not, how many customers they own.
 
     Example: kehu team list
@@ -156,7 +156,7 @@ def list_members(ctx: typer.Context, fmt: FormatOption = None) -> None:
 
     _app, store = _team_store(ctx)
     rows = team.members(store)
-    print_records(rows, MEMBER_FIELDS, fmt)
+    print_records(rows, MEMBER_FIELDS, fmt, labels=labels)
     if not rows:
         say(_("nobody is on the team yet: kehu team add-seller NAME"))
 

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from kehu.cli.common import FormatOption, app_context, print_records_or_note, say
+from kehu.cli.common import FormatOption, LabelsOption, app_context, print_records_or_note, say
 from kehu.cli.params import (
     ContactOption,
     CustomerArg,
@@ -103,6 +103,7 @@ def history(
     customer: CustomerArg,
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=1, help="At most N touches.")] = None,
     fmt: FormatOption = None,
+    labels: LabelsOption = False,
 ) -> None:
     """List a customer's touches, newest first.
 
@@ -114,7 +115,7 @@ def history(
     past = touches.history(app.store(), customer, limit)
     empty = _("no touches with {name} yet").format(name=past.customer)
     print_records_or_note(past.touches, TOUCH_SHOWN_FIELDS, fmt, empty, title=past.customer,
-                          priority=HISTORY_PRIORITY)  # fmt: skip
+                          priority=HISTORY_PRIORITY, labels=labels)  # fmt: skip
 
 
 def snooze(
