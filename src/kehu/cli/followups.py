@@ -16,11 +16,17 @@ from kehu.cli.common import (
 )
 from kehu.cli.params import complete_view, read_choice, typed_date
 from kehu.domain.fields import Field
-from kehu.domain.vocabulary import CHANNEL, GRADE
+from kehu.domain.vocabulary import CHANNEL, GRADE, Choice, Vocabulary
 from kehu.i18n import _
 
+# What an item is: its code in data (overdue, due, plan, birthday, collect), words with --labels.
+ITEM_KIND = Vocabulary("item kind", (
+    Choice("overdue", "逾期", "overdue"), Choice("due", "到期", "due"),
+    Choice("plan", "计划拜访", "planned visit"), Choice("birthday", "生日", "birthday"),
+    Choice("collect", "催收", "to collect"),
+))  # fmt: skip
 ITEM_FIELDS = (
-    Field("kind", "类型", "kind"),
+    Field("kind", "类型", "kind", "choice", ITEM_KIND),
     Field("day", "日期", "day", "date"),
     Field("customer_id", "编号", "id", "id"),
     Field("customer", "客户", "customer"),
