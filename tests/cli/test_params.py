@@ -148,4 +148,7 @@ def test_a_word_is_read_in_either_language_and_stored_as_its_code(book):
     assert book("list", "--columns", "grade", "-f", "csv").stdout == "grade\nA\n"
     result = ok(book("lost", "海纳", "--reason", "输给竞争对手", env=EN))
     assert "lost (lost to a competitor)" in result.stderr
-    assert book("report", "lost", "-f", "csv", env=ZH).stdout.splitlines()[1:] == ["输给竞争对手,1"]
+    lost = book("report", "lost", "-f", "csv", env=ZH).stdout.splitlines()[1:]
+    assert lost == ["competitor,1"]  # data: the code in every language
+    worded = book("report", "lost", "-f", "csv", "--labels", env=ZH).stdout.splitlines()[1:]
+    assert worded == ["输给竞争对手,1"]
