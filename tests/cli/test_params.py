@@ -119,7 +119,7 @@ def test_a_word_outside_its_vocabulary_has_one_message_listing_the_choices(
     assert (result.exit_code, result.stderr) == (
         2, f"kehu: {option}: unknown value '飞鸽'; one of: {english}\n")  # fmt: skip
     result = book(*_fill(command, "飞鸽"), env=ZH)
-    assert (result.exit_code, result.stderr) == (2, f"kehu: {option}: 无效的值 '飞鸽'；可选：{chinese}\n")
+    assert (result.exit_code, result.stderr) == (2, f"kehu: {option}：无效的值 '飞鸽'；可选：{chinese}\n")
     assert _unchanged(book) == before
 
 
@@ -136,7 +136,7 @@ def test_a_lost_reason_lists_the_book_s_own_words_too(book, tmp_path):
     )
     assert "lost_reasons" in hint
     chinese = book("lost", "海纳", "--reason", "天气", env=ZH).stderr.splitlines()[0]
-    assert chinese.startswith("kehu: --reason: 无效的值 '天气'；可选：价格、输给竞争对手、")
+    assert chinese.startswith("kehu: --reason：无效的值 '天气'；可选：价格、输给竞争对手、")
     assert chinese.endswith("、其他、老板不喜欢")
 
 

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from kehu.errors import Ambiguous, NotFound, UsageError
-from kehu.i18n import _
+from kehu.i18n import _, labelled
 
 if TYPE_CHECKING:
     from kehu.book.plans import ImportPlan
@@ -180,7 +180,7 @@ def _checked_text(what: str, text: str) -> str:
     try:
         return parse_text(text)
     except ValueError as error:
-        raise UsageError(f"{what}: {error}") from None
+        raise UsageError(labelled(what, error)) from None
 
 
 # --- many touches: kehu import touches -------------------------------------------------------

@@ -161,7 +161,7 @@ def parse_option(field: Field, text: str, today: date) -> Any:
         try:
             value = parse_value(field, text, today=today)
         except ValueError as error:
-            raise UsageError(f"{field.option}: {error}") from None
+            raise UsageError(labelled(field.option, error)) from None
     if field.kind == "date" and value.isoformat() != text.strip():
         say(_("{label}: {date}").format(label=field.label, date=value.isoformat()))
     return value

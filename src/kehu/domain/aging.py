@@ -28,7 +28,7 @@ from datetime import date
 from decimal import Decimal
 
 from kehu.domain.vocabulary import Choice, Vocabulary
-from kehu.i18n import _, is_chinese, label
+from kehu.i18n import N_, _, is_chinese, label
 
 __all__ = [
     "BUCKET",
@@ -241,6 +241,9 @@ _TERMS = re.compile(r"(?:月结|账期|net|n)?(?P<days>[0-9]{1,4})(?:天|日|day
 MAX_TERM_DAYS = 365
 
 
+NOT_TERMS = N_("not a payment term (like net 30, net 45 or cash on delivery): {text}")
+
+
 def parse_terms(text: str) -> int:
     """The days of credit that payment terms give: `30天`, `30 days`, `60`, `月结30天`, `net 45`.
 
@@ -254,5 +257,5 @@ def parse_terms(text: str) -> int:
         return 0
     match = _TERMS.fullmatch(squeezed)
     if match is None or int(match["days"]) > MAX_TERM_DAYS:
-        raise ValueError(_("not a payment term (like net 30, net 45 or cash on delivery): {text}").format(text=text))
+        raise ValueError(_(NOT_TERMS).format(text=text))
     return int(match["days"])

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from kehu.domain.aging import allocate_payment, parse_terms
+from kehu.domain.aging import NOT_TERMS, allocate_payment, parse_terms
 from kehu.domain.fields import CONTACT_FIELDS, CUSTOMER_FIELDS, TOUCH_FIELDS, Field, parse_value
 from kehu.domain.names import name_key, pinyin_forms
 from kehu.domain.stages import Pipeline
@@ -97,7 +97,7 @@ def _record_id(value: int) -> None:
 
 def _terms(value: int) -> None:
     if parse_terms(str(value)) != value:
-        raise ValueError(_("not a payment term (like net 30, net 45 or cash on delivery): {text}").format(text=value))
+        raise ValueError(_(NOT_TERMS).format(text=value))
 
 
 def column_rules(table: Table, integers: frozenset[str]) -> dict[str, Callable[[Any], None]]:
