@@ -120,7 +120,8 @@ def test_vocabularies_in_help_are_the_words_of_the_language(chinese_helps, engli
     [
         ("Missing argument 'customer'.", "缺少参数 'customer'。"),
         ("Missing option '--purpose'.", "缺少选项 '--purpose'。"),
-        ("No such command 'folowups'. Did you mean 'followups'?",
+        # Typer translates its own part first, then appends its English suggestion
+        ("没有 'folowups' 这个命令。. Did you mean 'followups'?",
          "没有 'folowups' 这个命令。是不是要找 'followups'？"),
         ("Invalid value for '--limit' / '-n': 'x' is not a valid int range.",
          "'--limit' / '-n' 的值无效：'x' 不是整数"),
