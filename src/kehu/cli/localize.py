@@ -128,6 +128,31 @@ class KehuContext(click.Context):
         if option is not None and option.help == "Show this message and exit.":
             option.help = _("Show this message and exit.")
 
+    def get_help(self) -> str:
+        _fold_long_words()
+        return super().get_help()
+
+
+def _fold_long_words() -> None:
+    """Let a help text fold where it has no space to wrap at. Rich wraps at spaces and cuts a
+    longer "word" with an ellipsis in Typer's help tables, and a Chinese sentence is one word:
+    "跟进方式：电话、拜访、微信、邮件、短信、会议、展 …" lost the rest of the line."""
+    from rich.text import Text
+    from typer import rich_utils
+
+    make_rich_text = rich_utils._make_rich_text
+    if getattr(make_rich_text, "folds", False):
+        return
+
+    def folding(**kwargs: Any) -> Any:
+        text = make_rich_text(**kwargs)
+        if isinstance(text, Text):
+            text.overflow = "fold"
+        return text
+
+    folding.folds = True  # type: ignore[attr-defined]
+    rich_utils._make_rich_text = folding
+
 
 # Click's English usage errors, as it writes them, and the msgid each is said again with. The
 # groups are passed on by name; `message` holds an inner message, translated in turn.
