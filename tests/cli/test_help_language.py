@@ -13,6 +13,7 @@ import subprocess
 import sys
 
 import pytest
+from rich.cells import cell_len
 
 from kehu.cli.localize import usage_message
 
@@ -148,3 +149,12 @@ def test_a_usage_error_in_a_real_process(kehu_process):
     english = kehu_process("log", env={"LANG": "C.UTF-8", "NO_COLOR": "1", "TERMINAL_WIDTH": "100"})
     assert english.returncode == 2
     assert "Missing argument 'customer'." in english.stderr.decode("utf-8")
+
+
+def test_chinese_help_folds_at_80_columns_instead_of_cutting(kehu_process):
+    shown = kehu_process("log", "--help", env={"LANG": "zh_CN.UTF-8", "NO_COLOR": "1", "TERMINAL_WIDTH": "80"})
+    assert shown.returncode == 0
+    lines = shown.stdout.decode("utf-8").splitlines()
+    assert max(cell_len(line) for line in lines) <= 80
+    flowing = "".join(BOX.sub("", line).strip() for line in lines)
+    assert "会议、展会、传真、钉钉、企业微信、QQ、其他；默认与上次跟进相同。" in flowing
