@@ -152,7 +152,8 @@ def test_a_usage_error_in_a_real_process(kehu_process):
 
 
 def test_chinese_help_folds_at_80_columns_instead_of_cutting(kehu_process):
-    shown = kehu_process("log", "--help", env={"LANG": "zh_CN.UTF-8", "NO_COLOR": "1", "TERMINAL_WIDTH": "80"})
+    env = {"LANG": "zh_CN.UTF-8", "NO_COLOR": "1", "TERMINAL_WIDTH": "80"}
+    shown = kehu_process("log", "--help", env=env)
     assert shown.returncode == 0
     lines = shown.stdout.decode("utf-8").splitlines()
     assert max(cell_len(line) for line in lines) <= 80
