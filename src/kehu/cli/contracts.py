@@ -105,7 +105,7 @@ def pay(
     """Record money received; without --contract it pays the oldest due contracts first.
 
     When the last contract is fully paid, the collecting-payment stage is done. Example:
-    kehu pay hnkj 50万 --date 昨天
+    kehu pay hnkj 500k --date yesterday
     """
     from kehu.book import contracts
 
