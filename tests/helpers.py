@@ -5,8 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def ok(result):
@@ -32,3 +38,13 @@ def customer_count(db: Path) -> int:
         return connection.execute("SELECT count(*) FROM customer").fetchone()[0]
     finally:
         connection.close()
+
+
+def build_demo_book(folder: Path) -> Path:
+    """Build the demo book as examples/demo.sh does, in a copy of examples/ under `folder`."""
+    shutil.copytree(ROOT / "examples", folder / "examples", ignore=shutil.ignore_patterns("demo.db*"))
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    built = subprocess.run([str(folder / "examples" / "demo.sh")], cwd=folder, env=env, capture_output=True,
+                           timeout=600)  # fmt: skip
+    assert built.returncode == 0, built.stderr.decode()[-2000:]
+    return folder / "examples" / "demo.db"

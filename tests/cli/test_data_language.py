@@ -7,8 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from kehu.cli.app import COMMAND_MODULES, build_commands
-from tests.helpers import ok
+from tests.helpers import build_demo_book, ok
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = "2026-11-23"
@@ -84,14 +82,9 @@ def record_commands(option: str = "--format") -> set[str]:
 def demo_dump(tmp_path_factory) -> Path:
     """The demo book examples/demo.sh builds, dumped: loaded into each backend's book."""
     here = tmp_path_factory.mktemp("demo")
-    shutil.copytree(ROOT / "examples", here / "examples", ignore=shutil.ignore_patterns("demo.db*"))
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-    built = subprocess.run([str(here / "examples" / "demo.sh")], cwd=here, env=env, capture_output=True,
-                           timeout=600)  # fmt: skip
-    assert built.returncode == 0, built.stderr.decode()[-2000:]
-    book = str(here / "examples" / "demo.db")
-    dumped = subprocess.run([sys.executable, "-m", "kehu", "--db", book, "dump"], env=env,
-                            capture_output=True, timeout=120)  # fmt: skip
+    book = str(build_demo_book(here))
+    dump = [sys.executable, "-m", "kehu", "--db", book, "dump"]
+    dumped = subprocess.run(dump, capture_output=True, timeout=120)
     assert dumped.returncode == 0, dumped.stderr.decode()[-2000:]
     (here / "demo.jsonl").write_bytes(dumped.stdout)
     return here / "demo.jsonl"

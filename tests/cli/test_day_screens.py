@@ -5,11 +5,7 @@ rather than cut; colour carries urgency on a terminal only."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +14,7 @@ from typer.testing import CliRunner
 
 from kehu.cli.app import app
 from kehu.domain.aging import COLLECTION_STEPS
+from tests.helpers import build_demo_book
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_TODAY = "2026-11-23"
@@ -27,13 +24,7 @@ pytestmark = pytest.mark.sqlite_only
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory) -> Path:
     """The demo book examples/demo.sh builds, in a copy of examples/."""
-    here = tmp_path_factory.mktemp("demo")
-    shutil.copytree(ROOT / "examples", here / "examples", ignore=shutil.ignore_patterns("demo.db*"))
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-    built = subprocess.run([str(here / "examples" / "demo.sh")], cwd=here, env=env, capture_output=True,
-                           timeout=600)  # fmt: skip
-    assert built.returncode == 0, built.stderr.decode()[-2000:]
-    return here / "examples" / "demo.db"
+    return build_demo_book(tmp_path_factory.mktemp("demo"))
 
 
 @pytest.fixture(params=["C.UTF-8", "zh_CN.UTF-8"], ids=["en", "zh"])
