@@ -159,3 +159,12 @@ def test_chinese_help_folds_at_80_columns_instead_of_cutting(kehu_process):
     assert max(cell_len(line) for line in lines) <= 80
     flowing = "".join(BOX.sub("", line).strip() for line in lines)
     assert "会议、展会、传真、钉钉、企业微信、QQ、其他；默认与上次跟进相同。" in flowing
+
+
+def test_a_mistyped_command_gets_a_suggestion_in_either_language(kehu_process):
+    plain = {"NO_COLOR": "1", "TERMINAL_WIDTH": "100"}
+    chinese = kehu_process("folowups", env={**plain, "LANG": "zh_CN.UTF-8"})
+    assert chinese.returncode == 2
+    assert "没有 'folowups' 这个命令。是不是要找 'followups'？" in chinese.stderr.decode("utf-8")
+    english = kehu_process("folowups", env={**plain, "LANG": "C.UTF-8"})
+    assert "No such command 'folowups'. Did you mean 'followups'?" in english.stderr.decode("utf-8")

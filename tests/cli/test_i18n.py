@@ -164,7 +164,7 @@ def test_compiled_catalogue_matches_the_po():
 def test_error_in_chinese(kehu):
     result = kehu("list", "--grade", "X", env=ZH)
     assert result.exit_code == 2
-    assert result.stderr == "kehu: --grade: 无效的值 'X'；可选：A、B、C、D、E\n"
+    assert result.stderr == "kehu: --grade：无效的值 'X'；可选：A、B、C、D、E\n"
 
 
 def test_error_in_english(kehu):

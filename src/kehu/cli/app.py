@@ -15,6 +15,7 @@ from typing import Annotated
 
 import typer
 from typer import _click as click  # Typer's own copy of Click
+from typer._click.exceptions import UsageError
 from typer.core import TyperGroup
 
 from kehu import __version__
@@ -29,6 +30,19 @@ class KehuGroup(TyperGroup):
     loaded when they are asked for (COMMAND_MODULES), all in the interface language."""
 
     context_class = KehuContext
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        # Typer suggests from the commands it holds, and kehu's are loaded when asked for.
+        try:
+            return super().resolve_command(ctx, args)
+        except UsageError as error:
+            from difflib import get_close_matches
+
+            matches = get_close_matches(args[0], list(COMMAND_MODULES)) if args else []
+            if matches and "Did you mean" not in error.message:
+                suggestions = ", ".join(repr(match) for match in matches)
+                error.message = f"{error.message.rstrip('.')}. Did you mean {suggestions}?"
+            raise
 
     def make_context(self, *args, **kwargs) -> click.Context:
         # Here, not when built: tools/update_catalogue.py reads the help as the code has it.
