@@ -179,7 +179,9 @@ def stages(
     history = funnel.stage_history(app_context(ctx).store(), customer)
     empty = _("{name} has not moved through the funnel yet").format(name=history.customer)
     fields = history_fields(history.stages)
-    print_records_or_note(history.moves, fields, fmt, empty, title=history.customer, labels=labels)
+    # At 80 columns the evidence wraps; the stage left goes before it (the row above shows it).
+    print_records_or_note(history.moves, fields, fmt, empty, title=history.customer, labels=labels,
+                          priority=("changed_on", "to_stage", "evidence", "event", "from_stage"))  # fmt: skip
 
 
 def register(app: typer.Typer) -> None:
