@@ -39,6 +39,7 @@ GRADES = ("A", "B", "C", "D", "E", None)
 CUSTOMERS = """
 SELECT stage, grade, lost_on IS NOT NULL, count(*), coalesce(sum(won_on <= :today), 0),
        coalesce(sum(CASE WHEN won_on <= :today THEN won_value END), 0), coalesce(sum(expected_value), 0),
+       coalesce(sum(CASE WHEN won_on IS NULL OR won_on > :today THEN expected_value END), 0),
        coalesce(sum(julianday(:today) - julianday(last_touch_on) <= CASE coalesce(grade, 'D')
                     WHEN 'A' THEN 1 WHEN 'B' THEN 7 WHEN 'C' THEN 15 ELSE 30 END), 0)
 FROM customer WHERE archived_at IS NULL GROUP BY 1, 2, 3
@@ -103,10 +104,15 @@ def stays(db: sqlite3.Connection, today: date, max_idle: dict[str, int]):
     return entered, days, idle
 
 
+def pipeline_stages(db: sqlite3.Connection) -> list[tuple]:
+    """(stage, percent, idle limit) of the book's default pipeline."""
+    key = db.execute("SELECT value FROM setting WHERE key = 'pipeline'").fetchone()
+    return PIPELINES.get(key[0] if key else "key-account", PIPELINES["key-account"])
+
+
 def funnel(db: sqlite3.Connection, today: date, in_stage: dict) -> tuple[list[tuple], int]:
     """One row per stage of the default pipeline, and the open pipeline's weighted value."""
-    key = db.execute("SELECT value FROM setting WHERE key = 'pipeline'").fetchone()
-    stages = PIPELINES.get(key[0] if key else "key-account", PIPELINES["key-account"])
+    stages = pipeline_stages(db)
     entered, days, idle = stays(db, today, {stage: limit for stage, _p, limit in stages})
     rows, total = [], 0
     for index, (stage, percent, _limit) in enumerate(stages):
@@ -133,16 +139,22 @@ def main() -> None:
     customers = won = won_value = lost = 0
     in_stage: dict[str, tuple[int, int]] = {}
     grades = {grade: [0, 0] for grade in GRADES}
-    for stage, grade, is_lost, count, won_here, won_value_here, value, touched in db.execute(CUSTOMERS, args):
+    open_value: dict[str, int] = {}  # the dashboard's open pipeline weighs open customers only
+    for stage, grade, is_lost, count, won_here, won_value_here, value, open_here, touched in db.execute(
+        CUSTOMERS, args
+    ):
         customers, won, won_value = customers + count, won + won_here, won_value + won_value_here
         if is_lost:
             lost += count
             continue
         before = in_stage.get(stage, (0, 0))
         in_stage[stage] = (before[0] + count, before[1] + value)
+        open_value[stage] = open_value.get(stage, 0) + open_here
         grades[grade][0] += count
         grades[grade][1] += touched
-    stages, weighted = funnel(db, date.fromisoformat(today), in_stage)
+    stages, _weighted = funnel(db, date.fromisoformat(today), in_stage)
+    percents = {stage: percent for stage, percent, _limit in pipeline_stages(db)}
+    weighted = sum((value * percents.get(stage, 0) + 50) // 100 for stage, value in open_value.items())
     buckets = dict(db.execute(RECEIVABLES, args).fetchall())
     out = sys.stdout
     out.write(f"figure,value\ncustomers,{customers}\nopen pipeline (weighted),{cents(weighted)}\n"
