@@ -163,7 +163,7 @@ def parse_option(field: Field, text: str, today: date) -> Any:
         except ValueError as error:
             raise UsageError(labelled(field.option, error)) from None
     if field.kind == "date" and value.isoformat() != text.strip():
-        say(_("{label}: {date}").format(label=field.label, date=value.isoformat()))
+        say(labelled(field.label, value.isoformat()))
     return value
 
 

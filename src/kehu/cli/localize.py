@@ -31,22 +31,37 @@ _PLACEHOLDER = re.compile(r"\{(words|field|label):([\w.]+)\}")
 
 def translate_tree(command: click.Command) -> None:
     """Put a built command, its parameters and its subcommands in the interface language."""
+    for _where, owner, attribute in _help_of(command, ""):
+        setattr(owner, attribute, help_text(getattr(owner, attribute)))
+    for each in _tree(command):
+        if each.options_metavar == "[OPTIONS]":
+            each.options_metavar = _("[OPTIONS]")
+        if getattr(each, "subcommand_metavar", None) == "COMMAND [ARGS]...":
+            each.subcommand_metavar = _("COMMAND [ARGS]...")
+        each.context_class = KehuContext
+
+
+def _tree(command: click.Command) -> list[click.Command]:
+    """The command and every subcommand below it."""
+    found = [command]
+    for sub in (getattr(command, "commands", None) or {}).values():
+        found += _tree(sub)
+    return found
+
+
+def _help_of(command: click.Command, path: str) -> list[tuple[str, Any, str]]:
+    """Where each help text of a command's tree is: (command path or option, the object that
+    holds it, its attribute). The one list both the catalogue and the translation read."""
+    found: list[tuple[str, Any, str]] = []
     for attribute in ("help", "short_help", "epilog"):
-        text = getattr(command, attribute, None)
-        if text:
-            setattr(command, attribute, help_text(text))
+        if getattr(command, attribute, None):
+            found.append((path, command, attribute))
     for param in command.params:
         if getattr(param, "help", None):
-            param.help = help_text(param.help)
-    if command.options_metavar == "[OPTIONS]":
-        command.options_metavar = _("[OPTIONS]")
-    command.context_class = KehuContext
-    subcommands = getattr(command, "commands", None)
-    if subcommands is not None:
-        if command.subcommand_metavar == "COMMAND [ARGS]...":
-            command.subcommand_metavar = _("COMMAND [ARGS]...")
-        for sub in subcommands.values():
-            translate_tree(sub)
+            found.append((f"{path} {param.opts[0] if param.opts else param.name}", param, "help"))
+    for name, sub in (getattr(command, "commands", None) or {}).items():
+        found += _help_of(sub, f"{path} {name}")
+    return found
 
 
 def help_texts() -> list[tuple[str, str]]:
@@ -56,24 +71,14 @@ def help_texts() -> list[tuple[str, str]]:
 
     from kehu.cli.app import COMMAND_MODULES, app, build_commands
 
-    found: list[tuple[str, str]] = []
-
-    def walk(command, path: str) -> None:
-        for attribute in ("help", "short_help", "epilog"):
-            text = getattr(command, attribute, None)
-            if text:
-                found.append((path, text))
-        for param in command.params:
-            if getattr(param, "help", None):
-                found.append((f"{path} {param.opts[0] if param.opts else param.name}", param.help))
-        for name, sub in (getattr(command, "commands", None) or {}).items():
-            walk(sub, f"{path} {name}")
-
-    walk(typer.main.get_command(app), "kehu")
+    trees = [("kehu", typer.main.get_command(app))]
     for module in dict.fromkeys(COMMAND_MODULES.values()):
-        for name, command in build_commands(module).items():
-            walk(command, f"kehu {name}")
-    return found
+        trees += [(f"kehu {name}", command) for name, command in build_commands(module).items()]
+    return [
+        (where, getattr(owner, attribute))
+        for path, tree in trees
+        for where, owner, attribute in _help_of(tree, path)
+    ]
 
 
 def help_text(text: str) -> str:

@@ -280,17 +280,17 @@ LOST_REASON = Vocabulary(
 # Codes that kehu itself writes and nobody types: a customer's status, a funnel event (a row of
 # stage_change), a visit plan's status. Nothing else may be stored there (a dump is checked).
 STATUSES = ("open", "won", "lost")
-FUNNEL_EVENTS = ("advance", "back", "won", "lost", "reopen", "collected")
 FUNNEL_EVENT = Vocabulary("funnel event", (
     Choice("advance", "推进", "advanced"), Choice("back", "退回", "moved back"),
     Choice("won", "赢单", "won"), Choice("lost", "丢单", "lost"),
     Choice("reopen", "重新打开", "reopened"), Choice("collected", "回款完成", "money collected"),
 ))  # fmt: skip
-PLAN_STATUSES = ("planned", "done", "cancelled")
 PLAN_STATUS = Vocabulary("plan status", (
     Choice("planned", "计划中", "planned"), Choice("done", "已完成", "done"),
     Choice("cancelled", "已取消", "cancelled"),
 ))  # fmt: skip
+FUNNEL_EVENTS = tuple(choice.code for choice in FUNNEL_EVENT.choices)
+PLAN_STATUSES = tuple(choice.code for choice in PLAN_STATUS.choices)
 
 TRUE_WORDS = frozenset({"是", "对", "有", "yes", "y", "true", "1", "√", "✓", "x"})
 FALSE_WORDS = frozenset({"否", "不是", "无", "no", "n", "false", "0"})
