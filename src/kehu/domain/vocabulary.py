@@ -56,6 +56,10 @@ class Vocabulary:
         """kehu's own choices, without any a book added."""
         return self._builtin
 
+    def codes(self) -> tuple[str, ...]:
+        """kehu's own codes, in their order: what kehu may store in a closed list's column."""
+        return tuple(choice.code for choice in self._builtin)
+
     def added(self) -> tuple[Choice, ...]:
         """The choices a book added to kehu's own (use_added)."""
         return self.choices[len(self._builtin) :]
@@ -200,12 +204,10 @@ PURCHASE_ROLE = Vocabulary(
         Choice("decision_maker", "决策者", "decision maker", ("决策人", "拍板人", "decider")),
         Choice("designer", "设计者", "designer", ("设计人", "spec writer")),
         Choice("evaluator", "评估者", "evaluator", ("评估人",)),
-        Choice(
-            "purchaser",
-            "采购执行者",
-            "purchaser",
-            ("采购审批者", "采购", "采购员", "approver", "buyer"),
-        ),
+        # Seed 000 names two roles where kehu once kept one (revision 0009): who places the
+        # order and who signs the purchase off.
+        Choice("purchaser", "采购执行者", "purchaser", ("采购", "采购员", "buyer")),
+        Choice("approver", "采购审批者", "purchase approver", ("审批者", "审批人", "approver")),
         Choice("technical_assessor", "技术论证者", "technical assessor", ("技术论证", "技术评估")),
         Choice("user", "使用者", "user", ("使用人", "用户", "end user")),
     ),
@@ -228,6 +230,56 @@ INSIDER_LEVEL = Vocabulary(
         Choice("low", "低级", "low", ("低", "初级")),
         Choice("middle", "中级", "middle", ("中", "medium", "mid")),
         Choice("high", "高级", "high", ("高",)),
+    ),
+)
+
+# A key person's relationship with us (seed 001, 建立信任's four stages), in order: 建立信任 ends
+# when the key people are at 信赖 or beyond.
+RELATIONSHIP = Vocabulary(
+    "relationship",
+    (
+        Choice("acquainted", "认识", "acquainted", ("认识并取得好感",)),
+        Choice("meeting", "约会", "meeting", ("互动",)),
+        Choice("trusted", "信赖", "trusted", ("信任", "trust")),
+        Choice("ally", "同盟", "ally", ("盟友", "联盟")),
+    ),
+)
+RELATIONSHIPS = RELATIONSHIP.codes()  # in order, the closest last
+
+# A need (挖掘需求): the four kinds the seed sorts them into, how pressing, and whether met.
+NEED_KIND = Vocabulary(
+    "need kind",
+    (
+        Choice("business", "业务", "business", ("业务需求",)),
+        Choice("technical", "技术", "technical", ("技术需求", "tech")),
+        Choice("commercial", "商务", "commercial", ("商务需求",)),
+        Choice("personal", "个人", "personal", ("个人需求",)),
+    ),
+)
+PRIORITY = Vocabulary(
+    "priority",
+    (
+        Choice("high", "高", "high", ("紧急", "h")),
+        Choice("medium", "中", "medium", ("一般", "m", "mid")),
+        Choice("low", "低", "low", ("l",)),
+    ),
+)
+NEED_STATUS = Vocabulary(
+    "need status",
+    (
+        Choice("open", "待满足", "open", ("未满足",)),
+        Choice("met", "已满足", "met", ("满足",)),
+        Choice("dropped", "已放弃", "dropped", ("放弃", "取消")),
+    ),
+)
+# A proposal's or a quote's status (呈现价值).
+OFFER_STATUS = Vocabulary(
+    "offer status",
+    (
+        Choice("draft", "草稿", "draft"),
+        Choice("sent", "已发送", "sent", ("已发", "发送")),
+        Choice("accepted", "已接受", "accepted", ("接受", "同意")),
+        Choice("rejected", "已拒绝", "rejected", ("拒绝",)),
     ),
 )
 
@@ -289,8 +341,8 @@ PLAN_STATUS = Vocabulary("plan status", (
     Choice("planned", "计划中", "planned"), Choice("done", "已完成", "done"),
     Choice("cancelled", "已取消", "cancelled"),
 ))  # fmt: skip
-FUNNEL_EVENTS = tuple(choice.code for choice in FUNNEL_EVENT.choices)
-PLAN_STATUSES = tuple(choice.code for choice in PLAN_STATUS.choices)
+FUNNEL_EVENTS = FUNNEL_EVENT.codes()
+PLAN_STATUSES = PLAN_STATUS.codes()
 
 TRUE_WORDS = frozenset({"是", "对", "有", "yes", "y", "true", "1", "√", "✓", "x"})
 FALSE_WORDS = frozenset({"否", "不是", "无", "no", "n", "false", "0"})

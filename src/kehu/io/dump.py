@@ -64,7 +64,7 @@ class Table:
 # text), and per table the columns that may not be empty.
 INTEGER_COLUMNS = frozenset({
     "id", "customer_id", "referrer_id", "last_contact_id", "contact_id", "touch_id", "contract_id",
-    "employees", "terms_days",
+    "employees", "terms_days", "reports_to_id", "years_at_company", "share", "version", "question",
 })  # fmt: skip
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "customer": ("id", "name", "name_key", "pinyin_full", "pinyin_initials", "kind", "currency", "created_at",
@@ -79,15 +79,22 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "setting": HEAD_COLUMNS["setting"],
     "contract": ("id", "customer_id", "amount", "currency", "signed_on", "due_on", "created_at"),
     "payment": ("id", "customer_id", "contract_id", "amount", "paid_on", "created_at"),
+    "rival": ("id", "customer_id", "name", "name_key", "created_at", "updated_at"),
+    "relationship_change": ("id", "customer_id", "contact_id", "changed_on", "new_relationship", "created_at"),
+    "need": ("id", "customer_id", "description", "status", "noted_on", "created_at", "updated_at"),
+    "proposal": ("id", "customer_id", "title", "version", "status", "created_at", "updated_at"),
+    "quote": ("id", "customer_id", "version", "amount", "status", "created_at", "updated_at"),
+    "stage_answer": HEAD_COLUMNS["stage_answer"],
 }  # fmt: skip
 _KEYS = {"qualification": ("customer_id",), "setting": ("key",)}  # the others' is their id
 # Parents before children, so that every reference points at a record already read. The
-# customer's own referrer is the one reference that may point forward. The team is not the
-# book's: it is the database's roles, which a dump cannot carry.
+# customer's own referrer, its last contact and a contact's superior are the references that may
+# point forward. The team is not the book's: it is the database's roles, which a dump cannot carry.
 TABLES: tuple[Table, ...] = tuple(
     Table(name, HEAD_COLUMNS[name], _KEYS.get(name, ("id",)), frozenset(REQUIRED_COLUMNS[name]))
     for name in ("customer", "contact", "grade_change", "touch", "visit_plan", "stage_change",
-                 "qualification", "setting", "contract", "payment")
+                 "qualification", "setting", "contract", "payment", "rival", "relationship_change", "need",
+                 "proposal", "quote", "stage_answer")
 )  # fmt: skip
 BY_NAME = {table.name: table for table in TABLES}
 # The range of an integer column on PostgreSQL (SQLite's is wider): a dump must load on both.

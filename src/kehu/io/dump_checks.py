@@ -14,7 +14,19 @@ from kehu.domain.aging import NOT_TERMS, allocate_payment, parse_terms
 from kehu.domain.fields import CONTACT_FIELDS, CUSTOMER_FIELDS, TOUCH_FIELDS, Field, parse_value
 from kehu.domain.names import name_key, pinyin_forms
 from kehu.domain.stages import Pipeline
-from kehu.domain.vocabulary import ANSWERS, CHANNEL, FUNNEL_EVENTS, GRADE, PLAN_STATUSES, STATUSES
+from kehu.domain.vocabulary import (
+    ANSWERS,
+    CHANNEL,
+    FUNNEL_EVENTS,
+    GRADE,
+    NEED_KIND,
+    NEED_STATUS,
+    OFFER_STATUS,
+    PLAN_STATUSES,
+    PRIORITY,
+    RELATIONSHIPS,
+    STATUSES,
+)
 from kehu.errors import BadData
 from kehu.i18n import _
 from kehu.io.csv_in import RowError, printable, shorten
@@ -55,6 +67,14 @@ _CODES: dict[tuple[str, str], tuple[str, ...]] = {
     ("customer", "status"): STATUSES,
     ("visit_plan", "status"): PLAN_STATUSES,
     ("stage_change", "event"): FUNNEL_EVENTS,
+    ("contact", "relationship"): RELATIONSHIPS,
+    ("relationship_change", "old_relationship"): RELATIONSHIPS,
+    ("relationship_change", "new_relationship"): RELATIONSHIPS,
+    ("need", "kind"): NEED_KIND.codes(),
+    ("need", "priority"): PRIORITY.codes(),
+    ("need", "status"): NEED_STATUS.codes(),
+    ("proposal", "status"): OFFER_STATUS.codes(),
+    ("quote", "status"): OFFER_STATUS.codes(),
     **{("qualification", key): tuple(dict.fromkeys(ANSWERS.values())) for key in QUALIFICATION_KEYS},
 }
 
@@ -144,6 +164,7 @@ class RecordChecks:
     a customer's last contact) are checked at the end."""
 
     def __init__(self, tables: Sequence[Table]) -> None:
+        self.tables = tables
         self.keys: dict[str, set[Any]] = {table.name: set() for table in tables}  # primary keys
         self.customer_table = next(table for table in tables if table.name == "customer")
         self.name_keys: dict[str, int] = {}  # customer name_key → its line
@@ -154,6 +175,9 @@ class RecordChecks:
         self.contracts: dict[int, tuple[int, date]] = {}  # contract id → its customer, due day
         self.outstanding: dict[int, Decimal] = {}  # contract id → what its payments leave
         self.later: list[tuple[int, Table, str, int, int]] = []  # line, table, column, customer, ref
+        self.superiors: dict[int, int] = {}  # contact id → the contact they report to
+        self.rival_keys: dict[tuple[int, str], int] = {}  # (customer, name_key) → its line
+        self.answers: dict[tuple[int, str, str, int], int] = {}  # (customer, pipeline, stage, question) → line
         self._pipelines: dict[str, Pipeline] | None = None
 
     def check(self, number: int, table: Table, row: dict[str, Any]) -> None:
@@ -174,11 +198,24 @@ class RecordChecks:
             if column == "referrer_id" and (ref,) not in self.keys["customer"]:
                 reason = _("no {table} with id {id} in the dump").format(table="customer", id=ref)
                 raise refused(number, table, column, reason)
-            if column == "last_contact_id":
+            if column in ("last_contact_id", "reports_to_id"):
                 try:
                     self._contact_of(customer, ref, column)
                 except _Wrong as wrong:
                     raise refused(number, table, column, wrong.reason) from None
+            if column == "reports_to_id" and self._reports_in_circle(ref):
+                reason = _("contact {id} reports, through others, to itself").format(id=ref)
+                raise refused(number, table, column, reason)
+
+    def _reports_in_circle(self, start: int) -> bool:
+        seen = {start}
+        boss = self.superiors.get(start)
+        while boss is not None:
+            if boss in seen:
+                return True
+            seen.add(boss)
+            boss = self.superiors.get(boss)
+        return False
 
     # One method a table, named after it.
 
@@ -212,6 +249,12 @@ class RecordChecks:
                              .format(id=customer, line=self.key_contacts[customer]))  # fmt: skip
             self.key_contacts[customer] = number
         self.contacts[row["id"]] = customer
+        if row["reports_to_id"] is not None:
+            if row["reports_to_id"] == row["id"]:
+                raise _Wrong("reports_to_id", _("a contact cannot report to themself"))
+            self.superiors[row["id"]] = row["reports_to_id"]
+            table = next(table for table in self.tables if table.name == "contact")
+            self.later.append((number, table, "reports_to_id", customer, row["reports_to_id"]))
 
     def _grade_change(self, number: int, row: dict[str, Any]) -> None:
         self._customer_of(row)
@@ -267,7 +310,46 @@ class RecordChecks:
             raise _Wrong("amount", str(error)) from None
         self.outstanding[contract] -= row["amount"]
 
+    def _rival(self, number: int, row: dict[str, Any]) -> None:
+        customer = self._customer_of(row)
+        pair = (customer, self._name_key(row))
+        if pair in self.rival_keys:
+            raise _Wrong("name", _("same rival as line {line}").format(line=self.rival_keys[pair]))
+        self.rival_keys[pair] = number
+        if row["share"] is not None and not 0 <= row["share"] <= 100:
+            raise _Wrong("share", _("a share is a percentage from 0 to 100"))
+
+    def _relationship_change(self, number: int, row: dict[str, Any]) -> None:
+        self._contact_of(self._customer_of(row), row["contact_id"], "contact_id")
+
+    def _need(self, number: int, row: dict[str, Any]) -> None:
+        customer = self._customer_of(row)
+        if row["contact_id"] is not None:
+            self._contact_of(customer, row["contact_id"], "contact_id")
+
+    def _proposal(self, number: int, row: dict[str, Any]) -> None:
+        self._customer_of(row)
+        self._version(row)
+
+    def _quote(self, number: int, row: dict[str, Any]) -> None:
+        self._customer_of(row)
+        self._version(row)
+
+    def _stage_answer(self, number: int, row: dict[str, Any]) -> None:
+        self._customer_of(row)
+        self._stage(row["pipeline"], row["stage"], "stage")
+        if row["question"] < 1:
+            raise _Wrong("question", _("a question's number starts at 1"))
+        pair = (row["customer_id"], row["pipeline"], row["stage"], row["question"])
+        if pair in self.answers:
+            raise _Wrong("question", _("same question as line {line}").format(line=self.answers[pair]))
+        self.answers[pair] = number
+
     # The checks the tables share.
+
+    def _version(self, row: dict[str, Any]) -> None:
+        if row["version"] < 1:
+            raise _Wrong("version", _("a version's number starts at 1"))
 
     def _name_key(self, row: dict[str, Any]) -> str:
         key = name_key(row["name"])

@@ -131,6 +131,17 @@ class Contact(SQLModel, table=True):
     created_at: datetime = _moment(nullable=False)
     updated_at: datetime = _moment(nullable=False)
     archived_at: datetime | None = _moment()
+    # The organisation (组织结构, revision 0009): where they sit, whom they report to (a contact
+    # of the same customer; cycles are refused), how long they have been there, what they may
+    # approve and up to which amount (权限).
+    department: str | None = None
+    reports_to_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="SET NULL")
+    years_at_company: int | None = None
+    authority: str | None = None
+    authority_limit: Decimal | None = _money()
+    # The relationship stage (建立信任): acquainted | meeting | trusted | ally; its history is
+    # relationship_change.
+    relationship: str | None = None
 
 
 class GradeChange(SQLModel, table=True):
@@ -276,9 +287,129 @@ class TeamMember(SQLModel, table=True):
     created_at: datetime = _moment(nullable=False)
 
 
+class Rival(SQLModel, table=True):
+    """A competitor at one customer (竞争信息): who they work through there, since when, their
+    share and price, strengths and weaknesses. `won_on` is set when the customer was lost to
+    them (`kehu lost --to`)."""
+
+    __tablename__ = "rival"
+    __table_args__ = (
+        UniqueConstraint("customer_id", "name_key", name="uq_rival_customer_name"),
+        # The same rival across customers (report rivals, list --rival).
+        Index("ix_rival_name_key", "name_key"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = _customer_ref()
+    name: str
+    name_key: str
+    their_contact: str | None = None
+    since: date | None = None
+    share: int | None = None  # their share of the customer's business, in percent
+    strengths: str | None = None
+    weaknesses: str | None = None
+    price: Decimal | None = _money()
+    notes: str | None = None
+    won_on: date | None = None
+    created_at: datetime = _moment(nullable=False)
+    updated_at: datetime = _moment(nullable=False)
+
+
+class RelationshipChange(SQLModel, table=True):
+    """Every change of a key person's relationship stage (认识 → 约会 → 信赖 → 同盟)."""
+
+    __tablename__ = "relationship_change"
+    __table_args__ = (Index("ix_relationship_change_contact", "contact_id", "changed_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = _customer_ref()
+    contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE", nullable=False)
+    changed_on: date
+    old_relationship: str | None = None
+    new_relationship: str
+    reason: str | None = None
+    created_at: datetime = _moment(nullable=False)
+
+
+class Need(SQLModel, table=True):
+    """A need the customer has (挖掘需求): business, technical, commercial or personal, whose."""
+
+    __tablename__ = "need"
+    __table_args__ = (Index("ix_need_customer", "customer_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = _customer_ref()
+    contact_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="SET NULL")
+    description: str
+    kind: str | None = None  # business | technical | commercial | personal
+    priority: str | None = None  # high | medium | low
+    status: str = "open"  # open | met | dropped
+    noted_on: date
+    notes: str | None = None
+    created_at: datetime = _moment(nullable=False)
+    updated_at: datetime = _moment(nullable=False)
+
+
+class Proposal(SQLModel, table=True):
+    """A proposal (建议书, 呈现价值) in its versions: each new one of the same title is the next."""
+
+    __tablename__ = "proposal"
+    __table_args__ = (Index("ix_proposal_customer", "customer_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = _customer_ref()
+    title: str
+    version: int = 1
+    amount: Decimal | None = _money()
+    sent_on: date | None = None
+    file: str | None = None
+    status: str = "draft"  # draft | sent | accepted | rejected
+    notes: str | None = None
+    created_at: datetime = _moment(nullable=False)
+    updated_at: datetime = _moment(nullable=False)
+
+
+class Quote(SQLModel, table=True):
+    """A price quote (报价) in its versions; the latest one's amount is the deal's expected value."""
+
+    __tablename__ = "quote"
+    __table_args__ = (Index("ix_quote_customer", "customer_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = _customer_ref()
+    version: int = 1
+    amount: Decimal = _money(nullable=False)
+    discount: Decimal | None = _money()  # percent off the list price
+    valid_until: date | None = None
+    sent_on: date | None = None
+    status: str = "draft"  # draft | sent | accepted | rejected
+    notes: str | None = None
+    created_at: datetime = _moment(nullable=False)
+    updated_at: datetime = _moment(nullable=False)
+
+
+class StageAnswer(SQLModel, table=True):
+    """The answer to one of a stage's questions (推进问题), by the question's number in its stage."""
+
+    __tablename__ = "stage_answer"
+    __table_args__ = (
+        UniqueConstraint("customer_id", "pipeline", "stage", "question", name="uq_stage_answer_question"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = _customer_ref()
+    pipeline: str
+    stage: str
+    question: int  # 1-based, in the order the pipeline lists the stage's questions
+    answer: str
+    answered_on: date
+    created_at: datetime = _moment(nullable=False)
+    updated_at: datetime = _moment(nullable=False)
+
+
 MODELS: tuple[type[SQLModel], ...] = (
     Customer, Contact, GradeChange, Touch, VisitPlan, StageChange, Qualification, Setting, Contract,
-    Payment, TeamMember,
+    Payment, TeamMember, Rival, RelationshipChange, Need, Proposal, Quote, StageAnswer,
 )  # fmt: skip
 
 # The tables by their SQLAlchemy names, for migrations' env.py and the schema tests.
@@ -293,3 +424,9 @@ setting_table = Setting.__table__
 contract_table = Contract.__table__
 payment_table = Payment.__table__
 team_member_table = TeamMember.__table__
+rival_table = Rival.__table__
+relationship_change_table = RelationshipChange.__table__
+need_table = Need.__table__
+proposal_table = Proposal.__table__
+quote_table = Quote.__table__
+stage_answer_table = StageAnswer.__table__

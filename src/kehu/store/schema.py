@@ -4,7 +4,7 @@ Kept as plain constants so that opening an up-to-date database needs no Alembic 
 checks that they match the revision files in migrations/versions.
 """
 
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 KEHU_TABLES = frozenset({"customer", "contact"})  # present since 0001
 
@@ -23,6 +23,10 @@ SQLITE_ADDED_BY: dict[str, frozenset[str]] = {
     }),
     "0005": frozenset({"ix_customer_due_rank"}),
     "0006": frozenset({"team_member"}),
+    "0009": frozenset({
+        "rival", "relationship_change", "need", "proposal", "quote", "stage_answer", "ix_rival_name_key",
+        "ix_relationship_change_contact", "ix_need_customer", "ix_proposal_customer", "ix_quote_customer",
+    }),
 }  # fmt: skip
 
 # The triggers and views kehu's migrations create in a SQLite file: none. Any other is code that
@@ -38,12 +42,14 @@ DAY, MOMENT, MONEY, BOOL, BIRTHDAY = "day", "moment", "money", "bool", "birthday
 COLUMN_KINDS: dict[str, str] = {
     "birthday": BIRTHDAY,
     **dict.fromkeys((
-        "changed_on", "due_on", "expected_close", "happened_on", "last_touch_on", "lost_on",
-        "next_due", "next_step_on", "paid_on", "planned_on", "signed_on", "snoozed_until", "stage_since",
-        "won_on",
+        "answered_on", "changed_on", "due_on", "expected_close", "happened_on", "last_touch_on", "lost_on",
+        "next_due", "next_step_on", "noted_on", "paid_on", "planned_on", "sent_on", "signed_on", "since",
+        "snoozed_until", "stage_since", "valid_until", "won_on",
     ), DAY),
     **dict.fromkeys(("archived_at", "created_at", "updated_at"), MOMENT),
-    **dict.fromkeys(("amount", "expected_value", "revenue", "won_value"), MONEY),
+    **dict.fromkeys(
+        ("amount", "authority_limit", "discount", "expected_value", "price", "revenue", "won_value"), MONEY
+    ),
     **dict.fromkeys(("birthday_lunar", "is_key", "manager"), BOOL),
 }  # fmt: skip
 
@@ -63,7 +69,8 @@ HEAD_COLUMNS: dict[str, tuple[str, ...]] = {
     "contact": (
         "id", "customer_id", "name", "name_key", "title", "phone", "email", "wechat", "birthday",
         "birthday_lunar", "hometown", "hobbies", "family", "role", "style", "insider", "is_key", "notes",
-        "created_at", "updated_at", "archived_at",
+        "created_at", "updated_at", "archived_at", "department", "reports_to_id", "years_at_company",
+        "authority", "authority_limit", "relationship",
     ),
     "contract": (
         "id", "customer_id", "number", "amount", "currency", "signed_on", "due_on", "terms_days", "notes",
@@ -86,5 +93,28 @@ HEAD_COLUMNS: dict[str, tuple[str, ...]] = {
         "id", "customer_id", "contact_id", "planned_on", "purpose", "people", "preparation", "content",
         "expected_result", "next_follow_up", "status", "touch_id", "created_at", "updated_at",
         "cancel_reason",
+    ),
+    "rival": (
+        "id", "customer_id", "name", "name_key", "their_contact", "since", "share", "strengths", "weaknesses",
+        "price", "notes", "won_on", "created_at", "updated_at",
+    ),
+    "relationship_change": (
+        "id", "customer_id", "contact_id", "changed_on", "old_relationship", "new_relationship", "reason",
+        "created_at",
+    ),
+    "need": (
+        "id", "customer_id", "contact_id", "description", "kind", "priority", "status", "noted_on", "notes",
+        "created_at", "updated_at",
+    ),
+    "proposal": (
+        "id", "customer_id", "title", "version", "amount", "sent_on", "file", "status", "notes", "created_at",
+        "updated_at",
+    ),
+    "quote": (
+        "id", "customer_id", "version", "amount", "discount", "valid_until", "sent_on", "status", "notes",
+        "created_at", "updated_at",
+    ),
+    "stage_answer": (
+        "id", "customer_id", "pipeline", "stage", "question", "answer", "answered_on", "created_at", "updated_at",
     ),
 }  # fmt: skip

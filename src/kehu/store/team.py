@@ -17,7 +17,7 @@ from kehu.store.sql import Connection
 # What a member's role may touch; row-level security narrows it to their own customers.
 MEMBER_WRITES = (
     "customer", "contact", "grade_change", "touch", "visit_plan", "stage_change", "qualification",
-    "contract", "payment",
+    "contract", "payment", "rival", "relationship_change", "need", "proposal", "quote", "stage_answer",
 )  # fmt: skip
 MEMBER_READS = ("alembic_version", "team_member", "setting")
 # The book's settings (the default pipeline) are the manager's to change. The team itself is
