@@ -80,7 +80,9 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "contract": ("id", "customer_id", "amount", "currency", "signed_on", "due_on", "created_at"),
     "payment": ("id", "customer_id", "contract_id", "amount", "paid_on", "created_at"),
     "rival": ("id", "customer_id", "name", "name_key", "created_at", "updated_at"),
-    "relationship_change": ("id", "customer_id", "contact_id", "changed_on", "new_relationship", "created_at"),
+    "relationship_change": (
+        "id", "customer_id", "contact_id", "changed_on", "new_relationship", "created_at",
+    ),
     "need": ("id", "customer_id", "description", "status", "noted_on", "created_at", "updated_at"),
     "proposal": ("id", "customer_id", "title", "version", "status", "created_at", "updated_at"),
     "quote": ("id", "customer_id", "version", "amount", "status", "created_at", "updated_at"),

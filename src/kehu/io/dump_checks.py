@@ -177,7 +177,8 @@ class RecordChecks:
         self.later: list[tuple[int, Table, str, int, int]] = []  # line, table, column, customer, ref
         self.superiors: dict[int, int] = {}  # contact id → the contact they report to
         self.rival_keys: dict[tuple[int, str], int] = {}  # (customer, name_key) → its line
-        self.answers: dict[tuple[int, str, str, int], int] = {}  # (customer, pipeline, stage, question) → line
+        # (customer, pipeline, stage, question) → its line
+        self.answers: dict[tuple[int, str, str, int], int] = {}
         self._pipelines: dict[str, Pipeline] | None = None
 
     def check(self, number: int, table: Table, row: dict[str, Any]) -> None:

@@ -115,6 +115,7 @@ HEAD_COLUMNS: dict[str, tuple[str, ...]] = {
         "created_at", "updated_at",
     ),
     "stage_answer": (
-        "id", "customer_id", "pipeline", "stage", "question", "answer", "answered_on", "created_at", "updated_at",
+        "id", "customer_id", "pipeline", "stage", "question", "answer", "answered_on", "created_at",
+        "updated_at",
     ),
 }  # fmt: skip

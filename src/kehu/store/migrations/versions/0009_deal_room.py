@@ -46,7 +46,9 @@ SAME_CUSTOMER_CONTACT = {
 def _keys() -> list[sa.Column]:
     return [
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("customer_id", sa.Integer(), sa.ForeignKey("customer.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "customer_id", sa.Integer(), sa.ForeignKey("customer.id", ondelete="CASCADE"), nullable=False
+        ),
     ]
 
 
@@ -65,7 +67,9 @@ def upgrade() -> None:
         batch.add_column(sa.Column("authority", sa.String(), nullable=True))
         batch.add_column(sa.Column("authority_limit", Money(), nullable=True))
         batch.add_column(sa.Column("relationship", sa.String(), nullable=True))
-        batch.create_foreign_key("fk_contact_reports_to", "contact", ["reports_to_id"], ["id"], ondelete="SET NULL")
+        batch.create_foreign_key(
+            "fk_contact_reports_to", "contact", ["reports_to_id"], ["id"], ondelete="SET NULL"
+        )
     op.create_table(
         "rival",
         *_keys(),
@@ -86,7 +90,9 @@ def upgrade() -> None:
     op.create_table(
         "relationship_change",
         *_keys(),
-        sa.Column("contact_id", sa.Integer(), sa.ForeignKey("contact.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "contact_id", sa.Integer(), sa.ForeignKey("contact.id", ondelete="CASCADE"), nullable=False
+        ),
         sa.Column("changed_on", sa.Date(), nullable=False),
         sa.Column("old_relationship", sa.String(), nullable=True),
         sa.Column("new_relationship", sa.String(), nullable=False),
@@ -97,7 +103,9 @@ def upgrade() -> None:
     op.create_table(
         "need",
         *_keys(),
-        sa.Column("contact_id", sa.Integer(), sa.ForeignKey("contact.id", ondelete="SET NULL"), nullable=True),
+        sa.Column(
+            "contact_id", sa.Integer(), sa.ForeignKey("contact.id", ondelete="SET NULL"), nullable=True
+        ),
         sa.Column("description", sa.String(), nullable=False),
         sa.Column("kind", sa.String(), nullable=True),
         sa.Column("priority", sa.String(), nullable=True),
