@@ -59,7 +59,7 @@ def pg_template() -> Iterator[str]:
     with pg_admin() as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     url = pg_database_url(name)
-    open_store(Location(url, None, "test")).close()
+    open_store(Location(url, None, "option")).close()
     try:
         yield name
     finally:

@@ -96,16 +96,16 @@ def test_location_precedence_db_option_env_config_default(kehu_process, tmp_path
     option_db = str(tmp_path / "from-option.db")
 
     chosen = _info(kehu_process, "--db", option_db, env={"KEHU_DB": env_db})
-    assert (chosen["database"], chosen["reason"]) == (option_db, "--db option")
+    assert (chosen["database"], chosen["reason"]) == (option_db, "option")
     chosen = _info(kehu_process, env={"KEHU_DB": env_db})
-    assert (chosen["database"], chosen["reason"]) == (env_db, "KEHU_DB environment variable")
+    assert (chosen["database"], chosen["reason"]) == (env_db, "environment")
     chosen = _info(kehu_process)
     assert chosen["database"] == str(tmp_path / "from-config.db")
-    assert chosen["reason"] == f"db in {config}"
+    assert (chosen["reason"], chosen["config"]) == ("config", str(config))
     config.unlink()
     chosen = _info(kehu_process)
     assert chosen["database"] == str(tmp_path / "data" / "kehu" / "kehu.db")
-    assert chosen["reason"] == "default location"
+    assert chosen["reason"] == "default"
     assert chosen["schema"] == HEAD_REVISION
 
 

@@ -12,6 +12,13 @@ if TYPE_CHECKING:
 
 # The interface language, as info shows it: a code for scripts, a word for people.
 LANGUAGE = Vocabulary("language", (Choice("zh", "中文", "Chinese"), Choice("en", "英文", "English")))
+# How the database was chosen (store.location.CHOSEN_BY): a code for scripts, words for people.
+CHOSEN_BY = Vocabulary("chosen by", (
+    Choice("option", "--db 选项", "--db option"),
+    Choice("environment", "KEHU_DB 环境变量", "KEHU_DB variable"),
+    Choice("config", "配置文件的 db", "db in the config file"),
+    Choice("default", "默认位置", "default location"),
+))  # fmt: skip
 
 
 def book_info(store: Store, user: str) -> dict[str, Any]:
@@ -23,7 +30,7 @@ def book_info(store: Store, user: str) -> dict[str, Any]:
     with store.read() as connection:
         record = {
             "database": store.location.display(),
-            "reason": store.location.reason,
+            "reason": store.location.chosen_by,
             "user": user,
             "schema": store.revision,
             "customers": customers.count(connection),

@@ -2,13 +2,13 @@
 
 import typer
 
-from kehu.book.info import LANGUAGE
+from kehu.book.info import CHOSEN_BY, LANGUAGE
 from kehu.cli.common import FormatOption, app_context, print_records
 from kehu.domain.fields import Field, format_value
 
 _INFO_FIELDS = (
     Field("database", "数据库", "database"),
-    Field("reason", "来源", "chosen by"),
+    Field("reason", "来源", "chosen by", "choice", CHOSEN_BY),
     Field("user", "用户", "user"),
     Field("schema", "架构版本", "schema"),
     Field("customers", "客户", "customers", "count"),

@@ -16,7 +16,13 @@ from kehu.i18n import _
 class Location:
     url: str  # a SQLAlchemy-style URL (sqlite:///PATH, postgresql+psycopg://…), for migrations
     path: Path | None  # the SQLite file, when it is one
-    reason: str  # why this database, for `kehu info`
+    chosen_by: str  # why this database: one of CHOSEN_BY's codes, for `kehu info` and messages
+    config_path: Path | None = None  # the config file, when chosen by its `db`
+
+    @property
+    def reason(self) -> str:
+        """Why this database, as a message says it in the interface language."""
+        return _reason(self.chosen_by, self.config_path)
 
     @property
     def is_sqlite(self) -> bool:
@@ -34,13 +40,28 @@ class Location:
         return _masked(self.url)
 
 
-def _from_text(text: str, reason: str) -> Location:
+# How the database was chosen, in the order kehu looks (kehu.book.info shows these codes as words).
+CHOSEN_BY = ("option", "environment", "config", "default")
+
+
+def _reason(chosen_by: str, config_path: Path | None) -> str:
+    if chosen_by == "option":
+        return _("--db option")
+    if chosen_by == "environment":
+        return _("KEHU_DB environment variable")
+    if chosen_by == "config":
+        return _("db in {path}").format(path=config_path)
+    return _("default location")
+
+
+def _from_text(text: str, chosen_by: str, config_path: Path | None = None) -> Location:
+    reason = _reason(chosen_by, config_path)
     if "://" not in text:
-        return _sqlite_file(text, reason)
+        return _sqlite_file(text, chosen_by, config_path)
     url = _parse_url(text, reason)
     scheme = url.scheme.lower()
     if scheme.split("+")[0] != "sqlite":
-        return Location(_server_url(text, url, reason), None, reason)
+        return Location(_server_url(text, url, reason), None, chosen_by, config_path)
     # kehu opens a SQLite file by its path and nothing else (store/db.py), the path it checked
     # first: options after a `?` once made SQLAlchemy open the file past that check (issue 12).
     if "?" in text or url.netloc or scheme not in ("sqlite", "sqlite+pysqlite"):
@@ -53,12 +74,12 @@ def _from_text(text: str, reason: str) -> Location:
                 url=_masked(text), reason=reason
             )
         )
-    return _sqlite_file(database, reason)
+    return _sqlite_file(database, chosen_by, config_path)
 
 
-def _sqlite_file(text: str, reason: str) -> Location:
+def _sqlite_file(text: str, chosen_by: str, config_path: Path | None) -> Location:
     path = Path(text).expanduser().absolute()
-    return Location(f"sqlite:///{path}", path, reason)
+    return Location(f"sqlite:///{path}", path, chosen_by, config_path)
 
 
 def _parse_url(text: str, reason: str) -> SplitResult:
@@ -80,10 +101,10 @@ def _parse_url(text: str, reason: str) -> SplitResult:
 def resolve_location(db_option: str | None) -> Location:
     """Pick the database from the command line, the environment, the config file or the default."""
     if db_option:
-        return _from_text(db_option, _("--db option"))
+        return _from_text(db_option, "option")
     env = os.environ.get("KEHU_DB")
     if env:
-        return _from_text(env, _("KEHU_DB environment variable"))
+        return _from_text(env, "environment")
     settings = load_settings()
     configured = settings.get("db")
     if configured is not None:
@@ -91,8 +112,8 @@ def resolve_location(db_option: str | None) -> Location:
             raise ConfigError(
                 _("bad config file {path}: db must be a path or URL").format(path=settings.path)
             )
-        return _from_text(configured, _("db in {path}").format(path=settings.path))
-    return _from_text(str(default_database_path()), _("default location"))
+        return _from_text(configured, "config", settings.path)
+    return _from_text(str(default_database_path()), "default")
 
 
 def _server_url(text: str, url: SplitResult, reason: str) -> str:
