@@ -154,6 +154,13 @@ RELATIVE = [
     ("月初", MONDAY, date(2026, 11, 1)),
     ("下月初", MONDAY, date(2026, 12, 1)),
     ("下个月初", MONDAY, date(2026, 12, 1)),
+    ("下个月", MONDAY, date(2026, 12, 1)),  # the first day of the period, as `next month`
+    ("下周末", MONDAY, date(2026, 12, 5)),  # that week's Saturday
+    ("周末", MONDAY, date(2026, 11, 28)),
+    ("下月中旬", MONDAY, date(2026, 12, 11)),
+    ("本月下旬", MONDAY, date(2026, 11, 21)),
+    ("下个月上旬", MONDAY, date(2026, 12, 1)),
+    ("下周", date(2026, 11, 29), date(2026, 11, 30)),  # from a Sunday: tomorrow's Monday
     ("下月底", MONDAY, date(2026, 12, 31)),
     ("下个月底", MONDAY, date(2026, 12, 31)),
     ("下下月初", MONDAY, date(2027, 1, 1)),
@@ -219,8 +226,7 @@ NONSENSE = [
     "3月后",  # 月 as an offset needs 个
     "半天后",
     "下下下周一",
-    "下周",
-    "下个月",
+    "下下周",  # two weeks on: say which day
     "12月",
     "月",
     "周八",

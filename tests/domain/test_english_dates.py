@@ -146,7 +146,9 @@ def test_english_words_that_name_no_date_are_refused(text: str) -> None:
 @pytest.mark.parametrize("today", [MONDAY, FRIDAY, SUNDAY, YEAR_END, LEAP_JAN])
 def test_next_week_and_next_month_are_their_first_days_as_in_chinese(today: date) -> None:
     assert parse_date("next week", today) == parse_date("下周一", today) == parse_date("next monday", today)
+    assert parse_date("下周", today) == parse_date("下星期", today) == parse_date("next week", today)
     assert parse_date("next month", today) == parse_date("下月初", today)
+    assert parse_date("下个月", today) == parse_date("下月", today) == parse_date("next month", today)
     assert parse_date("eom", today) == parse_date("月底", today)
     assert parse_date("eoy", today) == parse_date("年底", today)
     assert parse_date("in 2 weeks", today) == parse_date("两周后", today)

@@ -19,9 +19,11 @@ Decisions on ambiguous input (kept simple so the answer is predictable, not clev
   `半个月` is 15 days and `半年` six months. `月` as an offset needs `个` (`3个月后`), so that
   `3月` is never read as "three months".
 * Chinese numerals go up to 99 (`九十九`); `两` only stands alone (`两周后`).
-* Bare `下周`, `下个月`, `12月` (no day) are rejected: they name a period, not a date. The English
-  `next week` and `next month` are read as the first day of that period (next week's Monday,
-  next month's 1st: the day a follow-up "next week" comes up), as `next monday`, `下月初` are.
+* `下周`/`next week` and `下个月`/`下月`/`next month` are the first day of that period (next
+  week's Monday, next month's 1st: the day a follow-up "next week" comes up), as `下周一` and
+  `下月初` are; one rule in both languages. `下周末` is that week's Saturday, `下月中旬` the 11th
+  (上旬 the 1st, 下旬 the 21st). A bare `12月` (no day) is rejected: it names a month,
+  and which day of it a follow-up falls on is the salesperson's to say.
 * English offsets count like the Chinese ones: `in 3 days`, `in a week`, `in two months`,
   `3 days ago`, `2 weeks from now`; `end of month`/`eom`/`month-end` and `end of year`/`eoy`
   (also `end of next month`, `start of next year`) are that period's last or first day.
@@ -170,6 +172,17 @@ def _weekday(m: re.Match[str], today: date) -> date:
     return _week_of(today, _WEEK_SHIFT[m["shift"]], _WEEKDAYS[m["day"]])
 
 
+def _weekend(m: re.Match[str], today: date) -> date:
+    """`周末`/`下周末`: the Saturday of that week."""
+    return _week_of(today, _WEEK_SHIFT[m["shift"]], 5)
+
+
+def _ten_days(m: re.Match[str], today: date) -> date:
+    """`下月中旬`: the first day of the month's early (上旬), middle (中旬) or late (下旬) ten days."""
+    first = today.replace(day=1) + relativedelta(months=_MONTH_SHIFT[m["shift"]])
+    return first.replace(day={"上": 1, "中": 11, "下": 21}[m["part"]])
+
+
 def _en_weekday(m: re.Match[str], today: date) -> date:
     weekday = ("mon", "tue", "wed", "thu", "fri", "sat", "sun").index(m["day"][:3])
     return _week_of(today, _EN_WEEK_SHIFT[m["shift"]], weekday)
@@ -199,9 +212,9 @@ def _en_edge(m: re.Match[str], today: date) -> date:
     return first if groups.get("edge") in ("start", "beginning") else last
 
 
-def _en_next_period(m: re.Match[str], today: date) -> date:
-    """`next week` is that week's Monday, `next month` that month's first day."""
-    if m["period"] == "week":
+def _next_period(m: re.Match[str], today: date) -> date:
+    """`next week`/`下周` is that week's Monday, `next month`/`下个月` that month's first day."""
+    if m["period"] in ("week", "周", "星期", "礼拜"):
         return _week_of(today, 1, 0)
     return today.replace(day=1) + relativedelta(months=1)
 
@@ -266,6 +279,8 @@ _RELATIVE: tuple[tuple[re.Pattern[str], _Relative], ...] = (
         re.compile(r"(?:(?P<shift>上上|上|本|这|下下|下)个?)?(?:周|星期|礼拜)(?P<day>[一二三四五六日天1-7])"),
         _weekday,
     ),
+    (re.compile(r"(?:(?P<shift>上上|上|本|这|下下|下)个?)?(?:周末|星期六日)"), _weekend),
+    (re.compile(r"(?:(?P<shift>上|本|这|下下|下)个?)?月?(?P<part>[上中下])旬"), _ten_days),
     (
         re.compile(
             r"(?:(?P<shift>this|next|last) )?(?P<day>monday|mon|tuesday|tues|tue|wednesday|weds|wed"
@@ -284,7 +299,8 @@ _RELATIVE: tuple[tuple[re.Pattern[str], _Relative], ...] = (
     ),
     (re.compile(r"(?:(?P<shift>this|next|last) )?(?P<period>month|year)[- ]?(?P<edge>end)"), _en_edge),
     (re.compile(r"eo(?P<period>m|y)"), _en_edge),
-    (re.compile(r"next (?P<period>week|month)"), _en_next_period),
+    (re.compile(r"next (?P<period>week|month)"), _next_period),
+    (re.compile(r"下个?(?P<period>周|星期|礼拜|月)"), _next_period),
     (re.compile(rf"{_EN_MONTH} {_EN_DAY}{_EN_YEAR}"), _en_month_day),
     (re.compile(rf"{_EN_DAY} (?:of )?{_EN_MONTH}{_EN_YEAR}"), _en_month_day),
     (re.compile(r"(?:(?P<shift>上|本|这|下下|下)个?)?月(?P<edge>初|底|末)"), _month_edge),
