@@ -18,11 +18,15 @@ CUSTOMER_KEYS = [
     "id", "name", "kind", "industry", "region", "address", "owner", "nature", "employees", "revenue",
     "website", "phone", "email", "wechat", "source", "referrer", "ka_type", "grade", "expected_value",
     "expected_close", "currency", "notes", "created_at", "updated_at", "archived_at",
+    # where the customer stands: computed by kehu, read past by an import
+    "pipeline", "stage", "status", "next_due", "last_touch_on",
 ]  # fmt: skip
 CONTACT_KEYS = [
     "id", "customer", "name", "title", "phone", "email", "wechat", "birthday", "birthday_lunar",
-    "hometown", "hobbies", "family", "role", "style", "insider", "is_key", "notes", "created_at",
-    "updated_at", "archived_at",
+    "hometown", "hobbies", "family", "role", "style", "insider", "is_key",
+    # the organisation and the relationship stage (issue 16)
+    "department", "reports_to", "years_at_company", "authority", "authority_limit", "relationship",
+    "notes", "created_at", "updated_at", "archived_at",
 ]  # fmt: skip
 CUSTOMERS_CSV = (
     "name,kind,industry,region,owner,nature,employees,revenue,source,referrer,ka_type,grade,"
@@ -72,7 +76,8 @@ def test_json_has_exact_values(book):
         "email": None, "wechat": None, "source": "trade_show", "referrer": None, "ka_type": "partner",
         "grade": "A", "expected_value": "1200000.00", "expected_close": "2026-12-10",
         "currency": "CNY", "notes": "=SUM(A1)", "created_at": "2026-01-02T03:04:05Z",
-        "updated_at": "2026-02-03T04:05:06Z", "archived_at": None,
+        "updated_at": "2026-02-03T04:05:06Z", "archived_at": None, "pipeline": "key-account",
+        "stage": "analyse", "status": "open", "next_due": "2026-01-02", "last_touch_on": None,
     }  # fmt: skip
     assert (zhang["kind"], zhang["referrer"], zhang["currency"]) == ("person", "杭州海纳科技", "USD")
     assert zhang["archived_at"] is not None and zhang["archived_at"].endswith("Z")
@@ -81,8 +86,10 @@ def test_json_has_exact_values(book):
         "id": 1, "customer": "杭州海纳科技", "name": "沈国强", "title": "总经理", "phone": None,
         "email": None, "wechat": None, "birthday": "1972-11-26", "birthday_lunar": True,
         "hometown": None, "hobbies": None, "family": None, "role": "decision_maker", "style": "tiger",
-        "insider": "high", "is_key": True, "notes": None, "created_at": "2026-03-04T05:06:07Z",
-        "updated_at": "2026-03-04T05:06:07Z", "archived_at": None,
+        "insider": "high", "is_key": True, "department": None, "reports_to": None,
+        "years_at_company": None, "authority": None, "authority_limit": None, "relationship": None,
+        "notes": None, "created_at": "2026-03-04T05:06:07Z", "updated_at": "2026-03-04T05:06:07Z",
+        "archived_at": None,
     }  # fmt: skip
 
 
@@ -136,8 +143,12 @@ def test_labels_in_chinese(book):
         "编号", "客户名称", "客户类型", "行业", "地区", "地址", "销售员", "企业性质", "员工人数", "营业额",
         "网址", "电话", "邮箱", "微信", "客户来源", "介绍人", "大客户类型", "客户等级", "预计成交额",
         "预计成交日期", "币种", "备注", "创建时间", "更新时间", "归档时间",
+        "销售流程", "销售阶段", "状态", "下次跟进", "上次跟进",
     ]  # fmt: skip
     hainan = dict(zip(rows[0], rows[1], strict=True))
+    # Where it stands, in words: the stage by the pipeline's name for it, the status, ISO dates.
+    assert [hainan[k] for k in ("销售流程", "销售阶段", "状态", "下次跟进", "上次跟进")] == [
+        "key-account", "客户分析", "进行中", "2026-01-02", ""]  # fmt: skip
     assert [hainan[k] for k in ("客户类型", "行业", "企业性质", "客户来源", "大客户类型")] == [
         "单位", "软件/IT", "民营", "展会", "伙伴式"]  # fmt: skip
     assert (hainan["营业额"], hainan["预计成交日期"]) == ("85000000.00", "2026-12-10")
@@ -159,13 +170,15 @@ def test_labels_in_chinese_json_values(book):
 def test_labels_in_english(book):
     header = book("export", "customers", "--labels").stdout.split("\n")[0].split(",")
     assert header[:4] == ["id", "name", "kind", "industry"]
-    assert header[13] == "WeChat" and header[16] == "key-account type" and header[-1] == "archived"
+    assert header[13] == "WeChat" and header[16] == "key-account type" and header[24] == "archived"
+    assert header[25:] == ["pipeline", "stage", "status", "next due", "last touch"]
     row = next(csv.DictReader(io.StringIO(book("export", "customers", "--labels").stdout)))
     assert (row["industry"], row["source"], row["key-account type"]) == (
         "software/IT",
         "trade show",
         "partner",
     )
+    assert (row["stage"], row["status"]) == ("analyse the customer", "open")
 
 
 def test_a_shell_pipeline_edits_the_book(kehu_process, tmp_path, db_path):

@@ -9,7 +9,7 @@ counts and what the import writes are decided against the same state of the book
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +29,19 @@ if TYPE_CHECKING:
 
 # Columns that cannot be empty: an empty cell in a row that updates a contact leaves them as
 # they are (a new contact gets the default).
-_KEEP_WHEN_EMPTY = ("is_key", "birthday_lunar", "created_at", "updated_at")
+_KEEP_WHEN_EMPTY = ("is_key", "birthday_lunar", "created_at", "updated_at", "relationship")
+
+
+@dataclass
+class ContactPlan(ImportPlan):
+    """An import's plan, with whom each row reports to and the relationship stages it sets."""
+
+    # (customer id, contact name key, the superior's name key or None): rows whose superior changes
+    superiors: list[tuple[int, str, str | None]] = field(default_factory=list)
+    # (customer id, contact name key, old stage, new stage, reason): a stage the import changes,
+    # kept as relationship history (a new contact's first stage is where its history starts, as
+    # a new card's grade is: its changes are what `kehu import relationships` carries)
+    relationships: list[tuple[int, str, str | None, str, str | None]] = field(default_factory=list)
 
 
 def write_contacts(
@@ -52,7 +64,7 @@ def write_contacts(
     if plan.errors:
         raise Refused(plan.errors)
     if write:
-        apply_contacts(connection, plan)
+        apply_contacts(connection, plan, now, reason=_("import"))
     return plan
 
 
@@ -67,18 +79,22 @@ class Written:
 
 def add_contact(connection: Connection, customer: str, name: str, values: Mapping[str, Any], *,
                 now: datetime) -> Written:  # fmt: skip
-    """Add one contact to a customer (any reference to it): a batch of one of the import's plan."""
-    from kehu.store.lookup import resolve_customer
+    """Add one contact to a customer (any reference to it): a batch of one of the import's plan.
+    Whom they report to is any reference to a contact of the same customer."""
+    from kehu.store.lookup import resolve_contact, resolve_customer
 
     card = resolve_customer(connection, customer)
     key = (card["id"], name_key(name))
     if key in contact_store.ids_by_customer_and_name(connection, [card["id"]]):
         raise _taken(card["name"], name)
+    values = dict(values)
+    if values.get("reports_to") is not None:  # any reference to a contact of the customer
+        values["reports_to"] = resolve_contact(connection, card["id"], values["reports_to"])["name"]
     row = ParsedRow(1, {**values, "customer": card["name"], "name": name})
     plan = plan_contacts(connection, ParsedFile([], rows=[row]), "error", now)
     if plan.errors:
         raise BadData(plan.errors[0].reason)
-    apply_contacts(connection, plan)
+    apply_contacts(connection, plan, now)
     contact_id = contact_store.ids_by_customer_and_name(connection, [card["id"]])[key]
     return Written(contact_id, name, card["name"])
 
@@ -89,9 +105,13 @@ def _taken(customer: str, name: str) -> Conflict:
 
 def edit_contact(connection: Connection, customer: str, contact: str, changes: Mapping[str, Any], *,
                  now: datetime) -> Written:  # fmt: skip
-    """Change fields of a contact (None clears a field); marking it key unmarks the others."""
+    """Change fields of a contact (None clears a field); marking it key unmarks the others.
+    Whom they report to (`reports_to`) is any reference to another contact of the customer, and
+    refused (Conflict, nothing written) when the chain of command would come back to them."""
     card, row = _contact_of(connection, customer, contact)
     changes = {k: bool(v) if k in ("is_key", "birthday_lunar") else v for k, v in changes.items()}
+    if "reports_to" in changes:
+        changes["reports_to_id"] = _superior_id(connection, card, row, changes.pop("reports_to"))
     renamed = "name" in changes and name_key(changes["name"]) != row["name_key"]
     taken = contact_store.ids_by_customer_and_name(connection, [card["id"]]) if renamed else {}
     if renamed and (card["id"], name_key(changes["name"])) in taken:
@@ -113,6 +133,31 @@ def set_archived(
         connection, row["id"], {"archived_at": now if archive else None, "updated_at": now}
     )
     return Written(row["id"], row["name"], card["name"])
+
+
+def _superior_id(connection: Connection, card: Row, row: Row, reference: str | None) -> int | None:
+    """The id of the contact `row` is to report to (None: nobody), or the error that says why not."""
+    from kehu.domain.org import cycle_through
+    from kehu.store.lookup import resolve_contact
+    from kehu.store.org import chain_links
+
+    if reference is None:
+        return None
+    superior = resolve_contact(connection, card["id"], reference)
+    if superior["id"] == row["id"]:
+        raise Conflict(_("{name} cannot report to themselves").format(name=row["name"]))
+    links = {link["id"]: link for link in chain_links(connection, [card["id"]])}
+    chain = {contact_id: link["reports_to_id"] for contact_id, link in links.items()}
+    chain[row["id"]] = superior["id"]
+    loop = cycle_through(chain, row["id"])
+    if loop is not None:
+        raise Conflict(_cycle_message(row["name"], superior["name"], [links[i]["name"] for i in loop]))
+    return superior["id"]
+
+
+def _cycle_message(name: str, superior: str, loop: list[str]) -> str:
+    return _("{name} cannot report to {superior}: the chain of command would go round, {loop}").format(
+        name=name, superior=superior, loop=" → ".join(loop))  # fmt: skip
 
 
 def _contact_of(connection: Connection, customer: str, contact: str) -> tuple[Row, Row]:
@@ -166,8 +211,8 @@ def _insert_numbered(connection: Connection, inserts: list[dict[str, Any]], inse
                                     if row.get("id") is None))  # fmt: skip
 
 
-def plan_contacts(connection: Connection, parsed: ParsedFile, on_conflict: str, now: datetime) -> ImportPlan:
-    plan = ImportPlan(errors=list(parsed.errors))
+def plan_contacts(connection: Connection, parsed: ParsedFile, on_conflict: str, now: datetime) -> ContactPlan:
+    plan = ContactPlan(errors=list(parsed.errors))
     customer_keys = {name_key(r.values["customer"]) for r in parsed.rows if r.values.get("customer")}
     customer_ids = customer_store.ids_by_name_key(connection, customer_keys)
     existing = contact_store.ids_by_customer_and_name(connection, list(customer_ids.values()))
@@ -175,7 +220,8 @@ def plan_contacts(connection: Connection, parsed: ParsedFile, on_conflict: str, 
     first_line: dict[tuple[int, str], int] = {}
     key_line: dict[int, int] = {}
     columns = tuple(k for k in contact_store.COLUMN_KEYS if k != "id") + ("name_key", "customer_id")
-    for row in parsed.rows:
+    superiors: dict[int, tuple[str | None, int]] = {}  # row index → (superior's name key, line)
+    for index, row in enumerate(parsed.rows):
         values = dict(row.values)
         customer, name = values.pop("customer", None), values.get("name")
         if customer is None or name is None:
@@ -191,6 +237,17 @@ def plan_contacts(connection: Connection, parsed: ParsedFile, on_conflict: str, 
                 "same contact as line {line}").format(line=first_line[pair])))  # fmt: skip
             continue
         first_line[pair] = row.line
+        if "reports_to" in values:  # the file has the column: an empty cell is nobody
+            superior = values.pop("reports_to")
+            superior_key = name_key(superior) if superior else None
+            if superior_key == pair[1]:
+                plan.errors.append(RowError(row.line, parsed.column("reports_to"), _(
+                    "{name} cannot report to themselves").format(name=name)))  # fmt: skip
+                continue
+            current_superior = (name_key(current[existing[pair]]["reports_to"] or "")
+                                if pair in existing else "")  # fmt: skip
+            if (superior_key or "") != current_superior:
+                superiors[index] = (superior_key, row.line)
         if values.get("is_key"):
             if customer_id in key_line:
                 plan.errors.append(RowError(row.line, parsed.column("is_key"), _(
@@ -211,10 +268,14 @@ def plan_contacts(connection: Connection, parsed: ParsedFile, on_conflict: str, 
                 plan.key_contacts.append(pair)
             values.pop("id", None)
             values.pop("created_at", None)
-            changes = _changes(dict(current[existing[pair]]), values)
-            if not changes:
+            stored = current[existing[pair]]
+            changes = _changes(dict(stored), values)
+            if not changes and index not in superiors:
                 plan.unchanged += 1
                 continue
+            if "relationship" in changes:
+                plan.relationships.append((customer_id, pair[1], stored["relationship"],
+                                           changes["relationship"], None))  # fmt: skip
             if "updated_at" not in changes:
                 # A changed row whose updated_at cell still holds the stored moment (a list
                 # piped through a filter, an export edited in Excel) was changed now.
@@ -228,8 +289,65 @@ def plan_contacts(connection: Connection, parsed: ParsedFile, on_conflict: str, 
             new["birthday_lunar"] = bool(new.get("birthday_lunar"))
             new["id"] = values.get("id")
             plan.inserts.append(_complete_new(new, (*columns, "id"), now))
+    _plan_superiors(connection, parsed, plan, superiors, customer_ids, first_line)
     _free_contact_ids(connection, plan)
     return plan
+
+
+def _plan_superiors(
+    connection: Connection,
+    parsed: ParsedFile,
+    plan: ContactPlan,
+    superiors: dict[int, tuple[str | None, int]],
+    customer_ids: Mapping[str, int],
+    first_line: Mapping[tuple[int, str], int],
+) -> None:
+    """Check whom the file's rows report to: a contact of the same customer, in the book or
+    anywhere in the file (a superior may come later), and no loop in the chain of command once
+    the file is applied. The changes go into the plan, linked once every contact is written."""
+    from kehu.domain.org import cycle_through
+    from kehu.store.org import chain_links
+
+    if not superiors:
+        return
+    wanted = {customer_ids[name_key(parsed.rows[index].values["customer"])] for index in superiors}
+    links = chain_links(connection, wanted)
+    by_id = {link["id"]: link for link in links}
+    names = {(link["customer_id"], link["name_key"]): link["name"] for link in links}
+    chain: dict[tuple[int, str], tuple[int, str] | None] = {}
+    for link in links:
+        up = by_id.get(link["reports_to_id"])
+        chain[(link["customer_id"], link["name_key"])] = (up["customer_id"], up["name_key"]) if up else None
+    for customer_id, key in first_line:
+        chain.setdefault((customer_id, key), None)
+    for index in superiors:
+        names.setdefault(_pair(parsed.rows[index], customer_ids), parsed.rows[index].values["name"])
+    column = parsed.column("reports_to")
+    refused: set[int] = set()
+    for index, (superior_key, line) in superiors.items():
+        row = parsed.rows[index]
+        customer_id, key = _pair(row, customer_ids)
+        if superior_key is not None and (customer_id, superior_key) not in chain:
+            reason = _("no contact named {name!r} at {customer!r} to report to")
+            reason = reason.format(name=row.values["reports_to"], customer=row.values["customer"])
+            plan.errors.append(RowError(line, column, reason))
+            refused.add(index)
+            continue
+        chain[(customer_id, key)] = (customer_id, superior_key) if superior_key else None
+    for index, (superior_key, line) in superiors.items():
+        if index in refused:
+            continue
+        pair = _pair(parsed.rows[index], customer_ids)
+        loop = cycle_through(chain, pair)
+        if loop is not None:
+            plan.errors.append(RowError(line, column, _cycle_message(
+                names[pair], names[loop[1]], [names[p] for p in loop])))  # fmt: skip
+            break  # one loop, said once
+        plan.superiors.append((pair[0], pair[1], superior_key))
+
+
+def _pair(row: ParsedRow, customer_ids: Mapping[str, int]) -> tuple[int, str]:
+    return customer_ids[name_key(row.values["customer"])], name_key(row.values["name"])
 
 
 def _free_contact_ids(connection: Connection, plan: ImportPlan) -> None:
@@ -240,7 +358,11 @@ def _free_contact_ids(connection: Connection, plan: ImportPlan) -> None:
     _first_of_each_id(plan.inserts)
 
 
-def apply_contacts(connection: Connection, plan: ImportPlan) -> None:
+def apply_contacts(
+    connection: Connection, plan: ContactPlan, now: datetime, *, reason: str | None = None
+) -> None:
+    """Write the plan: the new contacts, the changed ones, the key contacts, whom they report to,
+    and each relationship stage set (kept in the history, dated `now`'s day, with `reason`)."""
     for customer_id, _key in plan.key_contacts:
         contact_store.clear_key_contact(connection, customer_id, None)
     _insert_numbered(connection, plan.inserts, contact_store.insert_contacts, "contact")
@@ -249,3 +371,20 @@ def apply_contacts(connection: Connection, plan: ImportPlan) -> None:
     if plan.key_contacts:
         # Updates above may have re-set is_key on contacts already in the book; keep the file's.
         contact_store.set_key_contacts(connection, plan.key_contacts)
+    if plan.superiors or plan.relationships:
+        _link_and_relate(connection, plan, now, reason)
+
+
+def _link_and_relate(connection: Connection, plan: ContactPlan, now: datetime, reason: str | None) -> None:
+    from kehu.store import org
+
+    customers = {customer_id for customer_id, *_rest in (*plan.superiors, *plan.relationships)}
+    ids = contact_store.ids_by_customer_and_name(connection, customers)
+    org.set_superiors(connection, ((ids[(customer_id, key)], ids[(customer_id, up)] if up else None)
+                                   for customer_id, key, up in plan.superiors))  # fmt: skip
+    day = now.astimezone().date()
+    org.record_changes(connection, ({
+        "customer_id": customer_id, "contact_id": ids[(customer_id, key)], "changed_on": day,
+        "old_relationship": old, "new_relationship": new, "reason": reason,
+        "created_at": now,
+    } for customer_id, key, old, new, _none in plan.relationships))  # fmt: skip

@@ -13,8 +13,20 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-from kehu.book import cards, contacts, touches
-from kehu.domain.fields import CONTACT_FIELDS, CUSTOMER_FIELDS, TOUCH_FIELDS, Field
+from kehu.book import cards, contacts, org, rivals, touches
+from kehu.domain.fields import (
+    CONTACT_FIELDS,
+    CUSTOMER_FIELDS,
+    CUSTOMER_STATE_FIELDS,
+    NEED_FIELDS,
+    PROPOSAL_FIELDS,
+    QUOTE_FIELDS,
+    RELATIONSHIP_FIELDS,
+    RIVAL_FIELDS,
+    STAGE_ANSWER_FIELDS,
+    TOUCH_FIELDS,
+    Field,
+)
 from kehu.domain.names import load_pinyin
 
 if TYPE_CHECKING:
@@ -38,6 +50,9 @@ class Importer:
     write: Callable[..., Imported]
     # What to load before the write transaction begins, not while it holds the book's lock.
     prepare: Callable[[], None] = lambda: None
+    # Columns an export carries that kehu computes itself: a sheet may have them, and they are
+    # read past (an export imports back as it is).
+    ignored: tuple[Field, ...] = ()
 
 
 def _write_touches(
@@ -59,8 +74,43 @@ def _write_touches(
     return plan
 
 
+def _write_answers(connection: Connection, sheet: Sheet, **options: Any) -> Imported:
+    """The answers to the stages' questions (book.answers, loaded only for them)."""
+    from kehu.book.answers import write_answers
+
+    return write_answers(connection, sheet, **options)
+
+
+def _write_needs(connection: Connection, sheet: Sheet, **options: Any) -> Imported:
+    """Needs (book.needs): each row as `kehu need add`."""
+    from kehu.book.needs import write_needs
+
+    return write_needs(connection, sheet, **options)
+
+
+def _write_proposals(connection: Connection, sheet: Sheet, **options: Any) -> Imported:
+    """Proposals (book.offers): each row as `kehu proposal add`, its version included."""
+    from kehu.book.offers import write_proposals
+
+    return write_proposals(connection, sheet, **options)
+
+
+def _write_quotes(connection: Connection, sheet: Sheet, **options: Any) -> Imported:
+    """Quotes (book.offers): each row as `kehu quote add`, its version and the expected value."""
+    from kehu.book.offers import write_quotes
+
+    return write_quotes(connection, sheet, **options)
+
+
 IMPORTERS: dict[str, Importer] = {
-    "customers": Importer(CUSTOMER_FIELDS, ("name",), cards.write_cards, load_pinyin),
+    "customers": Importer(CUSTOMER_FIELDS, ("name",), cards.write_cards, load_pinyin, CUSTOMER_STATE_FIELDS),
     "contacts": Importer(CONTACT_FIELDS, ("customer", "name"), contacts.write_contacts),
     "touches": Importer(TOUCH_FIELDS, ("customer", "happened_on", "summary"), _write_touches),
+    "rivals": Importer(RIVAL_FIELDS, ("customer", "name"), rivals.write_rivals),
+    "needs": Importer(NEED_FIELDS, ("customer", "description"), _write_needs),
+    "proposals": Importer(PROPOSAL_FIELDS, ("customer",), _write_proposals),
+    "quotes": Importer(QUOTE_FIELDS, ("customer", "amount"), _write_quotes),
+    "answers": Importer(STAGE_ANSWER_FIELDS, ("customer", "stage", "question", "answer"), _write_answers),
+    "relationships": Importer(RELATIONSHIP_FIELDS, ("customer", "contact", "changed_on", "new_relationship"),
+                              org.write_relationships),
 }

@@ -1,5 +1,6 @@
-"""Contacts of a customer (联系人): add, list, edit, archive, restore."""
+"""Contacts of a customer (联系人): add, list, edit, archive, restore; relationship stages."""
 
+from datetime import date
 from typing import Annotated
 
 import typer
@@ -13,16 +14,21 @@ from kehu.cli.common import (
     parse_given,
     parse_new_name,
     print_records,
+    print_records_or_note,
     say,
     with_field_options,
 )
-from kehu.cli.params import CustomerArg, optional_customer
-from kehu.domain.fields import CONTACT_FIELDS
+from kehu.cli.params import DATE, CustomerArg, WordType, optional_customer
+from kehu.domain.fields import CONTACT_FIELDS, RELATIONSHIP_FIELDS
+from kehu.domain.vocabulary import RELATIONSHIP
 from kehu.i18n import _
 
 app = typer.Typer(no_args_is_help=True)
-EDITABLE = [f for f in CONTACT_FIELDS
-            if f.editable and f.kind not in ("timestamp", "name", "ref", "id")]  # fmt: skip
+# reports_to names another contact of the same customer (any reference, as CONTACT arguments).
+EDITABLE = [f for f in CONTACT_FIELDS if f.editable and f.key != "customer"
+            and f.kind not in ("timestamp", "name", "id")]  # fmt: skip
+# The relationship stage changes with `contact relate`, which keeps the history (and the reason).
+EDITED = [f for f in EDITABLE if f.key != "relationship"]
 ContactArg = Annotated[str, typer.Argument(help="Contact id, name or part of the name.")]
 PANEL = _("Contact fields")
 
@@ -37,6 +43,8 @@ def add(
 ) -> None:
     """Add a contact to a customer.
 
+    --reports-to names their superior, another contact of the customer; --relationship starts
+    their relationship history (kehu contact relate moves it on).
     Example: kehu contact add hzkj 张伟 --title 采购经理 --role 决策者 --style 猫头鹰 --is-key 是
     """
     from kehu.book.contacts import add_contact
@@ -81,7 +89,7 @@ def list_contacts(
 
 
 @app.command("edit")
-@with_field_options(EDITABLE, PANEL)
+@with_field_options(EDITED, PANEL)
 def edit(
     ctx: typer.Context,
     customer: CustomerArg,
@@ -91,12 +99,14 @@ def edit(
 ) -> None:
     """Change fields of a contact (an empty value clears a field).
 
-    Example: kehu contact edit hzkj 张伟 --insider 高级 --birthday 1978-08-15
+    --reports-to names another contact of the customer; a chain of command that would come back
+    round (A reports to B, B to A) is refused. The relationship stage: kehu contact relate.
+    Example: kehu contact edit hzkj 张伟 --insider 高级 --reports-to 沈国强 --authority-limit 50万
     """
     from kehu.book.contacts import edit_contact
 
     app_ = app_context(ctx)
-    changes = parse_changes(EDITABLE, values, new_name, app_.today)
+    changes = parse_changes(EDITED, values, new_name, app_.today)
     with app_.store().write() as connection:
         edited = edit_contact(connection, customer, contact, changes, now=app_.now())
     say(_("updated contact {id}: {name}").format(id=edited.contact_id, name=edited.name))
@@ -130,5 +140,59 @@ def restore(ctx: typer.Context, customer: CustomerArg, contact: ContactArg) -> N
     _set_archived(ctx, customer, contact, archive=False)
 
 
+@app.command("relate")
+def relate(
+    ctx: typer.Context,
+    customer: CustomerArg,
+    contact: ContactArg,
+    stage: Annotated[str, typer.Argument(click_type=WordType(RELATIONSHIP), help="{words:relationship}.")],
+    reason: Annotated[str | None, typer.Option("--reason", "-r", help="Why (kept in the history); "
+                      "needed to move down a stage.")] = None,  # fmt: skip
+    on: Annotated[date | None, typer.Option("--on", click_type=DATE, help="The day it changed "
+                  "(default today).")] = None,  # fmt: skip
+) -> None:
+    """Set a contact's relationship stage: 认识 → 约会 → 信赖 → 同盟; the change is kept.
+
+    Moving down a stage needs --reason. 建立信任 ends when the key people are at 信赖 or beyond.
+    Example: kehu contact relate hzkj 沈国强 信赖 --reason "饭后聊了家里的事"
+    """
+    from kehu.book.org import relate as set_relationship
+
+    app_ = app_context(ctx)
+    related = set_relationship(app_.store(), customer, contact, stage, reason=reason,
+                               on=on or app_.today, now=app_.now())  # fmt: skip
+    new = RELATIONSHIP.label(related.new)
+    if related.changed:
+        old = RELATIONSHIP.label(related.old) if related.old else "-"
+        say(_("{name}: relationship {old} → {new}").format(name=related.contact, old=old, new=new))
+    else:
+        say(_("{name} is already at {stage}").format(name=related.contact, stage=new))
+
+
+@app.command("relations")
+def relations(
+    ctx: typer.Context,
+    customer: Annotated[str | None, optional_customer("Only this customer's contacts.")] = None,
+    contact: Annotated[str | None, typer.Option("--contact", "-c", help="Only this contact "
+                       "(of the customer).")] = None,  # fmt: skip
+    fmt: FormatOption = None,
+    labels: LabelsOption = False,
+) -> None:
+    """The relationship history: every stage change, with its day and reason, newest first.
+
+    Example: kehu contact relations hzkj --contact 沈国强
+    """
+    from kehu.book.org import relations as history
+    from kehu.errors import UsageError
+
+    if contact is not None and customer is None:
+        raise UsageError(_("--contact needs the customer: kehu contact relations CUSTOMER --contact NAME"))
+    past = history(app_context(ctx).store(), customer, contact)
+    empty = (_("no relationship changes recorded for {name}").format(name=past.customer) if past.customer
+             else _("no relationship changes recorded"))  # fmt: skip
+    priority = ("contact", "new_relationship", "changed_on", "reason", "old_relationship")
+    print_records_or_note(past.changes, RELATIONSHIP_FIELDS, fmt, empty, labels=labels, priority=priority)
+
+
 def register(root: typer.Typer) -> None:
-    root.add_typer(app, name="contact", help="Contacts of a customer: add, list, edit, archive.")
+    root.add_typer(app, name="contact", help="Contacts of a customer: add, list, edit, archive, relate.")

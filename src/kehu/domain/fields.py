@@ -22,8 +22,15 @@ from kehu.domain.vocabulary import (
     KEY_ACCOUNT_TYPE,
     KIND,
     NATURE,
+    NEED_KIND,
+    NEED_STATUS,
+    OFFER_STATUS,
+    PRIORITY,
     PURCHASE_ROLE,
+    RELATIONSHIP,
     SOURCE,
+    STATUS,
+    Choice,
     Vocabulary,
     fold,
 )
@@ -35,11 +42,13 @@ class Field:
     key: str
     zh: str
     en: str
-    kind: str = "text"  # text name count money date birthday flag choice currency email timestamp ref id
+    # text name count percent money date birthday flag choice currency email timestamp ref id
+    kind: str = "text"
     vocabulary: Vocabulary | None = None
     aliases: tuple[str, ...] = ()
     editable: bool = True  # settable with add/edit options and from CSV
     help_en: str = ""
+    option_name: str = ""  # the add/edit option when not the key's (--years for years_at_company)
 
     @property
     def label(self) -> str:
@@ -47,7 +56,7 @@ class Field:
 
     @property
     def option(self) -> str:
-        return "--" + self.key.replace("_", "-")
+        return self.option_name or "--" + self.key.replace("_", "-")
 
     def header_words(self) -> tuple[str, ...]:
         return (self.key, self.zh, self.en, *self.aliases)
@@ -88,6 +97,27 @@ CUSTOMER_FIELDS: tuple[Field, ...] = (
     *_STAMPS,
 )  # fmt: skip
 
+
+def customer_state_fields(stages: Vocabulary | None = None) -> tuple[Field, ...]:
+    """Where a customer stands, beside its card in `kehu list` and `kehu export customers`: its
+    pipeline, stage and status (codes), when it is due and when it was last touched (ISO dates).
+    kehu sets them itself (the funnel, the follow-ups): an import reads past them.
+    `stages` names the stages in words (a table, --labels); codes need none."""
+    return (
+        Field("pipeline", "销售流程", "pipeline", aliases=("流程", "漏斗"), editable=False),
+        Field("stage", "销售阶段", "stage", "choice", stages or NO_STAGES, ("阶段",), editable=False),
+        Field("status", "状态", "status", "choice", STATUS, ("成交状态", "赢丢"), editable=False),
+        Field("next_due", "下次跟进", "next due", "date", aliases=("下次跟进日", "due"), editable=False),
+        Field("last_touch_on", "上次跟进", "last touch", "date", aliases=("上次跟进日", "last touch on"),
+              editable=False),
+    )  # fmt: skip
+
+
+NO_STAGES = Vocabulary("stage", ())
+CUSTOMER_STATE_FIELDS = customer_state_fields()
+# A list or an export of customers: the card, then where it stands.
+CUSTOMER_LIST_FIELDS = (*CUSTOMER_FIELDS, *CUSTOMER_STATE_FIELDS)
+
 CONTACT_FIELDS: tuple[Field, ...] = (
     Field("id", "编号", "id", "id", editable=False, aliases=("联系人编号", "ID")),
     Field("customer", "客户名称", "customer", "ref", aliases=("客户", "公司", "单位", "company")),
@@ -105,6 +135,16 @@ CONTACT_FIELDS: tuple[Field, ...] = (
     Field("style", "沟通风格", "style", "choice", COMMUNICATION_STYLE, ("风格", "性格")),
     Field("insider", "内线级别", "insider level", "choice", INSIDER_LEVEL, ("内线", "向导")),
     Field("is_key", "关键联系人", "key contact", "flag", aliases=("关键人", "key", "主要联系人")),
+    # The organisation (seed 001 组织结构) and the relationship stage (建立信任), revision 0009.
+    # reports_to is the superior's name: a contact of the same customer (reports_to_id stored).
+    Field("department", "部门", "department", aliases=("所在部门", "科室", "dept")),
+    Field("reports_to", "上级", "reports to", "ref", aliases=("直接上级", "汇报对象", "superior", "manager")),
+    Field("years_at_company", "司龄", "years at company", "count", aliases=("工龄", "入职年限", "years"),
+          option_name="--years"),
+    Field("authority", "权限", "authority", aliases=("审批权限", "决策权限")),
+    Field("authority_limit", "权限金额", "authority limit", "money",
+          aliases=("审批额度", "权限额度", "limit")),
+    Field("relationship", "关系阶段", "relationship", "choice", RELATIONSHIP, ("关系", "客户关系")),
     Field("notes", "备注", "notes", aliases=("说明", "note", "remarks")),
     *_STAMPS,
 )  # fmt: skip
@@ -132,9 +172,96 @@ TOUCH_SHOWN_FIELDS: tuple[Field, ...] = (
     Field("next_step", "下一步", "next step"),
 )
 
+# A competitor at one customer (竞争信息, seed 001 第一步): `kehu rival`, `import/export rivals`.
+# won_on is set by `kehu lost --to` (not an option of add/edit); a file carries it back in.
+RIVAL_FIELDS: tuple[Field, ...] = (
+    Field("id", "编号", "id", "id", editable=False, aliases=("对手编号", "ID")),
+    Field("customer", "客户名称", "customer", "ref", aliases=("客户", "公司", "单位", "company")),
+    Field("name", "竞争对手", "rival", "name", aliases=("对手", "竞争对手名称", "competitor", "对手名称")),
+    Field("their_contact", "对方销售", "their contact",
+          aliases=("对方联系人", "对手销售", "their salesperson")),
+    Field("since", "介入时间", "since", "date", aliases=("起始日期", "开始合作", "since when")),
+    Field("share", "份额", "share", "percent", aliases=("份额(%)", "占有率", "市场份额", "share %")),
+    Field("price", "报价", "price", "money", aliases=("对手报价", "价格", "their price")),
+    Field("strengths", "优势", "strengths", aliases=("强项", "长处", "strength")),
+    Field("weaknesses", "劣势", "weaknesses", aliases=("弱项", "短处", "weakness")),
+    Field("notes", "备注", "notes", aliases=("说明", "note", "remarks")),
+    Field("won_on", "赢单日期", "won on", "date", editable=False, aliases=("夺单日期", "took the deal")),
+    *_STAMPS[:2],
+)  # fmt: skip
+
+# A need (挖掘需求), a proposal (建议书) and a quote (报价) of one customer (seed 001, 第三步 and
+# 第四步): `kehu need|proposal|quote`, `import/export needs|proposals|quotes`. A file's id and
+# version are read but not kept: an imported row is a new record, numbered as `add` numbers it.
+NEED_FIELDS: tuple[Field, ...] = (
+    Field("id", "编号", "id", "id", editable=False, aliases=("需求编号", "ID")),
+    Field("customer", "客户名称", "customer", "ref", aliases=("客户", "公司", "单位", "company")),
+    Field("description", "需求", "need", aliases=("需求内容", "需求描述", "description")),
+    Field("kind", "类别", "kind", "choice", NEED_KIND, ("需求类别", "需求类型", "类型", "type")),
+    Field("priority", "优先级", "priority", "choice", PRIORITY, ("重要程度", "紧急程度")),
+    Field("status", "状态", "status", "choice", NEED_STATUS, ("需求状态",)),
+    Field("contact", "提出人", "from", "ref", aliases=("联系人", "contact", "whose")),
+    Field("noted_on", "记录日期", "noted on", "date", aliases=("日期", "date", "noted")),
+    Field("notes", "备注", "notes", aliases=("说明", "note", "remarks")),
+)  # fmt: skip
+PROPOSAL_FIELDS: tuple[Field, ...] = (
+    Field("id", "编号", "id", "id", editable=False, aliases=("建议书编号", "ID")),
+    Field("customer", "客户名称", "customer", "ref", aliases=("客户", "公司", "单位", "company")),
+    Field("title", "标题", "title", aliases=("建议书", "方案", "名称", "proposal")),
+    Field("version", "版本", "version", "count", editable=False, aliases=("版本号", "ver")),
+    Field("amount", "金额", "amount", "money", aliases=("方案金额", "建议书金额", "value")),
+    Field("status", "状态", "status", "choice", OFFER_STATUS, ("建议书状态",)),
+    Field("sent_on", "发送日期", "sent", "date", aliases=("提交日期", "sent on")),
+    Field("file", "文件", "file", aliases=("附件", "文件路径", "path")),
+    Field("notes", "备注", "notes", aliases=("说明", "note", "remarks")),
+)  # fmt: skip
+QUOTE_FIELDS: tuple[Field, ...] = (
+    Field("id", "编号", "id", "id", editable=False, aliases=("报价编号", "ID")),
+    Field("customer", "客户名称", "customer", "ref", aliases=("客户", "公司", "单位", "company")),
+    Field("version", "版本", "version", "count", editable=False, aliases=("版本号", "ver")),
+    Field("amount", "报价金额", "amount", "money", aliases=("金额", "报价", "price")),
+    Field("discount", "折扣", "discount", "percent", aliases=("折扣(%)", "折扣率", "discount %")),
+    Field("valid_until", "有效期至", "valid until", "date", aliases=("有效期", "截止日期", "valid")),
+    Field("status", "状态", "status", "choice", OFFER_STATUS, ("报价状态",)),
+    Field("sent_on", "发送日期", "sent", "date", aliases=("报价日期", "sent on")),
+    Field("notes", "备注", "notes", aliases=("说明", "note", "remarks")),
+)  # fmt: skip
+# A quote as a table shows it: a draft or sent one past its valid_until reads "expired" (data
+# keeps the status and the date).
+QUOTE_SHOWN_STATUS = Vocabulary("quote status shown", (*OFFER_STATUS.choices, Choice("expired", "已过期", "expired")))
+QUOTE_SHOWN_FIELDS: tuple[Field, ...] = tuple(
+    Field("status", "状态", "status", "choice", QUOTE_SHOWN_STATUS) if f.key == "status" else f for f in QUOTE_FIELDS
+)
+
+# The answers to a stage's questions (推进问题): `kehu export|import answers`. A question is
+# its 1-based number in the stage's list; the pipeline and the stage are their keys.
+STAGE_ANSWER_FIELDS: tuple[Field, ...] = (
+    Field("customer", "客户名称", "customer", "ref", aliases=("客户", "公司", "单位", "company")),
+    Field("pipeline", "销售流程", "pipeline", aliases=("流程", "漏斗")),
+    Field("stage", "销售阶段", "stage", aliases=("阶段",)),
+    Field("question", "问题编号", "question", "count", aliases=("问题序号", "问题", "number", "no")),
+    Field("answer", "回答", "answer", aliases=("答案", "回答内容")),
+    Field("answered_on", "回答日期", "day", "date", aliases=("日期", "date", "answered on")),
+)  # fmt: skip
+
+# A relationship stage change (建立信任's history): what `kehu contact relations` shows and
+# `kehu import|export relationships` carries; an imported row is what `kehu contact relate` does.
+RELATIONSHIP_FIELDS: tuple[Field, ...] = (
+    Field("customer", "客户名称", "customer", "ref", aliases=("客户", "公司", "company")),
+    Field("contact", "联系人", "contact", "ref", aliases=("姓名", "对象", "name")),
+    Field("changed_on", "日期", "day", "date", aliases=("date", "变更日期")),
+    Field("old_relationship", "原阶段", "from", "choice", RELATIONSHIP, ("原关系",)),
+    Field("new_relationship", "新阶段", "to", "choice", RELATIONSHIP, ("新关系", "关系阶段", "relationship")),
+    Field("reason", "原因", "reason", aliases=("说明", "理由")),
+)
+
 FIELDS_BY_KEY = {
     "customer": {f.key: f for f in CUSTOMER_FIELDS},
     "contact": {f.key: f for f in CONTACT_FIELDS},
+    "rival": {f.key: f for f in RIVAL_FIELDS},
+    "need": {f.key: f for f in NEED_FIELDS},
+    "proposal": {f.key: f for f in PROPOSAL_FIELDS},
+    "quote": {f.key: f for f in QUOTE_FIELDS},
 }
 
 
@@ -180,6 +307,8 @@ def parse_value(field: Field, text: str, *, today: date | None = None) -> Any:
         return values.parse_choice(field.vocabulary, text)
     if kind == "count" or kind == "id":
         return values.parse_count(text)
+    if kind == "percent":
+        return values.parse_percent(text)
     if kind == "money":
         return values.parse_money(text)
     if kind == "date":
@@ -221,6 +350,8 @@ def formatter(field: Field, *, labels: bool = False, human: bool = False) -> Cal
     if kind == "timestamp":
         # People read their own clock to the minute; scripts get exact UTC.
         return _local_minute if human else values.format_timestamp
+    if kind == "percent" and human:
+        return _percent
     if kind == "flag":
         if not labels:
             return _yes_no
@@ -238,6 +369,10 @@ def _plain(value: Any) -> str:
 
 
 PLAIN = _plain  # what csv.writer does by itself with a value: writers may skip calling it
+
+
+def _percent(value: Any) -> str:
+    return "" if value is None else f"{value}%"
 
 
 def _iso(value: Any) -> str:

@@ -13,9 +13,19 @@ from rich.text import Text
 from rich.tree import Tree
 
 from kehu.domain.decision_chain import by_role
-from kehu.domain.fields import CONTACT_FIELDS, CUSTOMER_FIELDS, TOUCH_SHOWN_FIELDS, Field, format_value
+from kehu.domain.fields import (
+    CONTACT_FIELDS,
+    CUSTOMER_FIELDS,
+    NEED_FIELDS,
+    PROPOSAL_FIELDS,
+    QUOTE_FIELDS,
+    RIVAL_FIELDS,
+    TOUCH_SHOWN_FIELDS,
+    Field,
+    format_value,
+)
 from kehu.domain.values import format_money_for_people
-from kehu.domain.vocabulary import CHANNEL, COMMUNICATION_STYLE, INSIDER_LEVEL, PURCHASE_ROLE
+from kehu.domain.vocabulary import CHANNEL, COMMUNICATION_STYLE, INSIDER_LEVEL, PURCHASE_ROLE, RELATIONSHIP
 from kehu.i18n import _, labelled, ngettext
 from kehu.render.columns import columns_for
 from kehu.render.formats import Column, json_value
@@ -25,7 +35,7 @@ from kehu.render.visible import json_visible
 if TYPE_CHECKING:
     from kehu.book.card_view import CardView
 
-_CONTACT_KEYS = ("name", "title", "role", "style", "insider", "phone", "wechat", "birthday")
+_CONTACT_KEYS = ("name", "title", "role", "relationship", "style", "insider", "phone", "wechat", "birthday")
 # The card's latest touches: history's columns less the outcome and the next step's date.
 RECENT_TOUCH_FIELDS = tuple(f for f in TOUCH_SHOWN_FIELDS if f.key not in ("outcome", "next_step_on"))
 PLAN_FIELDS = (
@@ -78,6 +88,8 @@ def print_card(view: CardView) -> None:
             priority=("summary", "happened_on", "next_step", "contact"),
         )
     _print_stage(console, view.funnel)
+    _print_rivals(console, view)
+    _print_needs_and_offers(console, view)
     contacts = view.contacts
     if not contacts:
         console.print(_("no contacts yet: kehu contact add {id} NAME").format(id=card["id"]))
@@ -85,7 +97,7 @@ def print_card(view: CardView) -> None:
     _heading(console, _("Contacts"))
     columns = columns_for(CONTACT_FIELDS, "table", keys=list(_CONTACT_KEYS))
     marked = [{**c, "name": f"{c['name']} ★" if c.get("is_key") else c["name"]} for c in contacts]
-    write_table(marked, columns, sys.stdout, priority=("name", "phone", "title", "role"))
+    write_table(marked, columns, sys.stdout, priority=("name", "phone", "title", "role", "relationship"))
     console.print(_decision_chain(card["name"], contacts))
     for gap in view.funnel["gaps"]:
         console.print(safe_text("⚠ " + gap))
@@ -184,9 +196,100 @@ def _print_stage(console, funnel: Mapping[str, Any]) -> None:
         since = ngettext("{day} ({days} day)", "{day} ({days} days)", days)
         grid.add_row(_("since"), safe_text(since.format(day=funnel["stage_since"].isoformat(), days=days)))
     grid.add_row(_("to move on"), safe_text(stage.end_marker))
+    # Each question marked ✓ once answered, its answer below it; both fold under the question's
+    # text, never under its number, and are never cut.
+    answers = funnel.get("answers", {})
+    questions = Table.grid(padding=(0, 1))
+    questions.add_column(no_wrap=True, justify="right")
+    questions.add_column(overflow="fold")
     for number, question in enumerate(stage.questions, 1):
-        grid.add_row(_("ask") if number == 1 else "", safe_text(f"{number}. {question}"))
+        given = answers.get(number)
+        mark = Text("✓ ", style="green") if given else Text("  ")
+        questions.add_row(mark + Text(f"{number}."), safe_text(question))
+        if given:
+            questions.add_row("", safe_text(given["answer"], style="dim"))
+    if stage.questions:
+        grid.add_row(_("ask"), questions)
     console.print(grid)
+
+
+# The card's rivals: on a line after the name what they hold there, then what to say about them.
+_RIVAL_BY_KEY = {f.key: f for f in RIVAL_FIELDS}
+_RIVAL_FIGURES = tuple(_RIVAL_BY_KEY[key] for key in ("share", "price", "since", "their_contact"))
+_RIVAL_SAYINGS = tuple(_RIVAL_BY_KEY[key] for key in ("strengths", "weaknesses", "notes"))
+_RIVAL_NAME_WIDTH = 20  # a long name folds: the details keep the rest of 80 columns
+
+
+def _print_rivals(console, view: CardView) -> None:
+    """The competitors at the customer (竞争信息): each one's share, price, since when and their
+    salesperson on a line, their strengths and weaknesses wrapped below, and the one that took
+    the deal marked."""
+    if not view.rivals:
+        return
+    _heading(console, _("Rivals"))
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", overflow="fold", max_width=_RIVAL_NAME_WIDTH)
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for rival in view.rivals:
+        figures = [labelled(f.label, format_value(f, rival[f.key], labels=True, human=True))
+                   for f in _RIVAL_FIGURES if rival.get(f.key) not in (None, "")]  # fmt: skip
+        grid.add_row(safe_text(rival["name"]), "", safe_text(" · ".join(figures)))
+        for field in _RIVAL_SAYINGS:
+            if rival.get(field.key):
+                grid.add_row("", field.label, safe_text(rival[field.key]))
+        if rival.get("won_on") is not None:
+            took = _("took the deal on {day}").format(day=rival["won_on"].isoformat())
+            grid.add_row("", "", Text(took, style="bold red"))
+    console.print(grid)
+
+
+# The card's needs and offers (挖掘需求, 呈现价值): the open needs as a table, then a line each for
+# the latest proposal and the latest quote.
+_NEED_CARD_KEYS = ["description", "kind", "priority", "contact"]
+_NEED_CARD_FIELDS = tuple(f for f in NEED_FIELDS if f.key not in ("customer",))
+_PROPOSAL_CARD_FIELDS = tuple(f for f in PROPOSAL_FIELDS if f.key != "customer")
+_QUOTE_CARD_FIELDS = tuple(f for f in QUOTE_FIELDS if f.key != "customer")
+
+
+def _print_needs_and_offers(console, view: CardView) -> None:
+    """The customer's open needs (what, which kind, how pressing, whose), and the latest proposal
+    and quote: version, amount, status, when sent, how long the price holds."""
+    if not (view.needs or view.proposal or view.quote):
+        return
+    _heading(console, _("Needs and offers"))
+    if view.needs:
+        write_table(view.needs, columns_for(NEED_FIELDS, "table", keys=_NEED_CARD_KEYS), sys.stdout,
+                    priority=("description", "priority", "contact", "kind"))  # fmt: skip
+    grid = _grid()
+    if view.proposal is not None:
+        grid.add_row(_("proposal"), safe_text(_offer_line(view.proposal, PROPOSAL_FIELDS)))
+    if view.quote is not None:
+        line = Text(_offer_line(view.quote, QUOTE_FIELDS))
+        if view.quote["expired"]:
+            line.append("  " + _("expired"), style="red")
+        grid.add_row(_("quote"), line)
+    console.print(grid)
+
+
+def _offer_line(offer: Mapping[str, Any], fields: tuple[Field, ...]) -> str:
+    """`仓储方案 v2 · 1,180,000.00 · sent 2026-11-20 · valid until 2026-12-31 · 5% off`."""
+    by_key = {f.key: f for f in fields}
+
+    def shown(key: str) -> str:
+        return format_value(by_key[key], offer.get(key), labels=True, human=True)
+
+    head = f"{offer['title']} v{offer['version']}" if offer.get("title") else f"v{offer['version']}"
+    parts = [head]
+    if offer.get("amount") is not None:
+        parts.append(shown("amount"))
+    status = shown("status")
+    parts.append(labelled(status, shown("sent_on")) if offer.get("sent_on") else status)
+    if offer.get("valid_until") is not None:
+        parts.append(labelled(by_key["valid_until"].label, shown("valid_until")))
+    if offer.get("discount") is not None:
+        parts.append(labelled(by_key["discount"].label, shown("discount")))
+    return " · ".join(parts)
 
 
 def _heading(console, text: str) -> None:
@@ -215,6 +318,8 @@ def _decision_chain(name: str, contacts: list[Mapping[str, Any]]) -> Tree:
                 parts.append(_("insider: {level}").format(level=INSIDER_LEVEL.label(contact["insider"])))
             if contact.get("style"):
                 parts.append(COMMUNICATION_STYLE.label(contact["style"]))
+            if contact.get("relationship"):
+                parts.append(RELATIONSHIP.label(contact["relationship"]))
             branch.add(safe_text(" · ".join(p for p in parts if p)))
     return tree
 
@@ -224,7 +329,7 @@ def _object(record: Mapping[str, Any], fields, labels: bool) -> dict[str, Any]:
     for field in fields:
         column = Column(field.key, field.label if labels else field.key, field.label,
                         lambda v, f=field: format_value(f, v, labels=labels),
-                        "count" if field.kind in ("count", "id") else field.kind)  # fmt: skip
+                        "count" if field.kind in ("count", "id", "percent") else field.kind)  # fmt: skip
         result[column.header] = json_value(column, record.get(field.key))
     return result
 
@@ -248,15 +353,26 @@ def card_json(view: CardView, *, labels: bool) -> str:
         "status": funnel["status"], "gaps": funnel["gaps"],
         "exit_evidence": {"zh": stage.end_marker_zh, "en": stage.end_marker_en} if stage else None,
         "questions": {"zh": list(stage.questions_zh), "en": list(stage.questions_en)} if stage else None,
+        "answers": [{"question": number, "answer": row["answer"], "answered_on": _day(row["answered_on"])}
+                    for number, row in sorted(funnel.get("answers", {}).items())],
     }  # fmt: skip
     data["recent_touches"] = [_object(t, RECENT_TOUCH_FIELDS, False) for t in view.touches]
     data["touch_count"] = view.touch_count
     data["plans"] = [_object(p, PLAN_FIELDS, False) for p in view.plans]
+    data["rivals"] = [_object(r, _RIVAL_CARD_FIELDS, labels) for r in view.rivals]
+    data["needs"] = [_object(n, _NEED_CARD_FIELDS, labels) for n in view.needs]
+    data["proposal"] = _object(view.proposal, _PROPOSAL_CARD_FIELDS, labels) if view.proposal else None
+    data["quote"] = None
+    if view.quote:
+        data["quote"] = {**_object(view.quote, _QUOTE_CARD_FIELDS, labels), "expired": view.quote["expired"]}
     data["contracts"] = [_object(c, [f for f in CONTRACT_FIELDS if f.key != "step_label"], False)
                          for c in view.contracts]  # fmt: skip
     data["outstanding"] = f"{view.outstanding:.2f}"
     data["overdue"] = f"{view.overdue:.2f}"
     return json_visible(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+_RIVAL_CARD_FIELDS = tuple(f for f in RIVAL_FIELDS if f.key not in ("customer", "created_at", "updated_at"))
 
 
 def _day(value) -> str | None:

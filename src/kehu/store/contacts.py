@@ -11,15 +11,18 @@ from kehu.store.bulk import insert_many
 from kehu.store.customers import escape_like
 from kehu.store.sql import Connection, Row
 
-COLUMN_KEYS = tuple(f.key for f in CONTACT_FIELDS if f.key != "customer")
+# Contact fields that are plain columns (customer and reports_to are names, through joins).
+COLUMN_KEYS = tuple(f.key for f in CONTACT_FIELDS if f.key not in ("customer", "reports_to"))
+_JOINED = {"customer": "customer.name AS customer", "reports_to": "superior.name AS reports_to"}
 
-# Every contact field in CONTACT_FIELDS order, the customer's name as `customer`, and customer_id.
+# Every contact field in CONTACT_FIELDS order, the customer's name as `customer`, the superior's
+# as `reports_to`, and customer_id and reports_to_id.
 CONTACT_SELECT = (
     "SELECT "
-    + ", ".join(
-        "customer.name AS customer" if f.key == "customer" else f"contact.{f.key}" for f in CONTACT_FIELDS
-    )
-    + ", contact.customer_id FROM contact JOIN customer ON customer.id = contact.customer_id"
+    + ", ".join(_JOINED.get(f.key, f"contact.{f.key}") for f in CONTACT_FIELDS)
+    + ", contact.customer_id, contact.reports_to_id FROM contact"
+    " JOIN customer ON customer.id = contact.customer_id"
+    " LEFT JOIN contact AS superior ON superior.id = contact.reports_to_id"
 )
 # Key contacts first within a customer: the one to call.
 CONTACT_ORDER = " ORDER BY contact.customer_id, contact.is_key DESC, contact.id"
@@ -54,7 +57,8 @@ def list_contacts(
 
 
 def storable(values: Mapping[str, Any]) -> dict[str, Any]:
-    row = {key: value for key, value in values.items() if key in COLUMN_KEYS or key == "customer_id"}
+    row = {key: value for key, value in values.items()
+           if key in COLUMN_KEYS or key in ("customer_id", "reports_to_id")}  # fmt: skip
     if "name" in row:
         row["name_key"] = name_key(row["name"])
     return row
