@@ -11,6 +11,7 @@ kehu import customers "$here/customers.csv"     # UTF-8 with BOM, Chinese header
 kehu import contacts "$here/contacts.csv"       # GB18030, as Excel on Chinese Windows saves it
 kehu import touches "$here/touches.csv"         # 跟进记录: UTF-8 with BOM, Chinese headers
 "$here/plans.sh"                                # this week's visit plans (kehu plan …)
+"$here/org.sh"                                  # 杭州海纳's organisation and relationship stages
 "$here/funnel.sh"                               # stage moves, won and lost, contracts and payments
 kehu info
 echo

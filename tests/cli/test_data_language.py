@@ -27,9 +27,10 @@ WALK: dict[str, list[tuple[str, ...]]] = {
     "report": [("report",)],
     **{
         f"report {name}": [("report", name)]
-        for name in ("funnel", "grades", "sources", "referrals", "pareto", "lost")
+        for name in ("funnel", "grades", "sources", "referrals", "pareto", "rivals")
     },  # fmt: skip
     "report ar": [("report", "ar"), ("report", "ar", "--by-customer")],
+    "report lost": [("report", "lost"), ("report", "lost", "--by-rival")],
     "report activity": [("report", "activity"), ("report", "activity", "--by-owner")],
     "followups": [
         ("followups",),
@@ -51,9 +52,22 @@ WALK: dict[str, list[tuple[str, ...]]] = {
     "pipeline list": [("pipeline", "list")],
     "pipeline show": [("pipeline", "show"), ("pipeline", "show", "consultative")],
     "contact list": [("contact", "list"), ("contact", "list", HNKJ)],
+    "org": [("org", HNKJ)],
+    "contact relations": [("contact", "relations"), ("contact", "relations", HNKJ, "--contact", "吴晓丽")],
+    "export relationships": [("export", "relationships")],
+    "need list": [("need", "list"), ("need", "list", HNKJ, "--status", "open")],
+    "proposal list": [("proposal", "list"), ("proposal", "list", HNKJ, "--latest")],
+    "quote list": [("quote", "list"), ("quote", "list", HNKJ)],
+    "export needs": [("export", "needs")],
+    "export proposals": [("export", "proposals")],
+    "export quotes": [("export", "quotes")],
+    "rival list": [("rival", "list"), ("rival", "list", HNKJ)],
     "export customers": [("export", "customers")],
     "export contacts": [("export", "contacts")],
     "export touches": [("export", "touches")],
+    "export rivals": [("export", "rivals")],
+    "answers": [("answers", HNKJ), ("answers", HNKJ, "--stage", "needs")],
+    "export answers": [("export", "answers")],
     "info": [("info",)],
 }
 # Commands whose data still follows the language, each with why; the test of each is an expected
@@ -106,6 +120,17 @@ def demo(kehu, demo_dump):
     ok(run("grade", HNKJ, "B", "--reason", "预算推迟到明年"))  # a grade history, and one to review
     ok(run("contact", "add", HNKJ, "郑晓红", "--birthday", "12-10"))
     ok(run("contact", "add", HNKJ, "钱一伟", "--birthday", "12月24日", "--birthday-lunar", "yes"))
+    # A need, a proposal in two versions and a quote past its day (shown expired only in tables).
+    ok(run("need", "add", HNKJ, "接口要支持SAP", "--kind", "技术", "--priority", "高", "--from", "吴晓丽"))
+    ok(run("proposal", "add", HNKJ, "--title", "仓储方案", "--amount", "120万", "--sent", "2026-11-20"))
+    ok(run("proposal", "add", HNKJ, "--amount", "118万"))
+    ok(run("quote", "add", HNKJ, "--amount", "118万", "--discount", "5", "--valid-until", "2026-11-22",
+           "--keep-value"))  # the dashboard below weighs the expected value as the demo has it
+    # Rivals: one at a customer still open, one that took a lost deal (kehu lost --to, as a file).
+    ok(run("rival", "add", HNKJ, "金蝶", "--share", "30%", "--price", "120万", "--since", "2025-03-01",
+           "--strengths", "老关系"))  # fmt: skip
+    ok(kehu("import", "rivals", "-", input="customer,name,won_on\n青岛胶州湾化学有限公司,用友,2026-09-05\n"))
+    ok(run("answer", HNKJ, "1", "看到了购买信号：要合同草稿"))  # a stage's question answered
     return run
 
 

@@ -43,11 +43,29 @@ def book(tmp_path: Path) -> Path:
     ok(run(db, "plan", "杭州海纳科技", "明天", "--purpose", "送合同草稿"))
     ok(run(db, "grade", "杭州海纳科技", "B", "--reason", "预算推迟"))
     ok(run(db, "advance", "杭州海纳科技", "2", "--evidence", "确认年底有预算"))
+    ok(run(db, "answer", "杭州海纳科技", "2", "沈总已表态支持"))  # a stage's question answered
     ok(run(db, "qualify", "杭州海纳科技", "--need", "yes", "--budget", "yes"))
     ok(run(db, "won", "南京钟山软件", "--amount", "78万"))
     ok(run(db, "contract", "add", "南京钟山软件", "-a", "78万", "--signed", "2026-06-20", "--terms", "60天"))
     ok(run(db, "pay", "南京钟山软件", "30万"))
+    # Needs, a proposal in two versions (one with its file) and a quote with a discount (呈现价值).
+    ok(run(db, "need", "add", "杭州海纳科技", "年底前上线新仓库系统", "--kind", "业务", "--priority", "高",
+           "--from", "沈国强", "--notes", "总经理亲口说的"))  # fmt: skip
+    (tmp_path / "方案.pdf").write_bytes(b"%PDF")
+    ok(run(db, "proposal", "add", "杭州海纳科技", "--title", "仓储方案", "--amount", "120万", "--sent", "2026-11-20",
+           "--file", str(tmp_path / "方案.pdf")))  # fmt: skip
+    ok(run(db, "proposal", "add", "杭州海纳科技", "--amount", "118万", "--status", "accepted"))
+    ok(run(db, "quote", "add", "杭州海纳科技", "--amount", "118万", "--discount", "5", "--valid-until", "2026-12-31"))
     ok(run(db, "pipeline", "use", "key-account"))
+    ok(run(db, "rival", "add", "杭州海纳科技", "金蝶", "--share", "30%", "--price", "120万", "--since", "2025-03-01",
+           "--strengths", "老关系", "--weaknesses", "二次开发慢", "--their-contact", "王经理"))  # fmt: skip
+    ok(run(db, "lost", "苏州恒瑞精密机械", "--to", "用友"))  # a rival that took the deal: won_on
+    # The organisation and a relationship's history (组织结构, 建立信任): every new contact column.
+    ok(run(db, "contact", "edit", "杭州海纳科技", "吴晓丽", "--department", "信息中心",
+           "--reports-to", "沈国强", "--years", "8", "--authority", "技术选型",
+           "--authority-limit", "50万"))  # fmt: skip
+    ok(run(db, "contact", "relate", "杭州海纳科技", "沈国强", "约会", "--on", "2026-11-02"))
+    ok(run(db, "contact", "relate", "杭州海纳科技", "沈国强", "认识", "--reason", "换了分管"))
     return db
 
 
