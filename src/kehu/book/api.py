@@ -14,12 +14,13 @@ import os
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from kehu.book import contracts, funnel, grades, touches, visits
+from kehu.book import contracts, funnel, grades, rivals, touches, visits
 from kehu.book.clock import due_shift, moment_on, read_date
 
 if TYPE_CHECKING:
     from decimal import Decimal
 
+    from kehu.book.answers import Answered, StageQuestions
     from kehu.store import models
     from kehu.store.db import Store
 
@@ -227,22 +228,44 @@ class Book:
         customer: Customer,
         stage: str | None = None,
         *,
-        evidence: str | None = None,
+        evidence: str | list[str] | None = None,
         confirmed: bool = False,
         reason: str | None = None,
+        skip_evidence: bool = False,
     ) -> funnel.Moved:
         """Move to `stage` (default: the next), as `kehu advance`: forward needs `evidence` that
-        the stage's end marker is met (or confirmed=True), back needs a `reason`."""
+        the stage's end marker is met (or confirmed=True, which takes a recorded need or
+        proposal as the evidence where the stage asks for one), one per stage passed (or
+        skip_evidence=True); back needs a `reason`."""
         return funnel.advance(self.store, str(customer), stage, today=self.today, now=self.now(),
-                              evidence=evidence, confirmed=confirmed, reason=reason)  # fmt: skip
+                              evidence=evidence, confirmed=confirmed, reason=reason,
+                              skip_evidence=skip_evidence)  # fmt: skip
+
+    def answer(self, customer: Customer, number: int, text: str, *, stage: str | None = None) -> Answered:
+        """Answer question `number` of the customer's stage (or of `stage`), as `kehu answer`."""
+        from kehu.book.answers import answer
+
+        return answer(self.store, str(customer), number, text, today=self.today, now=self.now(), stage=stage)
+
+    def stage_questions(self, customer: Customer, stage: str | None = None) -> StageQuestions:
+        """The questions of the customer's stage (or of `stage`) with its answers, as `kehu answers`."""
+        from kehu.book.answers import stage_questions
+
+        return stage_questions(self.store, str(customer), stage)
 
     def won(self, customer: Customer, *, value: Decimal | str | None = None) -> funnel.Closed:
         """Mark the deal won today, as `kehu won` (value: the deal's worth, default expected_value)."""
         return funnel.won(self.store, str(customer), today=self.today, now=self.now(), value=value)
 
-    def lost(self, customer: Customer, reason: str, *, detail: str | None = None) -> funnel.Closed:
-        """Mark the deal lost today with one of the book's lost reasons, as `kehu lost`."""
-        return funnel.lost(self.store, str(customer), reason, today=self.today, now=self.now(), detail=detail)
+    def lost(
+        self, customer: Customer, reason: str | None = None, *, detail: str | None = None,
+        to: str | None = None,
+    ) -> funnel.Closed:  # fmt: skip
+        """Mark the deal lost today with one of the book's lost reasons, as `kehu lost`; `to` names
+        the rival that took it (recorded at the customer if new; the reason then defaults to
+        `competitor`)."""
+        return funnel.lost(self.store, str(customer), reason, today=self.today, now=self.now(), detail=detail,
+                           to=to)  # fmt: skip
 
     def reopen(self, customer: Customer) -> funnel.Closed:
         """Open a won or lost deal again, as `kehu reopen`."""
@@ -255,6 +278,103 @@ class Book:
         split over the open ones, oldest due first; more than is outstanding is refused."""
         return contracts.pay(self.store, str(customer), amount, today=self.today, now=self.now(),
                              paid_on=self._day("on", on), contract_id=contract)  # fmt: skip
+
+    # --- rivals (竞争信息) -------------------------------------------------------------------------
+
+    def rivals(self, customer: Customer | None = None) -> list[dict[str, Any]]:
+        """The rivals of one customer, or at every customer, as `kehu rival list --format json`
+        rows (id, customer, name, their_contact, since, share, price, strengths, weaknesses, notes,
+        won_on …; typed: dates, Decimal)."""
+        from kehu.book.rivals import list_rivals
+
+        with self.store.read() as connection:
+            return [dict(row) for row in list_rivals(connection, None if customer is None else str(customer))]
+
+    def add_rival(self, customer: Customer, name: str, **values: Any) -> rivals.Written:
+        """Record a rival at a customer, as `kehu rival add`: values by key, typed (share 30,
+        price Decimal("1200000"), since a date); a name already there is a Conflict."""
+        from kehu.domain.values import parse_name
+        from kehu.errors import UsageError
+
+        try:
+            clean_name = parse_name(name)
+        except ValueError as error:
+            raise UsageError(str(error)) from None
+        with self.store.write() as connection:
+            return rivals.add_rival(connection, str(customer), clean_name, _rival_values(values),
+                                    now=self.now())  # fmt: skip
+
+    def edit_rival(self, customer: Customer, rival: str, **changes: Any) -> rivals.Written:
+        """Change fields of a rival (None clears one; name renames it), as `kehu rival edit`."""
+        with self.store.write() as connection:
+            return rivals.edit_rival(connection, str(customer), rival, _rival_values(changes), now=self.now())
+
+    def remove_rival(self, customer: Customer, rival: str) -> rivals.Written:
+        """Remove a rival, as `kehu rival remove`."""
+        with self.store.write() as connection:
+            return rivals.remove_rival(connection, str(customer), rival)
+
+    # --- needs, proposals, quotes (挖掘需求, 呈现价值) --------------------------------------------
+
+    def add_need(self, customer: Customer, need: str, *, on: Day | None = None, **details: str | None) -> Any:
+        """Note a need of a customer, as `kehu need add`; details: kind, priority, contact (whose),
+        notes, status (words or codes)."""
+        from kehu.book import needs
+
+        return needs.add_need(self.store, str(customer), need, today=self.today, now=self.now(),
+                              noted_on=self._day("on", on), **details)  # fmt: skip
+
+    def needs(self, customer: Customer | None = None, *, status: str | None = None,
+              kind: str | None = None) -> list[dict[str, Any]]:  # fmt: skip
+        """Needs, open first and the most pressing first, as `kehu need list --format json` rows."""
+        from kehu.book import needs
+
+        return needs.needs(self.store, None if customer is None else str(customer), status=status, kind=kind)
+
+    def add_proposal(self, customer: Customer, *, sent: Day | None = None, **details: Any) -> Any:
+        """Add a proposal (the next version of its title), as `kehu proposal add`; details: title,
+        amount (Decimal or text), file, status, notes."""
+        from kehu.book import offers
+
+        return offers.add_proposal(self.store, str(customer), today=self.today, now=self.now(),
+                                   sent_on=self._day("sent", sent), **details)  # fmt: skip
+
+    def add_quote(self, customer: Customer, amount: Decimal | str, *, sent: Day | None = None,
+                  valid_until: Day | None = None, keep_value: bool = False,
+                  **details: Any) -> Any:  # fmt: skip
+        """Add a quote (the customer's next version), as `kehu quote add`: its amount becomes the
+        expected value unless keep_value; details: discount, status, notes."""
+        from kehu.book import offers
+
+        return offers.add_quote(self.store, str(customer), amount, today=self.today, now=self.now(),
+                                sent_on=self._day("sent", sent),
+                                valid_until=self._day("valid_until", valid_until), keep_value=keep_value,
+                                **details)  # fmt: skip
+
+    def proposals(self, customer: Customer | None = None, *, latest: bool = False) -> list[dict[str, Any]]:
+        """Proposals, the latest version of each title first, as `kehu proposal list` rows."""
+        from kehu.book import offers
+
+        return offers.offers(self.store, "proposal", None if customer is None else str(customer),
+                             today=self.today, latest=latest)  # fmt: skip
+
+    def quotes(self, customer: Customer | None = None, *, latest: bool = False) -> list[dict[str, Any]]:
+        """Quotes, the latest version first, as `kehu quote list` rows (with `expired`)."""
+        from kehu.book import offers
+
+        return offers.offers(self.store, "quote", None if customer is None else str(customer),
+                             today=self.today, latest=latest)  # fmt: skip
+
+    def set_offer_status(self, kind: str, offer_id: int, status: str) -> Any:
+        """Mark a proposal or a quote (`kind`) draft, sent, accepted or rejected, as `kehu proposal
+        status` / `kehu quote status`."""
+        from kehu.book import offers
+
+        if kind not in offers.TABLES:
+            from kehu.errors import UsageError
+
+            raise UsageError(f"kind: proposal or quote, not {kind!r}")
+        return offers.set_status(self.store, kind, offer_id, status, today=self.today, now=self.now())
 
     # --- the moment and the calendar ----------------------------------------------------------
 
@@ -276,6 +396,28 @@ def _parse_day(what: str, value: Day, today: date) -> date:
     if isinstance(value, date):
         return value
     return read_date(what, value, today)
+
+
+def _rival_values(values: dict[str, Any]) -> dict[str, Any]:
+    """A rival's fields as the API takes them, checked as the command line checks its options:
+    a share of 0–100, money and days typed or as text kehu reads (30%, 120万, 2026-03-01)."""
+    from kehu.domain.fields import RIVAL_FIELDS, parse_value
+    from kehu.errors import UsageError
+    from kehu.i18n import labelled
+
+    fields = {f.key: f for f in RIVAL_FIELDS if f.editable and f.kind not in ("timestamp", "ref", "id")}
+    checked: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in fields:
+            raise UsageError(labelled(key, "not a rival field"))
+        try:
+            typed = isinstance(value, str) and value.strip()
+            checked[key] = parse_value(fields[key], value) if typed else value
+        except ValueError as error:
+            raise UsageError(labelled(key, error)) from None
+    if isinstance(checked.get("share"), int) and not 0 <= checked["share"] <= 100:
+        raise UsageError(labelled("share", "0–100"))
+    return checked
 
 
 def _grade_code(text: str | None) -> str | None:

@@ -5,7 +5,7 @@ what was paid and what is still owed, and the collection step an overdue one cal
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -20,7 +20,8 @@ class CardView:
     card: Row
     contacts: list[Row]
     # pipeline, stage (codes and labels), probability, stage_since, days_in_stage, status, the
-    # decision chain's gaps, and the pipeline's Stage itself (exit evidence, questions) or None
+    # decision chain's gaps, the pipeline's Stage itself (exit evidence, questions) or None, and
+    # the answers to its questions (by number: answer, answered_on)
     funnel: dict[str, Any]
     follow_up: dict[str, Any]  # last_touch_on, last_channel, next_step_on, next_step, snoozed_until, next_due
     touches: list[dict[str, Any]]  # the latest RECENT_TOUCHES, newest first
@@ -28,6 +29,13 @@ class CardView:
     plans: list[Row]  # open visit plans, earliest first
     contracts: list[dict[str, Any]]  # with paid, outstanding, days_overdue and the collection step
     today: date
+    # the competitors at the customer (竞争信息), as recorded; won_on set on the one that took the deal
+    rivals: list[Row] = field(default_factory=list)
+    # the open needs (挖掘需求), most pressing first, and the latest proposal and quote (呈现价值),
+    # the quote with `expired` (book.offers.quote_expired)
+    needs: list[dict[str, Any]] = field(default_factory=list)
+    proposal: dict[str, Any] | None = None
+    quote: dict[str, Any] | None = None
 
     @property
     def outstanding(self) -> Decimal:
@@ -44,6 +52,7 @@ def show(connection: Connection, reference: str, today: date) -> CardView:
     from kehu.domain.aging import collection_step, days_overdue
     from kehu.store import contracts, followups
     from kehu.store.customers import follow_up_of, touch_count
+    from kehu.store.rivals import list_rivals
 
     card, contacts, funnel = card_view(connection, reference)
     follow_up = dict(follow_up_of(connection, card["id"]))
@@ -59,8 +68,33 @@ def show(connection: Connection, reference: str, today: date) -> CardView:
         row["step_label"] = step.label if step else ""
     since = funnel["stage_since"]
     funnel["days_in_stage"] = (today - since).days if since is not None else None
+    funnel["answers"] = stage_answers(connection, card["id"], funnel["pipeline"], funnel["stage_object"])
     plans = followups.open_plans(connection, card["id"])
-    return CardView(card, contacts, funnel, follow_up, touches, count, plans, money, today)
+    rivals = list(list_rivals(connection, card["id"]))
+    return CardView(card, contacts, funnel, follow_up, touches, count, plans, money, today, rivals=rivals,
+                    **needs_and_offers(connection, card["id"], today))  # fmt: skip
+
+
+def needs_and_offers(connection: Connection, customer_id: int, today: date) -> dict[str, Any]:
+    """The card's needs and offers: the open needs, the latest proposal and the latest quote."""
+    from kehu.book.offers import quote_expired
+    from kehu.store.needs import list_needs
+    from kehu.store.offers import latest_offer
+
+    quote = latest_offer(connection, "quote", customer_id)
+    if quote is not None:
+        quote["expired"] = quote_expired(quote, today)
+    return {"needs": [dict(row) for row in list_needs(connection, customer_id, status="open")],
+            "proposal": latest_offer(connection, "proposal", customer_id), "quote": quote}  # fmt: skip
+
+
+def stage_answers(
+    connection: Connection, customer_id: int, pipeline: str | None, stage: Any
+) -> dict[int, Row]:
+    """The answers given to the questions of the customer's stage, by question number."""
+    from kehu.store.answers import stage_answers as stored
+
+    return stored(connection, customer_id, pipeline, stage.key) if stage is not None and pipeline else {}
 
 
 def card_view(connection: Connection, reference: str) -> tuple[Row, list[Row], dict[str, Any]]:

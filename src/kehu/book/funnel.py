@@ -8,7 +8,7 @@ deleted by the funnel: lost keeps its stage and stays in the book until reopened
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from kehu.domain.vocabulary import Choice, Vocabulary
 from kehu.errors import Conflict, UsageError
-from kehu.i18n import _
+from kehu.i18n import _, is_chinese
 
 if TYPE_CHECKING:
     from kehu.domain.stages import Pipeline, Stage
@@ -27,14 +27,24 @@ if TYPE_CHECKING:
 
 class EvidenceNeeded(UsageError):
     """Leaving `stage` needs its end marker met, and neither evidence nor a confirmation was
-    given. Nothing was written: whoever can ask a person shows the marker, asks, and calls
-    `advance` again with `confirmed=True`."""
+    given. Nothing was written: whoever can ask a person shows the marker (or the recorded need
+    or proposal `offer` that may stand as the evidence), asks, and calls `advance` again with
+    `confirmed=True` (or the offer as the evidence)."""
 
-    def __init__(self, stage: Stage) -> None:
-        super().__init__(_("leaving {stage} needs its end marker met: give --evidence "
-                           "\"{marker}\" (or --yes)").format(
-            stage=stage.label, marker=stage.end_marker))  # fmt: skip
+    def __init__(self, stage: Stage, kind: str | None = None, offer: str | None = None) -> None:
+        if offer is None:
+            message = _("leaving {stage} needs its end marker met: give --evidence "
+                        "\"{marker}\" (or --yes)")  # fmt: skip
+        elif kind == "need":
+            message = _("leaving {stage} needs its end marker met: the recorded need \"{offer}\" can be "
+                        "the evidence: give --yes to use it, or --evidence \"{marker}\"")  # fmt: skip
+        else:
+            message = _("leaving {stage} needs its end marker met: the proposal \"{offer}\" can be the "
+                        "evidence: give --yes to use it, or --evidence \"{marker}\"")  # fmt: skip
+        super().__init__(message.format(stage=stage.label, marker=stage.end_marker, offer=offer))
         self.stage = stage
+        self.kind = kind
+        self.offer = offer
 
 
 # --- the pipeline a book starts customers in ------------------------------------------------
@@ -88,15 +98,32 @@ def use_pipeline(store: Store, pipeline: str | Path) -> Pipeline:
 
 @dataclass(frozen=True)
 class Moved:
-    """A customer moved to another stage: forward (event `advance`) or back (event `back`)."""
+    """A customer moved to another stage: forward (event `advance`, or `skipped` for a stage
+    passed without evidence) or back (event `back`)."""
 
     customer_id: int
     customer: str
     pipeline: Pipeline
     from_stage: Stage | None  # None: the customer was in no stage yet
     to_stage: Stage
-    event: str  # advance | back
+    event: str  # advance | back | skipped (the last stage passed was skipped)
     unqualified: list[str] = field(default_factory=list)  # question keys answered "no" (a warning)
+    passed: tuple[Stage, ...] = ()  # forward: every stage left, in order (one row each)
+    skipped: tuple[Stage, ...] = ()  # those of them left without evidence (--skip-evidence)
+    offered: str | None = None  # the recorded need or proposal taken as the evidence
+    trust_gaps: list[str] = field(default_factory=list)  # 建立信任 passed short of its marker (a warning)
+
+
+class StagesNeedEvidence(UsageError):
+    """A move past several stages was given the evidence of fewer of them, and no
+    --skip-evidence. Nothing was written."""
+
+    def __init__(self, current: Stage, target: Stage, missing: list[Stage], count: int) -> None:
+        names = ("、" if is_chinese() else ", ").join(stage.label for stage in missing)
+        super().__init__(_("moving from {from_} to {to} passes {count} stages: give --evidence once for "
+                           "each, in order, or --skip-evidence; still without evidence: {stages}").format(
+            from_=current.label, to=target.label, count=count, stages=names))  # fmt: skip
+        self.missing = missing
 
 
 def advance(
@@ -106,20 +133,30 @@ def advance(
     *,
     today: date,
     now: datetime,
-    evidence: str | None = None,
+    evidence: str | Sequence[str] | None = None,
     confirmed: bool = False,
     reason: str | None = None,
+    skip_evidence: bool = False,
+    offered: bool = True,
 ) -> Moved:
     """Move a customer to `stage` (key, name or number) or, without one, to the next stage.
 
-    Forward, the stage left must have its end marker met: `evidence` says how, or `confirmed`
-    says a person was shown the marker and agreed (else EvidenceNeeded). Back (to an earlier
-    stage) needs a `reason`, kept as the move's evidence. A lost customer moves only once
-    reopened.
+    Forward, each stage left must have its end marker met, and each is kept as a move of its
+    own. Leaving one stage: `evidence` says how, or `confirmed` says a person was shown the
+    marker and agreed; leaving a needs or a value stage (domain.stages.leaving_asks),
+    `confirmed` takes the recorded need or proposal as the evidence (unless `offered` is
+    False), and without either EvidenceNeeded names it. Passing several stages needs one
+    evidence each (a list, in order; fewer stand for the last stages passed), else
+    StagesNeedEvidence; `skip_evidence` passes those without evidence as `skipped` moves.
+    Passing 建立信任 short of its marker (a decision maker below 信赖) is a warning. Back (to an
+    earlier stage) needs a `reason`, kept as the move's evidence. A lost customer moves only
+    once reopened.
     """
+    from kehu.domain.stages import TRUST, leaving_asks, trust_gaps
     from kehu.store import funnel
     from kehu.store.lookup import resolve_customer
 
+    evidences = [evidence] if isinstance(evidence, str) else [e for e in evidence or () if e]
     with store.write() as connection:
         card = resolve_customer(connection, customer)
         state = funnel.funnel_state(connection, card["id"])
@@ -140,20 +177,64 @@ def advance(
         if current is not None and target.key == current.key:
             raise Conflict(_("{name} is already in {stage}").format(name=card["name"], stage=current.label))
         backwards = current is not None and pipeline.index(target.key) < pipeline.index(current.key)
-        if backwards and not reason:
-            raise UsageError(_("moving back from {from_} to {to} needs --reason").format(
-                from_=current.label, to=target.label))  # fmt: skip
-        if not backwards and current is not None and not evidence and not confirmed:
-            raise EvidenceNeeded(current)
+        if backwards:
+            if not reason:
+                raise UsageError(_("moving back from {from_} to {to} needs --reason").format(
+                    from_=current.label, to=target.label))  # fmt: skip
+            funnel.move(connection, card["id"], pipeline=pipeline.key, from_stage=current.key,
+                        to_stage=target.key, event="back", on=today, evidence=reason, now=now,
+                        changes={"pipeline": pipeline.key})  # fmt: skip
+            return Moved(card["id"], card["name"], pipeline, current, target, "back")
+        passed = pipeline.stages[pipeline.index(current.key) : pipeline.index(target.key)] if current else ()
+        if len(evidences) > max(len(passed), 1):
+            raise UsageError(_("{count} --evidence given for {stages} stages passed").format(
+                count=len(evidences), stages=len(passed)))  # fmt: skip
+        taken = None
+        if len(passed) == 1 and not evidences and not skip_evidence:
+            offer = _offer(connection, card["id"], leaving_asks(current))
+            if confirmed and offered and offer is not None:
+                evidences = taken = [offer[1]]
+            elif not confirmed:
+                raise EvidenceNeeded(current, *(offer or (None, None)))
+        elif len(passed) > 1 and len(evidences) < len(passed) and not skip_evidence:
+            missing = list(passed[: len(passed) - len(evidences)])
+            raise StagesNeedEvidence(current, target, missing, len(passed))
+        # The evidence given stands for the last stages passed; the others, skipped or confirmed.
+        unproven = len(passed) - len(evidences)
+        plan = [(left, evidences[i - unproven] if i >= unproven else None,
+                 "skipped" if i < unproven and skip_evidence else "advance")
+                for i, left in enumerate(passed)]  # fmt: skip
         # DOMAIN §5: a customer who fails a qualification question is kept in touch with, not
         # pushed on; moving forward anyway is allowed, with a warning.
-        unqualified = [] if backwards else _answered_no(connection, card["id"])
-        event = "back" if backwards else "advance"
-        funnel.move(connection, card["id"], pipeline=pipeline.key,
-                    from_stage=current.key if current else None, to_stage=target.key, event=event,
-                    on=today, evidence=reason if backwards else evidence, now=now,
-                    changes={"pipeline": pipeline.key})  # fmt: skip
-    return Moved(card["id"], card["name"], pipeline, current, target, event, unqualified)
+        unqualified = _answered_no(connection, card["id"])
+        gaps: list[str] = []
+        if any(leaving_asks(left) == TRUST for left in passed):
+            gaps = trust_gaps(dict(row) for row in funnel.key_people(connection, card["id"]))
+        if current is None:
+            plan = [(None, evidences[0] if evidences else None, "advance")]
+        for position, (left, said, event) in enumerate(plan):
+            to = passed[position + 1] if position + 1 < len(passed) else target
+            funnel.move(connection, card["id"], pipeline=pipeline.key,
+                        from_stage=left.key if left else None, to_stage=to.key, event=event,
+                        on=today, evidence=said, now=now, changes={"pipeline": pipeline.key})  # fmt: skip
+    skipped = tuple(left for left, _said, event in plan if event == "skipped")
+    return Moved(card["id"], card["name"], pipeline, current, target, plan[-1][2], unqualified,
+                 tuple(passed), skipped, taken[0] if taken else None, gaps)  # fmt: skip
+
+
+def _offer(connection: Connection, customer_id: int, asks: str | None) -> tuple[str, str] | None:
+    """What may stand as the evidence of leaving a stage that asks for a need or a proposal:
+    (NEED or PROPOSAL, the text kept as the evidence), or None."""
+    from kehu.domain.stages import NEED, PROPOSAL
+    from kehu.store import funnel
+
+    if asks == NEED:
+        need = funnel.offered_need(connection, customer_id)
+        return (NEED, need["description"]) if need else None
+    if asks == PROPOSAL:
+        proposal = funnel.offered_proposal(connection, customer_id)
+        return (PROPOSAL, f"{proposal['title']} v{proposal['version']}") if proposal else None
+    return None
 
 
 def signing_stage(pipeline: Pipeline) -> Stage:
@@ -197,6 +278,7 @@ class Closed:
     stage: str | None  # the stage it is in now
     won_value: Decimal | None = None
     lost_reason: str | None = None  # the reason's code (a configured word as written)
+    rival: str | None = None  # lost: the rival that took the deal, as recorded at the customer
 
 
 def won(
@@ -247,15 +329,26 @@ def lost_reason_hint() -> str:
 
 
 def lost(
-    store: Store, customer: str, reason: str, *, today: date, now: datetime, detail: str | None = None
+    store: Store,
+    customer: str,
+    reason: str | None = None,
+    *,
+    today: date,
+    now: datetime,
+    detail: str | None = None,
+    to: str | None = None,
 ) -> Closed:
     """Mark a customer lost for `reason` (a word of lost_reasons(), Chinese, English or code);
-    it keeps its stage and stays in the book."""
+    it keeps its stage and stays in the book. `to` names the rival that took the deal (recorded
+    at the customer if it was not; book.rivals.lost_to); without a reason it is `competitor`."""
+    from kehu.book.rivals import lost_to
     from kehu.book.words import word_code
     from kehu.store import funnel
     from kehu.store.lookup import resolve_customer
 
-    code = word_code(lost_reasons(), "reason", reason, lost_reason_hint())
+    if not reason and not to:
+        raise UsageError(_("say why: --reason (or --to RIVAL, lost to a competitor)"))
+    code = word_code(lost_reasons(), "reason", reason, lost_reason_hint()) if reason else "competitor"
     with store.write() as connection:
         card = resolve_customer(connection, customer)
         state = funnel.funnel_state(connection, card["id"])
@@ -265,11 +358,14 @@ def lost(
         funnel.move(connection, card["id"], pipeline=pipeline_key_of(connection, state),
                     from_stage=state["stage"], to_stage=state["stage"], event="lost", on=today,
                     evidence=detail, now=now, changes=closing)  # fmt: skip
-    return Closed(card["id"], card["name"], "lost", state["stage"], lost_reason=code)
+        rival = lost_to(connection, card, to, day=today, now=now).name if to else None
+    return Closed(card["id"], card["name"], "lost", state["stage"], lost_reason=code, rival=rival)
 
 
 def reopen(store: Store, customer: str, *, today: date, now: datetime) -> Closed:
-    """Reopen a won or lost customer (archived ones too): back in the funnel in the stage it kept."""
+    """Reopen a won or lost customer (archived ones too): back in the funnel in the stage it kept;
+    no rival took its deal any more."""
+    from kehu.book.rivals import reopened
     from kehu.store import funnel
     from kehu.store.lookup import resolve_customer
 
@@ -281,6 +377,7 @@ def reopen(store: Store, customer: str, *, today: date, now: datetime) -> Closed
         funnel.move(connection, card["id"], pipeline=pipeline_key_of(connection, state),
                     from_stage=state["stage"], to_stage=state["stage"], event="reopen", on=today,
                     evidence=None, now=now, changes={"status": "open"})  # fmt: skip
+        reopened(connection, card["id"], now)
     return Closed(card["id"], card["name"], "open", state["stage"])
 
 

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         GradeRow,
         ParetoResult,
         ReferrerRow,
+        RivalRow,
         SourceRow,
         WeekRow,
     )
@@ -181,6 +182,40 @@ def lost_reasons(store: Store, scope: Scope) -> list[tuple[str | None, int]]:
             f for f in _Reading(connection, scope).facts() if f.lost_on is None or scope.covers(f.lost_on)
         ]
     return reports.lost_reasons(facts)
+
+
+@dataclass(frozen=True)
+class Lost:
+    """Why customers were lost within the days, and to which rival (None: no reason given, or
+    lost to no rival named), each most frequent first."""
+
+    reasons: list[tuple[str | None, int]]
+    rivals: list[tuple[str | None, int]]
+
+
+def lost(store: Store, scope: Scope) -> Lost:
+    """The customers lost within the days, by reason and by the rival that took the deal."""
+    from kehu.domain import reports
+    from kehu.store.report_data import rival_facts
+
+    with store.read() as connection:
+        facts = [
+            f for f in _Reading(connection, scope).facts() if f.lost_on is None or scope.covers(f.lost_on)
+        ]
+        presences = rival_facts(connection)
+    return Lost(reports.lost_reasons(facts), reports.lost_rivals(facts, presences))
+
+
+def rivals(store: Store, scope: Scope) -> list[RivalRow]:
+    """Per rival across the covered customers: where present, open and worth what, customers
+    lost to it and won against it within the days."""
+    from kehu.domain import reports
+    from kehu.store.report_data import rival_facts
+
+    with store.read() as connection:
+        facts = _Reading(connection, scope).facts()
+        presences = rival_facts(connection)
+    return reports.rivals(facts, presences, scope.covers)
 
 
 @dataclass(frozen=True)

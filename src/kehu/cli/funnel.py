@@ -48,15 +48,26 @@ def advance(
         ),
     ] = None,  # fmt: skip
     evidence: Annotated[
-        str | None, typer.Option("--evidence", "-e", help="What shows the stage is done (its end marker).")
+        list[str] | None,
+        typer.Option("--evidence", "-e", help="What shows the stage left is done (its end marker); "
+                     "passing several stages, once for each, in order."),
     ] = None,  # fmt: skip
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Confirm without evidence.")] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Confirm one stage without evidence, or take the recorded "
+                           "need or proposal as its evidence.")
+    ] = False,  # fmt: skip
+    skip_evidence: Annotated[
+        bool, typer.Option("--skip-evidence", help="Pass stages without their evidence; the history "
+                           "keeps them as skipped.")
+    ] = False,  # fmt: skip
     reason: Annotated[str | None, typer.Option("--reason", "-r", help="Why, when moving back.")] = None,
 ) -> None:
-    """Move a customer to the next (or a named) stage of its pipeline; the move is kept.
+    """Move a customer to the next (or a named) stage of its pipeline; every stage passed is kept.
 
     Leaving a stage needs its end marker met: on a terminal kehu shows it and asks; in a script
-    give --evidence (or --yes). Moving back needs --reason. Example:
+    give --evidence (or --yes). Leaving 挖掘需求 or 呈现价值, the recorded need or proposal is
+    offered as the evidence. Jumping several stages needs --evidence once for each stage
+    passed (the last ones, if fewer) or --skip-evidence. Moving back needs --reason. Example:
     kehu advance hnkj --evidence "客户发来了书面采购需求"
     """
     import sys
@@ -65,7 +76,8 @@ def advance(
 
     app = app_context(ctx)
     move = functools.partial(funnel.advance, app.store(), customer, stage, today=app.today, now=app.now(),
-                             evidence=evidence, confirmed=yes, reason=reason)  # fmt: skip
+                             evidence=evidence, confirmed=yes, reason=reason,
+                             skip_evidence=skip_evidence)  # fmt: skip
     try:
         moved = move()
     except funnel.EvidenceNeeded as needed:
@@ -73,13 +85,36 @@ def advance(
             raise
         leaving = needed.stage
         say(_("end marker of {stage}: {marker}").format(stage=leaving.label, marker=leaving.end_marker))
-        if not typer.confirm(_("Is it met?"), default=False, err=True):
+        # Asked outside the transaction: the move checks all again.
+        if needed.offer is not None:
+            offered = _("recorded need: {need}") if needed.kind == "need" else _("proposal: {proposal}")
+            say(offered.format(need=needed.offer, proposal=needed.offer))
+            if typer.confirm(_("Use it as the evidence?"), default=True, err=True):
+                moved = move(evidence=needed.offer)
+            elif typer.confirm(_("Is it met?"), default=False, err=True):
+                moved = move(confirmed=True, offered=False)
+            else:
+                raise typer.Exit(1) from None
+        elif typer.confirm(_("Is it met?"), default=False, err=True):
+            moved = move(confirmed=True)
+        else:
             raise typer.Exit(1) from None
-        moved = move(confirmed=True)  # asked outside the transaction: the move checks all again
+    _say_moved(moved)
+
+
+def _say_moved(moved: Any) -> None:
+    """The move on stderr, after its warnings: not qualified, 建立信任 passed short of its marker."""
     if moved.unqualified:
         words = ("、" if is_chinese() else ", ").join(QUESTION.label(key) for key in moved.unqualified)
         say(_("warning: not qualified ({questions}): only keep in touch until they are").format(
             questions=words))  # fmt: skip
+    for gap in moved.trust_gaps:
+        say(_("warning: {warning}").format(warning=gap))
+    if moved.offered is not None:
+        say(_("evidence: {evidence}").format(evidence=moved.offered))
+    if moved.skipped:
+        words = ("、" if is_chinese() else ", ").join(stage.label for stage in moved.skipped)
+        say(_("skipped without evidence: {stages}").format(stages=words))
     say(_("{name}: {from_} → {to} ({probability:.0%})").format(
         name=moved.customer, from_=moved.from_stage.label if moved.from_stage else "-",
         to=moved.to_stage.label, probability=moved.to_stage.probability))  # fmt: skip
@@ -106,27 +141,48 @@ def won(
 def lost(
     ctx: typer.Context,
     customer: CustomerArg,
+    why: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[REASON]", click_type=LOST_REASON_WORD, show_default=False,
+            help="Why: {words:lost_reason} (more in config `lost_reasons`); or give --reason.",
+        ),
+    ] = None,  # fmt: skip
     reason: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--reason",
             "-r",
             click_type=LOST_REASON_WORD,
             help="Why: {words:lost_reason} (more in config `lost_reasons`).",
         ),
-    ],  # fmt: skip
+    ] = None,  # fmt: skip
     detail: Annotated[str | None, typer.Option("--detail", "-d", help="Free text: what happened.")] = None,
+    to: Annotated[
+        str | None,
+        typer.Option("--to", help="The rival that took the deal (recorded at the customer if new); "
+                     "without a reason, the reason is 'lost to a competitor'."),
+    ] = None,  # fmt: skip
 ) -> None:
     """Mark a customer lost; it keeps its stage and stays in the book (never deleted).
 
-    Example: kehu lost szhr --reason 价格 --detail "对手报价低15%"
+    Example: kehu lost szhr --reason 价格 --detail "对手报价低15%"      kehu lost szhr --to 金蝶
     """
     from kehu.book import funnel
+    from kehu.errors import UsageError
 
+    if why is not None and reason is not None:
+        raise UsageError(_("give the reason once: as REASON or as --reason"))
     app = app_context(ctx)
-    closed = funnel.lost(app.store(), customer, reason, today=app.today, now=app.now(), detail=detail)
-    say(_("{name} lost ({reason}); kept in the book").format(
-        name=closed.customer, reason=LOST_REASON.label(closed.lost_reason)))  # fmt: skip
+    closed = funnel.lost(app.store(), customer, why or reason, today=app.today, now=app.now(), detail=detail,
+                         to=to)  # fmt: skip
+    if closed.rival:
+        say(_("{name} lost to {rival} ({reason}); kept in the book").format(
+            name=closed.customer, rival=closed.rival,
+            reason=LOST_REASON.label(closed.lost_reason)))  # fmt: skip
+    else:
+        say(_("{name} lost ({reason}); kept in the book").format(
+            name=closed.customer, reason=LOST_REASON.label(closed.lost_reason)))  # fmt: skip
 
 
 def reopen(ctx: typer.Context, customer: CustomerArg) -> None:

@@ -330,7 +330,7 @@ def dashboard(store: "Store", scope: "Scope", fmt: str, labels: bool) -> None:
     """One screen: the funnel, money to collect, follow-up compliance, and what was won.
 
     In a script, one record of the figures. Sub-reports: funnel, grades, sources, pareto, ar,
-    activity, lost. Example:
+    activity, lost, rivals. Example:
     kehu report      kehu report funnel --owner 王磊      kehu report ar --format csv
     """
     from kehu.book import report
@@ -491,15 +491,66 @@ def report_activity(
 
 @app.command("lost")
 @report_options()
-def report_lost(store: "Store", scope: "Scope", fmt: str, labels: bool) -> None:
-    """Why customers were lost, most frequent first.
+def report_lost(
+    store: "Store",
+    scope: "Scope",
+    fmt: str,
+    labels: bool,
+    by_rival: Annotated[
+        bool, typer.Option("--by-rival", help="Only the rivals the customers were lost to (kehu lost --to).")
+    ] = False,  # fmt: skip
+) -> None:
+    """Why customers were lost, most frequent first, and to which rival.
 
-    Example: kehu report lost --from 2026-07-01
+    In a script, the reasons by code (or with --by-rival the rivals, empty: lost to no rival
+    named). Example: kehu report lost --from 2026-07-01      kehu report lost --by-rival -f csv
     """
     from kehu.book import report
 
-    rows = lost_rows(report.lost_reasons(store, scope), fmt)
-    _show(rows, LOST_FIELDS, fmt, _("Lost reasons"), labels=labels)
+    found = report.lost(store, scope)
+    table = fmt == "table"
+    if table or not by_rival:
+        _show(lost_rows(found.reasons, fmt), LOST_FIELDS, fmt, _("Lost reasons"), labels=labels)
+    if (table and found.rivals) or by_rival:
+        _show(lost_rival_rows(found.rivals, fmt), LOST_RIVAL_FIELDS, fmt, _("Lost to"), labels=labels)
+
+
+LOST_RIVAL_FIELDS = (
+    Field("rival", "竞争对手", "rival"), Field("count", "次数", "count", "count"),
+)  # fmt: skip
+
+
+def lost_rival_rows(rivals, fmt: str) -> list[dict]:
+    rows = [{"rival": r or ("-" if fmt == "table" else None), "count": n} for r, n in rivals]
+    return _with_bars(rows, "count", fmt)
+
+
+RIVAL_FIELDS = (
+    Field("rival", "竞争对手", "rival"),
+    Field("customers", "出现客户数", "customers", "count"),
+    Field("open", "在谈客户数", "open", "count"),
+    Field("they_won", "对手赢单", "they won", "count"),
+    Field("we_won", "我方赢单", "we won", "count"),
+    Field("open_value", "在谈金额", "open value", "money"),
+)  # fmt: skip
+
+
+@app.command("rivals")
+@report_options()
+def report_rivals(store: "Store", scope: "Scope", fmt: str, labels: bool) -> None:
+    """Per rival (the same name at every customer): where present, how many of those are open and
+    worth what, how many they won from us and we won against them.
+
+    Won and lost count within the days (--from, --to); presence and open value are as of now.
+    Example: kehu report rivals      kehu report rivals --owner 王磊 --format csv
+    """
+    from kehu.book import report
+
+    rows = [{"rival": r.rival, "customers": r.customers, "open": r.open, "they_won": r.they_won,
+             "we_won": r.we_won, "open_value": r.open_value}
+            for r in report.rivals(store, scope)]  # fmt: skip
+    _show(_with_bars(rows, "open_value", fmt), RIVAL_FIELDS, fmt, _("Rivals"), labels=labels,
+          priority=("rival", "customers", "they_won", "we_won", "open_value", "open"))  # fmt: skip
 
 
 def register(root: typer.Typer) -> None:

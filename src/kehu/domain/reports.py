@@ -33,6 +33,8 @@ __all__ = [
     "IdleCustomer",
     "ParetoResult",
     "ReferrerRow",
+    "RivalFact",
+    "RivalRow",
     "SourceRow",
     "StageVisit",
     "TouchFact",
@@ -42,9 +44,11 @@ __all__ = [
     "funnel",
     "grade_compliance",
     "lost_reasons",
+    "lost_rivals",
     "open_pipeline",
     "pareto",
     "referrals",
+    "rivals",
     "sources",
 ]
 
@@ -375,6 +379,91 @@ def lost_reasons(customers: Iterable[CustomerFacts]) -> list[tuple[str | None, i
 def _reason(text: str | None) -> str | None:
     # "价格太高 " and "价格太高" are one reason; a blank one is none.
     return " ".join((text or "").split()) or None
+
+
+# --- rivals (竞争信息) -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RivalFact:
+    """A rival recorded at a customer; `won_on` when the customer was lost to it."""
+
+    rival_id: int
+    customer_id: int
+    name: str
+    name_key: str  # the same rival at several customers (domain.names.name_key)
+    won_on: date | None = None
+
+
+@dataclass(frozen=True)
+class RivalRow:
+    rival: str  # the spelling most of its records use (ties: the first recorded)
+    name_key: str
+    customers: int  # customers where it is recorded
+    open: int  # of them still being negotiated (在谈)
+    they_won: int  # customers lost to it
+    we_won: int  # customers we won where it was present
+    open_value: Decimal  # the expected value of the open ones: what is at stake against it
+
+
+def _spellings(presences: Iterable[RivalFact]) -> dict[str, str]:
+    """Each name key's most common spelling; ties go to the spelling recorded first."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    first: dict[tuple[str, str], int] = {}
+    for fact in presences:
+        counts[fact.name_key][fact.name] += 1
+        spelt = (fact.name_key, fact.name)
+        first[spelt] = min(first.get(spelt, fact.rival_id), fact.rival_id)
+    return {
+        key: min(names, key=lambda name, key=key, names=names: (-names[name], first[(key, name)]))
+        for key, names in counts.items()
+    }
+
+
+def rivals(
+    customers: Iterable[CustomerFacts],
+    presences: Iterable[RivalFact],
+    covers: Callable[[date], bool] = lambda day: True,
+) -> list[RivalRow]:
+    """Per rival (its records grouped by name key, across the customers given): where it is
+    present, how many of those are open and worth what, how many it won from us (lost to it on a
+    day `covers`), how many we won against it (won_on is set: the caller keeps only the won ones
+    of its days). Most present first, then most won from us, then by name."""
+    by_id = {c.id: c for c in customers}
+    facts = [p for p in presences if p.customer_id in by_id]
+    spelling = _spellings(facts)
+    groups: dict[str, dict[int, RivalFact]] = defaultdict(dict)
+    for fact in facts:
+        groups[fact.name_key].setdefault(fact.customer_id, fact)
+    rows = []
+    for key, at in groups.items():
+        present = [by_id[customer_id] for customer_id in at]
+        open_ = [c for c in present if c.open]
+        they_won = sum(1 for c in present if at[c.id].won_on is not None and c.lost_on is not None
+                       and covers(c.lost_on))  # fmt: skip
+        rows.append(RivalRow(
+            rival=spelling[key], name_key=key, customers=len(present), open=len(open_), they_won=they_won,
+            we_won=sum(1 for c in present if c.won_on is not None),
+            open_value=sum((_money(c.expected_value) for c in open_), _ZERO),
+        ))  # fmt: skip
+    return sorted(rows, key=lambda r: (-r.customers, -r.they_won, r.rival))
+
+
+def lost_rivals(
+    customers: Iterable[CustomerFacts], presences: Iterable[RivalFact]
+) -> list[tuple[str | None, int]]:
+    """(rival, count) over the lost ones of the customers: the rival each was lost to (`kehu lost
+    --to`), None for those lost to no rival named; most frequent first, None after the rivals of
+    its count. A rival is named as in `rivals` (its most common spelling among these customers)."""
+    customers = list(customers)
+    ids = {c.id for c in customers}
+    lost = {c.id for c in customers if c.lost_on is not None}
+    facts = [f for f in presences if f.customer_id in ids]
+    spelling = _spellings(facts)
+    taken = {f.customer_id: spelling[f.name_key] for f in facts
+             if f.won_on is not None and f.customer_id in lost}  # fmt: skip
+    counts = Counter(taken.get(customer_id) for customer_id in lost)
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0] is None, item[0] or ""))
 
 
 # --- activity (跟进) ---------------------------------------------------------------------------

@@ -69,6 +69,16 @@ def parse_count(text: str) -> int:
     return int(value)
 
 
+def parse_percent(text: str) -> int:
+    """A share in whole percent, 0 to 100: `30`, `30%`, `30 ％`."""
+    cleaned = normalise_spaces(text).replace(" ", "").removesuffix("%").removesuffix("％")
+    if not re.fullmatch(r"[+-]?\d{1,12}", cleaned):
+        raise ValueError(_("not a whole percentage: {text}").format(text=text))
+    if not 0 <= int(cleaned) <= 100:
+        raise ValueError(_("a share is 0 to 100%: {text}").format(text=text))
+    return int(cleaned)
+
+
 def parse_money(text: str) -> Decimal:
     """An amount of money, exact to the cent: `850000`, `1,200,000.50`, `¥120万`, `1.5亿元`, `300k`,
     `1.5M` (a million; `m` too). The unit multiplies the exact decimal typed, never a float."""

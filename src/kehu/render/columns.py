@@ -20,7 +20,8 @@ def columns_for(
         text = formatter(f, labels=use_labels, human=fmt == "table")
         columns.append(Column(
             key=f.key, header=f.label if labels else f.key, label=f.label, text=text,
-            kind="count" if f.kind in ("count", "id") else f.kind,
-            justify="right" if f.kind in ("money", "count", "id", "number") else "left", plain=text is PLAIN,
+            kind="count" if f.kind in ("count", "id", "percent") else f.kind,
+            justify="right" if f.kind in ("money", "count", "id", "number", "percent") else "left",
+            plain=text is PLAIN,
         ))  # fmt: skip
     return columns

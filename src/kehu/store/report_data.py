@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
-from kehu.domain.reports import CustomerFacts, StageVisit, TouchFact
+from kehu.domain.reports import CustomerFacts, RivalFact, StageVisit, TouchFact
 from kehu.store.sql import Connection
 
 CUSTOMER_FACTS = (
@@ -22,6 +22,7 @@ TOUCH_FACTS = (
     " FROM touch t JOIN customer c ON c.id = t.customer_id WHERE t.happened_on BETWEEN :start AND :end"
 )
 LAST_TOUCHES = "SELECT id, last_touch_on FROM customer WHERE last_touch_on IS NOT NULL"
+RIVAL_FACTS = "SELECT id, customer_id, name, name_key, won_on FROM rival ORDER BY id"
 
 
 def _local_day(moment: datetime) -> date:
@@ -93,3 +94,10 @@ def touch_facts(connection: Connection, start: date, end: date) -> list[TouchFac
 
 def last_touches(connection: Connection) -> dict[int, date]:
     return dict(connection.execute(LAST_TOUCHES).tuples())
+
+
+def rival_facts(connection: Connection) -> list[RivalFact]:
+    """Every rival recorded at a customer (the reports keep those of the customers they cover)."""
+    return [
+        RivalFact(r.id, r.customer_id, r.name, r.name_key, r.won_on) for r in connection.execute(RIVAL_FACTS)
+    ]
