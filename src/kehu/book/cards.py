@@ -23,10 +23,13 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from kehu.errors import BadData, Conflict, KehuError, NotPermitted, UsageError
-from kehu.i18n import _, ngettext
+from kehu.i18n import _, labelled, ngettext
 
 if TYPE_CHECKING:
+    from kehu.domain.stages import Pipeline
+    from kehu.domain.vocabulary import Vocabulary
     from kehu.io.csv_in import RowError
+    from kehu.store.customers import CustomerQuery
     from kehu.store.followups import Shift
     from kehu.store.sql import Connection, Row
 
@@ -234,6 +237,80 @@ def set_archived(connection: Connection, reference: str, *, archive: bool, now: 
         return card, False
     store.set_archived(connection, card["id"], now if archive else None, now)
     return card, True
+
+
+# --- lists: kehu list ----------------------------------------------------------------------
+
+
+def list_customers(
+    connection: Connection,
+    query: CustomerQuery,
+    *,
+    stage: str | None = None,
+    pipeline: str | None = None,
+    rival: str | None = None,
+) -> Iterator[Row]:
+    """The cards a list asks for, each with where it stands, streamed. What only the book can
+    say is resolved first (a usage error before any row): `pipeline` a pipeline's key, `stage`
+    a stage's key, name or number (of `pipeline`, else of the book's pipeline, else of any
+    pipeline a name belongs to), `rival` a rival's name (the same rival however it is spelt)."""
+    from kehu.book.funnel import book_pipeline
+    from kehu.domain.names import name_key
+    from kehu.io.pipeline_files import all_pipelines
+    from kehu.store.customers import list_cards
+
+    pipelines = all_pipelines()
+    book = book_pipeline(connection)
+    query.book_pipeline = book.key
+    if pipeline is not None:
+        if pipeline.strip() not in pipelines:
+            raise UsageError(_("--pipeline: no pipeline {key!r}; known: {known}").format(
+                key=pipeline, known=", ".join(pipelines)))  # fmt: skip
+        query.pipeline = pipeline.strip()
+    if stage is not None:
+        query.stages = _stages_named(stage, pipelines[query.pipeline] if query.pipeline else None, book,
+                                     pipelines.values())  # fmt: skip
+    if rival is not None:
+        query.rival_key = name_key(rival)
+        if not query.rival_key:
+            raise UsageError(_("--rival: give a rival's name"))
+    if any(key == "stage" for key, _descending in query.sort):
+        query.stage_order = {(p.key, s.key): n for p in pipelines.values() for n, s in enumerate(p.stages)}
+    return list_cards(connection, query)
+
+
+def _stages_named(
+    text: str, chosen: Pipeline | None, book: Pipeline, pipelines: Iterable[Pipeline]
+) -> list[tuple[str, str]]:
+    """The (pipeline, stage) pairs a typed stage means: in the chosen pipeline; else in the
+    book's, and by key or name in every other pipeline that has it (a number only in the
+    book's). None: the usage error listing the stages of the pipeline looked in first."""
+    import unicodedata
+
+    first = chosen or book
+    others = [] if chosen else [p for p in pipelines if p.key != book.key]
+    number = unicodedata.normalize("NFKC", text).strip().isdecimal()
+    pairs = []
+    for pipeline in [first, *([] if number else others)]:
+        try:
+            pairs.append((pipeline.key, pipeline.stage(text).key))
+        except ValueError:
+            continue
+    if not pairs:
+        try:
+            first.stage(text)
+        except ValueError as error:
+            raise UsageError(labelled("--stage", error)) from None
+    return pairs
+
+
+def stage_words(connection: Connection) -> Vocabulary:
+    """Every pipeline's stages as one word list, the book's pipeline first (where two pipelines
+    name a key differently, the book's name is shown): a list's stages in words."""
+    from kehu.book.funnel import _stage_words, book_pipeline
+    from kehu.io.pipeline_files import all_pipelines
+
+    return _stage_words([book_pipeline(connection).key, *all_pipelines()])
 
 
 # --- many cards: kehu import customers ------------------------------------------------------

@@ -1,5 +1,8 @@
 """Customer cards: add, list, edit, archive, restore (`kehu show` is cli/show.py)."""
 
+import itertools
+from datetime import date
+from decimal import Decimal
 from typing import Annotated
 
 import typer
@@ -19,15 +22,20 @@ from kehu.cli.common import (
     say,
     with_field_options,
 )
-from kehu.cli.params import CustomerArg
-from kehu.domain.fields import CUSTOMER_FIELDS, FIELDS_BY_KEY
-from kehu.i18n import _
+from kehu.cli.params import DATE, CustomerArg, WordType, complete_stage
+from kehu.domain.fields import CUSTOMER_FIELDS, CUSTOMER_LIST_FIELDS, FIELDS_BY_KEY
+from kehu.domain.vocabulary import STATUS
+from kehu.errors import UsageError
+from kehu.i18n import _, labelled
 
 EDITABLE = [f for f in CUSTOMER_FIELDS if f.editable and f.kind not in ("timestamp", "name")]
 TABLE_KEYS = ["id", "name", "grade", "industry", "region", "owner",
               "expected_value", "expected_close", "phone"]  # fmt: skip
 CUSTOMER = FIELDS_BY_KEY["customer"]
 FILTER_KEYS = ("grade", "kind", "industry", "owner", "nature", "source", "ka_type", "currency")
+# Every column a list shows sorts (the card's and where it stands); -key sorts descending.
+SORTABLE = tuple(f.key for f in CUSTOMER_LIST_FIELDS)
+STANDING = "Where they stand"  # the help panel of the funnel and follow-up filters
 
 
 def add(
@@ -67,12 +75,53 @@ def list_customers(
         str | None,
         typer.Option("--search", "-s", help="Text in the name, pinyin, contacts, phone, address or notes."),
     ] = None,
+    stage: Annotated[
+        str | None,
+        typer.Option("--stage", help="In this stage: its name, key or number (e.g. 呈现价值, 4); of "
+                     "--pipeline, else of the book's pipeline.", autocompletion=complete_stage,
+                     rich_help_panel=STANDING),
+    ] = None,
+    status: Annotated[
+        str | None,
+        typer.Option("--status", click_type=WordType(STATUS), help="{words:status}.",
+                     rich_help_panel=STANDING),
+    ] = None,
+    pipeline: Annotated[
+        str | None,
+        typer.Option("--pipeline", help="In this pipeline (its key, see kehu pipeline list).",
+                     rich_help_panel=STANDING),
+    ] = None,
+    min_value: Annotated[
+        str | None,
+        typer.Option("--min-value", help="Expected value at least this (e.g. 50万, 500k).",
+                     rich_help_panel=STANDING),
+    ] = None,
+    max_value: Annotated[
+        str | None,
+        typer.Option("--max-value", help="Expected value at most this.", rich_help_panel=STANDING),
+    ] = None,
+    due_before: Annotated[
+        date | None,
+        typer.Option("--due-before", click_type=DATE, help="Next follow-up due before this day "
+                     "(e.g. 下周一, 2026-12-31).", rich_help_panel=STANDING),
+    ] = None,
+    touched_before: Annotated[
+        date | None,
+        typer.Option("--touched-before", click_type=DATE, help="Last touched before this day, or "
+                     "never touched.", rich_help_panel=STANDING),
+    ] = None,
+    rival: Annotated[
+        str | None,
+        typer.Option("--rival", help="Where this rival is recorded (kehu rival add).",
+                     rich_help_panel=STANDING),
+    ] = None,
     sort: Annotated[
         str | None,
         typer.Option(
             "--sort",
-            help="Field to sort by; -field for "
-            "descending; several separated by commas (e.g. -expected_value,name).",
+            help="Column to sort by (any column listed: stage, status, next_due, last_touch_on …); "
+            "-column for descending; several separated by commas (e.g. -expected_value,name). "
+            "Empty values go last.",
         ),
     ] = None,
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=0, help="At most N rows.")] = None,
@@ -81,17 +130,23 @@ def list_customers(
     all_owners: Annotated[bool, typer.Option("--all-owners", help=ALL_OWNERS_HELP)] = False,
     columns: Annotated[
         str | None,
-        typer.Option("--columns", "-c", help="Columns to print, e.g. name,grade,phone (keys or labels)."),
+        typer.Option("--columns", "-c", help="Columns to print, e.g. name,grade,stage,next_due (keys or "
+                     "labels)."),
     ] = None,
     fmt: FormatOption = None,
     labels: LabelsOption = False,
     excel: ExcelOption = False,
 ) -> None:
-    """List customers, filtered by field, text search, sorted and limited.
+    """List customers: filtered by field, text, stage, status, value, due date, last touch or
+    rival; sorted by any column; limited. CSV and JSON carry each customer's pipeline, stage,
+    status (codes), next due and last touch (ISO dates).
 
-    Example: kehu list --grade A --region 浙江 --sort -expected_value --limit 20
+    Example: kehu list --stage 呈现价值 --status open --min-value 50万 --sort -expected_value
     """
-    from kehu.store.customers import CustomerQuery, list_cards
+    from kehu.book.cards import list_customers as listed
+    from kehu.book.cards import stage_words
+    from kehu.domain.fields import customer_state_fields
+    from kehu.store.customers import CustomerQuery
 
     app = app_context(ctx)
     values = {**values, "owner": app.owner_scope(values.get("owner"), all_owners)}
@@ -106,22 +161,57 @@ def list_customers(
         archived="all" if include_all else ("archived" if archived else "active"),
         sort=_parse_sort(sort),
         limit=limit,
+        status=status,
+        min_value=_amount("--min-value", min_value),
+        max_value=_amount("--max-value", max_value),
+        due_before=due_before,
+        touched_before=touched_before,
     )
+    if query.min_value is not None and query.max_value is not None and query.min_value > query.max_value:
+        raise UsageError(_("--min-value is more than --max-value"))
     fmt = chosen_format(fmt)
-    keys = parse_columns(columns, CUSTOMER_FIELDS) or (TABLE_KEYS if fmt == "table" else None)
+    keys = parse_columns(columns, CUSTOMER_LIST_FIELDS) or (TABLE_KEYS if fmt == "table" else None)
     with app.store().read() as connection:
-        count = print_records(list_cards(connection, query), CUSTOMER_FIELDS, fmt,
-                              labels=labels, excel=excel, keys=keys)  # fmt: skip
+        rows = listed(connection, query, stage=stage, pipeline=pipeline, rival=rival)
+        # Stages in words only where words are shown: codes need no pipeline files read.
+        words = fmt == "table" or labels
+        fields = CUSTOMER_LIST_FIELDS
+        if words:
+            fields = (*CUSTOMER_FIELDS, *customer_state_fields(stage_words(connection)))
+        first = next(rows, None)  # none: a table has nothing to draw; a script still gets its header
+        count = 0
+        if first is not None or fmt != "table":
+            rows = itertools.chain([first], rows) if first is not None else rows
+            count = print_records(rows, fields, fmt, labels=labels, excel=excel, keys=keys)
     if count == 0:
         say(_("no customers match"))
 
 
+def _amount(option: str, text: str | None) -> Decimal | None:
+    from kehu.book.money import read_money
+
+    return None if text is None else read_money(option, text)
+
+
 def _parse_sort(text: str | None) -> list[tuple[str, bool]]:
-    if not text:
+    """`--sort -expected_value,name`: (key, descending) pairs; keys or labels of any listed
+    column; an unknown one is the usage error naming those that sort."""
+    if text is None:
         return []
-    keys = parse_columns(text.replace("-", ""), CUSTOMER_FIELDS) or []
-    directions = [word.strip().startswith("-") for word in text.split(",")]
-    return list(zip(keys, directions, strict=True))
+    from kehu.domain.fields import header_index
+    from kehu.domain.vocabulary import fold
+
+    index = header_index(CUSTOMER_LIST_FIELDS)
+    order = []
+    for word in text.split(","):
+        word = word.strip()
+        descending = word.startswith("-")
+        found = index.get(fold(word.removeprefix("-").removeprefix("+")))
+        if found is None:
+            raise UsageError(labelled("--sort", _("unknown column {name!r}; sortable: {keys}").format(
+                name=word, keys=", ".join(SORTABLE))))  # fmt: skip
+        order.append((found.key, descending))
+    return order
 
 
 def edit(

@@ -331,11 +331,18 @@ LOST_REASON = Vocabulary(
 
 # Codes that kehu itself writes and nobody types: a customer's status, a funnel event (a row of
 # stage_change), a visit plan's status. Nothing else may be stored there (a dump is checked).
-STATUSES = ("open", "won", "lost")
+STATUS = Vocabulary("status", (
+    Choice("open", "进行中", "open", ("跟进中", "未成交", "在谈")),
+    Choice("won", "赢单", "won", ("成交", "已成交", "签约")), Choice("lost", "丢单", "lost", ("已丢单", "输单")),
+))  # fmt: skip
+STATUSES = STATUS.codes()
 FUNNEL_EVENT = Vocabulary("funnel event", (
     Choice("advance", "推进", "advanced"), Choice("back", "退回", "moved back"),
     Choice("won", "赢单", "won"), Choice("lost", "丢单", "lost"),
     Choice("reopen", "重新打开", "reopened"), Choice("collected", "回款完成", "money collected"),
+    # A stage passed on the way to one further ahead without its evidence (kehu advance
+    # --skip-evidence): a row per stage passed keeps the funnel's entries and conversions right.
+    Choice("skipped", "跳过", "skipped"),
 ))  # fmt: skip
 PLAN_STATUS = Vocabulary("plan status", (
     Choice("planned", "计划中", "planned"), Choice("done", "已完成", "done"),

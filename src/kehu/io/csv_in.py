@@ -206,10 +206,16 @@ def read_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
 
 
 def map_headers(
-    header: list[str], fields: tuple[Field, ...], required: tuple[str, ...], ignore_extra: bool
+    header: list[str],
+    fields: tuple[Field, ...],
+    required: tuple[str, ...],
+    ignore_extra: bool,
+    ignored: tuple[Field, ...] = (),
 ) -> list[Field | None]:
-    """Match each header cell to a field; unknown, duplicate or missing columns stop the import."""
+    """Match each header cell to a field; unknown, duplicate or missing columns stop the import.
+    A column of an `ignored` field (one kehu computes, that an export carries) is read past."""
     index = header_index(fields)
+    skipped = set(header_index(ignored)) - set(index)
     mapped: list[Field | None] = []
     problems: list[str] = []  # in header order, after the missing columns (the most useful)
     seen: dict[str, str] = {}
@@ -224,6 +230,9 @@ def map_headers(
             mapped.append(None)
             continue
         found = index.get(fold(cell))
+        if found is None and fold(cell) in skipped:
+            mapped.append(None)
+            continue
         if found is None:
             if not ignore_extra:
                 problems.append(unknown_column.format(name=shorten(cell)))
@@ -268,6 +277,7 @@ class Sheet:
         required: tuple[str, ...],
         delimiter: str,
         ignore_extra: bool = False,
+        ignored: tuple[Field, ...] = (),
     ) -> None:
         self._text, self._delimiter, self._required, self._ignore_extra = (
             text,
@@ -280,7 +290,7 @@ class Sheet:
         except StopIteration:
             raise BadData(_("the file is empty")) from None
         self._header = header
-        self._mapped = map_headers(header, fields, required, ignore_extra)
+        self._mapped = map_headers(header, fields, required, ignore_extra, ignored)
         self.fields: list[Field] = [f for f in self._mapped if f is not None]
         self.headers: dict[str, str] = {
             f.key: cell.strip() for f, cell in zip(self._mapped, header, strict=True) if f is not None

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
-from kehu.domain.fields import CUSTOMER_FIELDS
+from kehu.domain.fields import CUSTOMER_FIELDS, CUSTOMER_STATE_FIELDS
 from kehu.domain.names import name_key, pinyin_forms
+from kehu.domain.vocabulary import STATUSES
 from kehu.store.bulk import insert_many
 from kehu.store.sql import Connection, Row
 
@@ -23,6 +25,9 @@ CARD_COLUMNS = ", ".join(
 )
 CARD_FROM = " FROM customer LEFT JOIN customer AS referrer ON referrer.id = customer.referrer_id"
 CARD_SELECT = "SELECT " + CARD_COLUMNS + CARD_FROM
+# A list or an export: the card, then where the customer stands (CUSTOMER_STATE_FIELDS).
+STATE_KEYS = tuple(f.key for f in CUSTOMER_STATE_FIELDS)
+LIST_SELECT = "SELECT " + CARD_COLUMNS + "".join(f", customer.{key}" for key in STATE_KEYS) + CARD_FROM
 GET_CARD = CARD_SELECT + " WHERE customer.id = :id"
 CARD_BY_NAME_KEY = CARD_SELECT + " WHERE customer.name_key = :key"
 IDS_OF_OWNER = "SELECT id FROM customer WHERE owner = :owner AND archived_at IS NULL ORDER BY id"
@@ -51,7 +56,8 @@ SEARCH_CONDITION = (
 
 @dataclass
 class CustomerQuery:
-    """What `kehu list` asks for: exact field filters, a text search, order and limit."""
+    """What `kehu list` asks for: exact field filters, a text search, where customers stand in
+    the funnel and the follow-ups, order and limit. Every condition is one SQL statement's."""
 
     equals: dict[str, Any] = field(default_factory=dict)
     contains: dict[str, str] = field(default_factory=dict)
@@ -59,6 +65,18 @@ class CustomerQuery:
     archived: str = "active"  # active | archived | all
     sort: list[tuple[str, bool]] = field(default_factory=list)  # (key, descending)
     limit: int | None = None
+    # A card that never entered a pipeline (imported before the funnel) is in the book's.
+    book_pipeline: str = ""
+    pipeline: str | None = None
+    stages: list[tuple[str, str]] | None = None  # (pipeline, stage) pairs: in any of them
+    status: str | None = None
+    min_value: Decimal | None = None  # expected value, inclusive
+    max_value: Decimal | None = None
+    due_before: date | None = None  # next_due before the day
+    touched_before: date | None = None  # last touch before the day, or never touched
+    rival_key: str | None = None  # a rival of this name key is recorded at the customer
+    # (pipeline, stage) → its position: how `--sort stage` orders (the funnel's order).
+    stage_order: dict[tuple[str, str], int] = field(default_factory=dict)
 
 
 def escape_like(text: str) -> str:
@@ -74,14 +92,15 @@ def search_params(text: str) -> dict[str, str]:
 def _column(key: str) -> str:
     # Keys come from CUSTOMER_FIELDS (parsed options), never from a cell: checked all the same,
     # since they are written into the statement.
-    if key not in _COLUMNS:
+    if key not in _COLUMNS and key not in STATE_KEYS:
         raise ValueError(f"not a customer column: {key!r}")
     return f"customer.{key}"
 
 
 def list_cards(connection: Connection, query: CustomerQuery) -> Iterator[Row]:
+    """The cards the query asks for, each with where it stands (STATE_KEYS), streamed."""
     conditions: list[str] = []
-    params: dict[str, Any] = {}
+    params: dict[str, Any] = {"book_pipeline": query.book_pipeline}
     if query.archived == "active":
         conditions.append("customer.archived_at IS NULL")
     elif query.archived == "archived":
@@ -95,12 +114,9 @@ def list_cards(connection: Connection, query: CustomerQuery) -> Iterator[Row]:
     if query.search:
         conditions.append(SEARCH_CONDITION)
         params.update(search_params(query.search))
-    order = []
-    for key, descending in query.sort or [("id", False)]:
-        # Chinese names sort the way a Chinese reader (and Excel) sorts them: by pinyin.
-        column = {"referrer": "referrer.name", "name": "customer.pinyin_full"}.get(key) or _column(key)
-        order.append(f"{column} {'DESC' if descending else 'ASC'} NULLS LAST")
-    sql = CARD_SELECT
+    _standing(query, conditions, params)
+    order = [_order(key, descending, query, params) for key, descending in query.sort or [("id", False)]]
+    sql = LIST_SELECT
     if conditions:
         sql += " WHERE " + " AND ".join(conditions)
     sql += " ORDER BY " + ", ".join([*order, "customer.id"])
@@ -108,6 +124,61 @@ def list_cards(connection: Connection, query: CustomerQuery) -> Iterator[Row]:
         sql += " LIMIT :limit"
         params["limit"] = query.limit
     yield from connection.stream(sql, params)  # an export of every card: never all in memory
+
+
+_PIPELINE = "COALESCE(customer.pipeline, :book_pipeline)"
+
+
+def _standing(query: CustomerQuery, conditions: list[str], params: dict[str, Any]) -> None:
+    """The conditions on where customers stand: pipeline, stage, status, value, due, last touch,
+    rival. All are columns of the card (next_due is indexed), the rival an indexed subquery."""
+    if query.pipeline is not None:
+        conditions.append(f"{_PIPELINE} = :pipeline")
+        params["pipeline"] = query.pipeline
+    if query.stages is not None:
+        pairs = [f"({_PIPELINE} = :pipeline_{n} AND customer.stage = :stage_{n})"
+                 for n in range(len(query.stages))]  # fmt: skip
+        conditions.append("(" + (" OR ".join(pairs) or "1 = 0") + ")")
+        for n, (pipeline, stage) in enumerate(query.stages):
+            params[f"pipeline_{n}"], params[f"stage_{n}"] = pipeline, stage
+    if query.status is not None:
+        conditions.append("customer.status = :status")
+        params["status"] = query.status
+    if query.min_value is not None:
+        conditions.append("customer.expected_value >= :min_value")
+        params["min_value"] = query.min_value
+    if query.max_value is not None:
+        conditions.append("customer.expected_value <= :max_value")
+        params["max_value"] = query.max_value
+    if query.due_before is not None:
+        conditions.append("customer.next_due < :due_before")
+        params["due_before"] = query.due_before
+    if query.touched_before is not None:
+        conditions.append("(customer.last_touch_on IS NULL OR customer.last_touch_on < :touched_before)")
+        params["touched_before"] = query.touched_before
+    if query.rival_key is not None:
+        conditions.append("customer.id IN (SELECT customer_id FROM rival WHERE name_key = :rival_key)")
+        params["rival_key"] = query.rival_key
+
+
+def _order(key: str, descending: bool, query: CustomerQuery, params: dict[str, Any]) -> str:
+    """One ORDER BY term, NULLs last either way. Names sort by pinyin (as a Chinese reader and
+    Excel sort them), stages in the funnel's order, statuses open → won → lost."""
+    if key == "stage":
+        whens = []
+        for n, ((pipeline, stage), position) in enumerate(query.stage_order.items()):
+            whens.append(f"WHEN {_PIPELINE} = :order_pipeline_{n} AND customer.stage = :order_stage_{n}"
+                         f" THEN {int(position)}")  # fmt: skip
+            params[f"order_pipeline_{n}"], params[f"order_stage_{n}"] = pipeline, stage
+        column = f"(CASE {' '.join(whens)} END)" if whens else "customer.stage"
+    elif key == "status":
+        whens = [f"WHEN '{code}' THEN {position}" for position, code in enumerate(STATUSES)]
+        column = f"(CASE customer.status {' '.join(whens)} END)"
+    elif key == "pipeline":
+        column = _PIPELINE
+    else:
+        column = {"referrer": "referrer.name", "name": "customer.pinyin_full"}.get(key) or _column(key)
+    return f"{column} {'DESC' if descending else 'ASC'} NULLS LAST"
 
 
 def get_card(connection: Connection, customer_id: int) -> Row | None:
