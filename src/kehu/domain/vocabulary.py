@@ -333,7 +333,8 @@ LOST_REASON = Vocabulary(
 # stage_change), a visit plan's status. Nothing else may be stored there (a dump is checked).
 STATUS = Vocabulary("status", (
     Choice("open", "进行中", "open", ("跟进中", "未成交", "在谈")),
-    Choice("won", "赢单", "won", ("成交", "已成交", "签约")), Choice("lost", "丢单", "lost", ("已丢单", "输单")),
+    Choice("won", "赢单", "won", ("成交", "已成交", "签约")),
+    Choice("lost", "丢单", "lost", ("已丢单", "输单")),
 ))  # fmt: skip
 STATUSES = STATUS.codes()
 FUNNEL_EVENT = Vocabulary("funnel event", (
