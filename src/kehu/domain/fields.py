@@ -228,9 +228,12 @@ QUOTE_FIELDS: tuple[Field, ...] = (
 )  # fmt: skip
 # A quote as a table shows it: a draft or sent one past its valid_until reads "expired" (data
 # keeps the status and the date).
-QUOTE_SHOWN_STATUS = Vocabulary("quote status shown", (*OFFER_STATUS.choices, Choice("expired", "已过期", "expired")))
+QUOTE_SHOWN_STATUS = Vocabulary(
+    "quote status shown", (*OFFER_STATUS.choices, Choice("expired", "已过期", "expired"))
+)
 QUOTE_SHOWN_FIELDS: tuple[Field, ...] = tuple(
-    Field("status", "状态", "status", "choice", QUOTE_SHOWN_STATUS) if f.key == "status" else f for f in QUOTE_FIELDS
+    Field("status", "状态", "status", "choice", QUOTE_SHOWN_STATUS) if f.key == "status" else f
+    for f in QUOTE_FIELDS
 )
 
 # The answers to a stage's questions (推进问题): `kehu export|import answers`. A question is
