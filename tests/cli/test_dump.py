@@ -52,10 +52,11 @@ def book(tmp_path: Path) -> Path:
     ok(run(db, "need", "add", "杭州海纳科技", "年底前上线新仓库系统", "--kind", "业务", "--priority", "高",
            "--from", "沈国强", "--notes", "总经理亲口说的"))  # fmt: skip
     (tmp_path / "方案.pdf").write_bytes(b"%PDF")
-    ok(run(db, "proposal", "add", "杭州海纳科技", "--title", "仓储方案", "--amount", "120万", "--sent", "2026-11-20",
-           "--file", str(tmp_path / "方案.pdf")))  # fmt: skip
+    ok(run(db, "proposal", "add", "杭州海纳科技", "--title", "仓储方案", "--amount", "120万",
+           "--sent", "2026-11-20", "--file", str(tmp_path / "方案.pdf")))  # fmt: skip
     ok(run(db, "proposal", "add", "杭州海纳科技", "--amount", "118万", "--status", "accepted"))
-    ok(run(db, "quote", "add", "杭州海纳科技", "--amount", "118万", "--discount", "5", "--valid-until", "2026-12-31"))
+    ok(run(db, "quote", "add", "杭州海纳科技", "--amount", "118万", "--discount", "5",
+           "--valid-until", "2026-12-31"))  # fmt: skip
     ok(run(db, "pipeline", "use", "key-account"))
     ok(run(db, "rival", "add", "杭州海纳科技", "金蝶", "--share", "30%", "--price", "120万", "--since", "2025-03-01",
            "--strengths", "老关系", "--weaknesses", "二次开发慢", "--their-contact", "王经理"))  # fmt: skip
