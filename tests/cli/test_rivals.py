@@ -97,6 +97,13 @@ def test_lost_to_a_new_rival_adds_it_and_reopen_clears_it(book):
     assert report(book, "lost") == [{"reason": "price", "count": 1}]
 
 
+def test_won_after_a_loss_clears_the_rival_that_took_it(book):
+    ok(book("lost", "hnkj", "--to", "浪潮"))
+    ok(book("won", "hnkj", "--amount", "100万"))
+    assert [(r["name"], r["won_on"]) for r in rivals(book)] == [("浪潮", None)]
+    assert report(book, "rivals")[0]["we_won"] == 1
+
+
 def test_lost_needs_a_reason_or_a_rival(book):
     assert book("lost", "hnkj").exit_code == 2
     assert book("lost", "hnkj", "价格", "--reason", "价格").exit_code == 2

@@ -305,6 +305,10 @@ def won(
                     event="won", on=today, evidence=None, now=now, changes={
                         "status": "won", "won_on": today, "pipeline": pipeline.key, "won_value": worth,
                         "lost_on": None, "lost_reason": None, "lost_detail": None})  # fmt: skip
+        if state["status"] == "lost":  # won after all: no rival took the deal
+            from kehu.book.rivals import reopened
+
+            reopened(connection, card["id"], now)
     return Closed(card["id"], card["name"], "won", stage, won_value=worth)
 
 
