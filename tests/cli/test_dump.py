@@ -58,8 +58,9 @@ def book(tmp_path: Path) -> Path:
     ok(run(db, "quote", "add", "杭州海纳科技", "--amount", "118万", "--discount", "5",
            "--valid-until", "2026-12-31"))  # fmt: skip
     ok(run(db, "pipeline", "use", "key-account"))
-    ok(run(db, "rival", "add", "杭州海纳科技", "金蝶", "--share", "30%", "--price", "120万", "--since", "2025-03-01",
-           "--strengths", "老关系", "--weaknesses", "二次开发慢", "--their-contact", "王经理"))  # fmt: skip
+    ok(run(db, "rival", "add", "杭州海纳科技", "金蝶", "--share", "30%", "--price", "120万",
+           "--since", "2025-03-01", "--strengths", "老关系", "--weaknesses", "二次开发慢",
+           "--their-contact", "王经理"))  # fmt: skip
     ok(run(db, "lost", "苏州恒瑞精密机械", "--to", "用友"))  # a rival that took the deal: won_on
     # The organisation and a relationship's history (组织结构, 建立信任): every new contact column.
     ok(run(db, "contact", "edit", "杭州海纳科技", "吴晓丽", "--department", "信息中心",
