@@ -194,3 +194,15 @@ def test_a_bad_row_refuses_the_whole_file(book, tmp_path: Path):
     ]
     assert stages(book) == {"沈国强": "acquainted", "吴晓丽": ""}
     assert csv_rows(ok(book("export", "relationships"))) == []
+
+
+def test_the_python_api_relates_and_draws(book, target_db: str):
+    import kehu
+
+    with kehu.open_book(target_db, today=TODAY) as api:
+        related = api.relate("hnkj", "沈国强", "信赖", on="2026-11-20")
+        assert (related.old, related.new, related.changed) == ("acquainted", "trusted", True)
+        history = [(c["contact"], c["new_relationship"]) for c in api.relations("hnkj")]
+        assert history == [("沈国强", "trusted")]
+        drawn = [(depth, person["name"]) for depth, person in api.org("hnkj")]
+        assert drawn == [(0, "沈国强"), (0, "吴晓丽")]

@@ -14,7 +14,7 @@ import os
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from kehu.book import contracts, funnel, grades, rivals, touches, visits
+from kehu.book import contracts, funnel, grades, org, rivals, touches, visits
 from kehu.book.clock import due_shift, moment_on, read_date
 
 if TYPE_CHECKING:
@@ -179,6 +179,29 @@ class Book:
         return grades.set_grade(
             self.store, str(customer), grade, reason, now=self.now(), shift=self.due_shift()
         )
+
+    # --- the organisation and relationships ----------------------------------------------------
+
+    def relate(
+        self, customer: Customer, contact: str, stage: str, *, reason: str | None = None,
+        on: Day | None = None,
+    ) -> org.Related:
+        """Set a contact's relationship stage (认识/acquainted … 同盟/ally) on `on` (default today),
+        the change kept with the reason, as `kehu contact relate`; moving down needs a reason."""
+        day = self._day("on", on) or self.today
+        return org.relate(self.store, str(customer), contact, stage, reason=reason, on=day, now=self.now())
+
+    def relations(
+        self, customer: Customer | None = None, contact: str | None = None
+    ) -> list[dict[str, Any]]:
+        """The relationship history (customer, contact, changed_on, old/new stage codes, reason),
+        newest first, as `kehu contact relations`."""
+        return org.relations(self.store, None if customer is None else str(customer), contact).changes
+
+    def org(self, customer: Customer) -> list[tuple[int, dict[str, Any]]]:
+        """A customer's organisation as `kehu org` draws it: (depth, contact) pairs, each contact
+        under their superior (`reports_to` names them), depth 0 at the top."""
+        return [(depth, dict(person)) for depth, person in org.org_chart(self.store, str(customer)).people]
 
     # --- cards -------------------------------------------------------------------------------
 

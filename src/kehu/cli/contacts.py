@@ -31,6 +31,8 @@ EDITABLE = [f for f in CONTACT_FIELDS if f.editable and f.key != "customer"
 EDITED = [f for f in EDITABLE if f.key != "relationship"]
 ContactArg = Annotated[str, typer.Argument(help="Contact id, name or part of the name.")]
 PANEL = _("Contact fields")
+# At 80 columns: who, where, how to reach them, and how they stand in the purchase.
+LIST_PRIORITY = ("name", "customer", "title", "phone", "role", "relationship", "reports_to", "department")
 
 
 @app.command("add")
@@ -83,7 +85,7 @@ def list_contacts(
             connection, customer_id, search=search,
             archived="all" if include_all else ("archived" if archived else "active"),
         )  # fmt: skip
-        count = print_records(rows, CONTACT_FIELDS, fmt, labels=labels, excel=excel)
+        count = print_records(rows, CONTACT_FIELDS, fmt, labels=labels, excel=excel, priority=LIST_PRIORITY)
     if count == 0:
         say(_("no contacts match"))
 
