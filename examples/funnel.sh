@@ -13,12 +13,12 @@ on 2026-07-01 advance 长沙湘江汽车零部件 5 --evidence "报价后开始�
 on 2026-08-15 won 长沙湘江汽车零部件 --amount 96万
 on 2026-08-15 contract add 长沙湘江汽车零部件 --amount 96万 --signed 2026-08-15 --terms 30天 --number XJ-2026-02
 on 2026-09-20 pay 长沙湘江汽车零部件 50万
-on 2026-03-15 advance 南京钟山软件 4 --evidence "招标文件已发"
+on 2026-03-15 advance 南京钟山软件 4 --skip-evidence --evidence "招标文件已发"
 on 2026-06-01 advance 南京钟山软件 5 --evidence "中标通知，进入合同谈判"
 on 2026-06-20 won 南京钟山软件 --amount 78万
 on 2026-06-20 contract add 南京钟山软件 --amount 78万 --signed 2026-06-20 --terms 60天 --number ZS-2026-01
 on 2026-09-01 pay 南京钟山软件 78万
-on 2026-05-10 advance 天津津港建设 4 --evidence "三个分公司的需求书"
+on 2026-05-10 advance 天津津港建设 4 --skip-evidence --evidence "三个分公司的需求书"
 on 2026-07-20 won 天津津港建设 --amount 120万
 on 2026-07-20 contract add 天津津港建设 --amount 120万 --signed 2026-07-20 --terms 货到付款 --number JG-2026-07
 on 2026-08-10 pay 天津津港建设 40万

@@ -96,7 +96,7 @@ def test_a_contract_for_a_customer_early_in_the_funnel_is_kept_and_says_where_it
     early = sign(store, "海纳", "10000", terms="30天")
     assert early.early == ("analyse the customer", "win commitment")
     assert len(contracts.contract_list(store, today=TODAY)) == 1  # recorded all the same
-    funnel.advance(store, "海纳", "commit", today=TODAY, now=NOW, confirmed=True)
+    funnel.advance(store, "海纳", "commit", today=TODAY, now=NOW, skip_evidence=True)
     assert sign(store, "海纳", "10000", terms="30天").early is None  # where contracts are signed
     add_deal(store, "宁波远航贸易")
     funnel.won(store, "远航", today=TODAY, now=NOW)

@@ -77,17 +77,17 @@ def test_leaving_a_stage_needs_its_end_marker_met_and_nothing_is_written_without
 
 def test_a_confirmation_stands_for_evidence_and_a_stage_is_named_by_key_name_or_number(store):
     add_deal(store, "杭州海纳科技")
-    assert advance(store, "海纳", "挖掘需求", confirmed=True).to_stage.key == "needs"  # its Chinese name
-    assert advance(store, "海纳", "present value", confirmed=True).to_stage.key == "value"
-    assert advance(store, "海纳", "5", confirmed=True).to_stage.key == "commit"
+    assert advance(store, "海纳", "建立信任", confirmed=True).to_stage.key == "trust"  # its Chinese name
+    assert advance(store, "海纳", "uncover needs", confirmed=True).to_stage.key == "needs"
+    assert advance(store, "海纳", "4", confirmed=True).to_stage.key == "value"
     with pytest.raises(UsageError, match="unknown stage .*1 analyse the customer \\(analyse\\)"):
         advance(store, "海纳", "签约", confirmed=True)
-    assert [m[2] for m in moves(store, "海纳")] == ["commit", "value", "needs"]
+    assert [m[2] for m in moves(store, "海纳")] == ["value", "needs", "trust"]
 
 
 def test_moving_back_needs_a_reason_and_keeps_it_as_the_evidence(store):
     customer_id = add_deal(store, "杭州海纳科技")
-    advance(store, "海纳", "3", evidence="书面需求")
+    advance(store, "海纳", "3", evidence=["有机会", "书面需求"])
     with pytest.raises(UsageError, match="back from uncover needs to analyse the customer needs --reason"):
         advance(store, "海纳", "1", confirmed=True)
     moved = advance(store, "海纳", "1", reason="决策人换了")  # no evidence asked for going back
@@ -100,7 +100,7 @@ def test_the_last_stage_cannot_be_passed_nor_the_current_one_entered_again(store
     add_deal(store, "杭州海纳科技")
     with pytest.raises(Conflict, match="杭州海纳科技 is already in analyse the customer"):
         advance(store, "海纳", "analyse", confirmed=True)
-    advance(store, "海纳", "6", confirmed=True)
+    advance(store, "海纳", "6", skip_evidence=True)
     with pytest.raises(Conflict, match=r"already in the last stage \(collect payment\)"):
         advance(store, "海纳", confirmed=True)
 
@@ -144,7 +144,7 @@ def test_won_moves_on_to_collecting_at_the_expected_value_unless_another_is_give
 
 def test_lost_keeps_the_stage_and_the_customer_until_reopened(store):
     customer_id = add_deal(store, "苏州恒瑞")
-    advance(store, "恒瑞", "3", confirmed=True)
+    advance(store, "恒瑞", "3", skip_evidence=True)
     closed = funnel.lost(store, "恒瑞", "价格", today=LATER, now=NOW, detail="对手报价低15%")
     assert (closed.status, closed.stage, closed.lost_reason) == ("lost", "needs", "price")
     state = card(store, customer_id)
@@ -158,7 +158,7 @@ def test_lost_keeps_the_stage_and_the_customer_until_reopened(store):
     with pytest.raises(Conflict, match="苏州恒瑞 is open already"):
         funnel.reopen(store, "恒瑞", today=LATER, now=NOW)
     assert card(store, customer_id)["stage"] == "needs"
-    assert [m[0] for m in moves(store, "恒瑞")] == ["reopen", "lost", "advance"]
+    assert [m[0] for m in moves(store, "恒瑞")] == ["reopen", "lost", "skipped", "skipped"]
     assert moves(store, "恒瑞")[1] == ("lost", "needs", "needs", "对手报价低15%")
 
 

@@ -80,19 +80,19 @@ def test_advance_on_a_terminal_shows_the_end_marker_and_asks(db_path, kehu):
 
 
 def test_the_last_stage_cannot_be_passed(deal):
-    ok(deal("advance", "海纳", "6", "--yes"))
+    ok(deal("advance", "海纳", "6", "--skip-evidence"))
     result = deal("advance", "海纳", "--yes")
     assert result.exit_code == 1
     assert "already in the last stage" in result.stderr
 
 
 def test_won_moves_to_collecting_and_lost_keeps_the_stage(deal, db_path):
-    ok(deal("advance", "海纳", "4", "--yes"))
+    ok(deal("advance", "海纳", "4", "--skip-evidence"))
     ok(deal("won", "海纳", "--amount", "118万"))
     assert state(db_path, "杭州海纳科技")[1:6] == ("collect", "2026-11-23", "won", "2026-11-23", 118000000)
     assert deal("won", "海纳").exit_code == 1
     ok(deal("add", "苏州恒瑞", "--grade", "C"))
-    ok(deal("advance", "恒瑞", "3", "--yes"))
+    ok(deal("advance", "恒瑞", "3", "--skip-evidence"))
     ok(deal("lost", "恒瑞", "--reason", "price", "--detail", "对手报价低15%"))
     assert state(db_path, "苏州恒瑞")[1] == "needs"  # keeps its stage
     assert state(db_path, "苏州恒瑞")[3:] == ("lost", None, None, "price", "对手报价低15%")
@@ -102,7 +102,7 @@ def test_won_moves_to_collecting_and_lost_keeps_the_stage(deal, db_path):
     )  # still in the book
     ok(deal("reopen", "恒瑞"))
     assert state(db_path, "苏州恒瑞")[3] == "open"
-    assert [e[0] for e in stages(deal, "恒瑞")] == ["reopen", "lost", "advance"]
+    assert [e[0] for e in stages(deal, "恒瑞")] == ["reopen", "lost", "skipped", "skipped"]
 
 
 def test_lost_reasons_come_from_a_list_the_config_extends(deal, tmp_path):
@@ -164,7 +164,7 @@ def test_a_user_pipeline_from_toml_and_its_line_errors(deal, tmp_path):
 def test_a_later_stage_weighs_more_in_the_morning_list(kehu):
     for name in ("早期客户", "后期客户"):
         ok(kehu("add", name, "--grade", "C"))
-    ok(kehu("advance", "后期客户", "5", "--yes"))  # 赢取承诺, 75%
+    ok(kehu("advance", "后期客户", "5", "--skip-evidence"))  # 赢取承诺, 75%
     found = {r["customer"]: r for r in rows(kehu, "today", "--explain")}
     assert (float(found["早期客户"]["score_stage"]), float(found["后期客户"]["score_stage"])) == (3.0, 22.5)
     assert [r["customer"] for r in rows(kehu, "today")] == ["后期客户", "早期客户"]
@@ -173,9 +173,10 @@ def test_a_later_stage_weighs_more_in_the_morning_list(kehu):
 def test_show_draws_the_decision_chain_and_warns_about_its_gaps(deal):
     ok(deal("contact", "add", "海纳", "钱伟", "--role", "采购", "--title", "采购经理"))
     ok(deal("contact", "add", "海纳", "吴晓丽", "--role", "设计者", "--insider", "高级"))
-    ok(deal("advance", "海纳", "4", "--yes"))  # 呈现价值: a decision maker is due by now
+    ok(deal("advance", "海纳", "4", "--skip-evidence"))  # 呈现价值: a decision maker is due by now
     data = json.loads(ok(deal("show", "海纳", "--format", "json")).stdout)
-    stage = {key: data["funnel"].pop(key) for key in ("days_in_stage", "exit_evidence", "questions")}
+    popped = ("days_in_stage", "exit_evidence", "questions", "answers")
+    stage = {key: data["funnel"].pop(key) for key in popped}
     assert data["funnel"] == {
         "pipeline": "key-account", "stage": "value", "probability": 0.4, "stage_since": "2026-11-23",
         "status": "open", "gaps": ["no decision maker among the contacts at this stage"],

@@ -25,7 +25,7 @@ def book(kehu, on):
     ok(on("2026-10-01", "edit", "丙", "--referrer", "甲"))
     ok(on("2026-10-11", "advance", "甲", "--yes"))  # analyse 10 days, then trust
     ok(on("2026-10-21", "advance", "乙", "--yes"))  # analyse 20 days
-    ok(on("2026-10-31", "advance", "甲", "4", "--yes"))  # trust → present value (skips needs)
+    ok(on("2026-10-31", "advance", "甲", "4", "--skip-evidence"))  # trust → needs (skipped) → present value
     ok(on("2026-11-10", "won", "甲", "--amount", "90万"))  # → collect payment
     ok(on("2026-11-12", "lost", "丁", "--reason", "价格"))
     ok(on("2026-11-20", "log", "乙", "电话"))  # B: touched within 7 days of 11-23
@@ -57,22 +57,22 @@ def test_funnel_counts_values_weights_conversion_and_days(book):
     assert rows["analyse"]["conversion"] == 0.5  # 4 entered, 甲 and 乙 reached trust
     assert rows["analyse"]["median_days"] == 15  # stays of 10 and 20 days
     assert (rows["trust"]["count"], rows["trust"]["weighted"]) == (1, "75000.00")  # 乙 50万 × 15%
-    assert rows["trust"]["conversion"] == 0  # 甲 left trust for present value, not needs
+    assert rows["trust"]["conversion"] == 0.5  # 甲 passed needs on the way to present value, 乙 stays
     assert (rows["collect"]["count"], rows["collect"]["weighted"]) == (1, "1000000.00")
 
 
 def test_a_stage_nobody_has_passed_through_shows_no_conversion(book, on):
     ok(on("2026-11-01", "add", "戊", "--expected-value", "30万"))
-    ok(on("2026-11-02", "advance", "戊", "needs", "--yes"))  # in uncover needs since, nobody left it
+    ok(on("2026-11-02", "advance", "戊", "commit", "--skip-evidence"))  # in win commitment, nobody left it
     rows = {r["stage"]: r for r in report(book, "funnel")}
-    assert (rows["needs"]["count"], rows["needs"]["conversion"]) == (1, None)
-    assert rows["needs"]["median_days"] is None
-    assert rows["commit"]["conversion"] is None  # nobody entered it (won skips it)
-    assert rows["trust"]["conversion"] == 0  # 甲 passed through, to present value
+    assert (rows["commit"]["count"], rows["commit"]["conversion"]) == (1, None)
+    assert rows["commit"]["median_days"] is None
+    assert rows["needs"]["conversion"] == 1  # 甲 and 戊 passed it (skipped), both into present value
+    assert rows["trust"]["conversion"] == 0.6667  # 甲 and 戊 on to needs, 乙 stays
     table = ok(book("report", "funnel", "--format", "table", env={"COLUMNS": "160"})).stdout
-    [needs] = [line.split("│")[1:-1] for line in table.splitlines() if "uncover needs" in line]
-    shown = ["uncover needs", "20%", "1", "300,000.00", "60,000.00", "", ""]  # conversion, median blank
-    assert [cell.strip() for cell in needs[:7]] == shown
+    [commit] = [line.split("│")[1:-1] for line in table.splitlines() if "win commitment" in line]
+    shown = ["win commitment", "75%", "1", "300,000.00", "225,000.00", "", ""]  # conversion, median blank
+    assert [cell.strip() for cell in commit[:7]] == shown
     narrow = ok(book("report", "funnel", "--format", "table", env={"COLUMNS": "80"})).stdout.splitlines()
     [headers] = [[cell.strip() for cell in line.split("┃")[1:-1]] for line in narrow if line.startswith("┃")]
     assert headers[:4] == ["stage", "customers", "weighted", "conversion"]  # at 80 columns the rate stays

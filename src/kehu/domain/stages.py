@@ -5,11 +5,15 @@ See kehu.domain.pipelines for what the fields mean; this module only holds the t
 
 from __future__ import annotations
 
+import functools
+import itertools
 import json
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from kehu.domain.vocabulary import fold
+from kehu.domain.vocabulary import Choice, Vocabulary, fold
 from kehu.i18n import _, is_chinese
 
 
@@ -108,3 +112,69 @@ def _show(value: object) -> str:
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
+
+
+# --- what leaving a stage asks besides its end marker ---------------------------------------
+# Three stages of the seeds have a record kehu keeps as their evidence or their test: 挖掘需求
+# ends in written requirements (a recorded need), 呈现价值 in buying signals after a proposal
+# (a proposal), 建立信任 in trust with the key people (each decision maker's relationship stage).
+# They are found by their end markers, which every built-in pipeline having such a stage shares
+# (and a user's pipeline written with the seeds' words too): seven-step 发现需求 ends in the
+# purchase request, a need; the five-stage process's 关系建立 in a good relationship with the
+# key decision makers, trust.
+NEED, PROPOSAL, TRUST = "need", "proposal", "trust"
+_ASKS = (  # (pipeline key, stage key) of the built-in stages whose end markers say what they ask
+    (("key-account", "needs"), NEED),
+    (("consultative", "discover"), NEED),
+    (("key-account", "value"), PROPOSAL),
+    (("key-account", "trust"), TRUST),
+    (("development", "relationship"), TRUST),
+)
+
+
+def leaving_asks(stage: Stage) -> str | None:
+    """What leaving this stage asks for: NEED (a recorded need is its evidence), PROPOSAL (a
+    proposal is), TRUST (the decision makers at 信赖 or beyond), or None."""
+    return _asks_by_marker().get(stage.end_marker_zh)
+
+
+@functools.cache
+def _asks_by_marker() -> dict[str, str]:
+    from kehu.domain.builtin_pipelines import BUILTIN  # it is made of this module's classes
+
+    return {BUILTIN[pipeline].stage(key).end_marker_zh: asks for (pipeline, key), asks in _ASKS}
+
+
+TRUSTED_FROM = "trusted"  # 信赖: 建立信任 ends when the key people are here or beyond (DOMAIN §2)
+
+
+def trust_gaps(contacts: Iterable[Mapping[str, Any]]) -> list[str]:
+    """Why 建立信任's end marker is not met by the contacts (name, role, relationship): no
+    decision maker recorded, or one below 信赖 (or with no relationship stage recorded)."""
+    from kehu.domain.vocabulary import RELATIONSHIP, RELATIONSHIPS
+
+    deciders = [c for c in contacts if c.get("role") == "decision_maker"]
+    if not deciders:
+        return [_("no decision maker recorded: trust with the key people cannot be checked")]
+    trusted = RELATIONSHIPS.index(TRUSTED_FROM)
+    gaps = []
+    for contact in deciders:
+        stage = contact.get("relationship")
+        if stage is None:
+            gaps.append(_("decision maker {name} has no relationship stage recorded (trust needs {trusted})")
+                        .format(name=contact["name"], trusted=RELATIONSHIP.label(TRUSTED_FROM)))  # fmt: skip
+        elif stage in RELATIONSHIPS and RELATIONSHIPS.index(stage) < trusted:
+            gaps.append(_("decision maker {name} is at {stage}, below {trusted}").format(
+                name=contact["name"], stage=RELATIONSHIP.label(stage),
+                trusted=RELATIONSHIP.label(TRUSTED_FROM)))  # fmt: skip
+    return gaps
+
+
+def question_words(stage: Stage) -> Vocabulary:
+    """A stage's questions as a word list whose codes are their numbers ("1", "2" …): a table
+    shows the question, CSV and JSON its number, the same in every language."""
+    # A user's pipeline may list more questions in one language than in the other.
+    pairs = itertools.zip_longest(stage.questions_zh, stage.questions_en)
+    return Vocabulary("question", tuple(
+        Choice(str(number), zh or en, en or zh) for number, (zh, en) in enumerate(pairs, 1)
+    ))  # fmt: skip

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from kehu.domain.pipelines import DEFAULT_PIPELINE
+from kehu.domain.vocabulary import PRIORITY
 
 if TYPE_CHECKING:
     from kehu.store.sql import Connection, Row
@@ -38,6 +39,30 @@ SAVE_QUALIFICATION = (
     "ON CONFLICT (customer_id) DO UPDATE SET "
     + ", ".join(f"{key} = excluded.{key}" for key in (*QUALIFICATION_KEYS, "updated_at"))
 )
+
+# What may stand as the evidence of leaving a needs or a value stage (book.funnel.advance): the
+# customer's open need of the highest priority (the latest of those), and its latest proposal
+# not rejected, a sent or accepted one before a draft.
+OFFERED_NEED = (
+    "SELECT id, description FROM need WHERE customer_id = :customer_id AND status = 'open' "
+    "ORDER BY CASE priority "
+    + " ".join(f"WHEN '{code}' THEN {rank}" for rank, code in enumerate(PRIORITY.codes()))
+    + f" ELSE {len(PRIORITY.codes())} END, "
+    "noted_on DESC, id DESC LIMIT 1"
+)
+OFFERED_PROPOSAL = (
+    "SELECT id, title, version, status FROM proposal WHERE customer_id = :customer_id "
+    "AND status <> 'rejected' ORDER BY CASE WHEN status IN ('sent', 'accepted') THEN 0 ELSE 1 END, "
+    "version DESC, id DESC LIMIT 1"
+)
+
+# The people whose relationship stage ends 建立信任 (DOMAIN §2): each active contact's purchase
+# role and relationship stage.
+KEY_PEOPLE = (
+    "SELECT name, role, relationship FROM contact WHERE customer_id = :customer_id "
+    "AND archived_at IS NULL ORDER BY id"
+)
+
 
 # The customer columns a funnel event may change besides its stage (see `move`).
 _MOVABLE = frozenset({
@@ -103,3 +128,19 @@ def save_qualification(
 ) -> None:
     """Store all six answers of a customer (`answers` holds every key of QUALIFICATION_KEYS)."""
     connection.execute(SAVE_QUALIFICATION, {"customer_id": customer_id, **answers, "updated_at": now})
+
+
+def offered_need(connection: Connection, customer_id: int) -> Row | None:
+    """The customer's open need of the highest priority (id, description), or None."""
+    return connection.execute(OFFERED_NEED, {"customer_id": customer_id}).first()
+
+
+def offered_proposal(connection: Connection, customer_id: int) -> Row | None:
+    """The customer's latest proposal not rejected, sent or accepted first (id, title, version,
+    status), or None."""
+    return connection.execute(OFFERED_PROPOSAL, {"customer_id": customer_id}).first()
+
+
+def key_people(connection: Connection, customer_id: int) -> list[Row]:
+    """The customer's active contacts: name, role, relationship (for 建立信任's end marker)."""
+    return connection.execute(KEY_PEOPLE, {"customer_id": customer_id}).all()
