@@ -128,7 +128,7 @@ def set_status(
     ],  # fmt: skip
     reason: Annotated[str | None, typer.Option("--reason", "-r", help="Why; added to the notes.")] = None,
 ) -> None:
-    """Mark a need met (已满足), dropped (已放弃) or open again.
+    """Mark a need met, dropped or open again.
 
     Example: kehu need status 3 已满足      kehu need status 4 dropped --reason "预算砍掉了"
     """

@@ -36,7 +36,7 @@ QUOTE_PRIORITY = (
     "notes",
 )
 
-AmountOption = Annotated[str | None, typer.Option("--amount", "-a", help="Amount: 1.18M, 118万, 1,180,000 …")]
+AmountOption = Annotated[str | None, typer.Option("--amount", "-a", help="Amount: 1.18M, 300k, 1,180,000 …")]
 SentOption = Annotated[
     date | None, typer.Option("--sent", click_type=DATE, help="When it was sent (sets the status sent).")
 ]
@@ -60,7 +60,7 @@ ProposalId = Annotated[int, typer.Argument(metavar="ID", help="The proposal's id
 TitleOption = Annotated[
     str | None,
     typer.Option("--title", "-t", help="Its title; the same title again is its next version (default: "
-                 "the customer's latest proposal's, else 建议书)."),
+                 "the customer's latest proposal's, else \"建议书\")."),
 ]  # fmt: skip
 FileOption = Annotated[
     str | None, typer.Option("--file", help="The proposal's file (kept as its full path).")
@@ -78,7 +78,7 @@ def add_proposal(
     status: StatusOption = None,
     notes: NotesOption = None,
 ) -> None:
-    """Add a proposal (建议书), or the next version of one with the same title.
+    """Add a proposal, or the next version of one with the same title.
 
     Example: kehu proposal add hzkj --title 仓储方案 --amount 120万 --sent 今天 --file 方案v2.pdf
     """
@@ -183,7 +183,7 @@ ValidOption = Annotated[
 def add_quote(
     ctx: typer.Context,
     customer: CustomerArg,
-    amount: Annotated[str, typer.Option("--amount", "-a", help="The price quoted: 1.18M, 118万 …")],
+    amount: Annotated[str, typer.Option("--amount", "-a", help="The price quoted: 1.18M, 1,180,000 …")],
     valid_until: ValidOption = None,
     discount: DiscountOption = None,
     sent: SentOption = None,
@@ -191,7 +191,7 @@ def add_quote(
     keep_value: KeepValueOption = False,
     notes: NotesOption = None,
 ) -> None:
-    """Add a quote (报价), the customer's next version; its amount becomes the expected value.
+    """Add a quote, the customer's next version; its amount becomes the expected value.
 
     Example: kehu quote add hzkj --amount 118万 --valid-until 12月31日 --discount 5 --sent 今天
     """
