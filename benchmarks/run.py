@@ -24,6 +24,9 @@ The cases, each against its floor (benchmarks/floors/) and its target (issues 6 
 * followups-fresh: the same command and floor on a book made by importing the customers sheet
   into an empty book, so that every customer is due today (all but grade E); 8×
 * list: `kehu list --grade A --format csv`; floor cards.py --grade A (indexed query → csv); 8×
+* list-pulled: `kehu list --stage 呈现价值 --status open --min-value 50万 --touched-before
+  2026-11-01 --sort -expected_value --format csv` (issue 16: where customers stand); floor
+  cards.py --pulled (the same conditions and order → csv); 8×
 * show, log, add: `kehu show NAME --format table`, `kehu log ID 电话沟通 --channel 电话`,
   `kehu add NAME --grade B`; floor startup.py (python, import typer, rich.console, rich.table,
   sqlite3: the stack's bare start-up); 2×
@@ -250,6 +253,9 @@ def cases(book: Book) -> list[Case]:
              ["followups.py", "{db}", TODAY], 8, db="fresh", check=check_followups),
         Case("list", ["list", "--grade", "A", "--format", "csv"], ["cards.py", "{db}", "--grade", "A"], 8,
              check=check_csv_rows),
+        Case("list-pulled", ["list", "--stage", "呈现价值", "--status", "open", "--min-value", "50万",
+                             "--touched-before", "2026-11-01", "--sort", "-expected_value",
+                             "--format", "csv"], ["cards.py", "{db}", "--pulled"], 8, check=check_csv_rows),
         # One card, one touch, one new card: against the bare start-up of the stack (issue 13, 2×)
         # and, as -work, against a stdlib script doing the same reads and writes.
         Case("show", ["show", name, "--format", "table"], ["startup.py"], 2, check=check_name_shown),
@@ -270,8 +276,8 @@ def cases(book: Book) -> list[Case]:
     ]  # fmt: skip
 
 
-CASE_NAMES = ("version", "help", "followups", "followups-fresh", "list", "show", "show-work", "log",
-              "log-work", "add", "import", "export", "report")  # fmt: skip
+CASE_NAMES = ("version", "help", "followups", "followups-fresh", "list", "list-pulled", "show", "show-work",
+              "log", "log-work", "add", "import", "export", "report")  # fmt: skip
 NEW_CUSTOMER = "基准测试新客户"
 PG_CASE_NAMES = ("followups-pg", "import-pg")  # benchmarks/pg.py, with --pg-url
 

@@ -1,6 +1,8 @@
 """Customer cards: add, list, edit, archive, restore (`kehu show` is cli/show.py)."""
 
+import inspect
 import itertools
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Annotated
@@ -35,7 +37,9 @@ CUSTOMER = FIELDS_BY_KEY["customer"]
 FILTER_KEYS = ("grade", "kind", "industry", "owner", "nature", "source", "ka_type", "currency")
 # Every column a list shows sorts (the card's and where it stands); -key sorts descending.
 SORTABLE = tuple(f.key for f in CUSTOMER_LIST_FIELDS)
-STANDING = "Where they stand"  # the help panel of the funnel and follow-up filters
+# The options of where customers stand, shown in a help panel of their own (named in register:
+# in the interface language).
+STANDING = ("stage", "status", "pipeline", "min_value", "max_value", "due_before", "touched_before", "rival")
 
 
 def add(
@@ -78,42 +82,37 @@ def list_customers(
     stage: Annotated[
         str | None,
         typer.Option("--stage", help="In this stage: its name, key or number (e.g. 呈现价值, 4); of "
-                     "--pipeline, else of the book's pipeline.", autocompletion=complete_stage,
-                     rich_help_panel=STANDING),
+                     "--pipeline, else of the book's pipeline.", autocompletion=complete_stage),
     ] = None,
     status: Annotated[
         str | None,
-        typer.Option("--status", click_type=WordType(STATUS), help="{words:status}.",
-                     rich_help_panel=STANDING),
+        typer.Option("--status", click_type=WordType(STATUS), help="Deal status: {words:status}."),
     ] = None,
     pipeline: Annotated[
         str | None,
-        typer.Option("--pipeline", help="In this pipeline (its key, see kehu pipeline list).",
-                     rich_help_panel=STANDING),
+        typer.Option("--pipeline", help="In this pipeline (its key, see kehu pipeline list)."),
     ] = None,
     min_value: Annotated[
         str | None,
-        typer.Option("--min-value", help="Expected value at least this (e.g. 50万, 500k).",
-                     rich_help_panel=STANDING),
+        typer.Option("--min-value", help="Expected value at least this (e.g. 50万, 500k)."),
     ] = None,
     max_value: Annotated[
         str | None,
-        typer.Option("--max-value", help="Expected value at most this.", rich_help_panel=STANDING),
+        typer.Option("--max-value", help="Expected value at most this."),
     ] = None,
     due_before: Annotated[
         date | None,
         typer.Option("--due-before", click_type=DATE, help="Next follow-up due before this day "
-                     "(e.g. 下周一, 2026-12-31).", rich_help_panel=STANDING),
+                     "(e.g. 下周一, 2026-12-31)."),
     ] = None,
     touched_before: Annotated[
         date | None,
         typer.Option("--touched-before", click_type=DATE, help="Last touched before this day, or "
-                     "never touched.", rich_help_panel=STANDING),
+                     "never touched."),
     ] = None,
     rival: Annotated[
         str | None,
-        typer.Option("--rival", help="Where this rival is recorded (kehu rival add).",
-                     rich_help_panel=STANDING),
+        typer.Option("--rival", help="Where this rival is recorded (kehu rival add)."),
     ] = None,
     sort: Annotated[
         str | None,
@@ -272,8 +271,18 @@ def _set_archived(ctx: typer.Context, reference: str, *, archive: bool) -> None:
     say(done.format(id=card["id"], name=card["name"]))
 
 
+def _in_panel(command: Callable, names: tuple[str, ...], panel: str) -> Callable:
+    """The command with these options shown under `panel` in its help."""
+    for parameter in inspect.signature(command).parameters.values():
+        if parameter.name in names:
+            for info in getattr(parameter.annotation, "__metadata__", ()):
+                info.rich_help_panel = panel
+    return command
+
+
 def register(app: typer.Typer) -> None:
     panel = _("Card fields")
+    _in_panel(list_customers, STANDING, _("Where they stand"))
     app.command("add")(with_field_options(EDITABLE, panel)(add))
     app.command("list")(
         with_field_options([CUSTOMER[k] for k in (*FILTER_KEYS, "region", "address")], _("Filters"))(
