@@ -153,9 +153,10 @@ def relate(
     on: Annotated[date | None, typer.Option("--on", click_type=DATE, help="The day it changed "
                   "(default today).")] = None,  # fmt: skip
 ) -> None:
-    """Set a contact's relationship stage: 认识 → 约会 → 信赖 → 同盟; the change is kept.
+    """Set a contact's relationship stage ({words:relationship}); the change is kept.
 
-    Moving down a stage needs --reason. 建立信任 ends when the key people are at 信赖 or beyond.
+    The stages go in that order, the closest last. Moving down a stage needs --reason.
+    Building trust ends when the key people are trusted or beyond.
     Example: kehu contact relate hzkj 沈国强 信赖 --reason "饭后聊了家里的事"
     """
     from kehu.book.org import relate as set_relationship

@@ -27,10 +27,9 @@ def org(
 ) -> None:
     """Draw a customer's organisation: each person under whom they report to.
 
-    Each person shows title, department, purchase role, insider level, communication style,
-    relationship stage and authority. Set them with kehu contact add/edit (--reports-to,
-    --department, --authority …) and kehu contact relate. csv/tsv/json/jsonl give one record a
-    person, with the superior's name and the depth in the chart.
+    Each person shows title, department, purchase role, insider level, style, stage, authority.
+    Set them with kehu contact add/edit (--reports-to, --department …) and kehu contact relate.
+    csv/tsv/json/jsonl give a record a person, with the superior's name and the chart's depth.
 
     Example: kehu org hzkj
     """
