@@ -230,6 +230,29 @@ def test_rival_by_its_name_key(book):
     assert (nobody.exit_code, nobody.stdout, nobody.stderr) == (0, "", "no customers match\n")
 
 
+def test_rival_recorded_by_the_rival_commands(book):
+    ok(book("rival", "add", "深圳ABC电子", "Huawei云"))
+    ok(book("lost", "苏州恒瑞精密", "--to", "ＨＵＡＷＥＩ云"))
+    assert names(book, "--rival", "huawei云") == ["苏州恒瑞精密", "深圳ABC电子"]
+    assert names(book, "--rival", "HUAWEI云", "--status", "lost") == ["苏州恒瑞精密"]
+
+
+def test_a_card_that_entered_no_pipeline_is_in_the_books(book, target_db):
+    """Cards imported before the funnel existed have no pipeline: they are the book's."""
+    from kehu.store.db import open_store
+    from kehu.store.location import resolve_location
+
+    store = open_store(resolve_location(target_db))
+    try:
+        with store.write() as connection:
+            connection.execute("UPDATE customer SET pipeline = NULL WHERE id = 2")
+    finally:
+        store.close()
+    assert names(book, "--pipeline", "key-account", "--stage", "客户分析") == ["苏州恒瑞精密"]
+    assert names(book, "--sort", "pipeline", "--limit", "1") == ["北京新思路"]
+    assert names(book, "--sort", "stage", "--limit", "1") == ["苏州恒瑞精密"]
+
+
 def test_filters_combine_with_each_other_and_the_card_filters(book):
     assert names(book, "--status", "open", "--min-value", "50万") == ["杭州海纳科技", "北京新思路"]
     assert names(book, "--rival", "kingdee", "--stage", "value", "--owner", "王磊") == ["杭州海纳科技"]
