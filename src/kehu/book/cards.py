@@ -254,10 +254,14 @@ def list_customers(
     say is resolved first (a usage error before any row): `pipeline` a pipeline's key, `stage`
     a stage's key, name or number (of `pipeline`, else of the book's pipeline, else of any
     pipeline a name belongs to), `rival` a rival's name (the same rival however it is spelt)."""
-    from kehu.book.funnel import book_pipeline
-    from kehu.domain.names import name_key
-    from kehu.io.pipeline_files import all_pipelines
     from kehu.store.customers import list_cards
+
+    sort_keys = {key for key, _descending in query.sort}
+    if stage is None and pipeline is None and not sort_keys & {"stage", "pipeline"}:
+        # Nothing asks about pipelines: their definitions are not read (a plain list stays quick).
+        return list_cards(connection, _rival_of(query, rival))
+    from kehu.book.funnel import book_pipeline
+    from kehu.io.pipeline_files import all_pipelines
 
     pipelines = all_pipelines()
     book = book_pipeline(connection)
@@ -270,13 +274,20 @@ def list_customers(
     if stage is not None:
         query.stages = _stages_named(stage, pipelines[query.pipeline] if query.pipeline else None, book,
                                      pipelines.values())  # fmt: skip
+    if "stage" in sort_keys:
+        query.stage_order = {(p.key, s.key): n for p in pipelines.values() for n, s in enumerate(p.stages)}
+    return list_cards(connection, _rival_of(query, rival))
+
+
+def _rival_of(query: CustomerQuery, rival: str | None) -> CustomerQuery:
+    """The query asking for customers where a rival of this name is recorded (by its name key)."""
+    from kehu.domain.names import name_key
+
     if rival is not None:
         query.rival_key = name_key(rival)
         if not query.rival_key:
             raise UsageError(_("--rival: give a rival's name"))
-    if any(key == "stage" for key, _descending in query.sort):
-        query.stage_order = {(p.key, s.key): n for p in pipelines.values() for n, s in enumerate(p.stages)}
-    return list_cards(connection, query)
+    return query
 
 
 def _stages_named(
