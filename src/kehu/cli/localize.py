@@ -98,9 +98,20 @@ def _fill(match: re.Match[str]) -> str:
     field = FIELDS_BY_KEY[table][key]
     label = field.zh if is_chinese() else field.en[:1].upper() + field.en[1:]
     vocabulary = field.vocabulary
+    if field.kind in _KIND_HINTS:
+        zh, en = _KIND_HINTS[field.kind]
+        return f"{label}（{zh}）" if is_chinese() else f"{label} ({en})"
     if vocabulary is None or vocabulary.open:
         return label
     return f"{label}（{_words(vocabulary)}）" if is_chinese() else f"{label} ({_words(vocabulary)})"
+
+
+# What a field option takes, when its label alone does not say how to write it.
+_KIND_HINTS = {
+    "date": ("日期：2026-03-01、下周一 …", "a day: 2026-03-01, next monday …"),
+    "money": ("金额：120万、1.5M …", "an amount: 1.2M, 300k …"),
+    "percent": ("百分比：30%", "a percentage: 30%"),
+}
 
 
 def _vocabulary(name: str):
