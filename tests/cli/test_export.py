@@ -148,7 +148,7 @@ def test_labels_in_chinese(book):
     hainan = dict(zip(rows[0], rows[1], strict=True))
     # Where it stands, in words: the stage by the pipeline's name for it, the status, ISO dates.
     assert [hainan[k] for k in ("销售流程", "销售阶段", "状态", "下次跟进", "上次跟进")] == [
-        "key-account", "客户分析", "进行中", "2026-01-02", ""]  # fmt: skip
+        "大客户拓展六部曲", "客户分析", "进行中", "2026-01-02", ""]  # fmt: skip
     assert [hainan[k] for k in ("客户类型", "行业", "企业性质", "客户来源", "大客户类型")] == [
         "单位", "软件/IT", "民营", "展会", "伙伴式"]  # fmt: skip
     assert (hainan["营业额"], hainan["预计成交日期"]) == ("85000000.00", "2026-12-10")
@@ -178,7 +178,8 @@ def test_labels_in_english(book):
         "trade show",
         "partner",
     )
-    assert (row["stage"], row["status"]) == ("analyse the customer", "open")
+    assert (row["pipeline"], row["stage"], row["status"]) == (
+        "six-step key-account funnel", "analyse the customer", "open")  # fmt: skip
 
 
 def test_a_shell_pipeline_edits_the_book(kehu_process, tmp_path, db_path):

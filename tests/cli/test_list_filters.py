@@ -135,20 +135,25 @@ def test_json_and_labels_say_the_same_in_codes_or_words(book):
     zh = ok(book("list", "--format", "csv", "--labels", "-c", STATE, env={"KEHU_LANG": "zh_CN"}))
     assert zh.stdout.splitlines()[:2] == [
         "客户名称,销售流程,销售阶段,状态,下次跟进,上次跟进",
-        "杭州海纳科技,key-account,呈现价值,进行中,2026-11-03,2026-11-02",
+        "杭州海纳科技,大客户拓展六部曲,呈现价值,进行中,2026-11-03,2026-11-02",
     ]
     en = ok(book("list", "--format", "csv", "--labels", "-c", STATE, "--status", "lost"))
     assert en.stdout.splitlines() == [
         "name,pipeline,stage,status,next due,last touch",
-        "成都蓉城医疗,key-account,build trust,lost,2026-11-23,",
+        "成都蓉城医疗,six-step key-account funnel,build trust,lost,2026-11-23,",
     ]
 
 
-def test_a_table_shows_stages_and_statuses_in_words(book):
-    table = ok(book("list", "--format", "table", "-c", "name,stage,status", "--pipeline", "development",
-                    env={"KEHU_LANG": "zh_CN"}))  # fmt: skip
-    assert "样品资料提供/信息收集" in table.stdout and "进行中" in table.stdout
-    assert "samples" not in table.stdout
+def test_a_table_shows_pipelines_stages_and_statuses_in_words(book):
+    zh = {"KEHU_LANG": "zh_CN", "COLUMNS": "120"}
+    columns = "name,pipeline,stage,status"
+    table = ok(book("list", "--format", "table", "-c", columns, "--pipeline", "development", env=zh))
+    assert (
+        "大客户开发流程" in table.stdout
+        and "样品资料提供/信息收集" in table.stdout
+        and "进行中" in table.stdout
+    )
+    assert "development" not in table.stdout and "samples" not in table.stdout and "open" not in table.stdout
 
 
 # --- each filter ------------------------------------------------------------------------------

@@ -324,6 +324,14 @@ def stage_words(connection: Connection) -> Vocabulary:
     return _stage_words([book_pipeline(connection).key, *all_pipelines()])
 
 
+def pipeline_words() -> Vocabulary:
+    """The pipelines (built-in and the user's) by name: a list's pipelines in words."""
+    from kehu.domain.vocabulary import Choice, Vocabulary
+    from kehu.io.pipeline_files import all_pipelines
+
+    return Vocabulary("pipeline", tuple(Choice(p.key, p.zh, p.en) for p in all_pipelines().values()))
+
+
 # --- many cards: kehu import customers ------------------------------------------------------
 
 

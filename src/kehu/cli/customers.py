@@ -143,7 +143,7 @@ def list_customers(
     Example: kehu list --stage 呈现价值 --status open --min-value 50万 --sort -expected_value
     """
     from kehu.book.cards import list_customers as listed
-    from kehu.book.cards import stage_words
+    from kehu.book.cards import pipeline_words, stage_words
     from kehu.domain.fields import customer_state_fields
     from kehu.store.customers import CustomerQuery
 
@@ -176,7 +176,7 @@ def list_customers(
         words = fmt == "table" or labels
         fields = CUSTOMER_LIST_FIELDS
         if words:
-            fields = (*CUSTOMER_FIELDS, *customer_state_fields(stage_words(connection)))
+            fields = (*CUSTOMER_FIELDS, *customer_state_fields(stage_words(connection), pipeline_words()))
         first = next(rows, None)  # none: a table has nothing to draw; a script still gets its header
         count = 0
         if first is not None or fmt != "table":

@@ -329,7 +329,7 @@ def export_customers(
     export again gives the same cards. Example:
     kehu export customers --format csv > customers.csv
     """
-    from kehu.book.cards import list_customers, stage_words
+    from kehu.book.cards import list_customers, pipeline_words, stage_words
     from kehu.domain.fields import CUSTOMER_LIST_FIELDS, customer_state_fields
     from kehu.store.customers import CustomerQuery, count
 
@@ -339,7 +339,7 @@ def export_customers(
         rows = _with_progress(list_customers(connection, query), count(connection))
         fields = CUSTOMER_LIST_FIELDS  # stages in words only with --labels (or a table)
         if labels or fmt == "table":
-            fields = (*CUSTOMER_FIELDS, *customer_state_fields(stage_words(connection)))
+            fields = (*CUSTOMER_FIELDS, *customer_state_fields(stage_words(connection), pipeline_words()))
         print_records(rows, fields, fmt or "csv", labels=labels, excel=excel)
 
 

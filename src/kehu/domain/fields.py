@@ -98,13 +98,16 @@ CUSTOMER_FIELDS: tuple[Field, ...] = (
 )  # fmt: skip
 
 
-def customer_state_fields(stages: Vocabulary | None = None) -> tuple[Field, ...]:
+def customer_state_fields(
+    stages: Vocabulary | None = None, pipelines: Vocabulary | None = None
+) -> tuple[Field, ...]:
     """Where a customer stands, beside its card in `kehu list` and `kehu export customers`: its
     pipeline, stage and status (codes), when it is due and when it was last touched (ISO dates).
     kehu sets them itself (the funnel, the follow-ups): an import reads past them.
-    `stages` names the stages in words (a table, --labels); codes need none."""
+    `stages` and `pipelines` name them in words (a table, --labels); codes need neither."""
     return (
-        Field("pipeline", "销售流程", "pipeline", aliases=("流程", "漏斗"), editable=False),
+        Field("pipeline", "销售流程", "pipeline", "choice", pipelines or NO_PIPELINES, ("流程", "漏斗"),
+              editable=False),
         Field("stage", "销售阶段", "stage", "choice", stages or NO_STAGES, ("阶段",), editable=False),
         Field("status", "状态", "status", "choice", STATUS, ("成交状态", "赢丢"), editable=False),
         Field("next_due", "下次跟进", "next due", "date", aliases=("下次跟进日", "due"), editable=False),
@@ -114,6 +117,7 @@ def customer_state_fields(stages: Vocabulary | None = None) -> tuple[Field, ...]
 
 
 NO_STAGES = Vocabulary("stage", ())
+NO_PIPELINES = Vocabulary("pipeline", ())
 CUSTOMER_STATE_FIELDS = customer_state_fields()
 # A list or an export of customers: the card, then where it stands.
 CUSTOMER_LIST_FIELDS = (*CUSTOMER_FIELDS, *CUSTOMER_STATE_FIELDS)
