@@ -44,6 +44,6 @@ on 2026-10-30 advance 福建海峡农村商业银行 3 --evidence "收到信创�
 on 2026-10-01 qualify 温州瓯江阀门 --need 是 --budget 否 --timetable 不确定 >/dev/null
 
 # Lost, kept in the book.
-on 2026-10-25 lost 济南齐鲁精细化工 --reason 价格 --detail "对手报价低 15%"
-on 2026-09-05 lost 青岛胶州湾化学 --reason 输给竞争对手 --detail "集团统一采购，选了老供应商"
+on 2026-10-25 lost 济南齐鲁精细化工 --reason 价格 --to 金蝶 --detail "对手报价低 15%"
+on 2026-09-05 lost 青岛胶州湾化学 --to 用友 --detail "集团统一采购，选了老供应商"
 on 2026-07-12 lost 南京金陵建设 --reason 没有预算 --detail "项目暂停"

@@ -63,6 +63,7 @@ def write_table(
             for record in records]  # fmt: skip
     console = console_for(out)
     widths = fit_widths(columns, rows, console.width, priority)
+    _shorten_bars(columns, rows, widths)
     table = Table(title=title, title_style=title_style or "bold", show_lines=False, header_style="bold",
                   pad_edge=False)  # fmt: skip
     kept = [p for p, width in enumerate(widths) if width is not None]
@@ -77,6 +78,19 @@ def write_table(
         table.add_row(*(row[p] for p in kept), style=style)
     console.print(table)
     return len(rows)
+
+
+def _shorten_bars(columns: Sequence[Column], rows: list[list[Text]], widths: list[int | None]) -> None:
+    """A report's bar (█ scaled to the largest value) cut down with its column when the table is
+    narrowed, so that it keeps its proportions on one line instead of wrapping."""
+    for p, column in enumerate(columns):
+        longest = max((row[p].cell_len for row in rows), default=0)
+        if column.key != "bar" or widths[p] is None or widths[p] >= longest:
+            continue
+        for row in rows:
+            length = row[p].cell_len
+            if length:
+                row[p] = Text("█" * max(1, round(length * widths[p] / longest)))
 
 
 def fit_widths(
