@@ -101,6 +101,18 @@ def test_the_dump_spells_every_value_exactly(book: Path):
     assert by_table["payment"][0]["amount"] == "300000.00"
 
 
+def test_a_superior_added_after_their_report_loads(tmp_path: Path):
+    db = tmp_path / "a.db"
+    ok(run(db, "add", "甲公司"))
+    ok(run(db, "contact", "add", "甲公司", "孙工"))
+    ok(run(db, "contact", "add", "甲公司", "沈总"))
+    ok(run(db, "contact", "edit", "甲公司", "孙工", "--reports-to", "沈总"))  # 1 reports to 2: forward
+    dump = run(db, "dump").stdout
+    copy = tmp_path / "b.db"
+    ok(run(copy, "load", "-", input=dump))
+    assert run(copy, "dump").stdout == dump
+
+
 def test_a_referral_to_a_later_customer_loads(tmp_path: Path):
     db = tmp_path / "a.db"
     ok(run(db, "add", "甲公司"))

@@ -91,7 +91,7 @@ def test_a_later_log_keeps_the_step_ahead_and_next_empty_goes_back_to_the_cadenc
     assert "杭州海纳科技" not in due_rows(kehu, "2026-12-02")
 
 
-@pytest.mark.parametrize("text", ["送样品", "下周 送样品"])
+@pytest.mark.parametrize("text", ["送样品", "回头 送样品"])
 def test_log_next_without_a_date_exits_2_and_logs_nothing(kehu, text):
     ok(kehu("add", "杭州海纳科技", "--grade", "B"))
     result = kehu("log", "杭州海纳科技", "电话沟通", "--next", text)

@@ -50,6 +50,15 @@ BOOK = (
     ("contract", "add", "乙公司", "-a", "78万", "--signed", "2026-06-20", "--terms", "60天", "-n", "H1"),
     ("pay", "乙公司", "30万"),
     ("pipeline", "use", "key-account"),
+    # The deal room (issue 16): an organisation, a relationship, a rival, a need, a proposal, a
+    # quote and an answer; contact 3 (王五) reports to 张三 (contact 1).
+    ("contact", "add", "甲公司", "王五", "--reports-to", "张三", "--relationship", "认识"),
+    ("contact", "relate", "甲公司", "张三", "信赖", "--reason", "一起吃饭"),
+    ("rival", "add", "甲公司", "金蝶", "--share", "30%", "--price", "120万"),
+    ("need", "add", "甲公司", "年底上线", "--kind", "业务", "--priority", "高", "--from", "张三"),
+    ("proposal", "add", "甲公司", "--title", "方案", "--amount", "100万"),
+    ("quote", "add", "甲公司", "--amount", "98万", "--discount", "2%"),
+    ("answer", "甲公司", "1", "预算已批"),
 )
 
 
@@ -192,6 +201,22 @@ BAD_VALUES = [
     ("customer", "referrer_id", 1, "a customer cannot refer itself"),
     ("customer", "last_contact_id", 2, "contact 2 is another customer's"),
     ("customer", "last_contact_id", 99, "no contact with id 99"),
+    # The deal room's records (revision 0009).
+    ("contact", "relationship", "friend", "one of: acquainted, meeting, trusted, ally"),
+    ("contact", "reports_to_id", 2, "contact 2 is another customer's"),
+    ("contact", "reports_to_id", 1, "a contact cannot report to themself"),
+    ("contact", "reports_to_id", 99, "no contact with id 99"),
+    ("relationship_change", "new_relationship", "friend", "unknown value 'friend'"),
+    ("relationship_change", "contact_id", 2, "contact 2 is another customer's"),
+    ("rival", "share", 101, "a share is a percentage from 0 to 100"),
+    ("rival", "name_key", "用友", "is not the key of the name"),
+    ("need", "kind", "emotional", "unknown value 'emotional'"),
+    ("need", "contact_id", 99, "no contact with id 99 before this line"),
+    ("proposal", "status", "lost", "unknown value 'lost'; one of: draft, sent, accepted, rejected"),
+    ("proposal", "version", 0, "a version's number starts at 1"),
+    ("quote", "amount", None, "a value is required"),
+    ("stage_answer", "stage", "nowhere", 'unknown stage "nowhere"'),
+    ("stage_answer", "question", 0, "a question's number starts at 1"),
     # Required columns.
     ("customer", "name", None, "a value is required"),
     ("customer", "status", GONE, "a value is required"),

@@ -17,6 +17,7 @@ from kehu.io.dump import TABLES, Table, header_line, read_records, record_line
 from kehu.store import dumping
 from kehu.store.bulk import insert_many
 from kehu.store.customers import set_referrers
+from kehu.store.org import set_superiors
 from kehu.store.sequences import continue_numbering
 
 if TYPE_CHECKING:
@@ -101,22 +102,28 @@ def load_lines(
     batch = _Batch(connection)
     counts = Counts()
     referrers: list[tuple[int, int]] = []  # customer, its referrer
+    superiors: list[tuple[int, int]] = []  # contact, whom they report to
     for number, table, row in records:
         if table is not batch.table or len(batch.rows) >= BATCH:
             batch.write(before=number)
             batch.table = table
+        # A referrer or a superior may come later in the dump: the reference is set once all are in.
         if table.name == "customer" and row["referrer_id"] is not None:
-            # The referrer may come later in the dump: the reference is set once all are in.
             referrers.append((row["id"], row["referrer_id"]))
             row["referrer_id"] = None
+        if table.name == "contact" and row["reports_to_id"] is not None:
+            superiors.append((row["id"], row["reports_to_id"]))
+            row["reports_to_id"] = None
         batch.rows.append(tuple(row[column] for column in table.columns))
         counts[table.name] = counts.get(table.name, 0) + 1
         if progress:
             progress(1)
     batch.write(before=None)
-    if referrers:
-        with _holding_together(None):
+    with _holding_together(None):
+        if referrers:
             set_referrers(connection, referrers)
+        if superiors:
+            set_superiors(connection, superiors)
     continue_numbering(connection, TABLE_NAMES)  # the next new record of each table follows the dump's
     return counts
 
