@@ -126,11 +126,7 @@ def demo(kehu, demo_dump):
     ok(run("proposal", "add", HNKJ, "--amount", "118万"))
     ok(run("quote", "add", HNKJ, "--amount", "118万", "--discount", "5", "--valid-until", "2026-11-22",
            "--keep-value"))  # the dashboard below weighs the expected value as the demo has it
-    # Rivals: one at a customer still open, one that took a lost deal (kehu lost --to, as a file).
-    ok(run("rival", "add", HNKJ, "金蝶", "--share", "30%", "--price", "120万", "--since", "2025-03-01",
-           "--strengths", "老关系"))  # fmt: skip
-    ok(kehu("import", "rivals", "-", input="customer,name,won_on\n青岛胶州湾化学有限公司,用友,2026-09-05\n"))
-    ok(run("answer", HNKJ, "1", "看到了购买信号：要合同草稿"))  # a stage's question answered
+    # The demo book has rivals (one took a lost deal: kehu lost --to) and answered stage questions.
     return run
 
 
@@ -185,7 +181,8 @@ def test_the_dashboard_for_scripts_is_one_record_of_numbers(demo):
 
 def test_codes_in_data_words_in_tables_and_with_labels(demo):
     [first, *_] = json.loads(ok(demo("report", "funnel", "--format", "json", language="zh")).stdout)
-    assert (first["stage"], first["probability"], first["conversion"]) == ("analyse", 0.1, 0.1875)
+    # 11 of the 48 left it forward, two of them by skipping stages (examples/funnel.sh).
+    assert (first["stage"], first["probability"], first["conversion"]) == ("analyse", 0.1, 0.2292)
     buckets = [r["bucket"] for r in json.loads(ok(demo("report", "ar", "--format", "json")).stdout)]
     assert buckets == ["not_due", "1-30", "31-60", "61-90", "90+"]
     contracts = json.loads(ok(demo("contract", "list", JINGANG, "--format", "json", language="zh")).stdout)
