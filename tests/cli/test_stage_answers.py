@@ -26,19 +26,23 @@ def test_answer_records_and_replaces_and_answers_lists_every_format(deal, on):
     again = ok(on("2026-11-24", "answer", "海纳", "2", "先做POC，巩固本地服务优势"))
     assert again.stderr == "杭州海纳科技: answer 2 of present value replaced\n"
     assert ok(deal("answers", "海纳", "--format", "csv")).stdout == (
-        "stage,question,asked,answer,answered_on\n"
-        "value,1,1,,\n"
-        "value,2,2,先做POC，巩固本地服务优势,2026-11-24\n"
-        "value,3,3,,\n"
-        "value,4,4,,\n"
+        "stage,question,answer,answered_on\n"
+        "value,1,,\n"
+        "value,2,先做POC，巩固本地服务优势,2026-11-24\n"
+        "value,3,,\n"
+        "value,4,,\n"
     )  # fmt: skip
     data = json.loads(ok(deal("answers", "海纳", "--format", "json")).stdout)
-    assert data[1] == {"stage": "value", "question": 2, "asked": "2", "answer": "先做POC，巩固本地服务优势",
+    assert data[1] == {"stage": "value", "question": 2, "answer": "先做POC，巩固本地服务优势",
                        "answered_on": "2026-11-24"}  # fmt: skip
+    labelled = ok(deal("answers", "海纳", "--format", "csv", "--labels")).stdout.splitlines()
+    # The question in words where words are asked for.
+    assert labelled[:2] == ["stage,no.,question,answer,day",
+                            'value,1,"Against the competition, what are our strengths and weaknesses?",,']
     lines = ok(deal("answers", "海纳", "--format", "jsonl")).stdout.splitlines()
     assert len(lines) == 4 and json.loads(lines[0])["answer"] is None
     assert ok(deal("answers", "海纳", "--format", "tsv")).stdout.splitlines()[0] == (
-        "stage\tquestion\tasked\tanswer\tanswered_on")  # fmt: skip
+        "stage\tquestion\tanswer\tanswered_on")  # fmt: skip
     table = ok(deal("answers", "海纳", "--format", "table", env={"COLUMNS": "80"})).stdout
     assert "Against the competition" in table and "先做POC" in table
     assert max(len(line) for line in table.splitlines()) <= 80

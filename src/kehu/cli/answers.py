@@ -17,13 +17,13 @@ StageOption = Annotated[
 ]  # fmt: skip
 
 
-def answer_fields(questions: Vocabulary, *, table: bool) -> tuple[Field, ...]:
-    """A stage's questions and answers: the question in words in a table, its number in CSV/JSON,
-    where the stage's key comes first (a table has it in its title)."""
+def answer_fields(questions: Vocabulary, *, table: bool, words: bool) -> tuple[Field, ...]:
+    """A stage's questions and answers: the question by its number, and in words where words are
+    shown (a table, --labels); CSV/JSON begin with the stage's key (a table has it in its title)."""
     return (
         *(() if table else (Field("stage", "阶段", "stage"),)),
         Field("question", "编号", "no.", "count"),
-        Field("asked", "问题", "question", "choice", questions),
+        *((Field("asked", "问题", "question", "choice", questions),) if words else ()),
         Field("answer", "回答", "answer"),
         Field("answered_on", "日期", "day", "date"),
     )
@@ -67,7 +67,8 @@ def answers(
     found = book.stage_questions(app_context(ctx).store(), customer, stage)
     title = f"{found.customer} · {found.stage.label}"
     empty = _("{stage} has no questions").format(stage=found.stage.label)
-    fields = answer_fields(found.questions, table=chosen_format(fmt) == "table")
+    table = chosen_format(fmt) == "table"
+    fields = answer_fields(found.questions, table=table, words=table or labels)
     print_records_or_note(found.rows, fields, fmt, empty, title=title, labels=labels,
                           priority=("asked", "answer", "question", "answered_on"))  # fmt: skip
 
