@@ -7,6 +7,7 @@ from typing import Any
 
 from kehu.domain.fields import CONTACT_FIELDS
 from kehu.domain.names import name_key
+from kehu.store import named
 from kehu.store.bulk import insert_many
 from kehu.store.customers import escape_like
 from kehu.store.sql import Connection, Row
@@ -92,33 +93,17 @@ def set_key_contacts(connection: Connection, pairs: Iterable[tuple[int, str]]) -
 def ids_by_customer_and_name(
     connection: Connection, customer_ids: Iterable[int]
 ) -> dict[tuple[int, str], int]:
-    """(customer id, contact name key) → contact id, for every contact of these customers."""
-    wanted = list(customer_ids)
-    if not wanted:
-        return {}
-    among = connection.backend.among(":ids")
-    sql = f"SELECT customer_id, name_key, id FROM contact WHERE customer_id {among}"  # noqa: S608
-    return {
-        (customer_id, key): contact_id
-        for customer_id, key, contact_id in connection.execute(sql, {"ids": wanted}).tuples()
-    }
+    """(customer id, name key) → contact id, for every contact of these customers."""
+    return named.ids_by_customer_and_name(connection, "contact", customer_ids)
 
 
 def contacts_by_ids(connection: Connection, ids: Iterable[int]) -> dict[int, Row]:
-    wanted = list(ids)
-    if not wanted:
-        return {}
-    sql = f"{CONTACT_SELECT} WHERE contact.id {connection.backend.among(':ids')}"
-    return {row["id"]: row for row in connection.execute(sql, {"ids": wanted})}
+    return named.rows_by_ids(connection, CONTACT_SELECT, "contact", ids)
 
 
 def used_ids(connection: Connection, ids: Iterable[int]) -> set[int]:
     """The ones among `ids` that contacts already have."""
-    wanted = list(ids)
-    if not wanted:
-        return set()
-    sql = f"SELECT id FROM contact WHERE id {connection.backend.among(':ids')}"  # noqa: S608
-    return set(connection.execute(sql, {"ids": wanted}).scalars())
+    return named.used_ids(connection, "contact", ids)
 
 
 def count(connection: Connection) -> int:

@@ -10,6 +10,7 @@ from kehu.domain.fields import RIVAL_FIELDS
 from kehu.domain.names import name_key
 from kehu.errors import Ambiguous, NotFound
 from kehu.i18n import _
+from kehu.store import named
 from kehu.store.bulk import insert_many
 from kehu.store.customers import escape_like
 from kehu.store.sql import Connection, Row
@@ -125,33 +126,17 @@ def clear_won(connection: Connection, customer_id: int, now: datetime, *, keep: 
 def ids_by_customer_and_name(
     connection: Connection, customer_ids: Iterable[int]
 ) -> dict[tuple[int, str], int]:
-    """(customer id, rival name key) → rival id, for every rival of these customers."""
-    wanted = list(customer_ids)
-    if not wanted:
-        return {}
-    among = connection.backend.among(":ids")
-    sql = f"SELECT customer_id, name_key, id FROM rival WHERE customer_id {among}"  # noqa: S608
-    return {
-        (customer_id, key): rival_id
-        for customer_id, key, rival_id in connection.execute(sql, {"ids": wanted}).tuples()
-    }
+    """(customer id, name key) → rival id, for every rival of these customers."""
+    return named.ids_by_customer_and_name(connection, "rival", customer_ids)
 
 
 def rivals_by_ids(connection: Connection, ids: Iterable[int]) -> dict[int, Row]:
-    wanted = list(ids)
-    if not wanted:
-        return {}
-    sql = f"{RIVAL_SELECT} WHERE rival.id {connection.backend.among(':ids')}"
-    return {row["id"]: row for row in connection.execute(sql, {"ids": wanted})}
+    return named.rows_by_ids(connection, RIVAL_SELECT, "rival", ids)
 
 
 def used_ids(connection: Connection, ids: Iterable[int]) -> set[int]:
     """The ones among `ids` that rivals already have."""
-    wanted = list(ids)
-    if not wanted:
-        return set()
-    sql = f"SELECT id FROM rival WHERE id {connection.backend.among(':ids')}"  # noqa: S608
-    return set(connection.execute(sql, {"ids": wanted}).scalars())
+    return named.used_ids(connection, "rival", ids)
 
 
 def rival_facts(connection: Connection) -> list[Row]:
