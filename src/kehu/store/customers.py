@@ -141,24 +141,21 @@ def _standing(query: CustomerQuery, conditions: list[str], params: dict[str, Any
         conditions.append("(" + (" OR ".join(pairs) or "1 = 0") + ")")
         for n, (pipeline, stage) in enumerate(query.stages):
             params[f"pipeline_{n}"], params[f"stage_{n}"] = pipeline, stage
-    if query.status is not None:
-        conditions.append("customer.status = :status")
-        params["status"] = query.status
-    if query.min_value is not None:
-        conditions.append("customer.expected_value >= :min_value")
-        params["min_value"] = query.min_value
-    if query.max_value is not None:
-        conditions.append("customer.expected_value <= :max_value")
-        params["max_value"] = query.max_value
-    if query.due_before is not None:
-        conditions.append("customer.next_due < :due_before")
-        params["due_before"] = query.due_before
-    if query.touched_before is not None:
-        conditions.append("(customer.last_touch_on IS NULL OR customer.last_touch_on < :touched_before)")
-        params["touched_before"] = query.touched_before
-    if query.rival_key is not None:
-        conditions.append("customer.id IN (SELECT customer_id FROM rival WHERE name_key = :rival_key)")
-        params["rival_key"] = query.rival_key
+    for name, condition in _WHERE_THEY_STAND:
+        if getattr(query, name) is not None:
+            conditions.append(condition)
+            params[name] = getattr(query, name)
+
+
+# The filters of where customers stand (kehu list), each a query field and its condition.
+_WHERE_THEY_STAND = (
+    ("status", "customer.status = :status"),
+    ("min_value", "customer.expected_value >= :min_value"),
+    ("max_value", "customer.expected_value <= :max_value"),
+    ("due_before", "customer.next_due < :due_before"),
+    ("touched_before", "(customer.last_touch_on IS NULL OR customer.last_touch_on < :touched_before)"),
+    ("rival_key", "customer.id IN (SELECT customer_id FROM rival WHERE name_key = :rival_key)"),
+)
 
 
 def _order(key: str, descending: bool, query: CustomerQuery, params: dict[str, Any]) -> str:
