@@ -65,7 +65,7 @@ def advance(
     """Move a customer to the next (or a named) stage of its pipeline; every stage passed is kept.
 
     Leaving a stage needs its end marker met: on a terminal kehu shows it and asks; in a script
-    give --evidence (or --yes). Leaving 挖掘需求 or 呈现价值, the recorded need or proposal is
+    give --evidence (or --yes). Leaving "uncover needs" or "present value", the recorded need or proposal is
     offered as the evidence. Jumping several stages needs --evidence once for each stage
     passed (the last ones, if fewer) or --skip-evidence. Moving back needs --reason. Example:
     kehu advance hnkj --evidence "客户发来了书面采购需求"
