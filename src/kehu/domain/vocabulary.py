@@ -283,6 +283,58 @@ OFFER_STATUS = Vocabulary(
     ),
 )
 
+# The money after the sale (issue 17, seed 001 回收账款): what an instalment's day counts from,
+# the four collection methods, what became of a promise to pay, and a credit check's payment
+# history with us.
+INSTALMENT_EVENT = Vocabulary(
+    "instalment event",
+    (
+        Choice("signing", "签约", "signing", ("签合同", "合同签订", "on signing")),
+        Choice("delivery", "交货", "delivery", ("发货", "到货", "交付", "delivered")),
+        Choice("acceptance", "验收", "acceptance", ("验收合格", "accepted")),
+    ),
+)
+COLLECTION_METHOD = Vocabulary(
+    "collection method",
+    (
+        Choice("phone", "电话", "phone", ("电话催收", "打电话", "call")),
+        Choice("finance", "财务", "finance", ("财务催收", "逾期通知书", "overdue notice")),
+        Choice("visit", "上门", "visit", ("上门催收", "拜访", "面谈")),
+        Choice("legal", "法律", "legal", ("法律催收", "催款函", "律师", "lawyer")),
+    ),
+)
+PROMISE_STATUS = Vocabulary(
+    "promise status",
+    (
+        Choice("open", "待兑现", "open", ("未到期",)),
+        Choice("kept", "已兑现", "kept", ("兑现",)),
+        Choice("broken", "未兑现", "broken", ("失信", "违约")),
+    ),
+)
+PAYMENT_HISTORY = Vocabulary(
+    "payment history",
+    (
+        Choice("good", "良好", "good", ("按时", "好")),
+        Choice("slow", "拖延", "slow", ("慢", "偶有拖欠")),
+        Choice("bad", "差", "bad", ("拖欠", "坏账")),
+        Choice("none", "无往来", "none", ("无", "新客户", "new")),
+    ),
+)
+# An after-sale complaint's severity and whether it is resolved.
+SEVERITY = Vocabulary(
+    "severity",
+    (
+        Choice("low", "低", "low", ("轻微",)),
+        Choice("medium", "中", "medium", ("一般", "mid")),
+        Choice("high", "高", "high", ("严重",)),
+        Choice("critical", "紧急", "critical", ("非常严重", "urgent")),
+    ),
+)
+COMPLAINT_STATUS = Vocabulary(
+    "complaint status",
+    (Choice("open", "待处理", "open", ("未解决",)), Choice("resolved", "已解决", "resolved", ("解决",))),
+)
+
 CURRENCY_NAMES = {
     "人民币": "CNY", "rmb": "CNY", "元": "CNY", "¥": "CNY", "美元": "USD", "$": "USD",
     "欧元": "EUR", "€": "EUR", "港币": "HKD", "港元": "HKD", "日元": "JPY", "英镑": "GBP",

@@ -65,6 +65,8 @@ class Table:
 INTEGER_COLUMNS = frozenset({
     "id", "customer_id", "referrer_id", "last_contact_id", "contact_id", "touch_id", "contract_id",
     "employees", "terms_days", "reports_to_id", "years_at_company", "share", "version", "question",
+    "instalment_id", "seq", "days", "years_in_business", "collection_days", "inventory_days",
+    "receivable_days", "new_customers",
 })  # fmt: skip
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "customer": ("id", "name", "name_key", "pinyin_full", "pinyin_initials", "kind", "currency", "created_at",
@@ -87,6 +89,11 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "proposal": ("id", "customer_id", "title", "version", "status", "created_at", "updated_at"),
     "quote": ("id", "customer_id", "version", "amount", "status", "created_at", "updated_at"),
     "stage_answer": HEAD_COLUMNS["stage_answer"],
+    "instalment": ("id", "customer_id", "contract_id", "seq", "amount", "created_at"),
+    "collection_action": ("id", "customer_id", "happened_on", "method", "created_at", "updated_at"),
+    "credit_check": ("id", "customer_id", "checked_on", "created_at"),
+    "complaint": ("id", "customer_id", "raised_on", "description", "status", "created_at", "updated_at"),
+    "target": ("id", "month", "owner", "created_at", "updated_at"),
 }  # fmt: skip
 _KEYS = {"qualification": ("customer_id",), "setting": ("key",)}  # the others' is their id
 # Parents before children, so that every reference points at a record already read. The
@@ -95,8 +102,9 @@ _KEYS = {"qualification": ("customer_id",), "setting": ("key",)}  # the others' 
 TABLES: tuple[Table, ...] = tuple(
     Table(name, HEAD_COLUMNS[name], _KEYS.get(name, ("id",)), frozenset(REQUIRED_COLUMNS[name]))
     for name in ("customer", "contact", "grade_change", "touch", "visit_plan", "stage_change",
-                 "qualification", "setting", "contract", "payment", "rival", "relationship_change", "need",
-                 "proposal", "quote", "stage_answer")
+                 "qualification", "setting", "contract", "instalment", "payment", "rival",
+                 "relationship_change", "need", "proposal", "quote", "stage_answer", "collection_action",
+                 "credit_check", "complaint", "target")
 )  # fmt: skip
 BY_NAME = {table.name: table for table in TABLES}
 # The range of an integer column on PostgreSQL (SQLite's is wider): a dump must load on both.

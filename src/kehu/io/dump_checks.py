@@ -5,6 +5,7 @@ funnel, the money). io/dump.py reads the records and asks these.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
@@ -17,14 +18,20 @@ from kehu.domain.stages import Pipeline
 from kehu.domain.vocabulary import (
     ANSWERS,
     CHANNEL,
+    COLLECTION_METHOD,
+    COMPLAINT_STATUS,
     FUNNEL_EVENTS,
     GRADE,
+    INSTALMENT_EVENT,
     NEED_KIND,
     NEED_STATUS,
     OFFER_STATUS,
+    PAYMENT_HISTORY,
     PLAN_STATUSES,
     PRIORITY,
+    PROMISE_STATUS,
     RELATIONSHIPS,
+    SEVERITY,
     STATUSES,
 )
 from kehu.errors import BadData
@@ -75,8 +82,17 @@ _CODES: dict[tuple[str, str], tuple[str, ...]] = {
     ("need", "status"): NEED_STATUS.codes(),
     ("proposal", "status"): OFFER_STATUS.codes(),
     ("quote", "status"): OFFER_STATUS.codes(),
+    ("instalment", "event"): INSTALMENT_EVENT.codes(),
+    ("collection_action", "method"): COLLECTION_METHOD.codes(),
+    ("collection_action", "promise_status"): PROMISE_STATUS.codes(),
+    ("credit_check", "payment_history"): PAYMENT_HISTORY.codes(),
+    ("complaint", "severity"): SEVERITY.codes(),
+    ("complaint", "status"): COMPLAINT_STATUS.codes(),
     **{("qualification", key): tuple(dict.fromkeys(ANSWERS.values())) for key in QUALIFICATION_KEYS},
 }
+
+
+_MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
 
 
 def _one_of(codes: tuple[str, ...]) -> Callable[[Any], None]:
@@ -177,6 +193,9 @@ class RecordChecks:
         self.later: list[tuple[int, Table, str, int, int]] = []  # line, table, column, customer, ref
         self.superiors: dict[int, int] = {}  # contact id → the contact they report to
         self.rival_keys: dict[tuple[int, str], int] = {}  # (customer, name_key) → its line
+        self.instalments: dict[int, int] = {}  # instalment id → its contract
+        self.instalment_seqs: set[tuple[int, int]] = set()  # (contract, seq)
+        self.targets: dict[tuple[str, str], int] = {}  # (month, owner) → its line
         # (customer, pipeline, stage, question) → its line
         self.answers: dict[tuple[int, str, str, int], int] = {}
         self._pipelines: dict[str, Pipeline] | None = None
@@ -294,9 +313,28 @@ class RecordChecks:
         self.contracts[row["id"]] = (self._customer_of(row), row["due_on"])
         self.outstanding[row["id"]] = row["amount"]
 
+    def _instalment(self, number: int, row: dict[str, Any]) -> None:
+        customer = self._customer_of(row)
+        contract = row["contract_id"]
+        self._owned({c: owner for c, (owner, _due) in self.contracts.items()}, "contract", customer, contract,
+                    "contract_id")  # fmt: skip
+        if row["seq"] < 1:
+            raise _Wrong("seq", _("an instalment's number starts at 1"))
+        if (contract, row["seq"]) in self.instalment_seqs:
+            message = _("a second instalment {seq} of contract {id}")
+            raise _Wrong("seq", message.format(seq=row["seq"], id=contract))
+        self.instalment_seqs.add((contract, row["seq"]))
+        if row["days"] is not None and row["event"] is None:
+            raise _Wrong("days", _("days after no event"))
+        self.instalments[row["id"]] = contract
+
     def _payment(self, number: int, row: dict[str, Any]) -> None:
         customer = self._customer_of(row)
         contract = row["contract_id"]
+        instalment = row["instalment_id"]
+        if instalment is not None and self.instalments.get(instalment) != contract:
+            raise _Wrong("instalment_id", _("instalment {id} is not one of contract {contract}").format(
+                id=instalment, contract=contract))  # fmt: skip
         if contract not in self.contracts:
             raise _Wrong("contract_id", _("no {table} with id {id} before this line").format(
                 table="contract", id=contract))  # fmt: skip
@@ -345,6 +383,32 @@ class RecordChecks:
         if pair in self.answers:
             raise _Wrong("question", _("same question as line {line}").format(line=self.answers[pair]))
         self.answers[pair] = number
+
+    def _collection_action(self, number: int, row: dict[str, Any]) -> None:
+        customer = self._customer_of(row)
+        if row["contract_id"] is not None:
+            self._owned({c: owner for c, (owner, _due) in self.contracts.items()}, "contract", customer,
+                        row["contract_id"], "contract_id")  # fmt: skip
+        if (row["promised_on"] is None) != (row["promise_status"] is None):
+            raise _Wrong("promise_status", _("a promise has a day and a status, or neither"))
+
+    def _credit_check(self, number: int, row: dict[str, Any]) -> None:
+        self._customer_of(row)
+
+    def _complaint(self, number: int, row: dict[str, Any]) -> None:
+        customer = self._customer_of(row)
+        if row["contact_id"] is not None:
+            self._contact_of(customer, row["contact_id"], "contact_id")
+        if (row["status"] == "resolved") != (row["resolved_on"] is not None):
+            raise _Wrong("resolved_on", _("a resolved complaint has its day, an open one none"))
+
+    def _target(self, number: int, row: dict[str, Any]) -> None:
+        if not _MONTH.fullmatch(row["month"]) or not 1 <= int(row["month"][5:]) <= 12:
+            raise _Wrong("month", _("not a month: {text!r} (YYYY-MM)").format(text=shown(row["month"])))
+        pair = (row["month"], row["owner"])
+        if pair in self.targets:
+            raise _Wrong("month", _("same target as line {line}").format(line=self.targets[pair]))
+        self.targets[pair] = number
 
     # The checks the tables share.
 

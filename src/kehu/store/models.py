@@ -257,6 +257,32 @@ class Contract(SQLModel, table=True):
     terms_days: int | None = None
     notes: str | None = None
     created_at: datetime = _moment(nullable=False)
+    # 生产/交货/验收 (revision 0010): the days instalments tied to them count from.
+    delivered_on: date | None = None
+    delivery_note: str | None = None
+    accepted_on: date | None = None
+
+
+class Instalment(SQLModel, table=True):
+    """One part of a contract's money (定金, 到货款, 验收款, 质保金): an amount due on a day, or a
+    number of days after an event (signing, delivery, acceptance), undated until it happened."""
+
+    __tablename__ = "instalment"
+    __table_args__ = (
+        UniqueConstraint("contract_id", "seq", name="uq_instalment_contract_seq"),
+        Index("ix_instalment_due", "due_on"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = _customer_ref()
+    contract_id: int = Field(foreign_key="contract.id", ondelete="CASCADE", nullable=False)
+    seq: int  # 1, 2, … in the contract's order
+    amount: Decimal = _money(nullable=False)
+    label: str | None = None  # as the schedule said it: "验收后30天"
+    event: str | None = None  # signing | delivery | acceptance; None: a fixed day
+    days: int | None = None  # after the event
+    due_on: date | None = None
+    created_at: datetime = _moment(nullable=False)
 
 
 class Payment(SQLModel, table=True):
@@ -272,6 +298,8 @@ class Payment(SQLModel, table=True):
     paid_on: date
     notes: str | None = None
     created_at: datetime = _moment(nullable=False)
+    # The instalment it settles (revision 0010); a payment over several is one row each.
+    instalment_id: int | None = Field(default=None, foreign_key="instalment.id", ondelete="CASCADE")
 
 
 class TeamMember(SQLModel, table=True):
@@ -407,9 +435,93 @@ class StageAnswer(SQLModel, table=True):
     updated_at: datetime = _moment(nullable=False)
 
 
+class CollectionAction(SQLModel, table=True):
+    """A collection step taken (催款): by phone, through finance (逾期通知书), a visit, the legal
+    route (催款函), what came of it, and the promise it got, followed up on its day."""
+
+    __tablename__ = "collection_action"
+    __table_args__ = (
+        Index("ix_collection_action_customer", "customer_id", "happened_on"),
+        Index("ix_collection_action_promise", "promised_on"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = _customer_ref()
+    contract_id: int | None = Field(default=None, foreign_key="contract.id", ondelete="SET NULL")
+    happened_on: date
+    method: str  # phone | finance | visit | legal
+    document: str | None = None
+    result: str | None = None
+    promised_on: date | None = None
+    promised_amount: Decimal | None = _money()
+    promise_status: str | None = None  # open | kept | broken
+    created_at: datetime = _moment(nullable=False)
+    updated_at: datetime = _moment(nullable=False)
+
+
+class CreditCheck(SQLModel, table=True):
+    """A credit check before the sale (信用审查) and the customer's financial ratios (seed 000)."""
+
+    __tablename__ = "credit_check"
+    __table_args__ = (Index("ix_credit_check_customer", "customer_id", "checked_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = _customer_ref()
+    checked_on: date
+    registered_capital: Decimal | None = _money()
+    years_in_business: int | None = None
+    payment_history: str | None = None
+    collection_days: int | None = None  # 回款周期
+    credit_limit: Decimal | None = _money()
+    current_asset_ratio: Decimal | None = _money()  # percent
+    net_margin: Decimal | None = _money()  # percent
+    return_on_assets: Decimal | None = _money()  # percent
+    inventory_days: int | None = None  # 存货周期
+    receivable_days: int | None = None
+    notes: str | None = None
+    created_at: datetime = _moment(nullable=False)
+
+
+class Complaint(SQLModel, table=True):
+    """An after-sale complaint (维护), due until resolved."""
+
+    __tablename__ = "complaint"
+    __table_args__ = (Index("ix_complaint_customer", "customer_id", "status"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = _customer_ref()
+    contact_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="SET NULL")
+    raised_on: date
+    description: str
+    severity: str | None = None
+    status: str = "open"  # open | resolved
+    resolved_on: date | None = None
+    resolution: str | None = None
+    created_at: datetime = _moment(nullable=False)
+    updated_at: datetime = _moment(nullable=False)
+
+
+class Target(SQLModel, table=True):
+    """A month's targets (销售目标), for the whole book (owner '') or one seller."""
+
+    __tablename__ = "target"
+    __table_args__ = (UniqueConstraint("month", "owner", name="uq_target_month_owner"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    month: str  # YYYY-MM
+    owner: str = ""
+    amount: Decimal | None = _money()
+    collect_amount: Decimal | None = _money()
+    new_customers: int | None = None
+    touches_per_day: Decimal | None = _money()
+    created_at: datetime = _moment(nullable=False)
+    updated_at: datetime = _moment(nullable=False)
+
+
 MODELS: tuple[type[SQLModel], ...] = (
     Customer, Contact, GradeChange, Touch, VisitPlan, StageChange, Qualification, Setting, Contract,
-    Payment, TeamMember, Rival, RelationshipChange, Need, Proposal, Quote, StageAnswer,
+    Payment, TeamMember, Rival, RelationshipChange, Need, Proposal, Quote, StageAnswer, Instalment,
+    CollectionAction, CreditCheck, Complaint, Target,
 )  # fmt: skip
 
 # The tables by their SQLAlchemy names, for migrations' env.py and the schema tests.

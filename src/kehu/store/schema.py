@@ -4,7 +4,9 @@ Kept as plain constants so that opening an up-to-date database needs no Alembic 
 checks that they match the revision files in migrations/versions.
 """
 
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009")
+KNOWN_REVISIONS: tuple[str, ...] = (
+    "0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010",
+)  # fmt: skip
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 KEHU_TABLES = frozenset({"customer", "contact"})  # present since 0001
 
@@ -27,6 +29,11 @@ SQLITE_ADDED_BY: dict[str, frozenset[str]] = {
         "rival", "relationship_change", "need", "proposal", "quote", "stage_answer", "ix_rival_name_key",
         "ix_relationship_change_contact", "ix_need_customer", "ix_proposal_customer", "ix_quote_customer",
     }),
+    "0010": frozenset({
+        "instalment", "collection_action", "credit_check", "complaint", "target", "ix_instalment_due",
+        "ix_collection_action_customer", "ix_collection_action_promise", "ix_credit_check_customer",
+        "ix_complaint_customer",
+    }),
 }  # fmt: skip
 
 # The triggers and views kehu's migrations create in a SQLite file: none. Any other is code that
@@ -42,13 +49,16 @@ DAY, MOMENT, MONEY, BOOL, BIRTHDAY = "day", "moment", "money", "bool", "birthday
 COLUMN_KINDS: dict[str, str] = {
     "birthday": BIRTHDAY,
     **dict.fromkeys((
-        "answered_on", "changed_on", "due_on", "expected_close", "happened_on", "last_touch_on", "lost_on",
-        "next_due", "next_step_on", "noted_on", "paid_on", "planned_on", "sent_on", "signed_on", "since",
+        "accepted_on", "answered_on", "changed_on", "checked_on", "delivered_on", "due_on", "expected_close",
+        "happened_on", "last_touch_on", "lost_on", "next_due", "next_step_on", "noted_on", "paid_on",
+        "planned_on", "promised_on", "raised_on", "resolved_on", "sent_on", "signed_on", "since",
         "snoozed_until", "stage_since", "valid_until", "won_on",
     ), DAY),
     **dict.fromkeys(("archived_at", "created_at", "updated_at"), MOMENT),
     **dict.fromkeys(
-        ("amount", "authority_limit", "discount", "expected_value", "price", "revenue", "won_value"), MONEY
+        ("amount", "authority_limit", "collect_amount", "credit_limit", "current_asset_ratio", "discount",
+         "expected_value", "net_margin", "price", "promised_amount", "registered_capital", "return_on_assets",
+         "revenue", "touches_per_day", "won_value"), MONEY
     ),
     **dict.fromkeys(("birthday_lunar", "is_key", "manager"), BOOL),
 }  # fmt: skip
@@ -74,7 +84,7 @@ HEAD_COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "contract": (
         "id", "customer_id", "number", "amount", "currency", "signed_on", "due_on", "terms_days", "notes",
-        "created_at",
+        "created_at", "delivered_on", "delivery_note", "accepted_on",
     ),
     "grade_change": ("id", "customer_id", "changed_on", "old_grade", "new_grade", "reason", "created_at"),
     "qualification": (
@@ -84,7 +94,9 @@ HEAD_COLUMNS: dict[str, tuple[str, ...]] = {
         "id", "customer_id", "pipeline", "from_stage", "to_stage", "event", "changed_on", "evidence",
         "created_at",
     ),
-    "payment": ("id", "customer_id", "contract_id", "amount", "paid_on", "notes", "created_at"),
+    "payment": (
+        "id", "customer_id", "contract_id", "amount", "paid_on", "notes", "created_at", "instalment_id",
+    ),
     "touch": (
         "id", "customer_id", "contact_id", "happened_on", "channel", "summary", "outcome", "next_step_on",
         "next_step", "created_at",
@@ -116,6 +128,26 @@ HEAD_COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "stage_answer": (
         "id", "customer_id", "pipeline", "stage", "question", "answer", "answered_on", "created_at",
+        "updated_at",
+    ),
+    "instalment": (
+        "id", "customer_id", "contract_id", "seq", "amount", "label", "event", "days", "due_on", "created_at",
+    ),
+    "collection_action": (
+        "id", "customer_id", "contract_id", "happened_on", "method", "document", "result", "promised_on",
+        "promised_amount", "promise_status", "created_at", "updated_at",
+    ),
+    "credit_check": (
+        "id", "customer_id", "checked_on", "registered_capital", "years_in_business", "payment_history",
+        "collection_days", "credit_limit", "current_asset_ratio", "net_margin", "return_on_assets",
+        "inventory_days", "receivable_days", "notes", "created_at",
+    ),
+    "complaint": (
+        "id", "customer_id", "contact_id", "raised_on", "description", "severity", "status", "resolved_on",
+        "resolution", "created_at", "updated_at",
+    ),
+    "target": (
+        "id", "month", "owner", "amount", "collect_amount", "new_customers", "touches_per_day", "created_at",
         "updated_at",
     ),
 }  # fmt: skip

@@ -18,6 +18,7 @@ from kehu.store.sql import Connection
 MEMBER_WRITES = (
     "customer", "contact", "grade_change", "touch", "visit_plan", "stage_change", "qualification",
     "contract", "payment", "rival", "relationship_change", "need", "proposal", "quote", "stage_answer",
+    "instalment", "collection_action", "credit_check", "complaint", "target",
 )  # fmt: skip
 MEMBER_READS = ("alembic_version", "team_member", "setting")
 # The book's settings (the default pipeline) are the manager's to change. The team itself is
