@@ -48,7 +48,7 @@ def default_database_path() -> Path:
 
 
 # What the config file may hold: each key and the kind of value it takes.
-KEYS = ("db", "workdays", "lost_reasons", "vocabulary")
+KEYS = ("db", "workdays", "lost_reasons", "vocabulary", "collection")
 
 # The vocabularies a config file may add words to, by the name its tables use. Grades, stages,
 # roles and the other closed lists carry kehu's rules and stay as kehu has them.
@@ -255,6 +255,11 @@ def _problems(text: str, values: dict[str, Any]) -> list[Problem]:
     reasons = values.get("lost_reasons", [])
     if not isinstance(reasons, list) or not all(isinstance(reason, str) for reason in reasons):
         problem(("lost_reasons",), _('lost_reasons must be a list of texts, like ["老板不喜欢"]'))
+    if "collection" in values:
+        from kehu.domain.collection import ladder_problems
+
+        for place, message in ladder_problems(values["collection"]):
+            problems.append((_collection_line(text, place), message))
     vocabularies = values.get("vocabulary", {})
     if not isinstance(vocabularies, dict):
         problem(("vocabulary",), _("vocabulary holds tables of words, like [vocabulary.channel]"))
@@ -269,6 +274,32 @@ def _problems(text: str, values: dict[str, Any]) -> list[Problem]:
             for line_key, message in _word_problems(name, words):
                 problem(("vocabulary", name, *line_key), message)
     return problems
+
+
+def _collection_line(text: str, place: tuple[str | int, ...]) -> int | None:
+    """The line of a problem in the [collection] table: a band is the index-th [[collection.band]]
+    (or the index-th table of an inline `band = [...]`, found as the key's line), a key in it the
+    line setting it after that header."""
+    if not place or not isinstance(place[0], int):
+        return _line_of(text, ("collection", *(str(p) for p in place)))
+    index, key = place[0], place[1] if len(place) > 1 else None
+    band = ("collection", "band")
+    headers = [n for n, line in enumerate(text.splitlines(), 1)
+               if (found := _TABLE_LINE.match(line)) and _names(found[1]) == band]  # fmt: skip
+    if index >= len(headers):
+        return _line_of(text, ("collection", "band"))
+    if key is None:
+        return headers[index]
+    end = headers[index + 1] if index + 1 < len(headers) else None
+    for number, line in enumerate(text.splitlines(), 1):
+        if number <= headers[index] or (end is not None and number >= end):
+            continue
+        if _TABLE_LINE.match(line):
+            break
+        setting = _KEY_VALUE_LINE.match(line)
+        if setting is not None and _names(setting[1]) == (key,):
+            return number
+    return headers[index]
 
 
 def _unknown(message: str, given: str, known: tuple[str, ...]) -> str:

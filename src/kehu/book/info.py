@@ -57,4 +57,7 @@ def settings_info(settings: Settings | None = None) -> dict[str, Any]:
     for name in EXTENDABLE:
         record[f"added_{name}"] = "; ".join(f"{c.zh} = {c.en}" for c in settings.words.get(name, ()))
     record["added_lost_reason"] = "; ".join(settings.get("lost_reasons", []))
+    from kehu.domain.collection import describe, ladder_from_config
+
+    record["collection_ladder"] = describe(ladder_from_config(settings.get("collection")))
     return record

@@ -303,6 +303,16 @@ COLLECTION_METHOD = Vocabulary(
         Choice("legal", "法律", "legal", ("法律催收", "催款函", "律师", "lawyer")),
     ),
 )
+# The document each method sends (seed 001): the finance route an overdue notice, the legal route
+# a collection letter; a call and a visit send none (a visit ends in a compromise or a deadline,
+# said in the action's result).
+COLLECTION_DOCUMENT = Vocabulary(
+    "collection document",
+    (
+        Choice("overdue_notice", "逾期通知书", "overdue notice", ("逾期通知", "notice")),
+        Choice("collection_letter", "催款函", "collection letter", ("律师函", "letter", "demand letter")),
+    ),
+)
 PROMISE_STATUS = Vocabulary(
     "promise status",
     (
@@ -393,6 +403,8 @@ FUNNEL_EVENT = Vocabulary("funnel event", (
     Choice("advance", "推进", "advanced"), Choice("back", "退回", "moved back"),
     Choice("won", "赢单", "won"), Choice("lost", "丢单", "lost"),
     Choice("reopen", "重新打开", "reopened"), Choice("collected", "回款完成", "money collected"),
+    # kehu reopen --new-deal: a won customer's next purchase starts (repeat business, 重复采购).
+    Choice("new_deal", "新一单", "new deal"),
     # A stage passed on the way to one further ahead without its evidence (kehu advance
     # --skip-evidence): a row per stage passed keeps the funnel's entries and conversions right.
     Choice("skipped", "跳过", "skipped"),
