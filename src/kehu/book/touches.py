@@ -127,10 +127,6 @@ def log(
     next step: an explicit next step set earlier and still ahead of today is carried on (a quick
     call does not cancel the visit agreed for Friday), unless `keep_next` is False (`--next ""`).
     """
-    from kehu.store import followups
-    from kehu.store.customers import follow_up_of
-    from kehu.store.lookup import resolve_contact, resolve_customer
-
     happened_on = happened_on or today
     if happened_on > today:
         raise UsageError(_("--date: a touch cannot be in the future; use kehu plan for that"))
@@ -141,28 +137,55 @@ def log(
     summary = _checked_text("summary", summary.strip())
     channel = channel_code(channel)
     with store.write() as connection:
-        card = resolve_customer(connection, customer)
-        state = followups.follow_up_state(connection, card["id"])
-        contact_id = (
-            resolve_contact(connection, card["id"], contact)["id"] if contact
-            else state["last_contact_id"]
-        )  # fmt: skip
-        kept = None
-        newest = state["last_touch_on"] is None or happened_on >= state["last_touch_on"]
-        if keep_next and newest and next_step_on is None and not next_step:
-            # a touch filled in behind a newer one changes no step: nothing to carry onto it
-            earlier = follow_up_of(connection, card["id"])
-            if earlier["next_step_on"] is not None and earlier["next_step_on"] > today:
-                kept = (earlier["next_step_on"], earlier["next_step"])
-                next_step_on, next_step = kept
-        touch = {
-            "customer_id": card["id"], "happened_on": happened_on,
-            "channel": channel or state["last_channel"], "contact_id": contact_id, "summary": summary,
-            "outcome": outcome, "next_step_on": next_step_on, "next_step": next_step or None,
-            "created_at": now,
-        }  # fmt: skip
-        recorded = record_touches(connection, [touch], shift, ids_of=(0,))
-        due = followups.follow_up_state(connection, card["id"])["next_due"]
+        return log_in(connection, customer, summary, today=today, now=now, shift=shift,
+                      happened_on=happened_on, channel=channel, contact=contact, outcome=outcome,
+                      next_step_on=next_step_on, next_step=next_step, keep_next=keep_next)  # fmt: skip
+
+
+def log_in(
+    connection: Connection,
+    customer: str,
+    summary: str,
+    *,
+    today: date,
+    now: datetime,
+    shift: Shift,
+    happened_on: date,
+    channel: str | None,
+    contact: str | None = None,
+    outcome: str | None = None,
+    next_step_on: date | None = None,
+    next_step: str | None = None,
+    keep_next: bool = True,
+) -> Logged:
+    """`log` in the caller's transaction, its input checked (a channel's code): what another
+    record that is also a touch (`kehu collect`) writes with it."""
+    from kehu.store import followups
+    from kehu.store.customers import follow_up_of
+    from kehu.store.lookup import resolve_contact, resolve_customer
+
+    card = resolve_customer(connection, customer)
+    state = followups.follow_up_state(connection, card["id"])
+    contact_id = (
+        resolve_contact(connection, card["id"], contact)["id"] if contact
+        else state["last_contact_id"]
+    )  # fmt: skip
+    kept = None
+    newest = state["last_touch_on"] is None or happened_on >= state["last_touch_on"]
+    if keep_next and newest and next_step_on is None and not next_step:
+        # a touch filled in behind a newer one changes no step: nothing to carry onto it
+        earlier = follow_up_of(connection, card["id"])
+        if earlier["next_step_on"] is not None and earlier["next_step_on"] > today:
+            kept = (earlier["next_step_on"], earlier["next_step"])
+            next_step_on, next_step = kept
+    touch = {
+        "customer_id": card["id"], "happened_on": happened_on,
+        "channel": channel or state["last_channel"], "contact_id": contact_id, "summary": summary,
+        "outcome": outcome, "next_step_on": next_step_on, "next_step": next_step or None,
+        "created_at": now,
+    }  # fmt: skip
+    recorded = record_touches(connection, [touch], shift, ids_of=(0,))
+    due = followups.follow_up_state(connection, card["id"])["next_due"]
     return Logged(card["id"], card["name"], recorded.touch_ids[0], due, recorded.plans_closed, kept)
 
 

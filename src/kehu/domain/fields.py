@@ -15,7 +15,10 @@ from typing import Any
 from kehu.domain import values
 from kehu.domain.vocabulary import (
     CHANNEL,
+    COLLECTION_DOCUMENT,
+    COLLECTION_METHOD,
     COMMUNICATION_STYLE,
+    COMPLAINT_STATUS,
     GRADE,
     INDUSTRY,
     INSIDER_LEVEL,
@@ -26,8 +29,10 @@ from kehu.domain.vocabulary import (
     NEED_STATUS,
     OFFER_STATUS,
     PRIORITY,
+    PROMISE_STATUS,
     PURCHASE_ROLE,
     RELATIONSHIP,
+    SEVERITY,
     SOURCE,
     STATUS,
     Choice,
@@ -262,11 +267,46 @@ RELATIONSHIP_FIELDS: tuple[Field, ...] = (
     Field("reason", "原因", "reason", aliases=("说明", "理由")),
 )
 
+# An after-sale complaint (维护, seed 002 处理客户投诉): `kehu complaint`, `import/export
+# complaints`. A file's id is read past: an imported row is a new complaint.
+COMPLAINT_FIELDS: tuple[Field, ...] = (
+    Field("id", "编号", "id", "id", editable=False, aliases=("投诉编号", "ID")),
+    Field("customer", "客户名称", "customer", "ref", aliases=("客户", "公司", "单位", "company")),
+    Field("description", "投诉内容", "complaint", aliases=("投诉", "内容", "description")),
+    Field("severity", "严重程度", "severity", "choice", SEVERITY, ("级别", "紧急程度", "level")),
+    Field("status", "状态", "status", "choice", COMPLAINT_STATUS, ("处理状态",)),
+    Field("contact", "投诉人", "from", "ref", aliases=("联系人", "contact")),
+    Field("raised_on", "投诉日期", "raised on", "date", aliases=("日期", "date", "raised")),
+    Field("resolved_on", "解决日期", "resolved on", "date", aliases=("处理日期", "resolved")),
+    Field("resolution", "处理结果", "resolution", aliases=("解决办法", "处理办法", "结果")),
+)  # fmt: skip
+
+# A collection action (催款, seed 001 回收账款) and the promise it got: `kehu collect`, `kehu
+# collections`, `import/export collections`. promise_status and paid_since are computed on reading
+# (kept once the customer's payments since the action's day reach the amount, broken once its day
+# is past without): a file's are read past.
+COLLECTION_FIELDS: tuple[Field, ...] = (
+    Field("id", "编号", "id", "id", editable=False, aliases=("催款编号", "ID")),
+    Field("customer", "客户名称", "customer", "ref", aliases=("客户", "公司", "单位", "company")),
+    Field("contract", "合同", "contract", "ref", aliases=("合同编号", "contract number")),
+    Field("happened_on", "日期", "day", "date", aliases=("催款日期", "date", "on")),
+    Field("method", "催收方式", "method", "choice", COLLECTION_METHOD, ("方式", "collection method")),
+    Field("document", "催收文书", "document", "choice", COLLECTION_DOCUMENT, ("文书", "函件")),
+    Field("result", "结果", "result", aliases=("催款结果", "outcome")),
+    Field("promised_on", "承诺日期", "promised on", "date", aliases=("承诺付款日", "promise date")),
+    Field("promised_amount", "承诺金额", "promised amount", "money", aliases=("承诺付款", "promise amount")),
+    Field("promise_status", "承诺状态", "promise", "choice", PROMISE_STATUS, editable=False,
+          aliases=("兑现", "promise status")),
+    Field("paid_since", "此后回款", "paid since", "money", editable=False, aliases=("paid after",)),
+    *_STAMPS[:2],
+)  # fmt: skip
+
 FIELDS_BY_KEY = {
     "customer": {f.key: f for f in CUSTOMER_FIELDS},
     "contact": {f.key: f for f in CONTACT_FIELDS},
     "rival": {f.key: f for f in RIVAL_FIELDS},
     "need": {f.key: f for f in NEED_FIELDS},
+    "complaint": {f.key: f for f in COMPLAINT_FIELDS},
     "proposal": {f.key: f for f in PROPOSAL_FIELDS},
     "quote": {f.key: f for f in QUOTE_FIELDS},
 }
