@@ -42,7 +42,11 @@ WALK: dict[str, list[tuple[str, ...]]] = {
     "list": [("list",), ("list", "--all")],
     "show": [("show", HNKJ), ("show", JINGANG)],
     "history": [("history", HNKJ), ("history", JINGANG)],
-    "contract list": [("contract", "list"), ("contract", "list", JINGANG)],
+    "contract list": [
+        ("contract", "list"), ("contract", "list", JINGANG),
+        ("contract", "list", "--instalments")],  # fmt: skip
+    "contract show": [("contract", "show", "JG-2026-07")],
+    "export instalments": [("export", "instalments")],
     "plan list": [("plan", "list"), ("plan", "list", "--all")],
     "grade history": [("grade", "history", HNKJ)],
     "grade suggest": [("grade", "suggest")],

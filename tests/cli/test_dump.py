@@ -48,6 +48,12 @@ def book(tmp_path: Path) -> Path:
     ok(run(db, "won", "南京钟山软件", "--amount", "78万"))
     ok(run(db, "contract", "add", "南京钟山软件", "-a", "78万", "--signed", "2026-06-20", "--terms", "60天"))
     ok(run(db, "pay", "南京钟山软件", "30万"))
+    # A contract in instalments, delivered and accepted: its instalments dated, a payment split.
+    ok(run(db, "contract", "add", "南京钟山软件", "-a", "10万", "--signed", "2026-07-01", "--number", "ZS-2",
+           "--schedule", "30% 签约, 60% 验收后30天, 10% 质保1年"))  # fmt: skip
+    ok(run(db, "deliver", "ZS-2", "--date", "2026-08-01", "--note", "首批到货"))
+    ok(run(db, "accept", "ZS-2", "--date", "2026-08-20"))
+    ok(run(db, "pay", "南京钟山软件", "50万"))
     # Needs, a proposal in two versions (one with its file) and a quote with a discount (呈现价值).
     ok(run(db, "need", "add", "杭州海纳科技", "年底前上线新仓库系统", "--kind", "业务", "--priority", "高",
            "--from", "沈国强", "--notes", "总经理亲口说的"))  # fmt: skip
@@ -68,6 +74,13 @@ def book(tmp_path: Path) -> Path:
            "--authority-limit", "50万"))  # fmt: skip
     ok(run(db, "contact", "relate", "杭州海纳科技", "沈国强", "约会", "--on", "2026-11-02"))
     ok(run(db, "contact", "relate", "杭州海纳科技", "沈国强", "认识", "--reason", "换了分管"))
+    # A credit check with every figure, and a month's targets (信用审查, 销售目标).
+    ok(run(db, "credit", "杭州海纳科技", "--capital", "2000万", "--years", "12", "--history", "good",
+           "--collection-days", "45", "--limit", "150万", "--current-asset-ratio", "180",
+           "--net-margin", "-2.5", "--roa", "6", "--inventory-days", "80", "--receivable-days", "95",
+           "--notes", "年报"))  # fmt: skip
+    ok(run(db, "target", "set", "2026-11", "--amount", "300万", "--collect", "200万", "--new-customers", "10",
+           "--touches-per-day", "4.5"))  # fmt: skip
     return db
 
 

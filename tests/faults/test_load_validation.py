@@ -49,6 +49,9 @@ BOOK = (
     ("won", "乙公司", "--amount", "78万"),
     ("contract", "add", "乙公司", "-a", "78万", "--signed", "2026-06-20", "--terms", "60天", "-n", "H1"),
     ("pay", "乙公司", "30万"),
+    ("contract", "add", "乙公司", "-a", "10万", "--signed", "2026-07-01", "-n", "H2", "--schedule",
+     "30% 签约, 70% 验收后30天"),
+    ("accept", "H2", "--date", "2026-08-20"),
     ("pipeline", "use", "key-account"),
     # The deal room (issue 16): an organisation, a relationship, a rival, a need, a proposal, a
     # quote and an answer; contact 3 (王五) reports to 张三 (contact 1).

@@ -43,14 +43,16 @@ class CardView:
 
     @property
     def overdue(self) -> Decimal:
-        return sum((c["outstanding"] for c in self.contracts if c["days_overdue"] > 0), Decimal("0.00"))
+        # What the overdue instalments owe (a contract's later or undated ones are not overdue).
+        return sum((c["overdue"] for c in self.contracts), Decimal("0.00"))
 
 
 def show(connection: Connection, reference: str, today: date) -> CardView:
     """Everything `kehu show` prints of one customer (archived ones too), read in the caller's
     transaction."""
-    from kehu.domain.aging import collection_step, days_overdue
-    from kehu.store import contracts, followups
+    from kehu.book.contracts import contract_rows
+    from kehu.domain.aging import collection_step
+    from kehu.store import followups
     from kehu.store.customers import follow_up_of, touch_count
     from kehu.store.rivals import list_rivals
 
@@ -60,9 +62,9 @@ def show(connection: Connection, reference: str, today: date) -> CardView:
     count = len(touches)
     if count == RECENT_TOUCHES:
         count = touch_count(connection, card["id"])
-    money = [dict(row) for row in contracts.contracts(connection, card["id"])]
+    money = contract_rows(connection, card["id"], today=today)  # each with its instalments
     for row in money:
-        late = days_overdue(row["due_on"], today) if row["outstanding"] > 0 else 0
+        late = row["days_overdue"]  # its oldest open instalment's
         step = collection_step(late)
         row["days_overdue"], row["step"] = late, (step.key if step else None)
         row["step_label"] = step.label if step else ""

@@ -8,7 +8,7 @@ contract records the funnel event `collected`: 回收账款 is done.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -32,6 +32,7 @@ class Signed:
     # (its stage, the stage contracts are signed in), labels, when the customer is open and still
     # earlier in the funnel: the contract is recorded, and the caller offers `kehu won`.
     early: tuple[str, str] | None = None
+    instalments: tuple = ()  # domain.schedule.Planned, in order
 
 
 def add_contract(
@@ -45,10 +46,14 @@ def add_contract(
     due_on: date | None = None,
     terms: str | None = None,
     number: str | None = None,
+    schedule: str | None = None,
+    instalments: list[str] | None = None,
 ) -> Signed:
     """Record a signed contract of `amount` (a Decimal, or text: 118万) signed today unless
     `signed_on`, due on `due_on` or after payment `terms` (30天, net 45, 货到付款: one of the
-    two); its number, if given, must be new to the book."""
+    two), or paid in instalments: a `schedule` ("30% 签约, 60% 验收后30天, 10% 质保1年") or
+    `instalments` (each "amount or percentage, when": "30% 签约"), see domain.schedule. Its number, if
+    given, must be new to the book."""
     from kehu.book.money import read_positive_money
     from kehu.domain.aging import parse_terms
     from kehu.store import contracts
@@ -56,17 +61,25 @@ def add_contract(
 
     amount = read_positive_money("--amount", amount)
     signed_on = signed_on or today
-    if (due_on is None) == (terms is None):
-        raise UsageError(_("give either --due or --terms"))
     terms_days = None
-    if terms is not None:
-        try:
-            terms_days = parse_terms(terms)
-        except ValueError as error:
-            raise UsageError(f"--terms: {error}") from None
-        due_on = signed_on + timedelta(days=terms_days)
-    if due_on < signed_on:
-        raise UsageError(_("--due is before the signing date"))
+    if schedule is not None or instalments:
+        if due_on is not None or terms is not None:
+            raise UsageError(_("give a schedule (--schedule, --instalment) or --due/--terms, not both"))
+        planned = _planned(amount, signed_on, today, schedule, instalments or [])
+        due_on = _contract_due(signed_on, [p.due_on for p in planned])
+    else:
+        if (due_on is None) == (terms is None):
+            raise UsageError(_("give either --due or --terms"))
+        if terms is not None:
+            try:
+                terms_days = parse_terms(terms)
+            except ValueError as error:
+                raise UsageError(f"--terms: {error}") from None
+            due_on = signed_on + timedelta(days=terms_days)
+        assert due_on is not None
+        if due_on < signed_on:
+            raise UsageError(_("--due is before the signing date"))
+        planned = _planned_once(amount, due_on)
     with store.write() as connection:
         card = resolve_customer(connection, customer)
         if number and contracts.number_taken(connection, number):
@@ -75,8 +88,46 @@ def add_contract(
             "customer_id": card["id"], "number": number, "amount": amount, "currency": card["currency"],
             "signed_on": signed_on, "due_on": due_on, "terms_days": terms_days, "created_at": now,
         })  # fmt: skip
+        contracts.add_instalments(connection, card["id"], contract_id, planned, now)
         early = _early_in_funnel(connection, card["id"])
-    return Signed(contract_id, card["id"], card["name"], amount, signed_on, due_on, early)
+    from kehu.book.credit import warn_over_limit  # what it owes over its credit limit: a warning
+
+    warn_over_limit(store, card["id"], amount)
+    return Signed(contract_id, card["id"], card["name"], amount, signed_on, due_on, early, tuple(planned))
+
+
+def _planned(
+    amount: Decimal, signed_on: date, today: date, schedule: str | None, parts: list[str]
+) -> list:
+    """The instalments a schedule (or --instalment pairs, not both) gives; a usage error naming
+    the option otherwise."""
+    from kehu.domain import schedule as schedules
+
+    if schedule is not None and parts:
+        raise UsageError(_("give --schedule or --instalment, not both"))
+    option = "--schedule" if schedule is not None else "--instalment"
+    try:
+        if schedule is not None:
+            written = schedules.read_schedule(schedule, today)
+        else:
+            written = [schedules.read_instalment(part, today) for part in parts]
+        return schedules.plan(written, amount, signed_on)
+    except ValueError as error:
+        raise UsageError(f"{option}: {error}") from None
+
+
+def _planned_once(amount: Decimal, due_on: date) -> list:
+    """A contract without a schedule: one instalment of its whole amount, due on its due day."""
+    from kehu.domain.schedule import Planned
+
+    return [Planned(1, amount, None, None, None, due_on)]
+
+
+def _contract_due(signed_on: date, days: list[date | None]) -> date:
+    """A contract's own due day (contract.due_on) when paid in instalments: the last day one of
+    them is due on so far (the signing day while none is dated): the day all its dated money
+    should be in."""
+    return max((day for day in days if day is not None), default=signed_on)
 
 
 def _early_in_funnel(connection: Connection, customer_id: int) -> tuple[str, str] | None:
@@ -107,23 +158,174 @@ def contract_list(
     """Contracts (one customer's, archived ones too, or all), oldest due first, each with paid
     and outstanding; one with money outstanding also has its age `bucket` and the collection
     `step` due today: the stable keys of domain.aging's BUCKET and COLLECTION_STEP (None while
-    nothing is outstanding, or nothing overdue), which `kehu contract list` labels for people."""
-    from kehu.domain.aging import bucket, collection_step, days_overdue
-    from kehu.store import contracts
+    nothing is outstanding, or nothing overdue), which `kehu contract list` labels for people.
+    A contract in instalments is as due as its oldest open instalment: `due_on` is that one's
+    day (None while the open ones wait for delivery or acceptance), its age that one's."""
     from kehu.store.lookup import resolve_customer
 
     with store.read() as connection:
         customer_id = (
             resolve_customer(connection, customer, include_archived=True)["id"] if customer else None
         )  # fmt: skip
-        rows = [dict(row) for row in contracts.contracts(connection, customer_id, open_only=open_only)]
+        return contract_rows(connection, customer_id, today=today, open_only=open_only)
+
+
+def contract_rows(
+    connection: Connection, customer_id: int | None, *, today: date, open_only: bool = False
+) -> list[dict[str, Any]]:
+    """contract_list's rows in the caller's transaction (the card's contracts too), each with its
+    `instalments` (aged), `days_overdue` (its oldest open instalment's) and `overdue` (what its
+    overdue instalments still owe)."""
+    from kehu.domain.aging import days_overdue
+    from kehu.store import contracts
+
+    rows = [dict(row) for row in contracts.contracts(connection, customer_id, open_only=open_only)]
+    parts = _instalments_of(connection, rows, today)
     for row in rows:
         row["bucket"] = row["step"] = None
-        if row["outstanding"] > 0:
-            step = collection_step(days_overdue(row["due_on"], today))
-            row["bucket"] = bucket(row["due_on"], today)
-            row["step"] = step.key if step else None
+        row["days_overdue"], row["overdue"] = 0, Decimal("0.00")
+        row["instalments"] = parts.get(row["id"], [])
+        owing = [part for part in row["instalments"] if part["outstanding"] > 0]
+        if row["outstanding"] > 0 and owing:  # dated ones first: the first is the oldest due
+            oldest = owing[0]
+            row["due_on"], row["bucket"], row["step"] = oldest["due_on"], oldest["bucket"], oldest["step"]
+            row["days_overdue"] = days_overdue(owing[0]["due_on"], today)
+            late = [part["outstanding"] for part in owing if days_overdue(part["due_on"], today) > 0]
+            row["overdue"] = sum(late, Decimal("0.00"))
+    rows.sort(key=lambda row: (row["due_on"] is None, row["due_on"] or date.min, row["id"]))
     return rows
+
+
+def _instalments_of(connection: Connection, rows: list[dict], today: date) -> dict[int, list[dict]]:
+    """contract id → its instalments (aged as contract_list says), for these contracts."""
+    from kehu.store import contracts
+
+    found: dict[int, list[dict]] = {}
+    if not rows:
+        return found
+    for part in contracts.instalments(connection, contract_ids=[row["id"] for row in rows]):
+        found.setdefault(part["contract_id"], []).append(_aged(dict(part), today))
+    return found
+
+
+def _aged(part: dict[str, Any], today: date) -> dict[str, Any]:
+    """An instalment with its age `bucket` and collection `step` (keys; None when paid or not
+    overdue: an undated one is not due)."""
+    from kehu.domain.aging import bucket, collection_step, days_overdue
+
+    part["bucket"] = part["step"] = None
+    if part["outstanding"] > 0:
+        step = collection_step(days_overdue(part["due_on"], today))
+        part["bucket"] = bucket(part["due_on"], today)
+        part["step"] = step.key if step else None
+    return part
+
+
+def instalment_list(
+    store: Store,
+    customer: str | None = None,
+    *,
+    today: date,
+    contract: str | None = None,
+    open_only: bool = False,
+) -> list[dict[str, Any]]:
+    """Instalments (of one contract: its number or id; of one customer; or all) with amount,
+    due day, paid, outstanding, age and collection step; dated ones by due day, undated last."""
+    from kehu.store import contracts
+    from kehu.store.lookup import resolve_customer
+
+    with store.read() as connection:
+        contract_ids = None
+        if contract is not None:
+            contract_ids = [_contract_id(connection, contract)]
+        customer_id = (
+            resolve_customer(connection, customer, include_archived=True)["id"] if customer else None
+        )  # fmt: skip
+        rows = contracts.instalments(connection, customer_id=customer_id, contract_ids=contract_ids,
+                                     open_only=open_only)  # fmt: skip
+        return [_aged(dict(row), today) for row in rows]
+
+
+def _contract_id(connection: Connection, text: str) -> int:
+    """The contract a person names: its number, its id, or (`customer`) a customer's one open
+    contract."""
+    from kehu.errors import NotFound
+    from kehu.store import contracts
+    from kehu.store.lookup import resolve_customer
+
+    found = contracts.find_contract(connection, text)
+    if found is not None:
+        return found
+    try:
+        card = resolve_customer(connection, text, include_archived=True)
+    except NotFound:
+        message = _("no contract {text} (a contract number, an id or a customer)")
+        raise NotFound(message.format(text=text)) from None
+    open_ones = contracts.contracts(connection, card["id"], open_only=True)
+    if len(open_ones) != 1:
+        message = _("{name} has {count} open contracts: give the contract's number or id")
+        raise UsageError(message.format(name=card["name"], count=len(open_ones)))
+    return open_ones[0]["id"]
+
+
+@dataclass(frozen=True)
+class Event:
+    contract_id: int
+    number: str | None
+    customer: str
+    event: str  # delivery | acceptance
+    day: date
+    dated: list[tuple[int, Decimal, date]]  # (seq, amount, due_on) of the instalments it dated
+    delivery_assumed: bool = False  # accepted before any delivery was recorded: delivered that day
+
+
+def record_event(
+    store: Store,
+    contract: str,
+    event: str,
+    *,
+    today: date,
+    day: date | None = None,
+    note: str | None = None,
+) -> Event:
+    """Record a contract's delivery (交货, with a note) or acceptance (验收) on `day` (default
+    today); the instalments tied to it get their due days (the day plus their days). A contract
+    accepted without a recorded delivery is taken as delivered the same day (what is accepted
+    was delivered), and its delivery instalments are dated too. Recording it again moves the
+    day (a correction); a day before the signing, or an acceptance before the delivery, is bad
+    data."""
+    from kehu.domain.schedule import due_after
+    from kehu.store import contracts
+
+    day = day or today
+    with store.write() as connection:
+        contract_id = _contract_id(connection, contract)
+        row = contracts.contract(connection, contract_id)
+        if day < row["signed_on"]:
+            raise BadData(_("{day} is before the contract was signed ({signed})").format(
+                day=day.isoformat(), signed=row["signed_on"].isoformat()))  # fmt: skip
+        events, assumed = [event], False
+        if event == "acceptance":
+            if row["delivered_on"] is None:
+                events, assumed = ["delivery", "acceptance"], True
+            elif day < row["delivered_on"]:
+                raise BadData(_("{day} is before the delivery ({delivered})").format(
+                    day=day.isoformat(), delivered=row["delivered_on"].isoformat()))  # fmt: skip
+        elif row["accepted_on"] is not None and day > row["accepted_on"]:
+            raise BadData(_("{day} is after the acceptance ({accepted})").format(
+                day=day.isoformat(), accepted=row["accepted_on"].isoformat()))  # fmt: skip
+        dated = []
+        for happened in events:
+            contracts.record_event(connection, contract_id, happened, day, note)
+        parts = contracts.instalments(connection, contract_ids=[contract_id])
+        for part in parts:
+            if part["event"] in events:
+                due_on = due_after(day, part["days"])
+                contracts.set_instalment_due(connection, part["id"], due_on)
+                dated.append((part["seq"], part["amount"], due_on))
+        due_days = [d for _s, _a, d in dated] + [p["due_on"] for p in parts if p["event"] not in events]
+        contracts.set_contract_due(connection, contract_id, _contract_due(row["signed_on"], due_days))
+    return Event(contract_id, row["number"], row["customer"], event, day, dated, assumed)
 
 
 def _signed_by(owed: list, paid_on: date, amount: Decimal) -> list:
@@ -147,6 +349,7 @@ class Paid:
     paid_on: date
     parts: list[tuple[int, Decimal]]  # (contract_id, amount applied), in the order paid
     outstanding: Decimal  # what the customer still owes over all its contracts
+    instalments: list[tuple[int, int, Decimal]] = field(default_factory=list)  # (contract, seq, amount)
 
     @property
     def collected(self) -> bool:
@@ -165,12 +368,14 @@ def pay(
     contract_id: int | None = None,
 ) -> Paid:
     """Record money received from a customer (archived ones too) on `paid_on` (default today),
-    for one contract or split over its open ones, oldest due first. More than is outstanding is
-    refused (a mistake to show, not a credit to keep). `amount`: a Decimal, or text (50万)."""
-    from kehu.book.funnel import pipeline_key_of
+    for one contract or split over its open ones' instalments, oldest due first (undated ones,
+    waiting for delivery or acceptance, last: paid in advance), one payment row per instalment.
+    More than is outstanding is refused (a mistake to show, not a credit to keep). `amount`: a
+    Decimal, or text (50万)."""
+    from kehu.book.funnel import collected
     from kehu.book.money import read_positive_money
     from kehu.domain.aging import allocate_payment
-    from kehu.store import contracts, funnel
+    from kehu.store import contracts
     from kehu.store.lookup import resolve_customer
 
     amount = read_positive_money(_("amount"), amount)  # the argument has no option name to quote
@@ -184,15 +389,20 @@ def pay(
         if not owed:
             raise KehuError(_("{name} has no contract with money outstanding").format(name=card["name"]))
         owed = _signed_by(owed, paid_on, amount)
+        # The instalments of those contracts, oldest due first (domain.aging.allocate_payment).
+        owing = contracts.instalments(connection, contract_ids=[c["id"] for c in owed], open_only=True)
         try:
-            parts = allocate_payment([(c["id"], c["outstanding"], c["due_on"]) for c in owed], amount)
+            applied = allocate_payment([(i["id"], i["outstanding"], i["due_on"]) for i in owing], amount)
         except ValueError as error:
             raise KehuError(str(error)) from None
-        contracts.add_payments(connection, card["id"], parts, paid_on, now)
+        of = {i["id"]: i for i in owing}
+        rows = [(of[instalment]["contract_id"], instalment, part) for instalment, part in applied]
+        contracts.add_payments(connection, card["id"], rows, paid_on, now)
         outstanding = contracts.outstanding_total(connection, card["id"])
-        if outstanding == 0:
-            state = funnel.funnel_state(connection, card["id"])
-            funnel.move(connection, card["id"], pipeline=pipeline_key_of(connection, state),
-                        from_stage=state["stage"], to_stage=state["stage"], event="collected", on=paid_on,
-                        evidence=None, now=now)  # fmt: skip
-    return Paid(card["id"], card["name"], amount, paid_on, parts, outstanding)
+        if outstanding == 0:  # 回收账款 done: a won customer moves on to 维护
+            collected(connection, card["id"], paid_on=paid_on, now=now)
+    parts: dict[int, Decimal] = {}
+    for contract, _instalment, part in rows:
+        parts[contract] = parts.get(contract, Decimal(0)) + part
+    settled = [(of[i]["contract_id"], of[i]["seq"], part) for i, part in applied]
+    return Paid(card["id"], card["name"], amount, paid_on, list(parts.items()), outstanding, settled)

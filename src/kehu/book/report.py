@@ -113,7 +113,9 @@ def _aging(reading: _Reading) -> AgingTable:
     from kehu.domain.aging import Receivable, aging_table
     from kehu.store.contracts import open_receivables
 
-    receivables = [Receivable(r["id"], r["customer_id"], r["customer"], r["amount"], r["paid"], r["due_on"])
+    # One receivable per open instalment, aged from its own due day.
+    receivables = [Receivable(r["contract_id"], r["customer_id"], r["customer"], r["amount"], r["paid"],
+                              r["due_on"], r["id"])
                    for r in open_receivables(reading.connection, owner=reading.scope.owner)]  # fmt: skip
     return aging_table(receivables, reading.scope.today)
 
@@ -252,3 +254,38 @@ def dashboard(store: Store, scope: Scope) -> Dashboard:
         aging=aging,
         compliance=compliance,
     )
+
+
+def targets(store: Store, scope: Scope, first: str | None = None, last: str | None = None) -> list:
+    """`kehu report targets`: each month's results against its targets (domain.targets.TargetRow),
+    from month `first` to `last` ('YYYY-MM'; without either, the months that have a target, else
+    this month). The scope's owner: that seller's results and targets; no owner: the book's total
+    against the book's target, then each seller who has a target that month."""
+    from kehu.domain.targets import compare, first_day, last_day, month_of, months, working_days
+    from kehu.domain.workdays import is_workday
+    from kehu.store.report_data import target_results
+    from kehu.store.targets import list_targets
+
+    with store.read() as connection:
+        set_before = {(r["month"], r["owner"]): dict(r) for r in list_targets(connection, scope.owner)}
+        if scope.owner is not None:
+            set_before = {key: row for key, row in set_before.items() if key[1] == scope.owner}
+        if first is None and last is None:
+            shown_months = sorted({month for month, _owner in set_before}) or [month_of(scope.today)]
+        else:
+            first, last = first or last or month_of(scope.today), last or month_of(scope.today)
+            if last < first:
+                from kehu.errors import UsageError
+                from kehu.i18n import _
+
+                message = _("the period ends ({end}) before it starts ({start})")
+                raise UsageError(message.format(end=last, start=first))
+            shown_months = months(first, last)
+        results = target_results(connection, first_day(shown_months[0]), last_day(shown_months[-1]))
+    if scope.owner is not None:
+        shown = [(month, scope.owner) for month in shown_months]
+    else:
+        sellers = sorted({owner for _month, owner in set_before if owner})
+        shown = [(month, owner) for month in shown_months
+                 for owner in ("", *sellers) if not owner or (month, owner) in set_before]  # fmt: skip
+    return compare(results, set_before, shown, lambda month: working_days(month, scope.today, is_workday))

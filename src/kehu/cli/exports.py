@@ -115,6 +115,28 @@ def _needs(connection) -> tuple[Iterable, int, Any]:
     return needs.all_needs(connection), needs.count(connection), NEED_FIELDS
 
 
+def _credit(connection) -> tuple[Iterable, int, Any]:
+    from kehu.domain.credit import CREDIT_CHECK_FIELDS
+    from kehu.store import credit
+
+    return credit.all_checks(connection), credit.count(connection), CREDIT_CHECK_FIELDS
+
+
+def _instalments(connection) -> tuple[Iterable, int, Any]:
+    from kehu.domain.schedule import INSTALMENT_EXPORT_FIELDS
+    from kehu.store import contracts
+
+    rows = contracts.all_instalments(connection)
+    return rows, contracts.count_instalments(connection), INSTALMENT_EXPORT_FIELDS
+
+
+def _targets(connection) -> tuple[Iterable, int, Any]:
+    from kehu.domain.targets import TARGET_FIELDS
+    from kehu.store import targets
+
+    return targets.list_targets(connection), targets.count(connection), TARGET_FIELDS
+
+
 def _offers(table: str) -> Callable[[Any], tuple[Iterable, int, Any]]:
     def source(connection) -> tuple[Iterable, int, Any]:
         from kehu.domain.fields import PROPOSAL_FIELDS, QUOTE_FIELDS
@@ -139,6 +161,14 @@ def _export_command(source: Callable[[Any], tuple[Iterable, int, Any]], doc: str
 
 
 _EXPORTS = {
+    "instalments": (
+        _instalments,
+        """Export every contract's instalments (its payment schedule), in contract order: number,
+    customer, seq, amount, label, event, days, due_on (empty until its event happened).
+
+    Example: kehu export instalments > 付款计划.csv
+    """,
+    ),
     "touches": (
         _touches,
         """Export the whole follow-up log, oldest first (re-importable with kehu import touches).
@@ -186,6 +216,20 @@ _EXPORTS = {
         """Export every quote, oldest first (re-importable with kehu import quotes).
 
     Example: kehu export quotes --labels > 报价.csv
+    """,
+    ),
+    "credit": (
+        _credit,
+        """Export every credit check, oldest first, with its customer's name (re-importable).
+
+    Example: kehu export credit > 信用审查.csv
+    """,
+    ),
+    "targets": (
+        _targets,
+        """Export every monthly target, by month (re-importable with kehu import targets).
+
+    Example: kehu export targets > 销售目标.csv
     """,
     ),
 }  # fmt: skip

@@ -5,13 +5,16 @@ set by the payment terms. Its age is the number of days past that date; a receiv
 or later is "not due". Ages fall in five buckets, and each overdue bucket has its collection
 step, escalating as the seed's collection mechanism (催款机制) does:
 
-| days overdue | bucket   | collection step                                  |
-|--------------|----------|--------------------------------------------------|
-| 0 (not due)  | 未到期   | none                                             |
-| 1–30         | 1–30 天  | phone 电话催收                                   |
-| 31–60        | 31–60 天 | overdue notice / collection letter 逾期通知书/催款函 |
-| 61–90        | 61–90 天 | visit 上门催收                                   |
-| over 90      | 90 天以上 | legal 法律催收                                  |
+| days overdue | bucket   | collection step (under 10万)         |
+|--------------|----------|--------------------------------------|
+| 0 (not due)  | 未到期   | none                                 |
+| 1–30         | 1–30 天  | phone 电话催收                       |
+| 31–60        | 31–60 天 | finance 财务催收, 逾期通知书          |
+| 61–90        | 61–90 天 | visit 上门催收                       |
+| over 90      | 90 天以上 | legal 法律催收, 催款函              |
+
+The step depends on the amount too: a large sum escalates sooner, by the collection ladder of
+kehu.domain.collection (the book's own in the config file's [collection] table).
 
 A payment is applied to a customer's open contracts oldest due date first, as collection does:
 the oldest debt is the one nearest a lawyer. Money is Decimal throughout and sums are exact.
@@ -27,8 +30,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from kehu.domain.collection import DEFAULT_LADDER, STEP, STEPS, Ladder, Step
+from kehu.domain.collection import step as ladder_step
 from kehu.domain.vocabulary import Choice, Vocabulary
-from kehu.i18n import N_, _, is_chinese, label
+from kehu.i18n import N_, _, label
 
 __all__ = [
     "BUCKET",
@@ -63,41 +68,28 @@ _BUCKET_ENDS = ((30, "1-30"), (60, "31-60"), (90, "61-90"))
 _ZERO = Decimal("0.00")
 
 
-@dataclass(frozen=True)
-class CollectionStep:
-    key: str  # "phone", "notice", "visit" or "legal"
-    zh: str
-    en: str
-
-    @property
-    def label(self) -> str:
-        return self.zh if is_chinese() else self.en
-
-
-COLLECTION_STEPS = (
-    CollectionStep("phone", "电话催收", "phone call"),
-    CollectionStep("notice", "逾期通知书/催款函", "overdue notice / collection letter"),
-    CollectionStep("visit", "上门催收", "visit in person"),
-    CollectionStep("legal", "法律催收", "legal action"),
-)
+# The collection steps are the ladder's (kehu.domain.collection): a method's code ("phone",
+# "finance", "visit", "legal"), its words and the document it sends.
+CollectionStep = Step
+COLLECTION_STEPS = STEPS
 # The buckets and the steps as word lists: data (CSV, JSON) carries their stable keys, tables and
 # --labels their words in the user's language.
 BUCKET = Vocabulary("age bucket", tuple(Choice(key, zh, en) for key, (zh, en) in BUCKET_LABELS.items()))
-COLLECTION_STEP = Vocabulary("collection step", tuple(Choice(s.key, s.zh, s.en) for s in COLLECTION_STEPS))
-# One step per overdue bucket, in the same order: the bucket table is the one place of the ages.
-_STEP_BY_BUCKET = dict(zip(BUCKETS[1:], COLLECTION_STEPS, strict=True))
+COLLECTION_STEP = STEP
 
 
 @dataclass(frozen=True)
 class Receivable:
-    """What one contract owes: `amount` less `paid`, due on `due_on`."""
+    """What one instalment of a contract owes: `amount` less `paid`, due on `due_on` (None: an
+    instalment waiting for its event, delivery or acceptance, is not due yet)."""
 
     contract_id: int
     customer_id: int
     customer: str
     amount: Decimal
     paid: Decimal
-    due_on: date
+    due_on: date | None
+    instalment_id: int | None = None
 
     def __post_init__(self) -> None:
         # The store and allocate_payment never produce these; meeting one is a bug, not input.
@@ -112,8 +104,10 @@ class Receivable:
         return self.amount - self.paid
 
 
-def days_overdue(due_on: date, today: date) -> int:
-    """Days past `due_on` on `today`: 0 when due today or later."""
+def days_overdue(due_on: date | None, today: date) -> int:
+    """Days past `due_on` on `today`: 0 when due today or later, or not dated yet (None)."""
+    if due_on is None:
+        return 0
     return max((today - due_on).days, 0)
 
 
@@ -126,8 +120,9 @@ def _bucket_of(days: int) -> str:
     return "90+"
 
 
-def bucket(due_on: date, today: date) -> str:
-    """The key in BUCKETS of a receivable due on `due_on`, seen on `today` (due today: "not_due")."""
+def bucket(due_on: date | None, today: date) -> str:
+    """The key in BUCKETS of a receivable due on `due_on`, seen on `today` (due today or undated:
+    "not_due")."""
     return _bucket_of(days_overdue(due_on, today))
 
 
@@ -136,9 +131,12 @@ def bucket_label(key: str) -> str:
     return label(BUCKET_LABELS[key])
 
 
-def collection_step(days: int) -> CollectionStep | None:
-    """The collection step for a receivable `days` overdue; None when it is not overdue (days ≤ 0)."""
-    return _STEP_BY_BUCKET.get(_bucket_of(days))
+def collection_step(
+    days: int, amount: Decimal | None = None, ladder: Ladder | None = None
+) -> CollectionStep | None:
+    """The collection step for `amount` owed `days` overdue, by the ladder (kehu's default when
+    None; no amount: its first band, the age-only steps of the buckets); None when not overdue."""
+    return ladder_step(amount, days, ladder or DEFAULT_LADDER)
 
 
 @dataclass(frozen=True)
@@ -151,8 +149,13 @@ class CustomerAging:
 
     @property
     def step(self) -> CollectionStep | None:
-        """The collection step the customer's oldest overdue receivable calls for."""
-        return collection_step(self.oldest_days)
+        """The collection step the customer's overdue money calls for by kehu's default ladder."""
+        return self.step_by(None)
+
+    def step_by(self, ladder: Ladder | None) -> CollectionStep | None:
+        """The collection step by `ladder`: the amount overdue (all but the not-due part) at the
+        age of the customer's oldest overdue receivable."""
+        return collection_step(self.oldest_days, self.total - self.by_bucket["not_due"], ladder)
 
 
 @dataclass(frozen=True)
@@ -196,13 +199,14 @@ def aging_table(receivables: Iterable[Receivable], today: date) -> AgingTable:
 
 
 def allocate_payment(
-    outstanding: list[tuple[int, Decimal, date]], amount: Decimal
+    outstanding: list[tuple[int, Decimal, date | None]], amount: Decimal
 ) -> list[tuple[int, Decimal]]:
-    """Split a payment of `amount` over a customer's open contracts, oldest due date first.
+    """Split a payment of `amount` over a customer's open instalments, oldest due date first.
 
-    `outstanding` holds (contract_id, outstanding, due_on); contracts due on the same day are
-    paid in contract id order. Returns (contract_id, applied) for each contract that receives
-    money, in the order paid; the applied amounts sum exactly to `amount`. Raises ValueError
+    `outstanding` holds (id, outstanding, due_on) of each instalment (or contract); those due on
+    the same day are paid in id order, undated ones (waiting for delivery or acceptance) last:
+    money beyond what is due pays them in advance. Returns (id, applied) for each one that
+    receives money, in the order paid; the applied amounts sum exactly to `amount`. Raises ValueError
     (translated) when `amount` is not more than zero or exceeds the total outstanding: an
     overpayment is a mistake to show, not a credit to keep.
     """
@@ -217,7 +221,8 @@ def allocate_payment(
         )
     applied: list[tuple[int, Decimal]] = []
     left = amount
-    for contract_id, owed, _due in sorted(outstanding, key=lambda row: (row[2], row[0])):
+    undated_last = lambda row: (row[2] is None, row[2] or date.min, row[0])  # noqa: E731
+    for contract_id, owed, _due in sorted(outstanding, key=undated_last):
         part = min(left, owed)
         if part > 0:
             applied.append((contract_id, part))

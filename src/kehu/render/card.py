@@ -182,6 +182,24 @@ def _print_money(console, view: CardView) -> None:
     write_table(view.contracts, columns_for(CONTRACT_FIELDS, "table", keys=keys), sys.stdout,
                 priority=("number", "amount", "outstanding", "due_on", "step_label", "paid"),
                 styles=["red" if c["days_overdue"] > 0 else None for c in view.contracts])  # fmt: skip
+    _print_instalments(console, view)
+
+
+def _print_instalments(console, view: CardView) -> None:
+    """Each contract paid in instalments: seq, when, amount, due, paid, outstanding (overdue in red)."""
+    from kehu.domain.schedule import INSTALMENT_FIELDS
+
+    keys = ["seq", "label", "amount", "due_on", "paid", "outstanding"]
+    for contract in view.contracts:
+        parts = contract.get("instalments") or []
+        if len(parts) < 2:
+            continue
+        name = contract["number"] or f"#{contract['id']}"
+        _heading(console, _("Instalments of {contract}").format(contract=name))
+        late = ["red" if p["bucket"] not in (None, "not_due") else None for p in parts]
+        write_table(parts, columns_for(INSTALMENT_FIELDS, "table", keys=keys), sys.stdout,
+                    priority=("seq", "amount", "outstanding", "due_on", "label", "paid"),
+                    styles=late)  # fmt: skip
 
 
 def _print_stage(console, funnel: Mapping[str, Any]) -> None:

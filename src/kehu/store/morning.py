@@ -26,7 +26,7 @@ from kehu.domain.urgency import (
     Urgency,
     stage_tenths,
 )
-from kehu.store.contracts import PAID_BY_CONTRACT
+from kehu.store.contracts import PAID_BY_INSTALMENT
 from kehu.store.schema import MONEY
 from kehu.store.sql import Backend, Connection, Row
 
@@ -147,18 +147,21 @@ def _scored(connection: Connection, statement: str, params: dict[str, Any]) -> l
         return list(connection.execute(statement, params).tuples())
 
 
-# Contracts with money outstanding past their due day, oldest debt first.
+# Instalments with money outstanding past their due day (undated ones are not due), oldest debt
+# first; `id` is the contract's, `instalment_id` and `seq` the instalment's.
 RECEIVABLES_TO_COLLECT = f"""
-SELECT k.id, k.customer_id, c.name AS customer, k.due_on, k.amount - COALESCE(paid.paid, 0) AS outstanding
-FROM contract k JOIN customer c ON c.id = k.customer_id
-LEFT JOIN {PAID_BY_CONTRACT} paid ON paid.contract_id = k.id
-WHERE k.due_on < :today AND k.amount - COALESCE(paid.paid, 0) > 0"""
+SELECT i.contract_id AS id, i.id AS instalment_id, i.seq, i.customer_id, c.name AS customer, i.due_on,
+  i.amount - COALESCE(paid.paid, 0) AS outstanding
+FROM instalment i JOIN customer c ON c.id = i.customer_id
+LEFT JOIN {PAID_BY_INSTALMENT} paid ON paid.instalment_id = i.id
+WHERE i.due_on < :today AND i.amount - COALESCE(paid.paid, 0) > 0"""
 
 
 def receivables_to_collect(connection: Connection, today: date, *, owner: str | None = None) -> list[Row]:
-    """Contracts with money outstanding past their due day (what the list's collection section
-    shows: id, customer_id, customer, due_on, outstanding), filtered in SQL rather than every
-    contract read: store.contracts.open_receivables less those not yet due."""
+    """Instalments with money outstanding past their due day (what the list's collection section
+    shows: id (the contract's), instalment_id, seq, customer_id, customer, due_on, outstanding),
+    filtered in SQL rather than every one read: store.contracts.open_receivables less those not
+    yet due."""
     scope = "" if owner is None else " AND c.owner = :owner"
-    statement = f"{RECEIVABLES_TO_COLLECT}{scope} ORDER BY k.due_on, k.id"
+    statement = f"{RECEIVABLES_TO_COLLECT}{scope} ORDER BY i.due_on, i.contract_id, i.seq"
     return connection.execute(statement, {"today": today, "owner": owner}, kinds={"outstanding": MONEY}).all()
