@@ -103,7 +103,7 @@ def test_money_to_collect_names_the_step_the_amount_and_whom_to_call(screen):
     table = screen("followups", "--format", "table").stdout
     [row] = [cells for cells in table_rows(table) if squeezed(cells[0]) == "天津津港建设集团有限公司"]
     text = "".join(row)
-    assert "800,000.00" in text and ("legalaction" in squeezed(text) or "法律催收" in text)
+    assert "800,000.00" in text and ("legalroute" in squeezed(text) or "法律催收" in text)
     assert re.search(r"\d{3}-\d{4}-\d{4}", text)
 
 

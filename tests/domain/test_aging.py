@@ -43,8 +43,8 @@ AGES = [
     (TODAY, 0, "not_due", None),  # due today is not yet overdue
     (ago(1), 1, "1-30", "phone"),
     (ago(30), 30, "1-30", "phone"),
-    (ago(31), 31, "31-60", "notice"),
-    (ago(60), 60, "31-60", "notice"),
+    (ago(31), 31, "31-60", "finance"),
+    (ago(60), 60, "31-60", "finance"),
     (ago(61), 61, "61-90", "visit"),
     (ago(90), 90, "61-90", "visit"),
     (ago(91), 91, "90+", "legal"),
@@ -62,8 +62,10 @@ def test_age_bucket_and_step(due_on: date, days: int, key: str, step: str | None
 
 def test_every_bucket_is_reached_and_steps_escalate_in_bucket_order() -> None:
     assert {key for _d, _n, key, _s in AGES} == set(BUCKETS)
-    assert [s.key for s in COLLECTION_STEPS] == ["phone", "notice", "visit", "legal"]
-    assert [collection_step(n).key for n in (1, 31, 61, 91)] == ["phone", "notice", "visit", "legal"]
+    assert [s.key for s in COLLECTION_STEPS] == ["phone", "finance", "visit", "legal"]
+    assert [collection_step(n).key for n in (1, 31, 61, 91)] == ["phone", "finance", "visit", "legal"]
+    # a large sum escalates sooner (kehu.domain.collection's ladder): 100万 at 31 days is legal
+    assert collection_step(31, Decimal("1000000")).key == "legal"
 
 
 @pytest.mark.parametrize("days", [0, -1, -365])
@@ -81,11 +83,11 @@ def test_labels_in_both_languages(monkeypatch: pytest.MonkeyPatch) -> None:
         "not due", "1–30 days", "31–60 days", "61–90 days", "over 90 days",
     ]  # fmt: skip
     assert [s.label for s in COLLECTION_STEPS] == [
-        "phone call", "overdue notice / collection letter", "visit in person", "legal action",
+        "phone call", "finance route", "visit in person", "legal route",
     ]  # fmt: skip
     monkeypatch.setenv("KEHU_LANG", "zh")
     assert [bucket_label(k) for k in BUCKETS] == ["未到期", "1–30 天", "31–60 天", "61–90 天", "90 天以上"]
-    assert [s.label for s in COLLECTION_STEPS] == ["电话催收", "逾期通知书/催款函", "上门催收", "法律催收"]
+    assert [s.label for s in COLLECTION_STEPS] == ["电话催收", "财务催收", "上门催收", "法律催收"]
 
 
 # --- receivables and the aging table ------------------------------------------------------------

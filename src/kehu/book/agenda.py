@@ -7,7 +7,7 @@ domain.agenda makes the items. The Python API's due list is the same call as the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -61,6 +61,9 @@ class Morning:
     birthdays: list[Item]
     collections: list[Item]  # contracts whose money is overdue
     counts: dict[str, int]
+    complaints: list[Item] = field(default_factory=list)  # open complaints, the most severe first
+    after_sale: list[Item] = field(default_factory=list)  # customers in 维护: the touch to suggest
+    promises: list[Item] = field(default_factory=list)  # promises to pay due, and broken ones
 
     @property
     def total(self) -> int:
@@ -68,7 +71,8 @@ class Morning:
 
     @property
     def shown(self) -> int:
-        return len(self.due) + len(self.plans) + len(self.birthdays) + len(self.collections)
+        return (len(self.due) + len(self.plans) + len(self.birthdays) + len(self.collections)
+                + len(self.complaints) + len(self.after_sale) + len(self.promises))  # fmt: skip
 
 
 def morning(
@@ -82,20 +86,24 @@ def morning(
     """Everything to do in the window, read in one transaction. The overdue view has no visits
     or birthdays; a grade narrows to customers of that grade, so it leaves out the money to
     collect (contracts are not graded)."""
+    from kehu.book.collections import ladder
     from kehu.domain import agenda
     from kehu.store import followups
+    from kehu.store.collections import promises_until
     from kehu.store.morning import receivables_to_collect
 
     only = {"owner": owner, "grade": grade}
-    plans, birthdays, collections = [], [], []
+    plans, birthdays, collections, promises = [], [], [], []
     with store.read() as connection:
         due, due_counts = ranked_due(connection, span, **only, limit=limit)
         if not grade:
             collections = agenda.collection_items(
-                receivables_to_collect(connection, span.today, owner=owner), span
+                receivables_to_collect(connection, span.today, owner=owner), span, ladder()
             )
+            promises = agenda.promise_items(promises_until(connection, span.end, owner=owner), span)
             _add_whom_to_call(
-                collections, followups.due_details(connection, [i.customer_id for i in collections])
+                [*collections, *promises],
+                followups.due_details(connection, [i.customer_id for i in (*collections, *promises)]),
             )
         if span.name != "overdue":
             plans = agenda.plan_items(followups.open_plans_until(connection, span.end, **only), span)
@@ -104,12 +112,40 @@ def morning(
                 connection, agenda.month_days(span), lunar_month_days=lunar, **only
             )
             birthdays = agenda.birthday_items(contacts, span)
+        complaints, after_sale = _after_sale(connection, span, owner=owner, grade=grade)
     counts = {**dict.fromkeys(agenda.KINDS, 0), **due_counts}
-    for item in (*plans, *birthdays, *collections):
+    for item in (*plans, *birthdays, *collections, *complaints, *after_sale, *promises):
         counts[item.kind] += 1
     if limit:
         plans, birthdays, collections = plans[:limit], birthdays[:limit], collections[:limit]
-    return Morning(due, plans, birthdays, collections, counts)
+        complaints, after_sale, promises = complaints[:limit], after_sale[:limit], promises[:limit]
+    return Morning(due, plans, birthdays, collections, counts, complaints, after_sale, promises)
+
+
+def _after_sale(
+    connection: Connection, span: Window, *, owner: str | None, grade: str | None
+) -> tuple[list[Item], list[Item]]:
+    """The open complaints (due in every view until resolved; a grade narrows to that grade's
+    customers) and the after-sale touches suggested for the customers in 维护, with whom to call."""
+    from kehu.domain import agenda
+    from kehu.io.pipeline_files import all_pipelines
+    from kehu.store import followups
+    from kehu.store.after_sale import after_sale_customers
+    from kehu.store.complaints import open_complaints
+
+    found = open_complaints(connection, owner=owner)
+    complaints = agenda.complaint_items(found, span)
+    after_sale_stages = {(p.key, p.after_sale.key) for p in all_pipelines().values()}
+    rows = [r for r in after_sale_customers(connection, sorted({s for _p, s in after_sale_stages}),
+                                            owner=owner, grade=grade)
+            if (r["pipeline"], r["stage"]) in after_sale_stages]  # fmt: skip
+    after_sale = agenda.after_sale_items(rows, span) if span.name != "overdue" else []
+    details = followups.due_details(connection, [i.customer_id for i in (*complaints, *after_sale)])
+    _add_whom_to_call(complaints, details)
+    _add_whom_to_call(after_sale, details)
+    if grade:
+        complaints = [item for item in complaints if item.grade == grade]
+    return complaints, after_sale
 
 
 def _add_whom_to_call(items: list[Item], details: dict) -> None:

@@ -1,8 +1,9 @@
 """The funnel (销售漏斗): advance with evidence or back with a reason, won, lost, reopen,
 qualification, the stages a customer went through, and the pipeline new customers start in.
 
-Every move is kept as a stage_change row (its event: advance, back, won, lost, reopen; a
-payment that settles the last contract adds `collected`, book.contracts). A customer is never
+Every move is kept as a stage_change row (its event: advance, back, won, lost, reopen, new_deal;
+a payment that settles the last contract adds `collected`, book.contracts, and moves a won
+customer on to the after-sale stage 维护). A customer is never
 deleted by the funnel: lost keeps its stage and stays in the book until reopened.
 """
 
@@ -172,6 +173,9 @@ def advance(
         except ValueError as error:
             raise UsageError(str(error)) from None
         if target is None:
+            if state["status"] == "won":
+                raise Conflict(_("{name} is in {stage}: kehu reopen --new-deal starts its next deal").format(
+                    name=card["name"], stage=current.label))  # fmt: skip
             raise Conflict(_("{name} is already in the last stage ({stage})").format(
                 name=card["name"], stage=current.label))  # fmt: skip
         if current is not None and target.key == current.key:
@@ -298,7 +302,8 @@ def won(
         if state["status"] == "won":
             raise Conflict(_("{name} is already won").format(name=card["name"]))
         pipeline = _pipeline_of(connection, state)
-        after = next((s for s in pipeline.stages if s.probability >= 1.0), None)
+        # The after-sale stage (维护) comes once the money is in, not at signing.
+        after = next((s for s in pipeline.stages[:-1] if s.probability >= 1.0), None)
         stage = after.key if after else state["stage"]
         worth = value if value is not None else state["expected_value"]
         funnel.move(connection, card["id"], pipeline=pipeline.key, from_stage=state["stage"], to_stage=stage,
@@ -366,9 +371,14 @@ def lost(
     return Closed(card["id"], card["name"], "lost", state["stage"], lost_reason=code, rival=rival)
 
 
-def reopen(store: Store, customer: str, *, today: date, now: datetime) -> Closed:
+def reopen(
+    store: Store, customer: str, *, today: date, now: datetime, new_deal: bool = False
+) -> Closed:
     """Reopen a won or lost customer (archived ones too): back in the funnel in the stage it kept;
-    no rival took its deal any more."""
+    no rival took its deal any more. `new_deal` starts the next purchase of a won customer
+    instead (repeat business, 重复采购): open again in its pipeline's first stage, recorded as
+    the event `new_deal`; the old deal's history, contracts and payments stay as they were (its
+    won day and value too, until this deal is won)."""
     from kehu.book.rivals import reopened
     from kehu.store import funnel
     from kehu.store.lookup import resolve_customer
@@ -376,6 +386,16 @@ def reopen(store: Store, customer: str, *, today: date, now: datetime) -> Closed
     with store.write() as connection:
         card = resolve_customer(connection, customer, include_archived=True)
         state = funnel.funnel_state(connection, card["id"])
+        if new_deal:
+            if state["status"] != "won":
+                raise Conflict(_("{name} is not won: --new-deal starts the next deal of a won customer")
+                               .format(name=card["name"]))  # fmt: skip
+            pipeline = _pipeline_of(connection, state)
+            first = pipeline.stages[0].key
+            funnel.move(connection, card["id"], pipeline=pipeline.key, from_stage=state["stage"],
+                        to_stage=first, event="new_deal", on=today, evidence=None, now=now,
+                        changes={"status": "open", "pipeline": pipeline.key})  # fmt: skip
+            return Closed(card["id"], card["name"], "open", first)
         if state["status"] == "open":
             raise Conflict(_("{name} is open already").format(name=card["name"]))
         funnel.move(connection, card["id"], pipeline=pipeline_key_of(connection, state),
@@ -383,6 +403,23 @@ def reopen(store: Store, customer: str, *, today: date, now: datetime) -> Closed
                     evidence=None, now=now, changes={"status": "open"})  # fmt: skip
         reopened(connection, card["id"], now)
     return Closed(card["id"], card["name"], "open", state["stage"])
+
+
+def collected(connection: Connection, customer_id: int, *, paid_on: date, now: datetime) -> str | None:
+    """All of a customer's money is in (回收账款 done), in the caller's transaction: the event
+    `collected`, and a won customer moves on to its pipeline's after-sale stage (维护), where its
+    touches follow its grade's cadence. Returns the key of the stage it moved to, or None (an
+    open customer paid early stays where it is, as does one already there)."""
+    from kehu.store import funnel
+
+    state = funnel.funnel_state(connection, customer_id)
+    to_stage = state["stage"]
+    if state["status"] == "won":
+        to_stage = _pipeline_of(connection, state).after_sale.key
+    funnel.move(connection, customer_id, pipeline=pipeline_key_of(connection, state),
+                from_stage=state["stage"], to_stage=to_stage, event="collected", on=paid_on,
+                evidence=None, now=now)  # fmt: skip
+    return to_stage if to_stage != state["stage"] else None
 
 
 # --- what is known about a customer's deal ---------------------------------------------------

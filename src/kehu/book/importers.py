@@ -88,6 +88,32 @@ def _write_needs(connection: Connection, sheet: Sheet, **options: Any) -> Import
     return write_needs(connection, sheet, **options)
 
 
+def _write_credit(connection: Connection, sheet: Sheet, **options: Any) -> Imported:
+    """Credit checks (book.credit): each row as `kehu credit CUSTOMER --…`."""
+    from kehu.book.credit import write_credit_checks
+
+    return write_credit_checks(connection, sheet, **options)
+
+
+def _write_targets(connection: Connection, sheet: Sheet, **options: Any) -> Imported:
+    """Monthly targets (book.targets): each row as `kehu target set`."""
+    from kehu.book.targets import write_targets
+
+    return write_targets(connection, sheet, **options)
+
+
+def _target_fields() -> tuple[Field, ...]:
+    from kehu.domain.targets import TARGET_FIELDS
+
+    return TARGET_FIELDS
+
+
+def _credit_fields() -> tuple[Field, ...]:
+    from kehu.domain.credit import CREDIT_CHECK_FIELDS
+
+    return CREDIT_CHECK_FIELDS
+
+
 def _write_proposals(connection: Connection, sheet: Sheet, **options: Any) -> Imported:
     """Proposals (book.offers): each row as `kehu proposal add`, its version included."""
     from kehu.book.offers import write_proposals
@@ -111,6 +137,9 @@ IMPORTERS: dict[str, Importer] = {
     "proposals": Importer(PROPOSAL_FIELDS, ("customer",), _write_proposals),
     "quotes": Importer(QUOTE_FIELDS, ("customer", "amount"), _write_quotes),
     "answers": Importer(STAGE_ANSWER_FIELDS, ("customer", "stage", "question", "answer"), _write_answers),
+    "credit": Importer(_credit_fields(), ("customer",), _write_credit,
+                       ignored=(Field("result", "结果", "result", editable=False),)),
+    "targets": Importer(_target_fields(), ("month",), _write_targets),
     "relationships": Importer(RELATIONSHIP_FIELDS, ("customer", "contact", "changed_on", "new_relationship"),
                               org.write_relationships),
 }

@@ -16,14 +16,15 @@ from kehu.cli.common import (
 )
 from kehu.cli.params import complete_view, read_choice, typed_date
 from kehu.domain.fields import Field
-from kehu.domain.vocabulary import CHANNEL, GRADE, Choice, Vocabulary
+from kehu.domain.vocabulary import CHANNEL, COLLECTION_DOCUMENT, GRADE, Choice, Vocabulary
 from kehu.i18n import _
 
 # What an item is: its code in data (overdue, due, plan, birthday, collect), words with --labels.
 ITEM_KIND = Vocabulary("item kind", (
     Choice("overdue", "逾期", "overdue"), Choice("due", "到期", "due"),
     Choice("plan", "计划拜访", "planned visit"), Choice("birthday", "生日", "birthday"),
-    Choice("collect", "催收", "to collect"),
+    Choice("collect", "催收", "to collect"), Choice("complaint", "投诉", "complaint"),
+    Choice("after_sale", "售后维护", "after the sale"), Choice("promise", "承诺付款", "promise to pay"),
 ))  # fmt: skip
 ITEM_FIELDS = (
     Field("kind", "类型", "kind", "choice", ITEM_KIND),
@@ -38,6 +39,8 @@ ITEM_FIELDS = (
     Field("contact", "联系人", "contact"),
     Field("phone", "电话", "phone"),
     Field("note", "备注", "note"),
+    Field("document", "催收文书", "document to send", "choice", COLLECTION_DOCUMENT),
+    Field("promised_amount", "承诺金额", "promised amount", "money"),
     Field("score", "紧急度", "score"),
 )
 EXPLAIN_FIELDS = (
@@ -100,13 +103,16 @@ def followups(
         print_morning(span, found, explain=explain)
     else:
         fields = ITEM_FIELDS + (EXPLAIN_FIELDS if explain else ())
-        items = (*found.due, *found.plans, *found.birthdays, *found.collections)
+        items = (*found.due, *found.plans, *found.birthdays, *found.collections, *found.complaints,
+                 *found.after_sale, *found.promises)  # fmt: skip
         print_records((item.record() for item in items), fields, fmt, labels=labels)
     if found.total == 0:
         say(_("nothing due: a good day to find new customers ☕"))
         return
     say(_("{overdue} overdue, {due} due, {plan} planned visits, {birthday} birthdays, {collect} to collect")
         .format(**found.counts)
+        + (_(", {complaint} complaints open, {after_sale} after-sale touches").format(**found.counts)
+           if found.counts["complaint"] or found.counts["after_sale"] else "")
         + (_(" (showing {shown} of {all}; --limit 0 for all)").format(shown=found.shown, all=found.total)
            if found.shown < found.total else ""))  # fmt: skip
 

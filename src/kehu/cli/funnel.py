@@ -185,15 +185,27 @@ def lost(
             name=closed.customer, reason=LOST_REASON.label(closed.lost_reason)))  # fmt: skip
 
 
-def reopen(ctx: typer.Context, customer: CustomerArg) -> None:
+def reopen(
+    ctx: typer.Context,
+    customer: CustomerArg,
+    new_deal: Annotated[
+        bool,
+        typer.Option("--new-deal", help="Start the next purchase of a won customer, from the first stage."),
+    ] = False,  # fmt: skip
+) -> None:
     """Reopen a won or lost customer: back in the funnel in the stage it kept.
 
-    Example: kehu reopen szhr
+    --new-deal starts a won customer's next deal (repeat business) in the first stage,
+    keeping the old deal's history, contracts and payments. Example:
+    kehu reopen szhr      kehu reopen hzkj --new-deal
     """
     from kehu.book import funnel
 
     app = app_context(ctx)
-    closed = funnel.reopen(app.store(), customer, today=app.today, now=app.now())
+    closed = funnel.reopen(app.store(), customer, today=app.today, now=app.now(), new_deal=new_deal)
+    if new_deal:
+        say(_("{name}: a new deal starts").format(name=closed.customer))
+        return
     say(_("{name} reopened").format(name=closed.customer))
 
 
@@ -209,18 +221,26 @@ def qualify(
     fmt: FormatOption = None,
     labels: LabelsOption = False,
 ) -> None:
-    """Record the answers to the six qualification questions, then print all six.
+    """Record the answers to the six qualification questions, then print all six, and the
+    result of the customer's latest credit check beside them (kehu credit).
 
     Example: kehu qualify hnkj --need 是 --budget 是 --timetable 不确定
     """
-    from kehu.book import funnel
+    from kehu.book import credit
+    from kehu.domain.credit import VERDICT
 
     app = app_context(ctx)
-    known = funnel.qualify(app.store(), customer, now=app.now(), need=need, timetable=timetable,
-                           budget=budget, can_win=can_win, worth_it=worth_it,
-                           our_strength=our_strength)  # fmt: skip
+    both = credit.qualify(app.store(), customer, now=app.now(), need=need, timetable=timetable,
+                          budget=budget, can_win=can_win, worth_it=worth_it,
+                          our_strength=our_strength)  # fmt: skip
+    known, standing = both.qualification, both.credit
     rows = [{"question": k, "key": k, "answer": v} for k, v in known.answers.items()]
     print_records_or_note(rows, QUALIFICATION_FIELDS, fmt, "", title=known.customer, labels=labels)
+    if standing.check is None:
+        say(_("credit: not checked yet (kehu credit)"))
+    else:
+        say(_("credit: {result}, checked {day} (kehu credit)").format(
+            result=VERDICT.label(standing.result), day=standing.check["checked_on"].isoformat()))  # fmt: skip
 
 
 def stages(

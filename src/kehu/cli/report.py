@@ -30,7 +30,8 @@ from kehu.cli.common import (
 from kehu.cli.params import DATE
 from kehu.domain.aging import BUCKET, COLLECTION_STEP
 from kehu.domain.fields import Field
-from kehu.domain.vocabulary import CHANNEL, LOST_REASON, SOURCE
+from kehu.domain.targets import MEASURE as TARGET_MEASURE
+from kehu.domain.vocabulary import CHANNEL, COLLECTION_DOCUMENT, LOST_REASON, SOURCE
 from kehu.i18n import _
 
 if TYPE_CHECKING:
@@ -242,16 +243,22 @@ AR_CUSTOMER_FIELDS = (
     Field("customer", "客户", "customer"), Field("total", "未回款", "outstanding", "money"),
     Field("oldest_days", "最长逾期(天)", "oldest overdue days", "count"),
     Field("step", "催收方式", "collection step", "choice", COLLECTION_STEP),
+    Field("document", "催收文书", "document to send", "choice", COLLECTION_DOCUMENT),
 )  # fmt: skip
 
 
 def ar_rows(table, fmt: str) -> tuple[list[dict], list[dict]]:
-    """An aging table as the buckets' rows and the customers' rows (bucket and step keys)."""
+    """An aging table as the buckets' rows and the customers' rows (bucket, step and document
+    keys): the step by the book's collection ladder, for the amount overdue at its age."""
+    from kehu.book.collections import ladder
     from kehu.domain.aging import BUCKETS
 
     buckets = [{"bucket": key, "outstanding": table.by_bucket[key]} for key in BUCKETS]
+    steps = {c.customer_id: c.step_by(ladder()) for c in table.customers}
     customers = [{"customer": c.customer, "total": c.total, "oldest_days": c.oldest_days,
-                  "step": c.step.key if c.step else None} for c in table.customers]  # fmt: skip
+                  "step": steps[c.customer_id].key if steps[c.customer_id] else None,
+                  "document": steps[c.customer_id].document if steps[c.customer_id] else None}
+                 for c in table.customers]  # fmt: skip
     return _with_bars(buckets, "outstanding", fmt), customers
 
 
@@ -551,6 +558,66 @@ def report_rivals(store: "Store", scope: "Scope", fmt: str, labels: bool) -> Non
             for r in report.rivals(store, scope)]  # fmt: skip
     _show(_with_bars(rows, "open_value", fmt), RIVAL_FIELDS, fmt, _("Rivals"), labels=labels,
           priority=("rival", "customers", "they_won", "we_won", "open_value", "open"))  # fmt: skip
+
+
+TARGET_REPORT_FIELDS = (
+    Field("month", "月份", "month"), Field("owner", "销售员", "owner"),
+    Field("measure", "指标", "measure", "choice", TARGET_MEASURE),
+    Field("actual", "实际", "actual"), Field("target", "目标", "target"),
+    Field("rate", "完成率", "completion", "number"),
+    Field("bar", "完成率（█＝10%）", "completion (█ = 10%)"),
+)  # fmt: skip
+
+
+def target_rows(found, fmt: str) -> list[dict]:
+    """Each month's measures against the targets: money, counts and touches a day as written in
+    data (1000000.00, 7, 4.50), or for people (1,000,000.00); the rate a share (_share)."""
+    from kehu.domain.values import format_money_for_people
+
+    table = fmt == "table"
+
+    def shown(measure: str, value):
+        if value is None:
+            return "" if table else None
+        if measure in ("signed", "collected") and table:
+            return format_money_for_people(value)
+        return str(value) if table else value
+
+    rows = [{"month": r.month, "owner": r.owner or ("-" if table else ""), "measure": r.measure,
+             "actual": shown(r.measure, r.actual), "target": shown(r.measure, r.target),
+             "rate": _share(r.rate, fmt)} for r in found]  # fmt: skip
+    if table:  # a fixed scale, as the grades' bar: a block per 10%, a full target ten of them
+        for row, r in zip(rows, found, strict=True):
+            row["bar"] = _bar(min(r.rate, 2), 1, cells=10) if r.rate else ""
+    return rows
+
+
+@app.command("targets")
+@report_options(days=False, pipeline=False)
+def report_targets(
+    store: "Store",
+    scope: "Scope",
+    fmt: str,
+    labels: bool,
+    first: Annotated[str | None, typer.Option("--from", help="The first month (2027-01), or a day.")] = None,
+    last: Annotated[str | None, typer.Option("--to", help="The last month (default this month).")] = None,
+) -> None:
+    """Each month's results against its targets (kehu target set): the amount signed (contracts
+    signed in the month), collected (payments), new customers (cards added) and touches a working
+    day (so far, in this month), each with the target and the completion rate.
+
+    Without --from and --to, the months that have a target. A seller's own in team mode; the
+    book's total and each seller with a target otherwise (--owner: one seller's). In a script the
+    rate is a number (0.7500). Example: kehu report targets --from 2027-01 --to 2027-03
+    """
+    from kehu.book import report
+    from kehu.book.targets import read_month
+
+    first = read_month("--from", first, scope.today) if first else None
+    last = read_month("--to", last, scope.today) if last else None
+    rows = target_rows(report.targets(store, scope, first, last), fmt)
+    _show(rows, TARGET_REPORT_FIELDS, fmt, _("Targets against results"), labels=labels,
+          priority=("month", "owner", "measure", "actual", "target", "rate"))  # fmt: skip
 
 
 def register(root: typer.Typer) -> None:

@@ -98,7 +98,8 @@ def _import(
         what = {"customers": _("customers"), "contacts": _("contacts"), "touches": _("touches"),
                 "rivals": _("rivals"), "relationships": _("relationship changes"),
                 "answers": _("stage answers"), "needs": _("needs"), "proposals": _("proposals"),
-                "quotes": _("quotes")}[kind]  # fmt: skip
+                "quotes": _("quotes"), "credit": _("credit checks"),
+                "targets": _("targets")}[kind]  # fmt: skip
         say(_("imported {kind}: {summary}").format(kind=what, summary=summary))
 
 
@@ -217,6 +218,22 @@ _IMPORTS: dict[str, tuple[bool, str]] = {
     Each row is a new quote, as kehu quote add makes it, in file order: each customer's next
     version (a version or id column is read past), and each customer's last one sets its
     expected value. Example: kehu import quotes 报价.csv
+    """,
+    ),
+    "credit": (
+        False,
+        """Import credit checks: customer, checked on, the figures, limit, notes (kehu credit --help).
+
+    Each row is a new check, as kehu credit records it (an id or result column is read past).
+    Example: kehu import credit 信用审查.csv
+    """,
+    ),
+    "targets": (
+        True,
+        """Import monthly targets: month, owner (empty: the book's), amount, collect, new customers …
+
+    Each row is what kehu target set does; a month and owner already set is replaced (see
+    --on-conflict). Example: kehu import targets 销售目标.csv
     """,
     ),
 }  # fmt: skip

@@ -10,12 +10,15 @@ import heapq
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kehu.domain.birthdays import birthday_in_range
 from kehu.domain.urgency import OVERDUE_CAP_DAYS, Urgency, urgency, value_tenths
 
-KINDS = ("overdue", "due", "plan", "birthday", "collect")
+if TYPE_CHECKING:
+    from kehu.domain.collection import Ladder
+
+KINDS = ("overdue", "due", "plan", "birthday", "collect", "complaint", "after_sale", "promise")
 MISSED_DAYS = 3  # a visit missed longer ago than this asks to be moved or cancelled
 
 
@@ -73,7 +76,8 @@ class Item:
             "customer": self.customer, "grade": self.grade, "days_overdue": self.days_overdue,
             "last_touch_on": self.last_touch_on, "last_channel": self.last_channel,
             "next_step": self.next_step, "contact": self.contact, "phone": self.phone,
-            "note": self.note, "score": parts.total if parts else None,
+            "note": self.note, "document": self.extra.get("document"),
+            "promised_amount": self.extra.get("promised_amount"), "score": parts.total if parts else None,
             "score_overdue": parts.overdue if parts else None,
             "score_grade": parts.grade if parts else None,
             "score_stage": parts.stage if parts else None,
@@ -179,23 +183,109 @@ def plan_items(rows: Iterable[Mapping[str, Any]], span: Window) -> list[Item]:
     return items
 
 
-def collection_items(receivables: Iterable[Mapping[str, Any]], span: Window) -> list[Item]:
-    """Contracts whose money is overdue, with the collection step their age calls for (DOMAIN §6),
-    oldest debt first."""
+def collection_items(
+    receivables: Iterable[Mapping[str, Any]], span: Window, ladder: Ladder | None = None
+) -> list[Item]:
+    """Contracts whose money is overdue, with the collection step its amount and age call for by
+    the ladder (DOMAIN §6; kehu's default when None) and the document to send, oldest debt first."""
     from kehu.domain.aging import collection_step, days_overdue
 
     items = []
     for row in receivables:
         days = days_overdue(row["due_on"], span.today)
-        step = collection_step(days)
+        step = collection_step(days, row["outstanding"], ladder)
         if step is None:
             continue
         items.append(Item(
             kind="collect", day=row["due_on"], customer_id=row["customer_id"], customer=row["customer"],
             grade=None, days_overdue=days, note=step.key,
-            extra={"contract_id": row["id"], "outstanding": row["outstanding"], "step": step.key},
+            extra={"contract_id": row["id"], "outstanding": row["outstanding"], "step": step.key,
+                   "document": step.document},
         ))  # fmt: skip
     items.sort(key=lambda item: (-(item.days_overdue or 0), item.customer_id))
+    return items
+
+
+def promise_items(rows: Iterable[Mapping[str, Any]], span: Window) -> list[Item]:
+    """Promises to pay (kehu collect --promise) due by the window's end and not kept: an open one
+    on its day, a broken one (its day past, the money not come) with its days overdue, oldest
+    first. Each item's note is the status; extra: the action's id and the amount promised."""
+    from kehu.domain.collection import promise_status
+
+    items = []
+    for row in rows:
+        status = promise_status(row["promised_on"], row["promised_amount"], row["paid_since"], span.today)
+        if status not in ("open", "broken") or row["promised_on"] > span.end:
+            continue
+        late = max((span.today - row["promised_on"]).days, 0)
+        items.append(Item(
+            kind="promise", day=row["promised_on"], customer_id=row["customer_id"], customer=row["customer"],
+            grade=None, days_overdue=late, note=status,
+            extra={"action_id": row["id"], "promised_amount": row["promised_amount"]},
+        ))  # fmt: skip
+    items.sort(key=lambda item: (item.day, item.customer_id))
+    return items
+
+
+# How severe a complaint is, most first: the order complaints are due in (None: unrated, last).
+SEVERITY_ORDER = ("critical", "high", "medium", "low", None)
+
+
+def complaint_items(rows: Iterable[Mapping[str, Any]], span: Window) -> list[Item]:
+    """Open complaints (seed 002: 处理客户投诉, in time): each due from the day it was raised
+    until resolved, whatever the window, the most severe first, then the oldest. Each item's
+    note is its severity's code; extra `complaint_id` and the complaint's `description`."""
+    items = []
+    for row in rows:
+        items.append(Item(
+            kind="complaint", day=row["raised_on"], customer_id=row["customer_id"], customer=row["customer"],
+            grade=None, days_overdue=max((span.today - row["raised_on"]).days, 0), contact=row["contact"],
+            note=row["severity"], extra={"complaint_id": row["id"], "description": row["description"]},
+        ))  # fmt: skip
+    rank = {severity: n for n, severity in enumerate(SEVERITY_ORDER)}
+    items.sort(key=lambda item: (rank.get(item.note, len(rank)), item.day, item.extra["complaint_id"]))
+    return items
+
+
+# The after-sale touches of seed 002's 维护策略, with the day each is due from (DOMAIN §6):
+# a satisfaction visit (定期回访) a week after the last delivery; thanks to the referrer who
+# brought the customer, the day it reached 维护; asking for a referral (转介绍) a month after;
+# the next purchase a month before a year has passed since the last contract was signed.
+SATISFACTION_AFTER_DAYS = 7
+REFERRAL_AFTER_DAYS = 30
+NEXT_PURCHASE_AFTER_DAYS = 365 - 30
+AFTER_SALE_TOUCHES = ("satisfaction", "thank_referrer", "ask_referral", "next_purchase")
+
+
+def after_sale_items(rows: Iterable[Mapping[str, Any]], span: Window) -> list[Item]:
+    """One suggestion per customer in 维护 (not many rows of noise): the earliest after-sale
+    touch not yet done, when its day falls on or before the window's end. A touch is done once
+    the customer has a touch (kehu log) on or after its day; the note is its key
+    (AFTER_SALE_TOUCHES), extra `referrer` names whom to thank. Earliest day first."""
+    items = []
+    for row in rows:
+        entered, touched = row["stage_since"], row["last_touch_on"]
+        touches = []
+        if row["delivered_on"] is not None:
+            touches.append((row["delivered_on"] + timedelta(days=SATISFACTION_AFTER_DAYS), "satisfaction"))
+        if row["referrer"] and entered is not None:
+            touches.append((entered, "thank_referrer"))
+        if entered is not None:
+            touches.append((entered + timedelta(days=REFERRAL_AFTER_DAYS), "ask_referral"))
+        if row["signed_on"] is not None:
+            touches.append((row["signed_on"] + timedelta(days=NEXT_PURCHASE_AFTER_DAYS), "next_purchase"))
+        touches.sort(key=lambda touch: (touch[0], AFTER_SALE_TOUCHES.index(touch[1])))
+        waiting = [(day, key) for day, key in touches
+                   if (touched is None or touched < day) and day <= span.end]  # fmt: skip
+        if not waiting:
+            continue
+        day, key = waiting[0]
+        items.append(Item(
+            kind="after_sale", day=day, customer_id=row["customer_id"], customer=row["customer"],
+            grade=row["grade"], days_overdue=max((reference_day(span) - day).days, 0),
+            last_touch_on=touched, note=key, extra={"referrer": row["referrer"]},
+        ))  # fmt: skip
+    items.sort(key=lambda item: (item.day, item.customer_id))
     return items
 
 

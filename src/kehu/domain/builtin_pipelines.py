@@ -3,6 +3,8 @@ markers, questions and idle limits. The six-step key-account funnel is the defau
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from kehu.domain.stages import Pipeline, Stage
 
 # --- the built-in pipelines ------------------------------------------------------------------
@@ -489,7 +491,42 @@ _CONSULTATIVE = Pipeline(
     ),
 )
 
+# 维护 (maintenance, seed 002's 维护策略; DOMAIN §4 and §6): where a won customer goes once all
+# its money is in, after every pipeline's last stage (a user's TOML ones too). A pipeline whose
+# last stage already starts there keeps that stage as its after-sale one: the seven-step
+# funnel's 重复采购. Probability 100% (the deal is won and paid); idle 365 days: a year without
+# a new deal is the next purchase cycle missed (its touches follow the grade's cadence).
+# Leaving it is the next purchase: `kehu reopen --new-deal`.
+MAINTAIN = "maintain"
+_MAINTAIN = _stage(
+    MAINTAIN,
+    ("维护", "after-sale care"),
+    1.00,
+    365,
+    start=_PAID,
+    end=("开始下一次采购", "the customer starts the next purchase"),
+    questions=(
+        ("客户使用产品和服务的情况怎样？需要哪些帮助和支持？",
+         "How is the customer using the product and service? What help and support do they need?"),
+        ("客户的投诉都及时处理了吗？", "Has every complaint of the customer been dealt with in time?"),
+        ("客户满意吗？能给我们推荐名单、转介绍吗？",
+         "Is the customer satisfied? Will they give us names to contact, a referral?"),
+        ("下一次采购是什么时候？", "When is the next purchase?"),
+    ),
+)  # fmt: skip
+
+
+def with_after_sale(pipeline: Pipeline) -> Pipeline:
+    """The pipeline with its after-sale stage last: 维护 appended, unless its last stage already
+    starts where all the money is collected (then that one is it)."""
+    if pipeline.stages and pipeline.stages[-1].start_marker_zh == _PAID[0]:
+        return pipeline
+    if any(stage.key == MAINTAIN for stage in pipeline.stages):  # a user's own stage of that key
+        return pipeline
+    return replace(pipeline, stages=(*pipeline.stages, _MAINTAIN))
+
+
 DEFAULT_PIPELINE = "key-account"
 BUILTIN: dict[str, Pipeline] = {
-    pipeline.key: pipeline for pipeline in (_KEY_ACCOUNT, _DEVELOPMENT, _CONSULTATIVE)
+    pipeline.key: with_after_sale(pipeline) for pipeline in (_KEY_ACCOUNT, _DEVELOPMENT, _CONSULTATIVE)
 }

@@ -291,4 +291,6 @@ def load_pipeline_toml(text: str, *, source: str = "<toml>") -> Pipeline:
         raise PipelineError(
             source, [_("line {line}: {reason}").format(line=line, reason=reason) for line, reason in problems]
         )
-    return Pipeline(key=key, zh=zh, en=en, stages=tuple(stages), builtin=False)
+    from kehu.domain.builtin_pipelines import with_after_sale  # 维护 follows every pipeline
+
+    return with_after_sale(Pipeline(key=key, zh=zh, en=en, stages=tuple(stages), builtin=False))

@@ -66,6 +66,12 @@ class Pipeline:
         """The pipeline's name in the user's language."""
         return self.zh if is_chinese() else self.en
 
+    @property
+    def after_sale(self) -> Stage:
+        """The stage a won customer moves to once all its money is in (维护): the last one, as
+        builtin_pipelines.with_after_sale makes every pipeline."""
+        return self.stages[-1]
+
     def stage(self, key_or_name: str) -> Stage:
         """The stage a user named: by key, Chinese or English name, or 1-based number ("3").
 

@@ -37,7 +37,8 @@ FIELDS = (
 )
 # What stays on a narrow terminal, most important first.
 PRIORITY = ("customer", "score", "action", "contact", "phone", "when", "grade", "last")
-STYLES = {"overdue": "red", "due": "yellow", "plan": "cyan", "birthday": "magenta", "collect": "bold red"}
+STYLES = {"overdue": "red", "due": "yellow", "plan": "cyan", "birthday": "magenta", "collect": "bold red",
+          "complaint": "bold red", "after_sale": "green", "promise": "bold red"}  # fmt: skip
 
 
 def print_morning(span: Window, found: Morning, *, explain: bool) -> None:
@@ -49,6 +50,8 @@ def print_morning(span: Window, found: Morning, *, explain: bool) -> None:
         overdue = sections["overdue"] + [p for p in sections["plan"] if p.day < span.start]
         _print(_("Overdue"), overdue, span, explain, "red")
         _print(_("To collect"), sections["collect"], span, explain, "bold red")
+        _print(_("Promises to pay"), found.promises, span, explain, "bold red")
+        _print_after_sale(found, span, explain)
         for day in span.days():
             items = [i for i in (*sections["due"], *sections["plan"], *sections["birthday"]) if i.day == day]
             # The day is the table's title: its rows need no date of their own.
@@ -58,10 +61,12 @@ def print_morning(span: Window, found: Morning, *, explain: bool) -> None:
     _print(_("Overdue"), sections["overdue"], span, explain, "red")
     _print(_("Due"), sections["due"], span, explain, "yellow", show_when=not single_day)
     _print(_("To collect"), sections["collect"], span, explain, "bold red")
+    _print(_("Promises to pay"), found.promises, span, explain, "bold red")
     missed = [p for p in sections["plan"] if p.day < span.start]
     visits = [p for p in sections["plan"] if p not in missed] + missed
     _print(_("Planned visits"), visits, span, explain, "cyan", show_when=bool(missed) or not single_day)
     _print(_("Birthdays"), sections["birthday"], span, explain, "magenta", show_when=not single_day)
+    _print_after_sale(found, span, explain)
     if explain:
         from kehu.cli.common import say
         from kehu.domain.urgency import WEIGHTS_DOC
@@ -81,6 +86,12 @@ def _print(title: str, items: Sequence[Item], span: Window, explain: bool, title
     rows = [row(item, span, explain) for item in items]
     render(rows, columns, "table", title=title, title_style=title_style, priority=PRIORITY,
            styles=[style(item, span) for item in items])  # fmt: skip
+
+
+def _print_after_sale(found: Morning, span: Window, explain: bool) -> None:
+    """Open complaints (due until resolved) and the after-sale touches suggested (维护)."""
+    _print(_("Complaints"), found.complaints, span, explain, "bold red")
+    _print(_("After the sale"), found.after_sale, span, explain, "green")
 
 
 def style(item: Item, span: Window) -> str | None:
@@ -110,7 +121,9 @@ def when(item: Item, span: Window) -> str:
     late = item.days_overdue or 0
     if item.kind == "plan" and item.day < span.today:
         return ngettext("missed {days} day ago", "missed {days} days ago", late).format(days=late)
-    if item.kind in ("overdue", "collect") and late > 0:
+    if item.kind == "complaint":
+        return ngettext("open {days} day", "open {days} days", late).format(days=late)
+    if item.kind in ("overdue", "collect", "promise") and late > 0:
         return ngettext("{days} day overdue", "{days} days overdue", late).format(days=late)
     if item.day == span.today:
         return _("today")
@@ -138,10 +151,50 @@ def action(item: Item) -> str:
         from kehu.domain.aging import COLLECTION_STEP
         from kehu.domain.values import format_money_for_people
 
-        return _("collect {amount}: {step}").format(
+        text = _("collect {amount}: {step}").format(
             amount=format_money_for_people(item.extra["outstanding"]), step=COLLECTION_STEP.label(item.note)
         )
+        if item.extra.get("document"):
+            from kehu.domain.vocabulary import COLLECTION_DOCUMENT
+
+            document = COLLECTION_DOCUMENT.label(item.extra["document"])
+            text += _(", send the {document}").format(document=document)
+        return text
+    if item.kind == "promise":
+        return promise_action(item)
+    if item.kind == "complaint":
+        from kehu.domain.vocabulary import SEVERITY
+
+        severity = SEVERITY.label(item.note) if item.note else _("complaint")
+        return _("{severity}: {complaint} — kehu complaint resolve {id}").format(
+            severity=severity, complaint=item.extra["description"], id=item.extra["complaint_id"]
+        )
+    if item.kind == "after_sale":
+        return after_sale_action(item)
     return item.next_step or _("follow up")
+
+
+def promise_action(item: Item) -> str:
+    """A promise to pay come back: to check on its day, or broken (its day past, no money)."""
+    from kehu.domain.values import format_money_for_people
+
+    amount = item.extra.get("promised_amount")
+    words = {"amount": format_money_for_people(amount) if amount is not None else _("payment"),
+             "day": f"{item.day.month:02d}-{item.day.day:02d}"}  # fmt: skip
+    if item.note == "broken":
+        return _("promised {amount} by {day}: broken, collect again (kehu collect)").format(**words)
+    return _("promised {amount} by {day}: check").format(**words)
+
+
+def after_sale_action(item: Item) -> str:
+    """The after-sale touch suggested, with its reason (seed 002's 维护策略)."""
+    if item.note == "satisfaction":
+        return _("satisfaction visit: how is the delivery working out?")
+    if item.note == "thank_referrer":
+        return _("thank {referrer}, who referred them").format(referrer=item.extra.get("referrer"))
+    if item.note == "ask_referral":
+        return _("ask for a referral: whom else could we help?")
+    return _("next purchase: a year since the last contract")
 
 
 def weekday(day: date) -> str:

@@ -101,3 +101,31 @@ def rival_facts(connection: Connection) -> list[RivalFact]:
     return [
         RivalFact(r.id, r.customer_id, r.name, r.name_key, r.won_on) for r in connection.execute(RIVAL_FACTS)
     ]
+
+
+# What `kehu report targets` compares with the targets: each (day, owner, amount) signed and
+# collected, each card created (its local day) and each touch logged, within the days.
+SIGNED_FACTS = (
+    "SELECT k.signed_on, c.owner, k.amount FROM contract k JOIN customer c ON c.id = k.customer_id"
+    " WHERE k.signed_on BETWEEN :start AND :end"
+)
+COLLECTED_FACTS = (
+    "SELECT p.paid_on, c.owner, p.amount FROM payment p JOIN customer c ON c.id = p.customer_id"
+    " WHERE p.paid_on BETWEEN :start AND :end"
+)
+# A card's created_at is a UTC moment: its local day decides the month it is new in.
+CREATED_FACTS = "SELECT created_at, owner FROM customer"
+
+
+def target_results(connection: Connection, start: date, end: date):
+    """The results a month's targets are measured against, from `start` to `end` (domain.targets)."""
+    from kehu.domain.targets import Results
+
+    days = {"start": start, "end": end}
+    created = [(_local_day(r.created_at), r.owner, 1) for r in connection.execute(CREATED_FACTS)]
+    return Results(
+        signed=[(r.signed_on, r.owner, r.amount) for r in connection.execute(SIGNED_FACTS, days)],
+        collected=[(r.paid_on, r.owner, r.amount) for r in connection.execute(COLLECTED_FACTS, days)],
+        new_customers=[fact for fact in created if start <= fact[0] <= end],
+        touches=[(t.on, t.owner, 1) for t in touch_facts(connection, start, end)],
+    )

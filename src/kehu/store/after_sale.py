@@ -1,0 +1,37 @@
+"""What the after-sale suggestions (维护) are made from: the won customers in an after-sale stage,
+with the days their touches are due from (domain.agenda.after_sale_items decides)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kehu.store.sql import Connection, Row
+
+# The referrer's name to thank, the latest delivery (a satisfaction visit after it) and the
+# latest signing (the next purchase cycle) of each won customer in one of the given stages.
+AFTER_SALE = (
+    "SELECT c.id AS customer_id, c.name AS customer, c.grade, c.pipeline, c.stage, c.stage_since,"
+    " c.last_touch_on, r.name AS referrer,"
+    " (SELECT MAX(k.delivered_on) FROM contract k WHERE k.customer_id = c.id) AS delivered_on,"
+    " (SELECT MAX(k.signed_on) FROM contract k WHERE k.customer_id = c.id) AS signed_on"
+    " FROM customer c LEFT JOIN customer r ON r.id = c.referrer_id"
+    " WHERE c.status = 'won' AND c.archived_at IS NULL"
+)
+
+
+def after_sale_customers(
+    connection: Connection, stages: list[str], *, owner: str | None = None, grade: str | None = None
+) -> list[Row]:
+    """Won, active customers whose stage is one of `stages` (the pipelines' after-sale stage keys;
+    the caller keeps those whose pipeline has it as its after-sale stage), by id."""
+    if not stages:
+        return []
+    statement = f"{AFTER_SALE} AND c.stage {connection.backend.among(':stages')}"
+    params: dict[str, Any] = {"stages": stages}
+    if owner:
+        statement += " AND c.owner = :owner"
+        params["owner"] = owner
+    if grade:
+        statement += " AND c.grade = :grade"
+        params["grade"] = grade
+    return connection.execute(statement + " ORDER BY c.id", params).all()
