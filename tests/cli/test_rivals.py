@@ -122,7 +122,7 @@ def test_card_lists_rivals_readable_at_80_columns(book):
     ok(book("lost", "hnkj", "--to", "金蝶"))
     for language, took, strengths, weaknesses in [
         ("C.UTF-8", "took the deal on 2026-11-23", "strengths", "weaknesses"),
-        ("zh_CN.UTF-8", "took the deal on 2026-11-23", "优势", "劣势"),
+        ("zh_CN.UTF-8", "2026-11-23 赢走此单", "优势", "劣势"),
     ]:
         card = ok(book("show", "hnkj", "--format", "table", env={"COLUMNS": "80", "LANG": language})).stdout
         assert max(map(cell_len, card.splitlines())) <= 80

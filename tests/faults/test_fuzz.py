@@ -277,7 +277,9 @@ def good_csv_files(draw) -> tuple[str, bytes, list[str]]:
     """(kind, bytes, names) of a file that should import: real fields, valid values, any text."""
     kind = draw(st.sampled_from(sorted(KINDS)))
     fields = {f.key: f for f in KINDS[kind]}
-    optional = [k for k in fields if k not in REQUIRED[kind]]
+    # A contact's superior names another row of the book (tests/cli/test_org.py): any text is no
+    # good value for it.
+    optional = [k for k in fields if k not in REQUIRED[kind] and k != "reports_to"]
     keys = [*REQUIRED[kind], *draw(st.lists(st.sampled_from(optional), unique=True, max_size=6))]
     keys = draw(st.permutations(keys))
     header = [draw(st.sampled_from(fields[k].header_words())) for k in keys]

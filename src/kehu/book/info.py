@@ -19,6 +19,13 @@ CHOSEN_BY = Vocabulary("chosen by", (
     Choice("config", "配置文件的 db", "db in the config file"),
     Choice("default", "默认位置", "default location"),
 ))  # fmt: skip
+# The user's part in team mode (PostgreSQL): a code for scripts, words for people.
+PART = Vocabulary("part", (
+    Choice("manager", "经理", "manager"),
+    Choice("seller", "销售", "seller"),
+    Choice("owner", "表的所有者", "owner of the tables"),
+    Choice("outsider", "不在团队中", "not on the team"),
+))  # fmt: skip
 
 
 def book_info(store: Store, user: str) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 import typer
 
-from kehu.book.info import CHOSEN_BY, LANGUAGE
+from kehu.book.info import CHOSEN_BY, LANGUAGE, PART
 from kehu.cli.common import FormatOption, app_context, print_records
 from kehu.domain.fields import Field, format_value
 
@@ -10,6 +10,8 @@ _INFO_FIELDS = (
     Field("database", "数据库", "database"),
     Field("reason", "来源", "chosen by", "choice", CHOSEN_BY),
     Field("user", "用户", "user"),
+    Field("login", "数据库登录名", "login"),
+    Field("part", "团队角色", "part", "choice", PART),
     Field("schema", "架构版本", "schema"),
     Field("customers", "客户", "customers", "count"),
     Field("archived", "已归档", "archived", "count"),
@@ -36,14 +38,18 @@ def info(ctx: typer.Context, fmt: FormatOption = None) -> None:
     from kehu.book.info import book_info
 
     app = app_context(ctx)
-    record = book_info(app.store(), _describe(app.user()))
+    user = app.user()
+    # Data: the name, the login and the part as codes; a table says it in one line of words.
+    record = {**book_info(app.store(), user.name), "login": user.login, "part": _part(user)}
     if (fmt or "table") == "table" and fmt != "csv":
+        record["user"] = _describe(user)
         from rich.cells import cell_len  # Chinese labels are two cells wide each
 
         from kehu.render.visible import visible_line
 
         # A list the config file adds nothing to is left out of the table (scripts get "").
-        shown = [f for f in _INFO_FIELDS if not f.key.startswith("added_") or record[f.key]]
+        shown = [f for f in _INFO_FIELDS if (not f.key.startswith("added_") or record[f.key])
+                 and f.key not in ("login", "part")]  # fmt: skip
         width = max(cell_len(f.label) for f in shown)
         for field in shown:
             padding = " " * (width - cell_len(field.label))
@@ -53,6 +59,15 @@ def info(ctx: typer.Context, fmt: FormatOption = None) -> None:
             typer.echo(f"{field.label}{padding}  {visible_line(text)}")
         return
     print_records([record], _INFO_FIELDS, fmt)
+
+
+def _part(user) -> str | None:
+    """The user's part in team mode (PART's code); None on SQLite, where there is no team."""
+    if user.login is None:
+        return None
+    if user.member:
+        return "manager" if user.manager else "seller"
+    return "owner" if user.sees_all else "outsider"
 
 
 def _describe(user) -> str:
