@@ -81,6 +81,12 @@ def book(tmp_path: Path) -> Path:
            "--notes", "年报"))  # fmt: skip
     ok(run(db, "target", "set", "2026-11", "--amount", "300万", "--collect", "200万", "--new-customers", "10",
            "--touches-per-day", "4.5"))  # fmt: skip
+    # A collection visit with a promise, and a complaint resolved (催款, 维护).
+    ok(run(db, "collect", "南京钟山软件", "上门", "--result", "同意月底前付清", "--promise", "2026-11-30",
+           "30万", "--contract", "ZS-2"))  # fmt: skip
+    ok(run(db, "complaint", "add", "南京钟山软件", "交货晚了两周", "--severity", "高"))
+    ok(run(db, "complaint", "add", "南京钟山软件", "发票抬头错了", "--severity", "低"))
+    ok(run(db, "complaint", "resolve", "1", "--resolution", "补发了货，道歉"))
     return db
 
 

@@ -62,6 +62,12 @@ BOOK = (
     ("proposal", "add", "甲公司", "--title", "方案", "--amount", "100万"),
     ("quote", "add", "甲公司", "--amount", "98万", "--discount", "2%"),
     ("answer", "甲公司", "1", "预算已批"),
+    # The money after the sale (issue 17): a collection promise, a credit check, a complaint and a
+    # target (the scheduled contract H2 is above).
+    ("collect", "乙公司", "电话", "--result", "答应月底付", "--promise", "2026-11-30", "10万"),
+    ("credit", "甲公司", "--limit", "200万", "--history", "good", "--net-margin", "-2.5"),
+    ("complaint", "add", "甲公司", "安装慢", "--severity", "中"),
+    ("target", "set", "2026-11", "--amount", "300万"),
 )
 
 
@@ -220,6 +226,18 @@ BAD_VALUES = [
     ("quote", "amount", None, "a value is required"),
     ("stage_answer", "stage", "nowhere", 'unknown stage "nowhere"'),
     ("stage_answer", "question", 0, "a question's number starts at 1"),
+    # The money after the sale (revision 0010).
+    ("instalment", "event", "someday", "unknown value 'someday'"),
+    ("instalment", "seq", 0, "an instalment's number starts at 1"),
+    ("payment", "instalment_id", 99, "instalment 99 is not one of contract"),
+    ("collection_action", "method", "pigeon", "unknown value 'pigeon'"),
+    ("collection_action", "promise_status", None, "a promise has a day and a status, or neither"),
+    ("credit_check", "payment_history", "great", "unknown value 'great'"),
+    ("complaint", "severity", "apocalyptic", "unknown value 'apocalyptic'"),
+    ("complaint", "resolved_on", "2026-11-20", "a resolved complaint has its day, an open one none"),
+    ("target", "month", "2026-13", "not a month"),
+    ("credit_check", "net_margin", "-2.5", "is not how kehu stores it ('-2.50')"),
+    ("credit_check", "net_margin", "1e3", "not a valid value"),
     # Required columns.
     ("customer", "name", None, "a value is required"),
     ("customer", "status", GONE, "a value is required"),

@@ -111,6 +111,9 @@ BY_NAME = {table.name: table for table in TABLES}
 INTEGER_RANGE = range(-(2**31), 2**31)
 # How the dump spells money and days (see _ENCODERS); anything else was not written by kehu.
 _MONEY = re.compile(r"[0-9]+(?:\.[0-9]+)?")  # the rule of money (kehu.domain.values) does the rest
+# A customer's financial ratios (credit_check, percent) are decimals that may be negative: a loss.
+RATIO_COLUMNS = frozenset({"current_asset_ratio", "net_margin", "return_on_assets"})
+_RATIO = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _MONTH_DAY = re.compile(r"--[0-9]{2}-[0-9]{2}")  # a birthday without its year (domain.monthday)
 
@@ -234,6 +237,8 @@ def _decoder(column: str) -> Callable[[Any], Any]:
     column's encoder spells it (ValueError or TypeError if not); the rule of its column then
     decides whether kehu keeps such a value."""
     kind = COLUMN_KINDS.get(column)
+    if column in RATIO_COLUMNS:
+        return _decode_ratio
     if kind is None:
         return _decode_integer if column in INTEGER_COLUMNS else _decode_text
     return {MONEY: _decode_money, MOMENT: _decode_moment, DAY: _decode_day, BOOL: _decode_flag,
@@ -243,6 +248,12 @@ def _decoder(column: str) -> Callable[[Any], Any]:
 def _decode_money(value: Any) -> Decimal:
     if not isinstance(value, str) or not _MONEY.fullmatch(value):
         raise ValueError(value)  # "NaN", "1e999", "-5", 7.5 and the like
+    return Decimal(value)
+
+
+def _decode_ratio(value: Any) -> Decimal:
+    if not isinstance(value, str) or not _RATIO.fullmatch(value):
+        raise ValueError(value)
     return Decimal(value)
 
 

@@ -131,6 +131,16 @@ def _record_id(value: int) -> None:
         raise ValueError(_("not a record id: {value}").format(value=value))
 
 
+def _ratio(value: Any) -> None:
+    """A ratio in percent, two places: what kehu credit stores (a loss is negative)."""
+    from kehu.domain.credit import parse_ratio
+
+    stored = parse_ratio(str(value))
+    if str(stored) != str(value):
+        raise ValueError(_("{value!r} is not how kehu stores it ({stored!r})").format(
+            value=str(value), stored=str(stored)))  # fmt: skip
+
+
 def _terms(value: int) -> None:
     if parse_terms(str(value)) != value:
         raise ValueError(_(NOT_TERMS).format(text=value))
@@ -143,7 +153,9 @@ def column_rules(table: Table, integers: frozenset[str]) -> dict[str, Callable[[
     for name in table.columns:
         kind = COLUMN_KINDS.get(name)
         field = fields.get(name)
-        if (table.name, name) in _CODES:
+        if name in ("current_asset_ratio", "net_margin", "return_on_assets"):
+            rules[name] = _ratio
+        elif (table.name, name) in _CODES:
             rules[name] = _one_of(_CODES[table.name, name])
         elif field is not None and field.kind not in ("id", "ref", "flag"):
             rules[name] = _parsed(field)
@@ -331,10 +343,6 @@ class RecordChecks:
     def _payment(self, number: int, row: dict[str, Any]) -> None:
         customer = self._customer_of(row)
         contract = row["contract_id"]
-        instalment = row["instalment_id"]
-        if instalment is not None and self.instalments.get(instalment) != contract:
-            raise _Wrong("instalment_id", _("instalment {id} is not one of contract {contract}").format(
-                id=instalment, contract=contract))  # fmt: skip
         if contract not in self.contracts:
             raise _Wrong("contract_id", _("no {table} with id {id} before this line").format(
                 table="contract", id=contract))  # fmt: skip
@@ -342,6 +350,10 @@ class RecordChecks:
         if owner != customer:
             raise _Wrong("contract_id", _("{table} {id} is another customer's").format(
                 table="contract", id=contract))  # fmt: skip
+        instalment = row["instalment_id"]
+        if instalment is not None and self.instalments.get(instalment) != contract:
+            raise _Wrong("instalment_id", _("instalment {id} is not one of contract {contract}").format(
+                id=instalment, contract=contract))  # fmt: skip
         # What `kehu pay` allows: more than zero, and no more than the contract still owes.
         try:
             allocate_payment([(contract, self.outstanding[contract], due_on)], row["amount"])
