@@ -27,12 +27,14 @@ D = Decimal
     ("99999.99", 61, "visit", None), ("99999.99", 90, "visit", None),
     ("99999.99", 91, "legal", "collection_letter"),
     # 10万 to under 100万: sooner
-    ("100000", 15, "phone", None), ("100000", 16, "finance", "overdue_notice"), ("999999.99", 30, "finance",
-                                                                                 "overdue_notice"),
-    ("500000", 31, "visit", None), ("500000", 60, "visit", None), ("500000", 61, "legal", "collection_letter"),
+    ("100000", 15, "phone", None), ("100000", 16, "finance", "overdue_notice"),
+    ("999999.99", 30, "finance", "overdue_notice"),
+    ("500000", 31, "visit", None), ("500000", 60, "visit", None),
+    ("500000", 61, "legal", "collection_letter"),
     # 100万 and over: soonest
-    ("1000000", 7, "phone", None), ("1000000", 8, "finance", "overdue_notice"), ("5000000", 16, "visit", None),
-    ("5000000", 30, "visit", None), ("5000000", 31, "legal", "collection_letter"),
+    ("1000000", 7, "phone", None), ("1000000", 8, "finance", "overdue_notice"),
+    ("5000000", 16, "visit", None), ("5000000", 30, "visit", None),
+    ("5000000", 31, "legal", "collection_letter"),
 ])  # fmt: skip
 def test_each_band_and_edge_of_the_default_ladder(amount, days, method, document):
     found = step(D(amount), days)
