@@ -77,3 +77,20 @@ def test_bad_complaints_are_refused_with_one_line(raised):
     assert (missing.exit_code, missing.stderr) == (1, "kehu: no complaint 99\n")
     assert raised("complaint", "add", "海纳", "x", "--severity", "huge").exit_code == 2
     assert len(complaints(raised)) == 3
+
+
+def test_complaints_export_and_import_back_the_same(kehu, raised, tmp_path):
+    exported = ok(kehu("export", "complaints")).stdout
+    assert (
+        exported.splitlines()[0]
+        == "id,customer,description,severity,status,contact,raised_on,resolved_on,resolution"
+    )
+    copy = str(tmp_path / "copy.db")
+    ok(kehu("--db", copy, "add", "杭州海纳科技", "--grade", "B"))
+    ok(kehu("--db", copy, "contact", "add", "海纳", "张伟"))
+    said = ok(kehu("--db", copy, "import", "complaints", "-", input=exported)).stderr
+    assert said.startswith(f"imported complaints: {len(exported.splitlines()) - 1} added")
+    assert ok(kehu("--db", copy, "export", "complaints")).stdout == exported
+    bad = "customer,description,severity\n杭州海纳科技,x,apocalyptic\n无此客户,y,\n"
+    refused = kehu("--db", copy, "import", "complaints", "-", input=bad)
+    assert refused.exit_code == 65 and "2 bad rows" in refused.stderr

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from kehu.book import cards, contacts, org, rivals, touches
 from kehu.domain.fields import (
+    COMPLAINT_FIELDS,
     CONTACT_FIELDS,
     CUSTOMER_FIELDS,
     CUSTOMER_STATE_FIELDS,
@@ -108,6 +109,13 @@ def _target_fields() -> tuple[Field, ...]:
     return TARGET_FIELDS
 
 
+def _write_complaints(connection: Connection, sheet: Sheet, **options: Any) -> Imported:
+    """Complaints (book.complaints): each row as `kehu complaint add` (and resolve) would."""
+    from kehu.book.complaints import write_complaints
+
+    return write_complaints(connection, sheet, **options)
+
+
 def _credit_fields() -> tuple[Field, ...]:
     from kehu.domain.credit import CREDIT_CHECK_FIELDS
 
@@ -140,6 +148,7 @@ IMPORTERS: dict[str, Importer] = {
     "credit": Importer(_credit_fields(), ("customer",), _write_credit,
                        ignored=(Field("result", "结果", "result", editable=False),)),
     "targets": Importer(_target_fields(), ("month",), _write_targets),
+    "complaints": Importer(COMPLAINT_FIELDS, ("customer", "description"), _write_complaints),
     "relationships": Importer(RELATIONSHIP_FIELDS, ("customer", "contact", "changed_on", "new_relationship"),
                               org.write_relationships),
 }

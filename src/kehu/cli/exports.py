@@ -148,6 +148,13 @@ def _offers(table: str) -> Callable[[Any], tuple[Iterable, int, Any]]:
     return source
 
 
+def _complaints(connection) -> tuple[Iterable, int, Any]:
+    from kehu.domain.fields import COMPLAINT_FIELDS
+    from kehu.store import complaints
+
+    return complaints.all_complaints(connection), complaints.count(connection), COMPLAINT_FIELDS
+
+
 def _export_command(source: Callable[[Any], tuple[Iterable, int, Any]], doc: str) -> Callable[..., None]:
     def command(ctx: typer.Context, fmt: FormatOption = None, labels: LabelsOption = False,
                 excel: ExcelOption = False) -> None:  # fmt: skip
@@ -223,6 +230,13 @@ _EXPORTS = {
         """Export every credit check, oldest first, with its customer's name (re-importable).
 
     Example: kehu export credit > 信用审查.csv
+    """,
+    ),
+    "complaints": (
+        _complaints,
+        """Export every complaint, oldest first, with its customer's name (re-importable).
+
+    Example: kehu export complaints > 投诉.csv
     """,
     ),
     "targets": (

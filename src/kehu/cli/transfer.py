@@ -99,7 +99,7 @@ def _import(
                 "rivals": _("rivals"), "relationships": _("relationship changes"),
                 "answers": _("stage answers"), "needs": _("needs"), "proposals": _("proposals"),
                 "quotes": _("quotes"), "credit": _("credit checks"),
-                "targets": _("targets")}[kind]  # fmt: skip
+                "targets": _("targets"), "complaints": _("complaints")}[kind]  # fmt: skip
         say(_("imported {kind}: {summary}").format(kind=what, summary=summary))
 
 
@@ -226,6 +226,14 @@ _IMPORTS: dict[str, tuple[bool, str]] = {
 
     Each row is a new check, as kehu credit records it (an id or result column is read past).
     Example: kehu import credit 信用审查.csv
+    """,
+    ),
+    "complaints": (
+        False,
+        """Import complaints: customer, complaint, severity, from (a contact), raised, status, resolved.
+
+    Each row is a new complaint, as kehu complaint add records it (and resolve, for a resolved
+    one). Example: kehu import complaints 投诉.csv
     """,
     ),
     "targets": (
