@@ -176,8 +176,9 @@ def test_settling_the_last_contract_records_collected_in_the_funnel(signed):
     last = pay(signed, "海纳", "400000.10", paid_on=date(2026, 11, 24))
     assert (last.outstanding, last.collected) == (Decimal("0.00"), True)
     [collected, won] = funnel.stage_history(signed, "海纳").moves
-    assert (collected["event"], collected["changed_on"], collected["to_stage"]) == (
-        "collected", date(2026, 11, 24), "collect")  # fmt: skip
+    # Won and all paid: it moves on from 回收账款 to the after-sale stage 维护 (issue 17).
+    assert (collected["event"], collected["changed_on"], collected["from_stage"], collected["to_stage"]) == (
+        "collected", date(2026, 11, 24), "collect", "maintain")  # fmt: skip
     assert won["event"] == "won"
 
 

@@ -101,7 +101,10 @@ def test_the_last_stage_cannot_be_passed_nor_the_current_one_entered_again(store
     with pytest.raises(Conflict, match="杭州海纳科技 is already in analyse the customer"):
         advance(store, "海纳", "analyse", confirmed=True)
     advance(store, "海纳", "6", skip_evidence=True)
-    with pytest.raises(Conflict, match=r"already in the last stage \(collect payment\)"):
+    # 回收账款 is no longer the last stage: 维护 (after-sale care) follows it, and is the one
+    # that cannot be passed.
+    assert advance(store, "海纳", evidence="全部账款已回收").to_stage.key == "maintain"
+    with pytest.raises(Conflict, match=r"already in the last stage \(after-sale care\)"):
         advance(store, "海纳", confirmed=True)
 
 

@@ -81,9 +81,12 @@ def test_advance_on_a_terminal_shows_the_end_marker_and_asks(db_path, kehu):
 
 def test_the_last_stage_cannot_be_passed(deal):
     ok(deal("advance", "海纳", "6", "--skip-evidence"))
+    # The last stage is 维护 (after-sale care) now, after 回收账款.
+    moved = ok(deal("advance", "海纳", "--yes"))
+    assert moved.stderr == "杭州海纳科技: collect payment → after-sale care (100%)\n"
     result = deal("advance", "海纳", "--yes")
     assert result.exit_code == 1
-    assert "already in the last stage" in result.stderr
+    assert result.stderr == "kehu: 杭州海纳科技 is already in the last stage (after-sale care)\n"
 
 
 def test_won_moves_to_collecting_and_lost_keeps_the_stage(deal, db_path):
@@ -129,7 +132,7 @@ def test_qualify_records_answers_and_a_no_warns_on_advance(deal):
 def test_pipelines_list_show_and_use(deal, db_path):
     listed = json.loads(ok(deal("pipeline", "list", "--format", "json")).stdout)
     assert [(p["key"], p["stages"], p["default"]) for p in listed] == [
-        ("key-account", 6, True), ("development", 5, False), ("consultative", 7, False),
+        ("key-account", 7, True), ("development", 6, False), ("consultative", 7, False),
     ]  # fmt: skip
     assert (listed[0]["name_zh"], listed[0]["name_en"], listed[0]["origin"]) == (
         "大客户拓展六部曲", "six-step key-account funnel", "builtin")  # fmt: skip
@@ -152,8 +155,9 @@ def test_a_user_pipeline_from_toml_and_its_line_errors(deal, tmp_path):
     )  # fmt: skip
     ok(deal("pipeline", "use", "saas"))
     ok(deal("add", "SaaS客户"))
+    # 维护 (after-sale care) follows a user's pipeline too.
     assert [s["key"] for s in json.loads(ok(deal("pipeline", "show", "--format", "json")).stdout)] == [
-        "lead", "won"]  # fmt: skip
+        "lead", "won", "maintain"]  # fmt: skip
     bad = tmp_path / "bad.toml"
     bad.write_text('key = "x"\nname_en = "x"\n\n[[stage]]\nkey = "a"\nname_en = "a"\nprobability = 1.5\n')
     result = deal("pipeline", "show", "--file", str(bad))

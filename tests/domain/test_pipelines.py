@@ -41,6 +41,10 @@ def test_the_three_builtins_and_the_default():
     ]
 
 
+# 维护 (after-sale care, DOMAIN §4 "成交后的客户维护" and §6) follows every pipeline: appended to
+# the six-step and development funnels; the seven-step one ends in its own after-sale step,
+# 重复采购, which starts where all the money is collected, so none is added there.
+MAINTAIN = ("maintain", "维护", "after-sale care")
 STAGES = {
     "key-account": [
         ("analyse", "客户分析", "analyse the customer"),
@@ -49,6 +53,7 @@ STAGES = {
         ("value", "呈现价值", "present value"),
         ("commit", "赢取承诺", "win commitment"),
         ("collect", "回收账款", "collect payment"),
+        MAINTAIN,
     ],
     "development": [
         ("target", "确定开发对象", "pick the target"),
@@ -56,6 +61,7 @@ STAGES = {
         ("assess", "价值评估/开发程序", "value assessment"),
         ("relationship", "关系建立", "relationship with decision makers"),
         ("close", "促成成交", "close the deal"),
+        MAINTAIN,
     ],
     "consultative": [
         ("prospect", "寻找客户", "find the customer"),
@@ -68,13 +74,13 @@ STAGES = {
     ],
 }
 PROBABILITIES = {
-    "key-account": [0.10, 0.15, 0.20, 0.40, 0.75, 1.00],
-    "development": [0.10, 0.15, 0.25, 0.40, 0.60],
+    "key-account": [0.10, 0.15, 0.20, 0.40, 0.75, 1.00, 1.00],
+    "development": [0.10, 0.15, 0.25, 0.40, 0.60, 1.00],
     "consultative": [0.10, 0.15, 0.20, 0.25, 0.50, 1.00, 1.00],
 }
 IDLE_DAYS = {
-    "key-account": [30, 45, 45, 30, 30, 60],
-    "development": [30, 30, 30, 45, 30],
+    "key-account": [30, 45, 45, 30, 30, 60, 365],
+    "development": [30, 30, 30, 45, 30, 365],
     "consultative": [30, 45, 45, 30, 30, 60, 90],
 }
 
@@ -97,8 +103,15 @@ def test_builtin_probabilities_never_decrease_and_stay_within_0_and_1(key):
 
 @pytest.mark.parametrize("key", ["key-account", "development"])
 def test_six_step_and_development_probabilities_strictly_increase(key):
-    probabilities = [stage.probability for stage in BUILTIN[key].stages]
+    # A probability is the chance the deal is won (DOMAIN §4): every selling stage brings it
+    # closer. 维护 is no selling stage but what comes after the sale, the deal won and paid: it
+    # stays at 100%, as the seven-step funnel's 重复采购 does after 交易实施, even right after
+    # 回收账款's 100% (a signed contract is won, money still to collect).
+    *selling, after_sale = BUILTIN[key].stages
+    probabilities = [stage.probability for stage in selling]
     assert all(before < after for before, after in zip(probabilities, probabilities[1:], strict=False))
+    assert (after_sale.key, after_sale.probability) == ("maintain", 1.0)
+    assert BUILTIN[key].after_sale == after_sale
 
 
 def test_consultative_step_4_moves_a_customer_from_25_to_50_percent():
@@ -119,6 +132,8 @@ def test_every_builtin_stage_has_an_end_marker_and_questions_in_both_languages(s
 
 def test_six_step_markers_are_the_seed_and_domain_table():
     # DOMAIN §4's table, in seed 001's words; each start marker is the end marker before it.
+    # Then 维护 (DOMAIN §4, §6): it starts once all the money is in and ends with the next
+    # purchase (seed 001's 开始下一次采购, as the seven-step funnel's 重复采购).
     assert [(s.start_marker_zh, s.end_marker_zh) for s in KEY_ACCOUNT.stages] == [
         ("锁定目标客户", "发现明显、近在眼前的并且有价值的销售机会"),
         ("发现明显、近在眼前的并且有价值的销售机会", "与关键客户建立了信赖关系"),
@@ -126,6 +141,7 @@ def test_six_step_markers_are_the_seed_and_domain_table():
         ("得到明确的客户需求（通常是书面采购要求或者招标书）", "客户露出购买信号，开始谈判"),
         ("客户露出购买信号，开始谈判", "达成协议，签订合同"),
         ("达成协议，签订合同", "依照合同，回收全部账款"),
+        ("依照合同，回收全部账款", "开始下一次采购"),
     ]
     assert [s.end_marker_en for s in KEY_ACCOUNT.stages] == [
         "a clear, near, valuable sales opportunity is found",
@@ -135,6 +151,7 @@ def test_six_step_markers_are_the_seed_and_domain_table():
         "the customer shows buying signals, negotiation starts",
         "agreement reached, contract signed",
         "all money collected as the contract says",
+        "the customer starts the next purchase",
     ]
     ends = [s.end_marker_en for s in KEY_ACCOUNT.stages]
     assert [s.start_marker_en for s in KEY_ACCOUNT.stages] == ["a target customer is chosen", *ends[:-1]]
@@ -205,11 +222,11 @@ def test_stage_by_key_chinese_name_english_name_or_number(typed, key):
 UNKNOWN = (
     "unknown stage {name}; the stages are: 1 analyse the customer (analyse), 2 build trust (trust),"
     " 3 uncover needs (needs), 4 present value (value), 5 win commitment (commit),"
-    " 6 collect payment (collect)"
+    " 6 collect payment (collect), 7 after-sale care (maintain)"
 )
 
 
-@pytest.mark.parametrize("typed", ["0", "7", "won", "", "赢得订单"])
+@pytest.mark.parametrize("typed", ["0", "8", "won", "", "赢得订单"])
 def test_unknown_stage_is_a_value_error_listing_the_stages(typed):
     with pytest.raises(ValueError) as caught:
         KEY_ACCOUNT.stage(typed)
@@ -234,9 +251,10 @@ def test_a_key_or_name_wins_over_a_number():
 def test_next_stage_and_index():
     assert KEY_ACCOUNT.next_stage("analyse") == KEY_ACCOUNT.stages[1]
     assert KEY_ACCOUNT.next_stage("commit").key == "collect"
-    assert KEY_ACCOUNT.next_stage("collect") is None
+    assert KEY_ACCOUNT.next_stage("collect").key == "maintain"
+    assert KEY_ACCOUNT.next_stage("maintain") is None
     assert CONSULTATIVE.next_stage("repeat") is None
-    assert [KEY_ACCOUNT.index(stage.key) for stage in KEY_ACCOUNT.stages] == [0, 1, 2, 3, 4, 5]
+    assert [KEY_ACCOUNT.index(stage.key) for stage in KEY_ACCOUNT.stages] == [0, 1, 2, 3, 4, 5, 6]
     with pytest.raises(ValueError) as caught:
         KEY_ACCOUNT.index("建立信任")  # index and next_stage take stored keys only
     assert str(caught.value) == UNKNOWN.format(name='"建立信任"')
@@ -312,6 +330,7 @@ def test_a_valid_pipeline_loads_exactly():
             ),
             # One language given: it serves both. Nothing else given: the defaults.
             Stage("won", "成交", "成交", 1.0, "", "", "", "", (), (), DEFAULT_MAX_IDLE_DAYS),
+            KEY_ACCOUNT.stage("maintain"),  # 维护 follows a user's pipeline too, the built-in stage
         ),
         builtin=False,
     )
@@ -325,9 +344,9 @@ def test_the_example_in_the_module_docstring_loads():
     assert (pipeline.key, pipeline.en, [s.key for s in pipeline.stages]) == (
         "saas",
         "SaaS sales",
-        ["lead", "won"],
+        ["lead", "won", "maintain"],
     )
-    assert [s.probability for s in pipeline.stages] == [0.1, 1.0]
+    assert [s.probability for s in pipeline.stages] == [0.1, 1.0, 1.0]
     assert pipeline.stages[0].questions_en == (
         "What is the customer's budget?",
         "Is there a purchase timetable?",
@@ -335,6 +354,17 @@ def test_the_example_in_the_module_docstring_loads():
 
 
 HEAD = 'key = "saas"\nname_en = "SaaS sales"\n'  # lines 1-2
+
+
+def test_a_user_pipeline_that_has_its_after_sale_stage_gets_no_second_one():
+    # Its last stage starts once all the money is in (as the seven-step funnel's 重复采购)...
+    paid = 'start_marker_zh = "依照合同，回收全部账款"'
+    ending = load_pipeline_toml(HEAD + stage("lead", "0.1") + stage("care", "1", paid))
+    assert [s.key for s in ending.stages] == ["lead", "care"]
+    assert ending.after_sale.key == "care"
+    # ... or it has a stage keyed maintain of its own.
+    keyed = load_pipeline_toml(HEAD + stage("lead", "0.1") + stage("maintain", "1"))
+    assert [(s.key, s.en) for s in keyed.stages] == [("lead", "lead"), ("maintain", "maintain")]
 
 
 def stage(key: str, probability: str = "0.5", *extra: str) -> str:

@@ -39,6 +39,11 @@ both) for the pipeline and for each stage. Everything else may be left out: a te
 language only is used for both, markers default to empty, questions to none, max_idle_days to
 DEFAULT_MAX_IDLE_DAYS. `load_pipeline_toml` reports every problem of a file at once, each as
 "line N: what is wrong" in the user's language.
+
+After the last stage comes the after-sale stage 维护 (key "maintain", 100%, DOMAIN §4 and §6),
+where a won customer moves once all its money is in: every pipeline gets it, a user's too, unless
+its last stage already starts there (start_marker_zh "依照合同，回收全部账款") or one of its stages
+is keyed "maintain".
 """
 
 from kehu.domain.builtin_pipelines import BUILTIN, DEFAULT_PIPELINE
