@@ -94,3 +94,17 @@ def test_complaints_export_and_import_back_the_same(kehu, raised, tmp_path):
     bad = "customer,description,severity\n杭州海纳科技,x,apocalyptic\n无此客户,y,\n"
     refused = kehu("--db", copy, "import", "complaints", "-", input=bad)
     assert refused.exit_code == 65 and "2 bad rows" in refused.stderr
+
+
+def test_the_card_lists_the_open_complaints_only(kehu, raised):
+    for complaint in complaints(kehu):
+        if complaint["description"] != "交货晚了两周":
+            ok(kehu("complaint", "resolve", str(complaint["id"]), "--resolution", "处理了"))
+    card = json.loads(ok(kehu("show", "海纳", "--format", "json")).stdout)
+    assert [(c["description"], c["severity"], c["contact"]) for c in card["complaints"]] == [
+        ("交货晚了两周", "high", "张伟")
+    ]
+    table = ok(kehu("show", "海纳", "--format", "table", env={"COLUMNS": "80"})).stdout
+    section = table[table.index("Open complaints") :]
+    assert "交货晚了两周" in section and "发票开错了" not in section
+    assert max(len(line) for line in table.splitlines()) <= 80

@@ -36,6 +36,8 @@ class CardView:
     needs: list[dict[str, Any]] = field(default_factory=list)
     proposal: dict[str, Any] | None = None
     quote: dict[str, Any] | None = None
+    # the open after-sale complaints (维护), most severe first
+    complaints: list[Row] = field(default_factory=list)
 
     @property
     def outstanding(self) -> Decimal:
@@ -53,6 +55,7 @@ def show(connection: Connection, reference: str, today: date) -> CardView:
     from kehu.book.contracts import contract_rows
     from kehu.domain.aging import collection_step
     from kehu.store import followups
+    from kehu.store.complaints import list_complaints
     from kehu.store.customers import follow_up_of, touch_count
     from kehu.store.rivals import list_rivals
 
@@ -73,8 +76,9 @@ def show(connection: Connection, reference: str, today: date) -> CardView:
     funnel["answers"] = stage_answers(connection, card["id"], funnel["pipeline"], funnel["stage_object"])
     plans = followups.open_plans(connection, card["id"])
     rivals = list(list_rivals(connection, card["id"]))
+    complaints = list(list_complaints(connection, card["id"], open_only=True))
     return CardView(card, contacts, funnel, follow_up, touches, count, plans, money, today, rivals=rivals,
-                    **needs_and_offers(connection, card["id"], today))  # fmt: skip
+                    complaints=complaints, **needs_and_offers(connection, card["id"], today))  # fmt: skip
 
 
 def needs_and_offers(connection: Connection, customer_id: int, today: date) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from rich.tree import Tree
 
 from kehu.domain.decision_chain import by_role
 from kehu.domain.fields import (
+    COMPLAINT_FIELDS,
     CONTACT_FIELDS,
     CUSTOMER_FIELDS,
     NEED_FIELDS,
@@ -90,6 +91,10 @@ def print_card(view: CardView) -> None:
     _print_stage(console, view.funnel)
     _print_rivals(console, view)
     _print_needs_and_offers(console, view)
+    if view.complaints:
+        _heading(console, _("Open complaints"))
+        write_table(view.complaints, columns_for(COMPLAINT_FIELDS, "table", keys=list(_COMPLAINT_CARD_KEYS)),
+                    sys.stdout, priority=("description", "severity", "raised_on"))  # fmt: skip
     contacts = view.contacts
     if not contacts:
         console.print(_("no contacts yet: kehu contact add {id} NAME").format(id=card["id"]))
@@ -379,6 +384,7 @@ def card_json(view: CardView, *, labels: bool) -> str:
     data["plans"] = [_object(p, PLAN_FIELDS, False) for p in view.plans]
     data["rivals"] = [_object(r, _RIVAL_CARD_FIELDS, labels) for r in view.rivals]
     data["needs"] = [_object(n, _NEED_CARD_FIELDS, labels) for n in view.needs]
+    data["complaints"] = [_object(c, _COMPLAINT_CARD_FIELDS, labels) for c in view.complaints]
     data["proposal"] = _object(view.proposal, _PROPOSAL_CARD_FIELDS, labels) if view.proposal else None
     data["quote"] = None
     if view.quote:
@@ -390,6 +396,8 @@ def card_json(view: CardView, *, labels: bool) -> str:
     return json_visible(json.dumps(data, ensure_ascii=False, indent=2))
 
 
+_COMPLAINT_CARD_KEYS = ("id", "raised_on", "severity", "description", "contact")
+_COMPLAINT_CARD_FIELDS = tuple(f for f in COMPLAINT_FIELDS if f.key != "customer")
 _RIVAL_CARD_FIELDS = tuple(f for f in RIVAL_FIELDS if f.key not in ("customer", "created_at", "updated_at"))
 
 
