@@ -14,6 +14,7 @@ kehu import touches "$here/touches.csv"         # 跟进记录: UTF-8 with BOM, 
 "$here/org.sh"                                  # 杭州海纳's organisation and relationship stages
 "$here/funnel.sh"                               # stage moves, won and lost, contracts and payments
 "$here/deals.sh"                                # rivals, needs, proposals and a quote (the deal room)
+"$here/after_sale.sh"                           # credit checks, a collection promise, complaints, targets
 kehu info
 echo
 echo "\$ kehu list --grade A"
