@@ -17,11 +17,14 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from kehu.domain.aging import AgingTable
     from kehu.domain.reports import (
+        ComplaintRow,
+        CustomerComplaints,
         CustomerFacts,
         FunnelRow,
         GradeRow,
         ParetoResult,
         ReferrerRow,
+        RepeatRow,
         RivalRow,
         SourceRow,
         WeekRow,
@@ -221,6 +224,42 @@ def rivals(store: Store, scope: Scope) -> list[RivalRow]:
 
 
 @dataclass(frozen=True)
+class Complaints:
+    """The complaints raised within the days: per severity and a total row, and per customer."""
+
+    severities: list[ComplaintRow]
+    customers: list[CustomerComplaints]
+
+
+def complaints(store: Store, scope: Scope) -> Complaints:
+    """`kehu report complaints`: the covered customers' complaints raised within the days, how
+    many were resolved by the end of the days (and in how many days on average), how many open."""
+    from kehu.domain import reports
+    from kehu.store.report_data import complaint_facts
+
+    with store.read() as connection:
+        covered = {f.id for f in _Reading(connection, scope).facts()}
+        facts = [f for f in complaint_facts(connection, scope.start, scope.end, owner=scope.owner)
+                 if f.customer_id in covered]  # fmt: skip
+    return Complaints(reports.complaints(facts, scope.end), reports.complaints_by_customer(facts, scope.end))
+
+
+def _repeat(reading: _Reading) -> list[RepeatRow]:
+    from kehu.domain import reports
+    from kehu.store.report_data import repeat_contracts
+
+    contracts = repeat_contracts(reading.connection)
+    return reports.repeat_business(reading.facts(), contracts, reading.scope.covers)
+
+
+def repeat(store: Store, scope: Scope) -> list[RepeatRow]:
+    """Repeat business: per covered customer, its contracts signed within the days on or after its
+    first new deal (`kehu reopen --new-deal`), and their value; the largest first."""
+    with store.read() as connection:
+        return _repeat(_Reading(connection, scope))
+
+
+@dataclass(frozen=True)
 class Dashboard:
     """One screen's figures, and the parts they come from."""
 
@@ -233,6 +272,8 @@ class Dashboard:
     funnel: Funnel
     aging: AgingTable
     compliance: list[GradeRow]
+    # Repeat revenue: contracts signed within the days by customers on a second or later deal.
+    repeat_value: Decimal = Decimal("0.00")
 
 
 def dashboard(store: Store, scope: Scope) -> Dashboard:
@@ -241,7 +282,7 @@ def dashboard(store: Store, scope: Scope) -> Dashboard:
     with store.read() as connection:
         reading = _Reading(connection, scope)
         stages, aging, compliance = _funnel(reading), _aging(reading), _compliance(reading)
-        facts = reading.facts()
+        facts, repeat_rows = reading.facts(), _repeat(reading)
     won = [f for f in facts if f.won_on]
     return Dashboard(
         customers=len(facts),
@@ -253,6 +294,7 @@ def dashboard(store: Store, scope: Scope) -> Dashboard:
         funnel=stages,
         aging=aging,
         compliance=compliance,
+        repeat_value=sum((r.value for r in repeat_rows), start=Decimal("0.00")),
     )
 
 

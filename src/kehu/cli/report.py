@@ -31,7 +31,7 @@ from kehu.cli.params import DATE
 from kehu.domain.aging import BUCKET, COLLECTION_STEP
 from kehu.domain.fields import Field
 from kehu.domain.targets import MEASURE as TARGET_MEASURE
-from kehu.domain.vocabulary import CHANNEL, COLLECTION_DOCUMENT, LOST_REASON, SOURCE
+from kehu.domain.vocabulary import CHANNEL, COLLECTION_DOCUMENT, LOST_REASON, SEVERITY, SOURCE
 from kehu.i18n import _
 
 if TYPE_CHECKING:
@@ -327,6 +327,7 @@ DASHBOARD_FIELDS = (
     Field("customers", "客户数", "customers", "count"),
     Field("open_weighted", "在谈机会（加权）", "open pipeline (weighted)", "money"),
     Field("won", "成交数", "won", "count"), Field("won_value", "成交金额", "won value", "money"),
+    Field("repeat_value", "重复采购金额", "repeat business", "money"),
     Field("lost", "丢单数", "lost", "count"), Field("outstanding", "待回款", "to collect", "money"),
 )  # fmt: skip
 
@@ -337,7 +338,7 @@ def dashboard(store: "Store", scope: "Scope", fmt: str, labels: bool) -> None:
     """One screen: the funnel, money to collect, follow-up compliance, and what was won.
 
     In a script, one record of the figures. Sub-reports: funnel, grades, sources, pareto, ar,
-    activity, lost, rivals. Example:
+    activity, lost, rivals, complaints, repeat. Example:
     kehu report      kehu report funnel --owner 王磊      kehu report ar --format csv
     """
     from kehu.book import report
@@ -350,6 +351,7 @@ def dashboard(store: "Store", scope: "Scope", fmt: str, labels: bool) -> None:
             "open_weighted": board.weighted,
             "won": board.won,
             "won_value": board.won_value,
+            "repeat_value": board.repeat_value,
             "lost": board.lost,
             "outstanding": board.outstanding,
         }
@@ -360,6 +362,7 @@ def dashboard(store: "Store", scope: "Scope", fmt: str, labels: bool) -> None:
         {"figure": _("customers"), "value": str(board.customers)},
         {"figure": _("open pipeline (weighted)"), "value": money(board.weighted)},
         {"figure": _("won"), "value": f"{board.won} · {money(board.won_value)}"},
+        {"figure": _("repeat business"), "value": money(board.repeat_value)},
         {"figure": _("lost"), "value": str(board.lost)},
         {"figure": _("to collect"), "value": money(board.outstanding)},
     ]  # fmt: skip
@@ -558,6 +561,96 @@ def report_rivals(store: "Store", scope: "Scope", fmt: str, labels: bool) -> Non
             for r in report.rivals(store, scope)]  # fmt: skip
     _show(_with_bars(rows, "open_value", fmt), RIVAL_FIELDS, fmt, _("Rivals"), labels=labels,
           priority=("rival", "customers", "they_won", "we_won", "open_value", "open"))  # fmt: skip
+
+
+COMPLAINT_REPORT_FIELDS = (
+    Field("severity", "严重程度", "severity", "choice", SEVERITY),
+    Field("raised", "投诉数", "raised", "count"), Field("resolved", "已解决", "resolved", "count"),
+    Field("open", "待处理", "still open", "count"),
+    Field("average_days", "平均解决天数", "average days to resolve", "number"),
+)  # fmt: skip
+COMPLAINT_CUSTOMER_FIELDS = (
+    Field("customer", "客户", "customer"), Field("open", "待处理", "open", "count"),
+    Field("resolved", "已解决", "resolved", "count"), Field("customer_id", "客户编号", "customer id", "id"),
+)  # fmt: skip
+
+
+def complaint_rows(found, fmt: str, human: bool = False) -> list[dict]:
+    """Per severity (its code in data) and the total row (code "total"; in a table or with
+    --labels, the word): raised, resolved, open, average days to resolve (a number in data)."""
+    from kehu.domain.reports import TOTAL
+
+    table = fmt == "table"
+    rows = []
+    for r in found.severities:
+        severity = r.severity or ("-" if table else None)
+        if r.severity == TOTAL and (table or human):
+            severity = _("total")
+        average = ("" if r.average_days is None else str(r.average_days)) if table else r.average_days
+        rows.append({"severity": severity, "raised": r.raised, "resolved": r.resolved, "open": r.open,
+                     "average_days": average})  # fmt: skip
+    return rows
+
+
+@app.command("complaints")
+@report_options()
+def report_complaints(
+    store: "Store",
+    scope: "Scope",
+    fmt: str,
+    labels: bool,
+    by_customer: Annotated[
+        bool, typer.Option("--by-customer", help="Per customer: complaints open and resolved.")
+    ] = False,  # fmt: skip
+) -> None:
+    """Complaints raised within the days, per severity and in all: how many were resolved by the
+    end of the days, how many are still open, and the average days to resolve one.
+
+    In a script, the severities by code (low, medium, high, critical; empty: none said) and a
+    last row "total"; with --by-customer a row per customer. Example:
+    kehu report complaints --from 2026-10-01      kehu report complaints --by-customer -f csv
+    """
+    from kehu.book import report
+
+    found = report.complaints(store, scope)
+    if by_customer:
+        rows = [{"customer": c.customer, "open": c.open, "resolved": c.resolved, "customer_id": c.customer_id}
+                for c in found.customers]  # fmt: skip
+        _show(rows, COMPLAINT_CUSTOMER_FIELDS, fmt, _("Complaints by customer"), labels=labels)
+        return
+    _show(complaint_rows(found, fmt, labels), COMPLAINT_REPORT_FIELDS, fmt, _("Complaints"), labels=labels,
+          priority=("severity", "raised", "open", "resolved", "average_days"))  # fmt: skip
+
+
+REPEAT_FIELDS = (
+    Field("customer", "客户", "customer"), Field("owner", "销售员", "owner"),
+    Field("since", "新一单始于", "new deal since", "date"),
+    Field("contracts", "合同数", "contracts", "count"),
+    Field("value", "重复采购金额", "repeat value", "money"),
+    Field("customer_id", "客户编号", "customer id", "id"),
+)  # fmt: skip
+
+
+@app.command("repeat")
+@report_options()
+def report_repeat(store: "Store", scope: "Scope", fmt: str, labels: bool) -> None:
+    """Repeat business: customers on a second or later deal (kehu reopen --new-deal),
+    with the contracts they signed within the days since their first new deal, and their value.
+
+    The dashboard's repeat business is their total. Example:
+    kehu report repeat --from 2026-01-01      kehu report repeat --format csv
+    """
+    from kehu.book import report
+
+    table = fmt == "table"
+    rows = [{"customer": r.customer, "owner": r.owner or ("-" if table else None), "since": r.since,
+             "contracts": r.contracts, "value": r.value, "customer_id": r.customer_id}
+            for r in report.repeat(store, scope)]  # fmt: skip
+    fields = REPEAT_FIELDS[:-1] if table else REPEAT_FIELDS  # a table names the customer, data ids it too
+    _show(_with_bars(rows, "value", fmt), fields, fmt, _("Repeat business"), labels=labels,
+          priority=("customer", "value", "contracts", "since", "owner"))  # fmt: skip
+    total = sum((r["value"] for r in rows), start=Decimal("0.00"))
+    say(_("repeat business in all: {total}").format(total=f"{total:.2f}"))
 
 
 TARGET_REPORT_FIELDS = (

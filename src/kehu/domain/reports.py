@@ -27,12 +27,17 @@ from fractions import Fraction
 from kehu.domain.grades import GRADES
 
 __all__ = [
+    "ComplaintFact",
+    "ComplaintRow",
+    "CustomerComplaints",
     "CustomerFacts",
     "FunnelRow",
     "GradeRow",
     "IdleCustomer",
     "ParetoResult",
     "ReferrerRow",
+    "RepeatContract",
+    "RepeatRow",
     "RivalFact",
     "RivalRow",
     "SourceRow",
@@ -41,6 +46,8 @@ __all__ = [
     "WeekRow",
     "WonCustomer",
     "activity_by_week",
+    "complaints",
+    "complaints_by_customer",
     "funnel",
     "grade_compliance",
     "lost_reasons",
@@ -48,6 +55,7 @@ __all__ = [
     "open_pipeline",
     "pareto",
     "referrals",
+    "repeat_business",
     "rivals",
     "sources",
 ]
@@ -502,3 +510,118 @@ def activity_by_week(touches: Iterable[TouchFact], start: date, end: date) -> li
 
 def _in_order(counts: Counter[str | None]) -> dict[str | None, int]:
     return dict(sorted(counts.items(), key=lambda item: (item[0] is None, item[0] or "")))
+
+
+# --- after the sale (维护): complaints and repeat business ---------------------------------------
+
+# The severities in order, the mildest first (domain.vocabulary.SEVERITY's codes).
+SEVERITY_ORDER = ("low", "medium", "high", "critical")
+TOTAL = "total"  # the complaints report's last row: every severity together
+
+
+@dataclass(frozen=True)
+class ComplaintFact:
+    """A complaint as the report reads it: `resolved_on` is set once it is resolved."""
+
+    customer_id: int
+    customer: str
+    raised_on: date
+    severity: str | None = None  # a SEVERITY code; None: not said
+    resolved_on: date | None = None
+
+
+@dataclass(frozen=True)
+class ComplaintRow:
+    severity: str | None  # a SEVERITY code, None (not said) or TOTAL
+    raised: int  # raised within the days
+    resolved: int  # of them resolved by the end of the days
+    open: int  # of them still open at the end of the days
+    average_days: Decimal | None  # days from raised to resolved, to one place; None: none resolved
+
+
+@dataclass(frozen=True)
+class CustomerComplaints:
+    customer_id: int
+    customer: str
+    open: int
+    resolved: int
+
+
+def _resolved_by(fact: ComplaintFact, end: date) -> bool:
+    return fact.resolved_on is not None and fact.resolved_on <= end
+
+
+def _complaint_row(severity: str | None, facts: list[ComplaintFact], end: date) -> ComplaintRow:
+    resolved = [f for f in facts if _resolved_by(f, end)]
+    days = sum((f.resolved_on - f.raised_on).days for f in resolved)  # type: ignore[operator]
+    average = (Decimal(days) / len(resolved)).quantize(Decimal("0.1"), ROUND_HALF_UP) if resolved else None
+    return ComplaintRow(severity, len(facts), len(resolved), len(facts) - len(resolved), average)
+
+
+def complaints(facts: Iterable[ComplaintFact], end: date) -> list[ComplaintRow]:
+    """Per severity (the mildest first, then those without one, each only when it has complaints),
+    then a TOTAL row: the complaints given (those raised within the report's days), how many were
+    resolved by `end` and how many were still open then, and the average days to resolve them."""
+    facts = list(facts)
+    known = [s for s in SEVERITY_ORDER if any(f.severity == s for f in facts)]
+    others = sorted({f.severity for f in facts if f.severity and f.severity not in SEVERITY_ORDER})
+    severities: list[str | None] = [*known, *others]
+    if any(f.severity is None for f in facts):
+        severities.append(None)
+    rows = [_complaint_row(s, [f for f in facts if f.severity == s], end) for s in severities]
+    return [*rows, _complaint_row(TOTAL, facts, end)]
+
+
+def complaints_by_customer(facts: Iterable[ComplaintFact], end: date) -> list[CustomerComplaints]:
+    """Per customer with complaints: how many are open and resolved at `end`; the most open
+    first, then the most resolved, then by name."""
+    groups: dict[int, list[ComplaintFact]] = defaultdict(list)
+    for fact in facts:
+        groups[fact.customer_id].append(fact)
+    rows = []
+    for customer_id, group in groups.items():
+        resolved = sum(1 for f in group if _resolved_by(f, end))
+        rows.append(CustomerComplaints(customer_id, group[0].customer, len(group) - resolved, resolved))
+    return sorted(rows, key=lambda r: (-r.open, -r.resolved, r.customer, r.customer_id))
+
+
+@dataclass(frozen=True)
+class RepeatContract:
+    """A contract signed on or after its customer's first new deal (`kehu reopen --new-deal`)."""
+
+    customer_id: int
+    first_new_deal: date  # the day of the customer's first new_deal stage change
+    signed_on: date
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class RepeatRow:
+    customer_id: int
+    customer: str
+    owner: str | None
+    since: date  # its first new deal
+    contracts: int  # repeat contracts signed within the days
+    value: Decimal  # their amounts in all
+
+
+def repeat_business(
+    customers: Iterable[CustomerFacts],
+    contracts: Iterable[RepeatContract],
+    covers: Callable[[date], bool] = lambda day: True,
+) -> list[RepeatRow]:
+    """Repeat revenue (重复采购): per customer given, the money of its second and later deals, its
+    contracts signed on or after its first new deal, signed on a day `covers`. Customers with such
+    contracts only; the largest value first, then by name."""
+    by_id = {c.id: c for c in customers}
+    groups: dict[int, list[RepeatContract]] = defaultdict(list)
+    for contract in contracts:
+        repeat = contract.signed_on >= contract.first_new_deal and covers(contract.signed_on)
+        if contract.customer_id in by_id and repeat:
+            groups[contract.customer_id].append(contract)
+    rows = [
+        RepeatRow(customer_id, by_id[customer_id].name, by_id[customer_id].owner, group[0].first_new_deal,
+                  len(group), sum((c.amount for c in group), _ZERO))
+        for customer_id, group in groups.items()
+    ]  # fmt: skip
+    return sorted(rows, key=lambda r: (-r.value, r.customer, r.customer_id))

@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
-from kehu.domain.reports import CustomerFacts, RivalFact, StageVisit, TouchFact
+from kehu.domain.reports import (
+    ComplaintFact,
+    CustomerFacts,
+    RepeatContract,
+    RivalFact,
+    StageVisit,
+    TouchFact,
+)
 from kehu.store.sql import Connection
 
 CUSTOMER_FACTS = (
@@ -129,3 +136,36 @@ def target_results(connection: Connection, start: date, end: date):
         new_customers=[fact for fact in created if start <= fact[0] <= end],
         touches=[(t.on, t.owner, 1) for t in touch_facts(connection, start, end)],
     )
+
+
+def complaint_facts(
+    connection: Connection, start: date | None, end: date, *, owner: str | None = None
+) -> list[ComplaintFact]:
+    """The complaints `kehu report complaints` counts: those of active customers raised from
+    `start` (None: the beginning) to `end` (store.complaints.complaints_raised)."""
+    from kehu.store.complaints import complaints_raised
+
+    return [
+        ComplaintFact(r.customer_id, r.customer, r.raised_on, r.severity,
+                      r.resolved_on if r.status == "resolved" else None)
+        for r in complaints_raised(connection, start, end, owner=owner)
+    ]  # fmt: skip
+
+
+# Repeat business: each contract signed on or after its customer's first new deal (the
+# stage_change event `new_deal` that `kehu reopen --new-deal` writes).
+REPEAT_CONTRACTS = (
+    "SELECT k.customer_id, n.first_on, k.signed_on, k.amount FROM contract k"
+    " JOIN (SELECT customer_id, MIN(changed_on) AS first_on FROM stage_change WHERE event = 'new_deal'"
+    " GROUP BY customer_id) n ON n.customer_id = k.customer_id"
+    " WHERE k.signed_on >= n.first_on ORDER BY k.customer_id, k.signed_on, k.id"
+)
+
+
+def repeat_contracts(connection: Connection) -> list[RepeatContract]:
+    from kehu.store.schema import DAY
+
+    return [
+        RepeatContract(r.customer_id, r.first_on, r.signed_on, r.amount)
+        for r in connection.execute(REPEAT_CONTRACTS, kinds={"first_on": DAY})
+    ]
