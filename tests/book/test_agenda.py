@@ -21,7 +21,8 @@ from tests.book.conftest import NOW, TODAY, add_customer
 @pytest.fixture
 def book(store: Store) -> dict[str, int]:
     """Three customers added today, so due today (A, B, C); a visit planned for Wednesday; a
-    contact whose birthday is tomorrow; a contract of the C customer overdue by 22 days."""
+    contact whose birthday is tomorrow; a contract of the C customer (one instalment) overdue by 22
+    days."""
     cards = (("甲公司", "A", ("张三",)), ("乙公司", "B", ()), ("丙公司", "C", ()))
     ids = {name: add_customer(store, name, grade, contacts=contacts) for name, grade, contacts in cards}
     touches.plan(store, "乙公司", TODAY + timedelta(days=2), "技术交流", today=TODAY, now=NOW)
@@ -29,9 +30,14 @@ def book(store: Store) -> dict[str, int]:
         connection.execute(
             "UPDATE contact SET birthday = :day WHERE name = '张三'", {"day": date(1980, 11, 24)}
         )
-        connection.insert("contract", {
+        contract = connection.insert("contract", {
             "customer_id": ids["丙公司"], "number": "HT-1", "amount": Decimal(1000), "currency": "CNY",
             "signed_on": date(2026, 10, 1), "due_on": date(2026, 11, 1), "terms_days": 31, "created_at": NOW,
+        })  # fmt: skip
+        # A contract is paid in instalments (issue 17): the money is owed by its one instalment.
+        connection.insert("instalment", {
+            "customer_id": ids["丙公司"], "contract_id": contract, "seq": 1, "amount": Decimal(1000),
+            "due_on": date(2026, 11, 1), "created_at": NOW,
         })  # fmt: skip
     return ids
 
@@ -42,7 +48,10 @@ def test_the_week_has_every_section_and_counts_them(store: Store, book) -> None:
     assert [(item.customer, item.day) for item in week.plans] == [("乙公司", TODAY + timedelta(days=2))]
     assert [(item.contact, item.day) for item in week.birthdays] == [("张三", TODAY + timedelta(days=1))]
     assert [(item.customer, item.days_overdue) for item in week.collections] == [("丙公司", 22)]
-    assert week.counts == {"overdue": 0, "due": 3, "plan": 1, "birthday": 1, "collect": 1}
+    # Issue 17's sections (promises to pay, complaints, after-sale touches) are counted too, empty here.
+    assert week.counts == {"overdue": 0, "due": 3, "plan": 1, "birthday": 1, "collect": 1, "promise": 0,
+                           "complaint": 0, "after_sale": 0}  # fmt: skip
+    assert (week.promises, week.complaints, week.after_sale) == ([], [], [])
     assert week.shown == week.total == 6
 
 

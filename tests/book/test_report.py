@@ -51,9 +51,14 @@ def book(store: Store) -> dict[str, int]:
             "customer_id": ids["甲"], "number": "HT-1", "amount": Decimal(900_000), "currency": "CNY",
             "signed_on": date(2026, 9, 1), "due_on": OCTOBER, "terms_days": 30, "created_at": NOW,
         })  # fmt: skip
+        # A contract is paid in instalments (issue 17): here one, which the payment settles part of.
+        instalment = connection.insert("instalment", {
+            "customer_id": ids["甲"], "contract_id": contract, "seq": 1, "amount": Decimal(900_000),
+            "due_on": OCTOBER, "created_at": NOW,
+        })  # fmt: skip
         connection.insert("payment", {"customer_id": ids["甲"], "contract_id": contract,
-                                      "amount": Decimal(300_000), "paid_on": TODAY,
-                                      "created_at": NOW})  # fmt: skip
+                                      "instalment_id": instalment, "amount": Decimal(300_000),
+                                      "paid_on": TODAY, "created_at": NOW})  # fmt: skip
         for day, channel in ((TODAY - timedelta(days=3), "phone"), (OCTOBER, "visit")):
             connection.insert("touch", {"customer_id": ids["乙"], "happened_on": day, "channel": channel,
                                         "summary": "电话", "created_at": NOW})  # fmt: skip

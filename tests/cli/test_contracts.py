@@ -99,9 +99,12 @@ def test_bad_contract_input_exits_2(signed):
 def test_overdue_money_is_a_collection_item_in_the_morning_list(signed):
     found = [r for r in rows(signed, "today") if r["kind"] == "collect"]
     assert [(r["customer"], r["day"], r["days_overdue"], r["note"]) for r in found] == [
-        ("杭州海纳科技", "2026-08-31", 84, "visit"),  # the step's key: data in any language
+        # The step's key (data in any language), by the collection ladder of issue 17: 60万 owed is
+        # in the 10万–100万 band, whose legal route begins on day 61 overdue.
+        ("杭州海纳科技", "2026-08-31", 84, "legal"),
     ]
     table = ok(signed("followups", "--format", "table", env={"COLUMNS": "200"})).stdout
-    assert "To collect" in table and "collect 600,000.00: visit in person" in table
+    assert "To collect" in table
+    assert "collect 600,000.00: legal route, send the collection letter" in table
     ok(signed("pay", "海纳", "60万"))
     assert [r for r in rows(signed, "today") if r["kind"] == "collect"] == []

@@ -345,19 +345,19 @@ def test_every_listed_column_sorts(book):
             ["--stage", "签约"],
             'kehu: --stage: unknown stage "签约"; the stages are: 1 analyse the customer '
             "(analyse), 2 build trust (trust), 3 uncover needs (needs), 4 present value (value), 5 win "
-            "commitment (commit), 6 collect payment (collect)",
+            "commitment (commit), 6 collect payment (collect), 7 after-sale care (maintain)",
         ),
-        (
-            ["--stage", "7"],
-            'kehu: --stage: unknown stage "7"; the stages are: 1 analyse the customer '
+        (  # every pipeline ends in the after-sale stage 维护 (issue 17): 7 is a stage, 8 is not
+            ["--stage", "8"],
+            'kehu: --stage: unknown stage "8"; the stages are: 1 analyse the customer '
             "(analyse), 2 build trust (trust), 3 uncover needs (needs), 4 present value (value), 5 win "
-            "commitment (commit), 6 collect payment (collect)",
+            "commitment (commit), 6 collect payment (collect), 7 after-sale care (maintain)",
         ),
         (
             ["--stage", "建立信任", "--pipeline", "development"],
             'kehu: --stage: unknown stage "建立信任"; the stages are: 1 pick the target (target), 2 '
             "samples and information (samples), 3 value assessment (assess), 4 relationship with "
-            "decision makers (relationship), 5 close the deal (close)",
+            "decision makers (relationship), 5 close the deal (close), 6 after-sale care (maintain)",
         ),
         (["--status", "maybe"], "kehu: --status: unknown value 'maybe'; one of: open, won, lost"),
         (
