@@ -13,7 +13,7 @@ on 2026-11-12 credit 西安高新区管委会 --years 20 --history slow --collec
     --notes "财政拨款，专项债到位后付款"
 
 # 天津津港 owes 80万, long overdue: the finance department promised half by the month's end.
-on 2026-11-20 collect 天津津港建设 上门 --result "财务经理答应月底前先付一半" --promise 2026-11-30 40万
+on 2026-11-19 collect 天津津港建设 上门 --result "财务经理答应月底前先付一半" --promise 2026-11-30 40万
 
 # 南京钟山 paid everything and is in 维护: a complaint raised and resolved, one still open.
 on 2026-10-10 complaint add 南京钟山软件 "上线第一周报表导出慢" --severity 中

@@ -81,7 +81,7 @@ def test_what_a_contract_needs(store):
 def test_the_list_shows_age_and_the_collection_step_of_money_outstanding(signed):
     found = contracts.contract_list(signed, today=TODAY)
     assert [(c["number"], c["due_on"], c["outstanding"], c["bucket"], c["step"]) for c in found] == [
-        ("HN-1", date(2026, 8, 31), Decimal("600000.00"), "61-90", "visit"),  # keys, for any language
+        ("HN-1", date(2026, 8, 31), Decimal("600000.00"), "61-90", "legal"),  # 60万, 84 days: legal
         (None, date(2026, 12, 31), Decimal("400000.10"), "not_due", None),
     ]  # fmt: skip
     assert found[0]["customer"] == "杭州海纳科技"

@@ -28,11 +28,11 @@ def test_contract_amounts_are_exact_and_aged(signed):
     found = contracts(signed)
     keys = ("number", "due_on", "amount", "outstanding", "bucket", "step")
     assert [tuple(c[k] for k in keys) for c in found] == [
-        ("HN-1", "2026-08-31", "600000.00", "600000.00", "61-90", "visit"),
+        ("HN-1", "2026-08-31", "600000.00", "600000.00", "61-90", "legal"),  # 60万, 84 days: legal
         (None, "2026-12-31", "400000.10", "400000.10", "not_due", None),
     ]  # fmt: skip
     labelled = json.loads(ok(signed("contract", "list", "--format", "json", "--labels")).stdout)
-    assert (labelled[0]["age"], labelled[0]["collection step"]) == ("61–90 days", "visit in person")
+    assert (labelled[0]["age"], labelled[0]["collection step"]) == ("61–90 days", "legal route")
 
 
 def test_payments_go_to_the_oldest_due_contract_first_to_the_cent(signed):

@@ -150,7 +150,8 @@ def test_the_card_before_a_call_shows_the_follow_up_the_money_and_the_stage_at_8
         "800000.00",
     )
     assert contract["days_overdue"] == 126 and contract["step"] == "legal"
-    assert data["follow_up"]["last_touch_on"] == "2026-11-20" and data["touch_count"] == 7
+    # the collection visit of examples/after_sale.sh counts as a touch
+    assert data["follow_up"]["last_touch_on"] == "2026-11-20" and data["touch_count"] == 8
     assert [t["summary"] for t in data["recent_touches"]][0] == "约下周五到集团汇报实施计划"
     assert [p["purpose"] for p in data["plans"]] == ["汇报三个分公司的实施计划"]
 

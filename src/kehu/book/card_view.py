@@ -52,6 +52,7 @@ class CardView:
 def show(connection: Connection, reference: str, today: date) -> CardView:
     """Everything `kehu show` prints of one customer (archived ones too), read in the caller's
     transaction."""
+    from kehu.book.collections import ladder
     from kehu.book.contracts import contract_rows
     from kehu.domain.aging import collection_step
     from kehu.store import followups
@@ -68,7 +69,7 @@ def show(connection: Connection, reference: str, today: date) -> CardView:
     money = contract_rows(connection, card["id"], today=today)  # each with its instalments
     for row in money:
         late = row["days_overdue"]  # its oldest open instalment's
-        step = collection_step(late)
+        step = collection_step(late, row["overdue"], ladder())  # what is overdue, on the book's ladder
         row["days_overdue"], row["step"] = late, (step.key if step else None)
         row["step_label"] = step.label if step else ""
     since = funnel["stage_since"]

@@ -17,6 +17,7 @@ from kehu.errors import BadData, Conflict, KehuError, UsageError
 from kehu.i18n import _
 
 if TYPE_CHECKING:
+    from kehu.domain.collection import Ladder
     from kehu.store.db import Store
     from kehu.store.sql import Connection
 
@@ -198,24 +199,28 @@ def contract_rows(
 
 def _instalments_of(connection: Connection, rows: list[dict], today: date) -> dict[int, list[dict]]:
     """contract id → its instalments (aged as contract_list says), for these contracts."""
+    from kehu.book.collections import ladder
     from kehu.store import contracts
 
     found: dict[int, list[dict]] = {}
     if not rows:
         return found
+    steps = ladder()
     for part in contracts.instalments(connection, contract_ids=[row["id"] for row in rows]):
-        found.setdefault(part["contract_id"], []).append(_aged(dict(part), today))
+        found.setdefault(part["contract_id"], []).append(_aged(dict(part), today, steps))
     return found
 
 
-def _aged(part: dict[str, Any], today: date) -> dict[str, Any]:
+def _aged(part: dict[str, Any], today: date, steps: Ladder) -> dict[str, Any]:
     """An instalment with its age `bucket` and collection `step` (keys; None when paid or not
     overdue: an undated one is not due)."""
     from kehu.domain.aging import bucket, collection_step, days_overdue
 
     part["bucket"] = part["step"] = None
     if part["outstanding"] > 0:
-        step = collection_step(days_overdue(part["due_on"], today))
+        # The step by what this instalment owes and its age, on the book's ladder (`steps`), as
+        # kehu followups and report ar judge the same money.
+        step = collection_step(days_overdue(part["due_on"], today), part["outstanding"], steps)
         part["bucket"] = bucket(part["due_on"], today)
         part["step"] = step.key if step else None
     return part
@@ -231,6 +236,7 @@ def instalment_list(
 ) -> list[dict[str, Any]]:
     """Instalments (of one contract: its number or id; of one customer; or all) with amount,
     due day, paid, outstanding, age and collection step; dated ones by due day, undated last."""
+    from kehu.book.collections import ladder
     from kehu.store import contracts
     from kehu.store.lookup import resolve_customer
 
@@ -243,7 +249,8 @@ def instalment_list(
         )  # fmt: skip
         rows = contracts.instalments(connection, customer_id=customer_id, contract_ids=contract_ids,
                                      open_only=open_only)  # fmt: skip
-        return [_aged(dict(row), today) for row in rows]
+        steps = ladder()
+        return [_aged(dict(row), today, steps) for row in rows]
 
 
 def _contract_id(connection: Connection, text: str) -> int:

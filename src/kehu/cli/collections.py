@@ -28,7 +28,9 @@ SHOWN = [f.key for f in COLLECTION_FIELDS if f.key not in ("created_at", "update
 def collect(
     ctx: typer.Context,
     customer: CustomerArg,
-    method: Annotated[str, typer.Argument(help="电话 phone, 财务 finance, 上门 visit or 法律 legal.")],
+    method: Annotated[
+        str, typer.Argument(help="phone, finance (an overdue notice), visit or legal (a collection letter).")
+    ],
     result: Annotated[
         str, typer.Option("--result", "-r", help="What came of it: agreed, refused, a deadline …")
     ],
@@ -37,7 +39,7 @@ def collect(
         typer.Option(
             "--promise",
             "-p",
-            help="The customer promised to pay AMOUNT by WHEN: --promise 月底 50万.",
+            help="The customer promised to pay AMOUNT by WHEN: --promise eom 500k.",
             metavar="WHEN AMOUNT",
         ),
     ] = None,  # fmt: skip
@@ -47,15 +49,17 @@ def collect(
     document: Annotated[
         str | None,
         typer.Option(
-            "--document", help="The document sent, if not the method's (finance: 逾期通知书, legal: 催款函)."
+            "--document",
+            help="The document sent, if not the method's (finance: the overdue notice, legal: the collection "
+            "letter).",
         ),
     ] = None,  # fmt: skip
     on: Annotated[date | None, typer.Option("--on", click_type=DATE, help="When (default today).")] = None,
 ) -> None:
-    """Record a collection action (催款) with a customer, and any promise to pay it got.
+    """Record a collection action with a customer, and any promise to pay it got.
 
-    The method's document goes with it (finance: overdue notice 逾期通知书, legal: collection letter
-    催款函); the action is also a touch, as kehu log records one. A promise comes back in kehu
+    The method's document goes with it (finance: the overdue notice, legal: the collection
+    letter); the action is also a touch, as kehu log records one. A promise comes back in kehu
     followups on its day, and as broken after it until the money is paid.
     Example: kehu collect hnkj 上门 --result "同意月底前付50%" --promise 月底 50万
     """

@@ -20,7 +20,7 @@ OwnerOption = Annotated[
 def set_target(
     ctx: typer.Context,
     month: MonthArg,
-    amount: Annotated[str | None, typer.Option("--amount", "-a", help="Amount to sign: 300万, 3M …")] = None,
+    amount: Annotated[str | None, typer.Option("--amount", "-a", help="Amount to sign: 3M, 300k …")] = None,
     collect: Annotated[str | None, typer.Option("--collect", help="Money to collect (payments).")] = None,
     new_customers: Annotated[
         str | None, typer.Option("--new-customers", help="New customers to add.")
