@@ -185,20 +185,8 @@ def write_complaints(
     """Check a sheet of complaints against the book (customer and contact by exact name) and add
     them, each as `kehu complaint add` (and resolve, for a resolved one) would; refused on any
     bad row."""
-    from kehu.book.cards import Refused
-    from kehu.book.needs import resolved_rows, row_error
-    from kehu.book.plans import ImportPlan
-    from kehu.store import complaints as complaint_store
+    from kehu.book.needs import import_new_records
+    from kehu.store.complaints import insert_complaints
 
-    parsed = sheet.read_all(progress)
-    plan = ImportPlan(errors=list(parsed.errors))
-    for line, customer_id, contact_id, values in resolved_rows(connection, parsed, plan, "description"):
-        try:
-            plan.inserts.append(_new_complaint(customer_id, contact_id, values, today=today, now=now))
-        except ValueError as error:
-            row_error(plan, line, parsed.column("raised_on"), str(error))
-    if plan.errors:
-        raise Refused(plan.errors)
-    if write:
-        complaint_store.insert_complaints(connection, plan.inserts)
-    return plan
+    return import_new_records(connection, sheet, _new_complaint, "raised_on", insert_complaints, today=today,
+                              now=now, write=write, progress=progress)  # fmt: skip

@@ -229,21 +229,42 @@ def write_needs(
 ) -> ImportPlan:
     """Check a sheet of needs against the book (customer and contact by exact name) and add them,
     each as `kehu need add` would; refused on any bad row."""
+    from kehu.store import needs as need_store
+
+    return import_new_records(connection, sheet, _new_need, "noted_on", need_store.insert_needs, today=today,
+                              now=now, write=write, progress=progress)  # fmt: skip
+
+
+def import_new_records(
+    connection: Connection,
+    sheet: Any,
+    new_record: Callable[..., dict[str, Any]],
+    day_column: str,
+    insert: Callable[[Connection, list], None],
+    *,
+    today: date,
+    now: datetime,
+    write: bool,
+    progress: Callable[[int], None] | None,
+) -> ImportPlan:
+    """A sheet of a customer's records that are each new (needs, complaints): every row resolved
+    (customer and contact by exact name) and made as its `add` makes it, `new_record(customer id,
+    contact id, values, today=, now=)` (ValueError: blamed on `day_column`); all inserted, or
+    Refused on any bad row."""
     from kehu.book.cards import Refused
     from kehu.book.plans import ImportPlan
-    from kehu.store import needs as need_store
 
     parsed = sheet.read_all(progress)
     plan = ImportPlan(errors=list(parsed.errors))
     for line, customer_id, contact_id, values in resolved_rows(connection, parsed, plan, "description"):
         try:
-            plan.inserts.append(_new_need(customer_id, contact_id, values, today=today, now=now))
+            plan.inserts.append(new_record(customer_id, contact_id, values, today=today, now=now))
         except ValueError as error:
-            row_error(plan, line, parsed.column("noted_on"), str(error))
+            row_error(plan, line, parsed.column(day_column), str(error))
     if plan.errors:
         raise Refused(plan.errors)
     if write:
-        need_store.insert_needs(connection, plan.inserts)
+        insert(connection, plan.inserts)
     return plan
 
 
