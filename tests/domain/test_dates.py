@@ -172,6 +172,15 @@ RELATIVE = [
     ("明年初", MONDAY, date(2027, 1, 1)),
     ("明年底", MONDAY, date(2027, 12, 31)),
     ("去年底", MONDAY, date(2025, 12, 31)),
+    # a day of a month named by its place: how a promise to pay is written down
+    ("下月5号", MONDAY, date(2026, 12, 5)),
+    ("下个月5日", MONDAY, date(2026, 12, 5)),
+    ("本月二十号", MONDAY, date(2026, 11, 20)),
+    ("上个月三十一号", MONDAY, date(2026, 10, 31)),
+    ("下下月1号", MONDAY, date(2027, 1, 1)),
+    ("下月15号", YEAR_END, date(2027, 1, 15)),
+    ("明年3月1号", MONDAY, date(2027, 3, 1)),
+    ("去年十二月三十一日", MONDAY, date(2025, 12, 31)),
     # month ends and leap years
     ("+1m", date(2028, 1, 31), date(2028, 2, 29)),
     ("1个月后", date(2028, 1, 31), date(2028, 2, 29)),
@@ -218,6 +227,8 @@ NONSENSE = [
     "0日",
     "32日",
     "31号",  # November has 30 days
+    "本月31号",  # November has 30 days
+    "明年2月29号",  # 2027 is not a leap year
     "一百天后",
     "一百零一天后",
     "两十天后",

@@ -10,7 +10,8 @@ today give the same answer in tests, in the CLI and in scheduled reports.
 Decisions on ambiguous input (kept simple so the answer is predictable, not clever):
 
 * A month-day without a year (`12-01`, `3月5号`) is in today's year, even if already past.
-  `5号` is that day of today's month, also even if past.
+  `5号` is that day of today's month, also even if past. A month or year named by its place
+  comes first: `下月5号`, `本月20日`, `上个月31号`, `明年3月1号`, `去年12月31日`.
 * Weeks run Monday to Sunday. `周五`/`本周五`/`this friday`/`friday` is the Friday of the current
   week, which may be in the past; `下周三`/`next wednesday` is the Wednesday of next week,
   `下下周一` two weeks ahead, `上周一`/`last monday` last week, `上上周一` two weeks back.
@@ -158,6 +159,17 @@ def _day_of_month(m: re.Match[str], today: date) -> date:
     return today.replace(day=_number(m["d"]))
 
 
+def _day_of_shifted_month(m: re.Match[str], today: date) -> date:
+    """`下月5号`, `本月20日`: a day of this month or one before or after it."""
+    first = today.replace(day=1) + relativedelta(months=_MONTH_SHIFT[m["shift"]])
+    return first.replace(day=_number(m["d"]))
+
+
+def _day_of_shifted_year(m: re.Match[str], today: date) -> date:
+    """`明年3月1号`, `去年12月31日`: a month and day of this year or the one before or after."""
+    return date(today.year + _YEAR_SHIFT[m["shift"]], _number(m["m"]), _number(m["d"]))
+
+
 def _day_word(m: re.Match[str], today: date) -> date:
     return today + timedelta(days=_DAY_WORDS[m[0]])
 
@@ -275,6 +287,8 @@ _RELATIVE: tuple[tuple[re.Pattern[str], _Relative], ...] = (
     (re.compile(r"(?P<m>[0-9]{1,2})([-/.])(?P<d>[0-9]{1,2})"), _month_day),
     (re.compile(rf"(?P<m>{_N})月(?P<d>{_N})[日号]"), _month_day),
     (re.compile(rf"(?P<d>{_N})[日号]"), _day_of_month),
+    (re.compile(rf"(?P<shift>上|本|这|下下|下)个?月(?P<d>{_N})[日号]"), _day_of_shifted_month),
+    (re.compile(rf"(?P<shift>今|明|去)年(?P<m>{_N})月(?P<d>{_N})[日号]"), _day_of_shifted_year),
     (
         re.compile(r"(?:(?P<shift>上上|上|本|这|下下|下)个?)?(?:周|星期|礼拜)(?P<day>[一二三四五六日天1-7])"),
         _weekday,
@@ -359,7 +373,8 @@ def parse_absolute_date(text: str) -> date:
 def parse_date(text: str, today: date) -> date:
     """The date `text` names when typed on `today`; DateParseError if it names none.
 
-    Accepts the full-year forms of parse_absolute_date plus month-days (12-01, dec 1), day words
+    Accepts the full-year forms of parse_absolute_date plus month-days (12-01, dec 1, 下月5号,
+    明年3月1号), day words
     (明天, today), offsets (3天后, 两周前, +2w, -3d, 1m, in 3 days, 2 weeks ago), weekdays (周五,
     下周三, next monday), month or year edges (月底, 下月初, 年底, 明年初, eom, end of year) and
     next week / next month. See the module docstring for the rules on ambiguous forms.
