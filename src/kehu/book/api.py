@@ -3,6 +3,15 @@
     with kehu.open_book("examples/demo.db", today="2026-11-23") as book:
         book.log("hnkj", "电话沟通报价", channel="电话", next_on="下周三", next_step="送样品")
 
+After the contract (issue 17), the money and the after-sale care go the same way:
+
+        book.contract("hnkj", "100万", number="HN-01", schedule="30% 签约, 60% 验收后30天, 10% 质保1年")
+        book.accept("HN-01", on="2026-12-01")  # dates the instalments tied to acceptance
+        book.collect("hnkj", "电话", result="月底前付一半", promise="月底", amount="30万")
+        book.pay("hnkj", "30万")
+        book.complain("hnkj", "扫码枪经常掉线", severity="高")
+        book.set_target("2027-01", amount="300万", collect="200万")
+
 Customers are named as on the command line (id, exact name, pinyin, part of the name); days are
 dates or words kehu reads (明天, 下周三, 2026-12-01); failures are KehuError subclasses
 (kehu.errors), each with the exit code the command line would give.
@@ -21,6 +30,10 @@ if TYPE_CHECKING:
     from decimal import Decimal
 
     from kehu.book.answers import Answered, StageQuestions
+    from kehu.book.collections import Collected
+    from kehu.book.complaints import ComplaintWritten
+    from kehu.book.credit import CheckWritten, Standing
+    from kehu.book.targets import TargetWritten
     from kehu.store import models
     from kehu.store.db import Store
 
@@ -29,6 +42,7 @@ CUSTOMER_ROW = "SELECT * FROM customer WHERE id = :id"
 
 Day = date | str
 Customer = str | int  # an id, a name, pinyin or part of the name
+Contract = str | int  # a contract's number or id, or a customer with one open contract
 VIEWS = ("today", "tomorrow", "week", "overdue")
 
 
@@ -290,9 +304,10 @@ class Book:
         return funnel.lost(self.store, str(customer), reason, today=self.today, now=self.now(), detail=detail,
                            to=to)  # fmt: skip
 
-    def reopen(self, customer: Customer) -> funnel.Closed:
-        """Open a won or lost deal again, as `kehu reopen`."""
-        return funnel.reopen(self.store, str(customer), today=self.today, now=self.now())
+    def reopen(self, customer: Customer, *, new_deal: bool = False) -> funnel.Closed:
+        """Open a won or lost deal again, as `kehu reopen`; new_deal=True starts a won customer's
+        next purchase from the first stage (`kehu reopen --new-deal`)."""
+        return funnel.reopen(self.store, str(customer), today=self.today, now=self.now(), new_deal=new_deal)
 
     def pay(
         self, customer: Customer, amount: Decimal | str, *, on: Day | None = None, contract: int | None = None
@@ -301,6 +316,182 @@ class Book:
         split over the open ones, oldest due first; more than is outstanding is refused."""
         return contracts.pay(self.store, str(customer), amount, today=self.today, now=self.now(),
                              paid_on=self._day("on", on), contract_id=contract)  # fmt: skip
+
+    # --- after the contract: instalments, collection, credit, complaints, targets ---------------
+
+    def contract(
+        self,
+        customer: Customer,
+        amount: Decimal | str,
+        *,
+        signed: Day | None = None,
+        due: Day | None = None,
+        terms: str | None = None,
+        number: str | None = None,
+        schedule: str | None = None,
+        instalments: str | list[str] | None = None,
+    ) -> contracts.Signed:
+        """Record a signed contract (signed today unless `signed`), as `kehu contract add`: due on
+        `due` or after `terms` (30天, net 45), or in instalments: a `schedule` ("30% 签约, 60%
+        验收后30天, 10% 质保1年") or `instalments`, one "amount or percentage, when" each. Over the
+        customer's credit limit it is recorded all the same, the warning in `warnings`."""
+        parts = [instalments] if isinstance(instalments, str) else list(instalments or [])
+        return contracts.add_contract(self.store, str(customer), amount, today=self.today, now=self.now(),
+                                      signed_on=self._day("signed", signed), due_on=self._day("due", due),
+                                      terms=terms, number=number, schedule=schedule,
+                                      instalments=parts or None)  # fmt: skip
+
+    def deliver(
+        self, contract: Contract, *, on: Day | None = None, note: str | None = None
+    ) -> contracts.Event:
+        """Record a contract's delivery on `on` (default today), as `kehu deliver`: the instalments
+        due after delivery get their days (`dated`)."""
+        return contracts.record_event(self.store, str(contract), "delivery", today=self.today,
+                                      day=self._day("on", on), note=note)  # fmt: skip
+
+    def accept(self, contract: Contract, *, on: Day | None = None) -> contracts.Event:
+        """Record a contract's acceptance on `on` (default today), as `kehu accept`: the instalments
+        due after acceptance get their days (delivered the same day, if no delivery was recorded)."""
+        return contracts.record_event(self.store, str(contract), "acceptance", today=self.today,
+                                      day=self._day("on", on))  # fmt: skip
+
+    def contracts(self, customer: Customer | None = None, *, open_only: bool = False) -> list[dict[str, Any]]:
+        """Contracts, oldest due first, with paid, outstanding, age `bucket` and collection `step`
+        (and each one's aged `instalments`), as `kehu contract list --format json` rows."""
+        return contracts.contract_list(self.store, None if customer is None else str(customer),
+                                       today=self.today, open_only=open_only)  # fmt: skip
+
+    def instalments(
+        self, contract: Contract | None = None, *, customer: Customer | None = None, open_only: bool = False
+    ) -> list[dict[str, Any]]:
+        """Instalments of one contract, of one customer, or all, with due day, paid, outstanding,
+        age and collection step, as `kehu contract show` / `contract list --instalments`."""
+        return contracts.instalment_list(
+            self.store, None if customer is None else str(customer), today=self.today,
+            contract=None if contract is None else str(contract), open_only=open_only,
+        )  # fmt: skip
+
+    def collect(
+        self,
+        customer: Customer,
+        method: str,
+        *,
+        result: str,
+        promise: Day | None = None,
+        amount: Decimal | str | None = None,
+        contract: Contract | None = None,
+        document: str | None = None,
+        on: Day | None = None,
+    ) -> Collected:
+        """Record a collection action (phone, finance, visit, legal, or 电话 …) and what came of it,
+        as `kehu collect` (a touch too); a promise (the day `promise` and the `amount`, both or
+        neither) comes back in due() on its day, and is broken after it until paid."""
+        from kehu.book.collections import collect
+
+        return collect(self.store, str(customer), method, result, today=self.today, now=self.now(),
+                       shift=self.due_shift(), happened_on=self._day("on", on),
+                       contract=None if contract is None else str(contract), document=document,
+                       promised_on=self._day("promise", promise), promised_amount=amount)  # fmt: skip
+
+    def collections(self, customer: Customer | None = None) -> list[dict[str, Any]]:
+        """Collection actions, oldest first, each promise's `promise_status` as of today (open,
+        kept, broken), as `kehu collections --format json` rows."""
+        from kehu.book.collections import list_collections
+
+        with self.store.read() as connection:
+            return list_collections(connection, None if customer is None else str(customer), self.today)
+
+    def credit(
+        self, customer: Customer, *, on: Day | None = None, notes: str | None = None, **figures: Any
+    ) -> CheckWritten:
+        """Record a credit check, as `kehu credit CUSTOMER --…`: figures by key (registered_capital,
+        years_in_business, payment_history, collection_days, credit_limit, current_asset_ratio,
+        net_margin, return_on_assets, inventory_days, receivable_days), typed or as text (2000万,
+        good, 6.5); returns the overall result (pass, watch, fail)."""
+        from kehu.book.credit import record_check
+
+        return record_check(self.store, str(customer), figures, today=self.today, now=self.now(),
+                            checked_on=self._day("on", on), notes=notes)  # fmt: skip
+
+    def credit_standing(self, customer: Customer) -> Standing:
+        """A customer's latest credit check (`check`, None if never checked), each figure judged
+        against its threshold (`judged`) and the overall `result`, as `kehu credit CUSTOMER`."""
+        from kehu.book.credit import standing
+
+        return standing(self.store, str(customer))
+
+    def credit_checks(self, customer: Customer | None = None) -> list[dict[str, Any]]:
+        """Credit checks, the latest first, each with its overall `result`, as `kehu credit list` rows."""
+        from kehu.book.credit import checks
+
+        return checks(self.store, None if customer is None else str(customer))
+
+    def complain(
+        self,
+        customer: Customer,
+        description: str,
+        *,
+        severity: str | None = None,
+        contact: str | None = None,
+        on: Day | None = None,
+    ) -> ComplaintWritten:
+        """Record a customer's complaint raised on `on` (default today), from one of its contacts,
+        as `kehu complaint add`: due in due() until resolved."""
+        from kehu.book.complaints import add_complaint
+
+        return add_complaint(self.store, str(customer), description, today=self.today, now=self.now(),
+                             severity=severity, contact=contact, raised_on=self._day("on", on))  # fmt: skip
+
+    def resolve(
+        self, complaint_id: int, *, resolution: str | None = None, on: Day | None = None
+    ) -> ComplaintWritten:
+        """Mark a complaint resolved on `on` (default today), as `kehu complaint resolve`."""
+        from kehu.book.complaints import resolve_complaint
+
+        return resolve_complaint(self.store, complaint_id, today=self.today, now=self.now(),
+                                 resolution=resolution, resolved_on=self._day("on", on))  # fmt: skip
+
+    def complaints(
+        self, customer: Customer | None = None, *, open_only: bool = False
+    ) -> list[dict[str, Any]]:
+        """Complaints, open and most severe first, each with its `days` (open so far, or taken to
+        resolve), as `kehu complaint list --format json` rows."""
+        from kehu.book.complaints import complaints
+
+        return complaints(self.store, None if customer is None else str(customer), today=self.today,
+                          open_only=open_only)  # fmt: skip
+
+    def set_target(
+        self,
+        month: Day,
+        *,
+        owner: str | None = None,
+        amount: Decimal | str | None = None,
+        collect: Decimal | str | None = None,
+        new_customers: int | str | None = None,
+        touches_per_day: Decimal | str | None = None,
+    ) -> TargetWritten:
+        """Set a month's targets (2027-01, or a day in it) for the book or one seller, in place of
+        any set before, as `kehu target set`; `replaced` says whether there were."""
+        from kehu.book.targets import set_target
+
+        figures = {"amount": amount, "collect_amount": collect, "new_customers": new_customers,
+                   "touches_per_day": touches_per_day}  # fmt: skip
+        return set_target(self.store, _month_text(month), figures, today=self.today, now=self.now(),
+                          owner=owner)  # fmt: skip
+
+    def targets(self, owner: str | None = None) -> list[dict[str, Any]]:
+        """The monthly targets, by month, the book's first (with `owner`: theirs and the book's),
+        as `kehu target list` rows."""
+        from kehu.book.targets import targets
+
+        return targets(self.store, owner)
+
+    def remove_target(self, month: Day, *, owner: str | None = None) -> TargetWritten:
+        """Remove a month's targets, the book's or one seller's, as `kehu target remove`."""
+        from kehu.book.targets import remove_target
+
+        return remove_target(self.store, _month_text(month), today=self.today, owner=owner)
 
     # --- rivals (竞争信息) -------------------------------------------------------------------------
 
@@ -419,6 +610,13 @@ def _parse_day(what: str, value: Day, today: date) -> date:
     if isinstance(value, date):
         return value
     return read_date(what, value, today)
+
+
+def _month_text(month: Day) -> str:
+    """A month as book.targets reads it: text as typed (2027-01, 下个月), or a day in it."""
+    if isinstance(month, date):  # a datetime is a date too
+        return month.strftime("%Y-%m-%d")
+    return month
 
 
 def _rival_values(values: dict[str, Any]) -> dict[str, Any]:
