@@ -11,8 +11,13 @@ on 2026-04-10 advance 长沙湘江汽车零部件 3 --evidence "王总牵头，�
 on 2026-05-20 advance 长沙湘江汽车零部件 4 --evidence "收到二期技术规格书"
 on 2026-07-01 advance 长沙湘江汽车零部件 5 --evidence "报价后开始商务谈判"
 on 2026-08-15 won 长沙湘江汽车零部件 --amount 96万
-on 2026-08-15 contract add 长沙湘江汽车零部件 --amount 96万 --signed 2026-08-15 --terms 30天 --number XJ-2026-02
-on 2026-09-20 pay 长沙湘江汽车零部件 50万
+# 二期 is paid in parts: the deposit on signing, 60% a month after acceptance, 10% kept a year.
+on 2026-08-15 contract add 长沙湘江汽车零部件 --amount 96万 --signed 2026-08-15 --number XJ-2026-02 \
+    --schedule "30% 签约, 60% 验收后30天, 10% 质保1年"
+on 2026-08-20 pay 长沙湘江汽车零部件 28.8万
+on 2026-09-10 deliver XJ-2026-02 --note "二期产线设备到厂"
+on 2026-09-25 accept XJ-2026-02
+on 2026-10-30 pay 长沙湘江汽车零部件 21.2万
 on 2026-03-15 advance 南京钟山软件 4 --skip-evidence --evidence "招标文件已发"
 on 2026-06-01 advance 南京钟山软件 5 --evidence "中标通知，进入合同谈判"
 on 2026-06-20 won 南京钟山软件 --amount 78万

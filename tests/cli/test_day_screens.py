@@ -5,6 +5,8 @@ rather than cut; colour carries urgency on a terminal only."""
 from __future__ import annotations
 
 import json
+import csv
+import io
 import re
 from pathlib import Path
 
@@ -105,6 +107,21 @@ def test_money_to_collect_names_the_step_the_amount_and_whom_to_call(screen):
     text = "".join(row)
     assert "800,000.00" in text and ("legalroute" in squeezed(text) or "法律催收" in text)
     assert re.search(r"\d{3}-\d{4}-\d{4}", text)
+
+
+def test_the_demo_contract_in_parts_is_collected_instalment_by_instalment(screen):
+    """长沙湘江's 二期 (examples/funnel.sh): the deposit paid, delivered and accepted, 60% a month after
+    acceptance partly paid and overdue, the retention not due for a year."""
+    listed = screen("contract", "list", "--instalments", "--format", "csv").stdout
+    parts = [row for row in csv.DictReader(io.StringIO(listed)) if row["number"] == "XJ-2026-02"]
+    assert [(p["event"], p["amount"], p["due_on"], p["paid"], p["bucket"], p["step"]) for p in parts] == [
+        ("signing", "288000.00", "2026-08-15", "288000.00", "", ""),
+        ("acceptance", "576000.00", "2026-10-25", "212000.00", "1-30", "finance"),
+        ("acceptance", "96000.00", "2027-09-25", "0.00", "not_due", ""),
+    ]
+    table = screen("followups", "--format", "table").stdout
+    [row] = [cells for cells in table_rows(table) if squeezed(cells[0]) == "长沙湘江汽车零部件有限公司"]
+    assert "364,000.00" in "".join(row)  # what is overdue, not the retention
 
 
 def test_colour_carries_urgency_on_a_terminal_and_never_into_a_pipe_or_under_no_color(screen):
