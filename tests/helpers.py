@@ -15,6 +15,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def readme_section(title: str) -> str:
+    """The text of README.md's `## title…` section, up to the next one."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    return readme.split(f"\n## {title}", 1)[1].split("\n## ", 1)[0]
+
+
+def readme_commands(title: str) -> list[list[str]]:
+    """The kehu commands of the first sh block of a README section, as argument lists (without
+    `kehu`; trailing comments dropped): what a reader would type, one line each."""
+    import re
+    import shlex
+
+    block = re.findall(r"```sh\n(.*?)```", readme_section(title), flags=re.DOTALL)[0]
+    return [shlex.split(line, comments=True)[1:] for line in block.splitlines() if line.startswith("kehu ")]
+
+
 def ok(result):
     """The result of a command that must succeed (its stderr is the failure message)."""
     assert result.exit_code == 0, result.stderr

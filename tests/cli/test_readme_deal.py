@@ -5,19 +5,12 @@ from __future__ import annotations
 
 import json
 import re
-import shlex
-from pathlib import Path
 
-from tests.helpers import csv_rows
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers import csv_rows, readme_commands, readme_section
 
 
 def deal_room_commands() -> list[list[str]]:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("\n## The deal room", 1)[1].split("\n## ", 1)[0]
-    block = re.findall(r"```sh\n(.*?)```", section, flags=re.DOTALL)[0]
-    return [shlex.split(line, comments=True)[1:] for line in block.splitlines() if line.startswith("kehu ")]
+    return readme_commands("The deal room")
 
 
 def test_the_readme_deal_runs_as_written(kehu):
@@ -49,8 +42,7 @@ def test_the_readme_deal_runs_as_written(kehu):
 def test_the_readme_org_chart_is_what_kehu_draws(kehu):
     for args in deal_room_commands():
         kehu(*args)
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("\n## The deal room", 1)[1].split("\n## ", 1)[0]
+    section = readme_section("The deal room")
     drawn = re.findall(r"```\n(宁波明州物流\n.*?)```", section, flags=re.DOTALL)[0]
     shown = kehu("org", "宁波明州", "--format", "table", env={"COLUMNS": "80", "KEHU_LANG": "en"}).stdout
     assert [line.rstrip() for line in shown.splitlines()] == drawn.rstrip("\n").splitlines()
