@@ -1,7 +1,9 @@
 """Monthly targets (销售目标, seed 000): set one (in place of any set before), list, remove, import.
 
 A target is the whole book's (owner '') or one seller's. On PostgreSQL a seller sees their own
-targets and the book's, and only a manager sets them (revision 0010's wall). `kehu target set`
+targets and the book's, and only a manager sets or removes them: revision 0010's wall refuses a
+seller's insert and update, and `_require_manager` says so plainly before anything is written
+(the wall alone would let a seller delete their own target and the book's). `kehu target set`
 is a batch of one of what `kehu import targets` does: both go through `_new_target`.
 """
 
@@ -13,7 +15,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from kehu.errors import NotFound, UsageError
+from kehu.errors import NotFound, NotPermitted, UsageError
 from kehu.i18n import _, labelled
 
 if TYPE_CHECKING:
@@ -90,6 +92,15 @@ def _owner(owner: str | None) -> str:
         raise UsageError(labelled("--owner", error)) from None
 
 
+def _require_manager(connection: Connection) -> None:
+    """In team mode only a manager (or the tables' owner) sets and removes targets: they are the
+    team's plan for each seller, not the seller's own. On SQLite there is no team."""
+    from kehu.store.team import current_seat, is_team_backend
+
+    if is_team_backend(connection) and not current_seat(connection).sees_all:
+        raise NotPermitted(_("only a manager can set or remove targets"))
+
+
 def set_target(
     store: Store,
     month: str,
@@ -110,6 +121,7 @@ def set_target(
     except ValueError as error:
         raise UsageError(str(error)) from None
     with store.write() as connection:
+        _require_manager(connection)
         before = target_store.get_target(connection, month, owner)
         if before is not None:
             row["created_at"] = _created_at(connection, month, owner) or now
@@ -140,6 +152,7 @@ def remove_target(store: Store, month: str, *, today: date, owner: str | None = 
     month = read_month("MONTH", month, today)
     owner = _owner(owner)
     with store.write() as connection:
+        _require_manager(connection)
         if not target_store.delete_target(connection, month, owner):
             whose = owner or _("the book")
             raise NotFound(_("no target for {month} ({whose})").format(month=month, whose=whose))
@@ -168,6 +181,7 @@ def write_targets(
     from kehu.domain.targets import parse_month
     from kehu.store import targets as target_store
 
+    _require_manager(connection)
     parsed = sheet.read_all(progress)
     plan = ImportPlan(errors=list(parsed.errors))
     seen: set[tuple[str, str]] = set()

@@ -59,7 +59,10 @@ def list_targets(
     """
     from kehu.book import targets
 
-    found = targets.targets(app_context(ctx).store(), owner)
+    app_ = app_context(ctx)
+    # A seller asking for a colleague's would see only the book's: refused, as `kehu list --owner`.
+    owner = app_.owner_scope(owner, all_owners=False) if owner is not None else None
+    found = targets.targets(app_.store(), owner)
     priority = ("month", "owner", "amount", "collect_amount", "new_customers")
     print_records_or_note(found, TARGET_FIELDS, fmt, _("no targets"), labels=labels, priority=priority)
 
