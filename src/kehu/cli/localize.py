@@ -16,7 +16,8 @@ matched here against the English it writes and said again through the catalogue.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import typer
@@ -83,7 +84,33 @@ def help_texts() -> list[tuple[str, str]]:
 
 def help_text(text: str) -> str:
     """One help text in the interface language, its placeholders filled."""
-    return _PLACEHOLDER.sub(_fill, _(text))
+    translated = _(text)
+    if translated == text:  # English, as the code words it: the docstring's lines are not the screen's
+        translated = _reflow(text)
+    return _PLACEHOLDER.sub(_fill, translated)
+
+
+def _reflow(text: str) -> str:
+    """Each paragraph of an English docstring as one line, so that it fills the terminal: Typer
+    keeps the single line breaks of every paragraph after the first, and a docstring broken at 100
+    columns printed at 80 left every other line half empty. An example starts a line of its own;
+    a paragraph marked \\b (laid out by hand) keeps its lines, as Click's own rule has it."""
+    paragraphs = re.split(r"\n[ \t]*\n", text.strip("\n"))
+    return "\n\n".join(p if p.lstrip().startswith("\b") else _one_line(p) for p in paragraphs)
+
+
+def _one_line(paragraph: str) -> str:
+    """The prose lines joined; the commands listed after `Examples:` keep a line each."""
+    lines: list[str] = []
+    examples = False  # in the list of commands after "Examples:"
+    for line in (each.strip() for each in paragraph.splitlines()):
+        examples = examples and line.startswith("kehu ")
+        if lines and not examples:
+            lines[-1] += " " + line
+        else:
+            lines.append(line)
+        examples = examples or line.endswith("Examples:")
+    return re.sub(r" (Examples?:)", r"\n\1", "\n".join(lines))  # an example starts a line
 
 
 def _fill(match: re.Match[str]) -> str:
@@ -146,7 +173,8 @@ class KehuContext(click.Context):
 
     def get_help(self) -> str:
         _fold_long_words()
-        return super().get_help()
+        with _cjk_words():
+            return super().get_help()
 
 
 def _fold_long_words() -> None:
@@ -168,6 +196,31 @@ def _fold_long_words() -> None:
 
     folding.folds = True  # type: ignore[attr-defined]
     rich_utils._make_rich_text = folding
+
+
+# A "word" for Rich's wrapping: a run of text up to a space or a CJK character, or one CJK
+# character, with the brackets that may not end a line before it and the punctuation that may not
+# start one after it (禁则), so that Chinese help breaks between characters.
+_CJK = "\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
+_NO_LINE_START = re.escape("，。、；：？！）》」』】…,.;:?!)")
+_NO_LINE_END = re.escape("（《「『【(")
+_CJK_WORD = re.compile(
+    rf"\s*[{_NO_LINE_END}]*(?:[{_CJK}]|[^\s{_CJK}]+?(?=[\s{_CJK}]|$))[{_NO_LINE_START}]*\s*"
+)
+
+
+@contextmanager
+def _cjk_words() -> Iterator[None]:
+    """While help is drawn, Rich breaks Chinese between characters, not only at spaces (where a
+    paragraph with an option in it broke at the option and left the line before half empty)."""
+    from rich import _wrap
+
+    plain = _wrap.re_word
+    _wrap.re_word = _CJK_WORD
+    try:
+        yield
+    finally:
+        _wrap.re_word = plain
 
 
 # Click's English usage errors, as it writes them, and the msgid each is said again with. The
