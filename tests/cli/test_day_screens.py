@@ -4,9 +4,9 @@ rather than cut; colour carries urgency on a terminal only."""
 
 from __future__ import annotations
 
-import json
 import csv
 import io
+import json
 import re
 from pathlib import Path
 

@@ -31,10 +31,16 @@ def test_the_readme_after_the_contract_runs_as_written(kehu):
         ("验收后30天", "468000.00", "2027-02-07", "0.00"),
         ("质保1年", "78000.00", "2028-01-08", "0.00"),
     ]
-    stages = [(row["event"], row["to_stage"]) for row in csv_rows(kehu("stages", "宁波明州", "--format", "csv"))]
+    stages = [
+        (row["event"], row["to_stage"]) for row in csv_rows(kehu("stages", "宁波明州", "--format", "csv"))
+    ]
     assert stages[:2] == [("new_deal", "analyse"), ("collected", "maintain")]
     [complaint] = csv_rows(kehu("complaint", "list", "--format", "csv"))
-    assert (complaint["description"], complaint["severity"], complaint["status"]) == ("扫码枪经常掉线", "high", "open")
+    assert (complaint["description"], complaint["severity"], complaint["status"]) == (
+        "扫码枪经常掉线",
+        "high",
+        "open",
+    )
     targets = csv_rows(kehu("report", "targets", "--from", "2027-03", "--to", "2027-03", "--format", "csv"))
     collected = {row["measure"]: (row["actual"], row["target"]) for row in targets}["collected"]
     assert collected == ("468000.00", "2000000.00")  # the second instalment came in in March
@@ -44,7 +50,11 @@ def test_the_broken_promise_comes_back_the_morning_after_its_day(kehu):
     run_until(kehu, stop="46.8万")  # before the second instalment is paid
     morning = json.loads(ok(kehu("--today", "2027-03-01", "followups", "today", "--format", "json")).stdout)
     [promise] = [row for row in morning if row["kind"] == "promise"]
-    assert (promise["day"], promise["note"], promise["promised_amount"]) == ("2027-02-28", "broken", "234000.00")
+    assert (promise["day"], promise["note"], promise["promised_amount"]) == (
+        "2027-02-28",
+        "broken",
+        "234000.00",
+    )
     [collect] = [row for row in morning if row["kind"] == "collect"]
     assert (collect["note"], collect["document"]) == ("finance", "overdue_notice")  # 46.8万 at 22 days
 
