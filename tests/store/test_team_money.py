@@ -37,6 +37,15 @@ class Sold:
     complaint_id: int
 
 
+def changes_nothing(url: str, statement: str, *params) -> bool:
+    """The statement, as that URL's role, is refused or finds no row to change: a wall may do
+    either (a WITH CHECK refuses, a USING hides the row)."""
+    try:
+        return sql(url, statement, *params) == 0
+    except REFUSED:
+        return True
+
+
 def first_customer(team: Team, owner: str) -> dict:
     return json.loads(ok(run(team.admin, "list", "--owner", owner, "-f", "json")).stdout)[0]
 
@@ -112,10 +121,8 @@ def test_only_the_manager_sets_and_removes_targets(team: Team, tmp_path: Path):
     with pytest.raises(REFUSED):
         sql(seller, "INSERT INTO target (month, owner, amount, created_at, updated_at) "
                     "VALUES ('2026-10', '王磊', 5000000, now(), now())")  # fmt: skip
-    for owner in ("王磊", ""):
-        with pytest.raises(REFUSED):
-            sql(seller, "UPDATE target SET amount = 1 WHERE owner = %s", owner)
-    assert sql(seller, "UPDATE target SET amount = 1 WHERE owner = '李娜'") == 0
+    for owner in ("王磊", "", "李娜"):
+        assert changes_nothing(seller, "UPDATE target SET amount = 1 WHERE owner = %s", owner), owner
     assert sql(seller, "DELETE FROM target WHERE owner = '李娜'") == 0
     assert ok(run(team.admin, "export", "targets")).stdout == before
     # The manager may, for anyone.
@@ -130,7 +137,7 @@ def test_only_the_manager_sets_and_removes_targets(team: Team, tmp_path: Path):
 )
 def test_a_seller_cannot_delete_a_target_with_plain_sql(team: Team):
     set_targets(team)
-    assert sql(team.urls["王磊"], "DELETE FROM target WHERE owner IN ('', '王磊')") == 0
+    assert changes_nothing(team.urls["王磊"], "DELETE FROM target WHERE owner IN ('', '王磊')")
     assert sql(team.admin, "SELECT count(*) FROM target") == [(3,)]
 
 
