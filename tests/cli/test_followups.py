@@ -223,7 +223,7 @@ def test_week_groups_the_table_by_day_monday_to_sunday(week):
     assert out.index("深圳电子") < positions[1] < out.index("海纳科技") < positions[2]
     assert positions[2] < out.index("张伟") < positions[3] < out.index("技术交流") < positions[4]
     assert positions[4] < out.index("恒瑞精密")
-    assert result.stderr.splitlines()[-1] == "1 overdue, 2 due, 1 planned visits, 1 birthdays, 0 to collect"
+    assert result.stderr.splitlines()[-1] == "1 overdue, 2 due, 1 planned visit, 1 birthday, 0 to collect"
 
 
 def test_week_as_csv_and_json_gives_the_same_rows_with_their_days(week):
@@ -310,7 +310,7 @@ def test_a_feb_29_birthday_shows_on_feb_28_in_a_common_year(birthdays):
 def test_birthdays_in_the_table_are_their_own_section(birthdays):
     result = ok(birthdays("followups", "11-25", "--format", "table", env={"COLUMNS": "200"}))
     assert "Birthdays" in result.stdout and "张伟" in result.stdout
-    assert result.stderr.splitlines()[-1] == "0 overdue, 0 due, 0 planned visits, 1 birthdays, 0 to collect"
+    assert result.stderr.splitlines()[-1] == "0 overdue, 0 due, 0 planned visits, 1 birthday, 0 to collect"
 
 
 # --- filters ---------------------------------------------------------------------------------
@@ -383,7 +383,7 @@ def test_the_closing_line_counts_each_section_on_stderr(book):
     ok(book("plan", "壬-E", "今天", "--purpose", "回访"))
     ok(book("contact", "add", "壬-E", "张伟", "--birthday", "1985-11-23"))
     result = ok(book("followups", "--format", "csv"))
-    assert result.stderr == "4 overdue, 3 due, 2 planned visits, 1 birthdays, 0 to collect\n"
+    assert result.stderr == "4 overdue, 3 due, 2 planned visits, 1 birthday, 0 to collect\n"
     assert "planned visits" not in result.stdout
     assert len(result.stdout.splitlines()) == 1 + 7 + 2 + 1
 

@@ -17,7 +17,7 @@ from kehu.cli.common import (
 from kehu.cli.params import complete_view, read_choice, typed_date
 from kehu.domain.fields import Field
 from kehu.domain.vocabulary import CHANNEL, COLLECTION_DOCUMENT, GRADE, Choice, Vocabulary
-from kehu.i18n import _
+from kehu.i18n import _, ngettext
 
 # What an item is: its code in data (overdue, due, plan, birthday, collect), words with --labels.
 ITEM_KIND = Vocabulary("item kind", (
@@ -109,12 +109,26 @@ def followups(
     if found.total == 0:
         say(_("nothing due: a good day to find new customers ☕"))
         return
-    say(_("{overdue} overdue, {due} due, {plan} planned visits, {birthday} birthdays, {collect} to collect")
-        .format(**found.counts)
-        + (_(", {complaint} complaints open, {after_sale} after-sale touches").format(**found.counts)
-           if found.counts["complaint"] or found.counts["after_sale"] else "")
-        + (_(" (showing {shown} of {all}; --limit 0 for all)").format(shown=found.shown, all=found.total)
-           if found.shown < found.total else ""))  # fmt: skip
+    say(_summary(found.counts) + (_(" (showing {shown} of {all}; --limit 0 for all)").format(
+        shown=found.shown, all=found.total) if found.shown < found.total else ""))  # fmt: skip
+
+
+def _summary(counts: dict[str, int]) -> str:
+    """The morning in one line: the five counts a salesperson always sees, then promises,
+    complaints and after-sale touches when there are any."""
+    words = {
+        "overdue": ngettext("{n} overdue", "{n} overdue", counts["overdue"]),
+        "due": ngettext("{n} due", "{n} due", counts["due"]),
+        "plan": ngettext("{n} planned visit", "{n} planned visits", counts["plan"]),
+        "birthday": ngettext("{n} birthday", "{n} birthdays", counts["birthday"]),
+        "collect": ngettext("{n} to collect", "{n} to collect", counts["collect"]),
+        "promise": ngettext("{n} promise to pay", "{n} promises to pay", counts["promise"]),
+        "complaint": ngettext("{n} complaint open", "{n} complaints open", counts["complaint"]),
+        "after_sale": ngettext("{n} after-sale touch", "{n} after-sale touches", counts["after_sale"]),
+    }
+    always = ("overdue", "due", "plan", "birthday", "collect")
+    shown = [kind for kind in words if kind in always or counts[kind]]
+    return _(", ").join(words[kind].format(n=counts[kind]) for kind in shown)
 
 
 def register(app: typer.Typer) -> None:
