@@ -48,7 +48,7 @@ def default_database_path() -> Path:
 
 
 # What the config file may hold: each key and the kind of value it takes.
-KEYS = ("db", "workdays", "lost_reasons", "vocabulary", "collection")
+KEYS = ("db", "workdays", "lost_reasons", "vocabulary", "collection", "credit")
 
 # The vocabularies a config file may add words to, by the name its tables use. Grades, stages,
 # roles and the other closed lists carry kehu's rules and stay as kehu has them.
@@ -260,6 +260,11 @@ def _problems(text: str, values: dict[str, Any]) -> list[Problem]:
 
         for place, message in ladder_problems(values["collection"]):
             problems.append((_collection_line(text, place), message))
+    if "credit" in values:
+        from kehu.domain.credit import threshold_problems
+
+        for place, message in threshold_problems(values["credit"]):
+            problems.append((_nearest_line(text, ("credit", *place)), message))
     vocabularies = values.get("vocabulary", {})
     if not isinstance(vocabularies, dict):
         problem(("vocabulary",), _("vocabulary holds tables of words, like [vocabulary.channel]"))
@@ -300,6 +305,17 @@ def _collection_line(text: str, place: tuple[str | int, ...]) -> int | None:
         if setting is not None and _names(setting[1]) == (key,):
             return number
     return headers[index]
+
+
+def _nearest_line(text: str, key: tuple[str, ...]) -> int | None:
+    """The line of `key`, else of the nearest table or key above it that has one of its own: a
+    key inside an inline table (`net_margin = { pass = 8, watch = 3 }`) is on the line setting
+    the table."""
+    for length in range(len(key), 0, -1):
+        line = _line_of(text, key[:length])
+        if line is not None:
+            return line
+    return None
 
 
 def _unknown(message: str, given: str, known: tuple[str, ...]) -> str:

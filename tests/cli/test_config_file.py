@@ -91,6 +91,15 @@ BROKEN = {
     "backwards": ('[vocabulary.channel]\ncourier = "快递"\n', 2,
                   'the Chinese word goes first: 快递 = "courier"'),
     "dotted": ('vocabulary.channel.快递 = 3\n', 1, 'a word is written as'),
+    "credit-figure": ('[credit.margin]\npass = 8\nwatch = 3\n', 1, "unknown figure credit.margin"),
+    "credit-order": ('[credit.years_in_business]\nwatch = 5\npass = 2\n', 2,
+                     "more is better, so pass (2) cannot be under watch (5)"),
+    "credit-inline": ('[credit]\n\ncollection_days = { pass = 90, watch = 60 }\n', 3,
+                      "less is better, so pass (90) cannot be over watch (60)"),
+    "credit-not-number": ('[credit.collection_days]\npass = "sixty"\nwatch = 90\n', 2,
+                          "credit.collection_days.pass must be a number, 0 or more"),
+    "credit-dotted": ('credit.net_margin.pass = "high"\ncredit.net_margin.watch = 0\n', 1,
+                      "credit.net_margin.pass must be a number, in percent"),
 }  # fmt: skip
 
 
@@ -342,3 +351,34 @@ def test_info_says_when_there_is_no_config_file(kehu, config):
     config.write_text('lost_reasons = ["老板不喜欢", "预算砍了"]\n', encoding="utf-8")
     data = json.loads(ok(kehu("info", "--format", "json")).stdout)[0]
     assert data["config_exists"] is True and data["added_lost_reason"] == "老板不喜欢; 预算砍了"
+
+
+def test_info_shows_the_credit_thresholds_in_effect(kehu, config):
+    kehus = json.loads(ok(kehu("info", "--format", "json")).stdout)[0]["credit_thresholds"]
+    assert kehus.startswith("registered_capital: pass >= 5000000, watch >= 1000000; ")
+    config.write_text('[credit.registered_capital]\npass = "1000万"\nwatch = "200万"\n', encoding="utf-8")
+    data = json.loads(ok(kehu("info", "--format", "json")).stdout)[0]
+    assert data["credit_thresholds"].startswith("registered_capital: pass >= 10000000, watch >= 2000000; ")
+    assert data["credit_thresholds"].split("; ")[1:] == kehus.split("; ")[1:]  # the others: kehu's
+    table = ok(kehu("info", "--format", "table")).stdout
+    assert "credit thresholds   registered_capital: pass >= 10000000, watch >= 2000000; " in table
+
+
+def test_the_readme_config_example_is_a_good_file_with_kehus_defaults(kehu, config):
+    """README's configuration example says its collection ladder and credit thresholds are the
+    defaults: kehu reads the block without a complaint, and they are."""
+    from kehu.config import load_settings
+    from kehu.domain.collection import DEFAULT_LADDER, ladder_from_config
+    from kehu.domain.credit import THRESHOLDS, thresholds_from_config
+    from tests.helpers import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Configuration") :]
+    start = section.index("```toml\n") + len("```toml\n")
+    block = section[start : section.index("```\n", start)]
+    config.write_text(block.replace('db = "~/销售/kehu.db"\n', ""), encoding="utf-8")  # this test's book
+    ok(kehu("info"))
+    values = load_settings().values  # as kehu reads it: a bare Chinese key is not TOML 1.0
+    assert ladder_from_config(values["collection"]) == DEFAULT_LADDER
+    assert thresholds_from_config(values["credit"]) == THRESHOLDS
+    assert set(values["credit"]) == set(THRESHOLDS)  # every figure shown

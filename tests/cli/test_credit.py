@@ -1,9 +1,12 @@
 """Credit before the sale (信用审查): `kehu credit`, `credit list`, qualify's line, the contract
-over the limit, import/export — on both backends."""
+over the limit, import/export, the config file's thresholds — on both backends."""
 
 from __future__ import annotations
 
 import json
+import os
+from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 
@@ -105,6 +108,20 @@ def test_a_contract_taking_what_is_owed_over_the_limit_warns_and_is_recorded(boo
     assert "credit limit" not in ok(book("contract", "add", "钟山", "-a", "9999万", "--terms", "30天")).stderr
 
 
+def test_the_book_returns_the_over_limit_warning_and_prints_nothing(book, store, capsys):
+    from kehu.book import contracts
+
+    ok(book("credit", "hnkj", "--limit", "100万", "--on", "2026-11-20"))
+    now = datetime(2026, 11, 23, 9, tzinfo=UTC)
+    within = contracts.add_contract(store, "hnkj", "100万", today=date(2026, 11, 23), now=now, terms="30天")
+    assert within.warnings == ()
+    over = contracts.add_contract(store, "hnkj", "1", today=date(2026, 11, 23), now=now, terms="30天")
+    assert over.warnings == ("warning: with this contract of 1.00, 杭州海纳科技 owes 1000001.00, over its "
+                             "credit limit of 1000000.00 (checked 2026-11-20)",)  # fmt: skip
+    assert capsys.readouterr().err == ""  # the caller says it, not the book
+    assert len(csv_rows(book("contract", "list", "hnkj", "--format", "csv"))) == 2  # both recorded
+
+
 @pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "jsonl", "table"])
 def test_every_format_of_the_list(book, fmt):
     ok(book("credit", "hnkj", "--capital", "500万", "--limit", "100万", "--notes", "企查查"))
@@ -138,3 +155,55 @@ def test_export_and_import_carry_every_figure(book, tmp_path):
     assert refused.exit_code == 65
     assert "not a percentage: lots" in refused.stderr and "no customer named '无此客户'" in refused.stderr
     assert len(csv_rows(book("export", "credit"))) == 2
+
+
+# --- the book's thresholds (the config file's [credit] table) -----------------------------------
+
+
+def write_config(text: str) -> Path:
+    path = Path(os.environ["KEHU_CONFIG"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_thresholds_from_the_config_judge_credit_list_and_qualify(book):
+    ok(book("credit", "hnkj", "--net-margin", "6", "--receivable-days", "100", "--on", "2026-11-20"))
+    assert [r["result"] for r in judged(book, "hnkj")][-1] == "watch"  # kehu's: 6% passes, 100 days watch
+    ok(book("qualify", "hnkj"))
+    write_config("[credit.net_margin]\npass = 8\nwatch = 3\n\n"
+                 "[credit]\nreceivable_days = { pass = 120, watch = 150 }\n")  # fmt: skip
+    rows = {r["measure"]: r for r in judged(book, "hnkj")}
+    assert (rows["net_margin"]["pass_if"], rows["net_margin"]["fail_if"]) == (">= 8", "< 3")
+    assert (rows["net_margin"]["result"], rows["receivable_days"]["result"]) == ("watch", "pass")
+    assert rows["years_in_business"]["pass_if"] == ">= 5"  # a figure the file leaves out: kehu's
+    write_config("[credit.net_margin]\npass = 10\nwatch = 7\n")
+    assert [r["result"] for r in judged(book, "hnkj")][-1] == "fail"
+    assert json.loads(ok(book("credit", "list", "--format", "json")).stdout)[0]["result"] == "fail"
+    assert ok(book("qualify", "hnkj")).stderr == "credit: fail, checked 2026-11-20 (kehu credit)\n"
+    recorded = ok(book("credit", "钟山", "--net-margin", "8"))
+    assert recorded.stderr == "credit check 2 of 南京钟山软件 on 2026-11-23: watch\n"
+    table = ok(book("credit", "hnkj", "--format", "table")).stdout
+    assert any("net margin" in line and ">= 10%" in line and "< 7%" in line for line in table.splitlines())
+
+
+@pytest.mark.parametrize(("content", "line", "says"), [
+    ("[credit.net_margn]\npass = 8\nwatch = 3\n", 1, "unknown figure credit.net_margn; one of: "),
+    ("# mine\n[credit.net_margin]\npass = 3\nwatch = 8\n", 4,
+     "credit.net_margin: more is better, so pass (3) cannot be under watch (8)"),
+    ("[credit]\nreceivable_days = { pass = 120, watch = 60 }\n", 2,
+     "credit.receivable_days: less is better, so pass (120) cannot be over watch (60)"),
+    ('[credit.net_margin]\npass = "8%"\nwatch = 3\n', 2,
+     "credit.net_margin.pass must be a number, in percent"),
+    ("[credit.inventory_days]\npass = 90\n", 1, "credit.inventory_days needs both pass and watch"),
+    ("[credit.net_margin]\npass = 8\nwatch = 3\nfail = 0\n", 4, "unknown key fail in credit.net_margin"),
+    ("credit = 5\n", 1, "credit holds a table per figure"),
+])  # fmt: skip
+def test_a_bad_credit_table_is_exit_78_with_file_and_line_and_nothing_written(book, content, line, says):
+    path = write_config(content)
+    refused = book("credit", "hnkj", "--net-margin", "6")
+    assert refused.exit_code == 78
+    assert refused.stderr.startswith(f"kehu: bad config file {path}, line {line}: {says}")
+    assert len(refused.stderr.splitlines()) == 1 and refused.stdout == ""
+    path.unlink()
+    assert json.loads(ok(book("credit", "list", "--format", "json")).stdout) == []

@@ -34,6 +34,9 @@ class Signed:
     # earlier in the funnel: the contract is recorded, and the caller offers `kehu won`.
     early: tuple[str, str] | None = None
     instalments: tuple = ()  # domain.schedule.Planned, in order
+    # What the caller should say beside it: the customer now owes more than its credit limit
+    # (book.credit.over_limit_warning). The contract stands all the same.
+    warnings: tuple[str, ...] = ()
 
 
 def add_contract(
@@ -54,7 +57,9 @@ def add_contract(
     `signed_on`, due on `due_on` or after payment `terms` (30天, net 45, 货到付款: one of the
     two), or paid in instalments: a `schedule` ("30% 签约, 60% 验收后30天, 10% 质保1年") or
     `instalments` (each "amount or percentage, when": "30% 签约"), see domain.schedule. Its number, if
-    given, must be new to the book."""
+    given, must be new to the book. A customer it takes over its credit limit is recorded all the
+    same, with the warning in the result's `warnings`."""
+    from kehu.book.credit import over_limit_warning
     from kehu.book.money import read_positive_money
     from kehu.domain.aging import parse_terms
     from kehu.store import contracts
@@ -67,7 +72,7 @@ def add_contract(
         if due_on is not None or terms is not None:
             raise UsageError(_("give a schedule (--schedule, --instalment) or --due/--terms, not both"))
         planned = _planned(amount, signed_on, today, schedule, instalments or [])
-        due_on = _contract_due(signed_on, [p.due_on for p in planned])
+        due_on = contract_due(signed_on, [p.due_on for p in planned])
     else:
         if (due_on is None) == (terms is None):
             raise UsageError(_("give either --due or --terms"))
@@ -91,10 +96,9 @@ def add_contract(
         })  # fmt: skip
         contracts.add_instalments(connection, card["id"], contract_id, planned, now)
         early = _early_in_funnel(connection, card["id"])
-    from kehu.book.credit import warn_over_limit  # what it owes over its credit limit: a warning
-
-    warn_over_limit(store, card["id"], amount)
-    return Signed(contract_id, card["id"], card["name"], amount, signed_on, due_on, early, tuple(planned))
+        over_limit = over_limit_warning(connection, card["id"], amount)
+    return Signed(contract_id, card["id"], card["name"], amount, signed_on, due_on, early, tuple(planned),
+                  warnings=(over_limit,) if over_limit else ())  # fmt: skip
 
 
 def _planned(
@@ -124,7 +128,7 @@ def _planned_once(amount: Decimal, due_on: date) -> list:
     return [Planned(1, amount, None, None, None, due_on)]
 
 
-def _contract_due(signed_on: date, days: list[date | None]) -> date:
+def contract_due(signed_on: date, days: list[date | None]) -> date:
     """A contract's own due day (contract.due_on) when paid in instalments: the last day one of
     them is due on so far (the signing day while none is dated): the day all its dated money
     should be in."""
@@ -331,7 +335,7 @@ def record_event(
                 contracts.set_instalment_due(connection, part["id"], due_on)
                 dated.append((part["seq"], part["amount"], due_on))
         due_days = [d for _s, _a, d in dated] + [p["due_on"] for p in parts if p["event"] not in events]
-        contracts.set_contract_due(connection, contract_id, _contract_due(row["signed_on"], due_days))
+        contracts.set_contract_due(connection, contract_id, contract_due(row["signed_on"], due_days))
     return Event(contract_id, row["number"], row["customer"], event, day, dated, assumed)
 
 

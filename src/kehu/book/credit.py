@@ -1,6 +1,7 @@
 """Credit before the sale (信用审查, seed 001; the financial ratios of seed 000): record a check,
-judge the latest one (domain.credit), list them, show it beside the qualification, and warn when a
-contract takes a customer over its credit limit.
+judge the latest one (domain.credit, against the book's thresholds: the config file's [credit]
+table, else kehu's), list them, show it beside the qualification, and the warning when a contract
+takes a customer over its credit limit.
 
 `kehu credit CUSTOMER --…` is a batch of one of what `kehu import credit` does: both go through
 `_new_check`.
@@ -8,7 +9,6 @@ contract takes a customer over its credit limit.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -21,7 +21,7 @@ from kehu.i18n import _, labelled
 if TYPE_CHECKING:
     from kehu.book.funnel import Qualification
     from kehu.book.plans import ImportPlan
-    from kehu.domain.credit import Judged
+    from kehu.domain.credit import Judged, Threshold
     from kehu.io.csv_in import Sheet
     from kehu.store.db import Store
     from kehu.store.sql import Connection
@@ -56,6 +56,14 @@ class Standing:
     @property
     def result(self) -> str:
         return self.judged[-1].result if self.judged else "missing"
+
+
+def thresholds() -> dict[str, Threshold]:
+    """The book's credit thresholds: the config file's [credit] table over kehu's defaults."""
+    from kehu.config import load_settings
+    from kehu.domain.credit import thresholds_from_config
+
+    return thresholds_from_config(load_settings().get("credit"))
 
 
 def _figure(key: str, value: Any) -> Any:
@@ -139,7 +147,7 @@ def record_check(
                 labelled("--on", error) if checked_on and checked_on > today else str(error)
             ) from None
         check_id = credit_store.insert_check(connection, row)
-    return CheckWritten(check_id, card["name"], row["checked_on"], judge(row)[-1].result)
+    return CheckWritten(check_id, card["name"], row["checked_on"], judge(row, thresholds())[-1].result)
 
 
 def _standing(connection: Connection, card: Mapping[str, Any]) -> Standing:
@@ -148,7 +156,7 @@ def _standing(connection: Connection, card: Mapping[str, Any]) -> Standing:
 
     latest = credit_store.latest_check(connection, card["id"])
     check = dict(latest) if latest is not None else None
-    return Standing(card["id"], card["name"], check, judge(check) if check else [])
+    return Standing(card["id"], card["name"], check, judge(check, thresholds()) if check else [])
 
 
 def standing(store: Store, customer: str) -> Standing:
@@ -170,8 +178,9 @@ def checks(store: Store, customer: str | None = None) -> list[dict[str, Any]]:
             resolve_customer(connection, customer, include_archived=True)["id"] if customer else None
         )  # fmt: skip
         rows = [dict(row) for row in credit_store.list_checks(connection, customer_id)]
+    in_effect = thresholds()
     for row in rows:
-        row["result"] = judge(row)[-1].result
+        row["result"] = judge(row, in_effect)[-1].result
     return rows
 
 
@@ -182,37 +191,35 @@ class QualifiedWithCredit:
 
 
 def qualify(store: Store, customer: str, *, now: datetime, **answers: str | None) -> QualifiedWithCredit:
-    """`kehu qualify`: record the answers given (book.funnel.qualify) and read the customer's
-    latest credit check beside them."""
+    """`kehu qualify`: record the answers given, as book.funnel.qualify does (its rule, and its
+    keyword names), and read the customer's latest credit check beside them, in one transaction."""
     from kehu.book import funnel
-    from kehu.store.customers import get_card
+    from kehu.store.lookup import resolve_customer
 
-    known = funnel.qualify(store, customer, now=now, **answers)
-    with store.read() as connection:
-        card = get_card(connection, known.customer_id)
-        assert card is not None  # just qualified
+    given = funnel.qualification_given(**answers)
+    with store.write() if given else store.read() as connection:
+        card = resolve_customer(connection, customer)
+        known = funnel.record_qualification(connection, card, given, now)
         return QualifiedWithCredit(known, _standing(connection, card))
 
 
-def warn_over_limit(store: Store, customer_id: int, amount: Decimal) -> bool:
-    """After a contract of `amount` is added (and committed): when what the customer owes, that
-    contract included, is more than the limit of its latest credit check, say so on stderr, as
-    Python's own warnings do, for the command line and the API alike (the contract stands: the
-    seed checks credit, it does not forbid the sale). True when it warned."""
+def over_limit_warning(connection: Connection, customer_id: int, amount: Decimal) -> str | None:
+    """Once a contract of `amount` is added (in the same transaction): when what the customer
+    owes, that contract included, is more than the limit of its latest credit check, the warning
+    to give, which the caller says (the contract stands: the seed checks credit, it does not
+    forbid the sale); None when it is within the limit or there is none."""
     from kehu.domain.credit import over_limit
-    from kehu.render.visible import visible
     from kehu.store import credit as credit_store
     from kehu.store.contracts import outstanding_total
 
-    with store.read() as connection:
-        latest = credit_store.latest_check(connection, customer_id)
-        limit = latest["credit_limit"] if latest is not None else None
-        if limit is None:
-            return False
-        owed = outstanding_total(connection, customer_id)
+    latest = credit_store.latest_check(connection, customer_id)
+    limit = latest["credit_limit"] if latest is not None else None
+    if limit is None:
+        return None
+    owed = outstanding_total(connection, customer_id)
     if not over_limit(limit, owed):
-        return False
-    message = _(
+        return None
+    return _(
         "warning: with this contract of {amount}, {name} owes {owed}, over its credit limit of "
         "{limit} (checked {day})"
     ).format(
@@ -222,8 +229,6 @@ def warn_over_limit(store: Store, customer_id: int, amount: Decimal) -> bool:
         day=latest["checked_on"].isoformat(),
         amount=f"{amount:.2f}",
     )
-    print(visible(message), file=sys.stderr)
-    return True
 
 
 # --- kehu import credit --------------------------------------------------------------------------

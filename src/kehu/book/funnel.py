@@ -9,7 +9,7 @@ deleted by the funnel: lost keeps its stage and stays in the book until reopened
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -446,21 +446,39 @@ def qualify(
 ) -> Qualification:
     """Record the qualification answers given (DOMAIN §5: yes/no/unknown, 是/否/不确定; None
     leaves an answer as it was) and return all six."""
-    from kehu.book.words import word_code
-    from kehu.domain.vocabulary import ANSWER
-    from kehu.store import funnel
     from kehu.store.lookup import resolve_customer
 
-    typed = {"need": need, "timetable": timetable, "budget": budget, "can_win": can_win,
-             "worth_it": worth_it, "our_strength": our_strength}  # fmt: skip
-    given = {key: word_code(ANSWER, key, text) for key, text in typed.items() if text is not None}
+    given = qualification_given(need=need, timetable=timetable, budget=budget, can_win=can_win,
+                                worth_it=worth_it, our_strength=our_strength)  # fmt: skip
     with store.write() if given else store.read() as connection:
-        card = resolve_customer(connection, customer)
-        if given:
-            current = funnel.qualification(connection, card["id"])
-            funnel.save_qualification(connection, card["id"], {**current, **given}, now)
-        answers = funnel.qualification(connection, card["id"])
-    return Qualification(card["id"], card["name"], answers)
+        return record_qualification(connection, resolve_customer(connection, customer), given, now)
+
+
+def qualification_given(**typed: str | None) -> dict[str, str]:
+    """The answers given, by question (None: not given), as ANSWER codes; a word kehu does not
+    know is a usage error naming the question. (book.credit.qualify reads them this way too.)"""
+    from kehu.book.words import word_code
+    from kehu.domain.vocabulary import ANSWER
+    from kehu.store.funnel import QUALIFICATION_KEYS
+
+    unknown = sorted(set(typed) - set(QUALIFICATION_KEYS))
+    if unknown:
+        raise TypeError(f"not a qualification question: {', '.join(unknown)}")
+    return {key: word_code(ANSWER, key, text) for key, text in typed.items() if text is not None}
+
+
+def record_qualification(
+    connection: Connection, card: Mapping[str, Any], given: Mapping[str, str], now: datetime
+) -> Qualification:
+    """Save the answers `given` (qualification_given) over the customer's others, then return all
+    six: the one write rule of `kehu qualify`, inside the caller's transaction (a read one when
+    nothing is given)."""
+    from kehu.store import funnel
+
+    if given:
+        current = funnel.qualification(connection, card["id"])
+        funnel.save_qualification(connection, card["id"], {**current, **given}, now)
+    return Qualification(card["id"], card["name"], funnel.qualification(connection, card["id"]))
 
 
 @dataclass(frozen=True)

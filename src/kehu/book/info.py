@@ -67,4 +67,7 @@ def settings_info(settings: Settings | None = None) -> dict[str, Any]:
     from kehu.domain.collection import describe, ladder_from_config
 
     record["collection_ladder"] = describe(ladder_from_config(settings.get("collection")))
+    from kehu.domain import credit
+
+    record["credit_thresholds"] = credit.describe(credit.thresholds_from_config(settings.get("credit")))
     return record

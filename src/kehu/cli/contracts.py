@@ -81,6 +81,8 @@ def add_contract(
         say(_("contract {id} for {name}: {amount} due {due}").format(
             id=added.contract_id, name=added.customer, amount=f"{added.amount:.2f}",
             due=added.due_on.isoformat()))  # fmt: skip
+    for warning in added.warnings:  # over the credit limit: said, the contract stands
+        say(warning)
     if added.early:
         stage, signing = added.early
         say(_("{name} is still at {stage}, before {signing}; if the deal is signed, mark it won: "

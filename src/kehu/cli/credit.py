@@ -91,8 +91,10 @@ def check(
     """Record a credit check of a customer, or with no figures show its latest and the judgement.
 
     Each figure is judged pass, watch or fail against its threshold; the check as a whole by its
-    worst figure. The seeds name what to check (seed 000, 001) but give no figures: kehu's
-    thresholds are its own, cautious ones, each in its option's help. Examples:
+    worst figure. The seeds name what to check (seed 000, 001) but give no figures: the thresholds
+    in the options' help are kehu's own, cautious defaults. A book sets its own in the config
+    file, a table per figure (credit.net_margin with pass = 8 and watch = 3, see the README);
+    kehu info shows the file and the thresholds in effect. Examples:
     kehu credit hnkj --capital 2000万 --years 12 --history good --limit 150万 --net-margin 6.5
     kehu credit hnkj
     """

@@ -25,6 +25,7 @@ _INFO_FIELDS = (
     Field("added_industry", "新增行业", "added industries"),
     Field("added_lost_reason", "新增丢单原因", "added lost reasons"),
     Field("collection_ladder", "催款阶梯", "collection ladder"),
+    Field("credit_thresholds", "信用审查阈值", "credit thresholds"),
     Field("version", "kehu 版本", "kehu version"),
 )
 

@@ -5,15 +5,19 @@ The seeds name what to look at and why (seed 000: whether the customer has the c
 profitable and how well run it is, how fast its cash turns) but give no figures to judge them by.
 The thresholds below are kehu's own, chosen on the cautious side, and `kehu credit --help` says
 so: a figure at or better than `pass_at` passes, one worse than `fail_at` fails, anything between
-is to watch. Each is one line of THRESHOLDS; a book that wants others changes them there.
+is to watch. Each is one line of THRESHOLDS, the defaults; a book sets its own in the config
+file's `[credit]` table (read and checked by kehu.config with `threshold_problems`, built with
+`thresholds_from_config`), and the book layer passes the thresholds in effect to `judge`.
 
 Pure: plain values in, plain values out.
 """
 
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -124,10 +128,11 @@ class Judged:
     result: str  # a VERDICT code
 
 
-def judge(check: dict[str, Any]) -> list[Judged]:
+def judge(check: Mapping[str, Any], thresholds: Mapping[str, Threshold]) -> list[Judged]:
     """Every figure of a check (a mapping by FIGURES key, None where not given) against its
-    threshold, then the overall result: fail if any fails, else watch if any is to watch, else
-    pass if any passed; missing when nothing was given."""
+    threshold in `thresholds` (THRESHOLDS, or the book's: thresholds_from_config), then the
+    overall result: fail if any fails, else watch if any is to watch, else pass if any passed;
+    missing when nothing was given."""
     judged: list[Judged] = []
     for measure in FIGURES:
         value = check.get(measure)
@@ -135,7 +140,7 @@ def judge(check: dict[str, Any]) -> list[Judged]:
             result = "missing" if value is None else HISTORY_VERDICT[value]
             judged.append(Judged(measure, value, HISTORY_PASS_IF, HISTORY_FAIL_IF, result))
             continue
-        threshold = THRESHOLDS[measure]
+        threshold = thresholds[measure]
         result = "missing" if value is None else threshold.judge(value)
         judged.append(Judged(measure, value, threshold.pass_if, threshold.fail_if, result))
     judged.append(Judged("overall", None, "", "", overall([j.result for j in judged])))
@@ -196,3 +201,119 @@ CREDIT_CHECK_FIELDS: tuple[Field, ...] = (
     Field("receivable_days", "回款周期", "receivable days", "count", aliases=("应收账款天数",)),
     Field("notes", "备注", "notes", aliases=("说明", "note", "remarks")),
 )  # fmt: skip
+
+
+# --- the config file's [credit] table -----------------------------------------------------------
+
+# A problem in the table: the key path under `credit` it is at, and what is wrong, in the user's
+# language.
+Problem = tuple[tuple[str, ...], str]
+# A figure's table: `pass` is pass_at; `watch` the last value still to watch, which is fail_at.
+BOUNDS = ("pass", "watch")
+
+
+def threshold_problems(table: Any) -> list[Problem]:
+    """What is wrong with a `[credit]` table (a table per figure of THRESHOLDS, each giving pass
+    and watch): each problem with its place in the table."""
+    if not isinstance(table, dict):
+        return [((), _("credit holds a table per figure, like [credit.net_margin]"))]
+    problems: list[Problem] = []
+    for figure, bounds in table.items():
+        if figure not in THRESHOLDS:
+            unknown = _("unknown figure credit.{figure}; one of: {figures}")
+            problems.append(((figure,), unknown.format(figure=figure, figures=", ".join(THRESHOLDS))))
+        elif not isinstance(bounds, dict):
+            problems.append(((figure,), _("credit.{figure} is a table of pass and watch, like "
+                                          "[credit.{figure}]").format(figure=figure)))  # fmt: skip
+        else:
+            problems.extend(_bound_problems(figure, bounds))
+    return problems
+
+
+def _bound_problems(figure: str, bounds: dict[str, Any]) -> list[Problem]:
+    """What is wrong with one figure's table: a key not pass or watch, one missing, a value that
+    is not a number of the figure's kind, or pass on the worse side of watch."""
+    problems: list[Problem] = []
+    for key in bounds:
+        if key not in BOUNDS:
+            unknown = _("unknown key {key} in credit.{figure}; one of: pass, watch")
+            problems.append(((figure, key), unknown.format(key=key, figure=figure)))
+    if any(key not in bounds for key in BOUNDS):
+        problems.append(((figure,), _("credit.{figure} needs both pass and watch").format(figure=figure)))
+    values: dict[str, Decimal] = {}
+    for key in BOUNDS:
+        if key not in bounds:
+            continue
+        value = _bound(THRESHOLDS[figure].kind, bounds[key])
+        if value is None:
+            problems.append(((figure, key), _not_a_bound(figure, key)))
+        else:
+            values[key] = value
+    if len(values) == len(BOUNDS) and _wrong_way(THRESHOLDS[figure].higher, values["pass"], values["watch"]):
+        problems.append(((figure, "watch"), _wrong_way_message(figure, values["pass"], values["watch"])))
+    return problems
+
+
+def _bound(kind: str, value: Any) -> Decimal | None:
+    """A bound as the config file gives it, or None when it is not one: money as a number or a
+    text (500万), a count (years, days) a number from 0, a percentage any number."""
+    from kehu.domain.values import parse_money
+
+    if kind == "money" and isinstance(value, str):
+        try:
+            return parse_money(value)
+        except ValueError:
+            return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    number = Decimal(str(value))
+    return number if kind == "percent" or number >= 0 else None
+
+
+def _not_a_bound(figure: str, key: str) -> str:
+    kind = THRESHOLDS[figure].kind
+    if kind == "money":
+        message = _("credit.{figure}.{key} must be an amount of money, like 500万")
+    elif kind == "count":
+        message = _("credit.{figure}.{key} must be a number, 0 or more")
+    else:
+        message = _("credit.{figure}.{key} must be a number, in percent")
+    return message.format(figure=figure, key=key)
+
+
+def _wrong_way(higher: bool, pass_at: Decimal, watch: Decimal) -> bool:
+    """Whether pass is on the worse side of watch (equal is allowed: nothing is to watch)."""
+    return pass_at < watch if higher else pass_at > watch
+
+
+def _wrong_way_message(figure: str, pass_at: Decimal, watch: Decimal) -> str:
+    if THRESHOLDS[figure].higher:
+        message = _("credit.{figure}: more is better, so pass ({pass_at}) cannot be under watch ({watch})")
+    else:
+        message = _("credit.{figure}: less is better, so pass ({pass_at}) cannot be over watch ({watch})")
+    return message.format(figure=figure, pass_at=_plain(pass_at), watch=_plain(watch))
+
+
+def thresholds_from_config(table: Mapping[str, Any] | None) -> dict[str, Threshold]:
+    """The thresholds a checked `[credit]` table sets (threshold_problems found nothing wrong with
+    it), each figure it leaves out as THRESHOLDS has it; no table: THRESHOLDS."""
+    chosen = dict(THRESHOLDS)
+    for figure, bounds in (table or {}).items():
+        kind = THRESHOLDS[figure].kind
+        pass_at, watch = (_bound(kind, bounds[key]) for key in BOUNDS)
+        assert pass_at is not None and watch is not None  # checked by threshold_problems
+        chosen[figure] = replace(THRESHOLDS[figure], pass_at=pass_at, fail_at=watch)
+    return chosen
+
+
+def describe(thresholds: Mapping[str, Threshold]) -> str:
+    """The thresholds in one line, the same in every language (`kehu info`): each figure's code,
+    then where it passes and down to where it is to watch —
+    `registered_capital: pass >= 5000000, watch >= 1000000; …; receivable_days: pass <= 90, …`."""
+    return "; ".join(
+        f"{figure}: pass {'>=' if t.higher else '<='} {_plain(t.pass_at)}, "
+        f"watch {'>=' if t.higher else '<='} {_plain(t.fail_at)}"
+        for figure, t in thresholds.items()
+    )
