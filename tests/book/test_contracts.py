@@ -163,7 +163,7 @@ def test_a_payment_for_one_contract_goes_to_it_alone(signed):
     # 600,000 are owed on the other contract: for this one, 399,900.10 is all there is to pay
     with pytest.raises(KehuError, match="payment 400000.10 is more than the 399900.10 outstanding"):
         pay(signed, "海纳", "400000.10", contract_id=2)
-    with pytest.raises(KehuError, match="杭州海纳科技 has no contract with money outstanding"):
+    with pytest.raises(KehuError, match="杭州海纳科技 has no contract 99 with money outstanding"):
         pay(signed, "海纳", "1", contract_id=99)
     add_customer(signed, "宁波远航贸易")
     with pytest.raises(KehuError, match="宁波远航贸易 has no contract with money outstanding"):

@@ -49,6 +49,17 @@ def test_the_last_payment_moves_a_won_customer_to_maintenance(paid):
     assert [i["day"] for i in due] == ["2026-11-27"]
 
 
+def test_the_last_payment_says_where_the_customer_moved(kehu):
+    ok(kehu("add", "杭州海纳科技"))
+    ok(kehu("won", "海纳", "--amount", "10万"))
+    ok(kehu("contract", "add", "海纳", "--amount", "10万", "--signed", "2026-10-01", "--terms", "30天"))
+    paid = ok(kehu("pay", "海纳", "10万", env={"KEHU_LANG": "en"}))
+    assert paid.stderr.splitlines()[-1] == "all money collected: 杭州海纳科技 moves on to after-sale care"
+    # A contract number of another customer's, or one paid off, is named in the refusal.
+    refused = kehu("pay", "海纳", "1万", "--contract", "1", env={"KEHU_LANG": "en"})
+    assert (refused.exit_code, refused.stderr) == (1, "kehu: 杭州海纳科技 has no contract 1 with money outstanding\n")
+
+
 def test_every_pipeline_ends_in_its_after_sale_stage(kehu):
     shown = json.loads(ok(kehu("pipeline", "show", "key-account", "--format", "json")).stdout)
     assert [s["key"] for s in shown][-2:] == ["collect", "maintain"]

@@ -18,6 +18,7 @@ from kehu.i18n import _
 
 if TYPE_CHECKING:
     from kehu.domain.collection import Ladder
+    from kehu.domain.stages import Stage
     from kehu.store.db import Store
     from kehu.store.sql import Connection
 
@@ -361,6 +362,7 @@ class Paid:
     parts: list[tuple[int, Decimal]]  # (contract_id, amount applied), in the order paid
     outstanding: Decimal  # what the customer still owes over all its contracts
     instalments: list[tuple[int, int, Decimal]] = field(default_factory=list)  # (contract, seq, amount)
+    moved_to: Stage | None = None  # the after-sale stage (维护) the last payment moved a won customer to
 
     @property
     def collected(self) -> bool:
@@ -397,6 +399,9 @@ def pay(
         owed = contracts.contracts(connection, card["id"], open_only=True)
         if contract_id is not None:
             owed = [c for c in owed if c["id"] == contract_id]
+            if not owed:
+                raise KehuError(_("{name} has no contract {contract} with money outstanding").format(
+                    name=card["name"], contract=contract_id))  # fmt: skip
         if not owed:
             raise KehuError(_("{name} has no contract with money outstanding").format(name=card["name"]))
         owed = _signed_by(owed, paid_on, amount)
@@ -410,10 +415,11 @@ def pay(
         rows = [(of[instalment]["contract_id"], instalment, part) for instalment, part in applied]
         contracts.add_payments(connection, card["id"], rows, paid_on, now)
         outstanding = contracts.outstanding_total(connection, card["id"])
+        moved_to = None
         if outstanding == 0:  # 回收账款 done: a won customer moves on to 维护
-            collected(connection, card["id"], paid_on=paid_on, now=now)
+            moved_to = collected(connection, card["id"], paid_on=paid_on, now=now)
     parts: dict[int, Decimal] = {}
     for contract, _instalment, part in rows:
         parts[contract] = parts.get(contract, Decimal(0)) + part
     settled = [(of[i]["contract_id"], of[i]["seq"], part) for i, part in applied]
-    return Paid(card["id"], card["name"], amount, paid_on, list(parts.items()), outstanding, settled)
+    return Paid(card["id"], card["name"], amount, paid_on, list(parts.items()), outstanding, settled, moved_to)

@@ -405,21 +405,20 @@ def reopen(
     return Closed(card["id"], card["name"], "open", state["stage"])
 
 
-def collected(connection: Connection, customer_id: int, *, paid_on: date, now: datetime) -> str | None:
+def collected(connection: Connection, customer_id: int, *, paid_on: date, now: datetime) -> Stage | None:
     """All of a customer's money is in (回收账款 done), in the caller's transaction: the event
     `collected`, and a won customer moves on to its pipeline's after-sale stage (维护), where its
-    touches follow its grade's cadence. Returns the key of the stage it moved to, or None (an
-    open customer paid early stays where it is, as does one already there)."""
+    touches follow its grade's cadence. Returns the stage it moved to, or None (an open customer
+    paid early stays where it is, as does one already there)."""
     from kehu.store import funnel
 
     state = funnel.funnel_state(connection, customer_id)
-    to_stage = state["stage"]
-    if state["status"] == "won":
-        to_stage = _pipeline_of(connection, state).after_sale.key
+    after_sale = _pipeline_of(connection, state).after_sale if state["status"] == "won" else None
+    to_stage = after_sale.key if after_sale else state["stage"]
     funnel.move(connection, customer_id, pipeline=pipeline_key_of(connection, state),
                 from_stage=state["stage"], to_stage=to_stage, event="collected", on=paid_on,
                 evidence=None, now=now)  # fmt: skip
-    return to_stage if to_stage != state["stage"] else None
+    return after_sale if to_stage != state["stage"] else None
 
 
 # --- what is known about a customer's deal ---------------------------------------------------

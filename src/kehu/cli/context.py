@@ -74,9 +74,14 @@ class AppContext:
 
         if owner is not None and all_owners:
             raise UsageError(_("--owner and --all-owners: choose one"))
-        if all_owners:
+        if all_owners and self.location().is_sqlite:
             return None
         user = self.user()
+        if all_owners:
+            # A seller's "everyone" is their own book (the database shows them nothing else): said
+            # so, a report's total is not passed off as the book's (report targets put a seller's
+            # results against the book's target).
+            return user.name if user.team and not user.sees_all else None
         if owner is None:
             return user.name if user.team else None
         if user.team and not user.sees_all and owner != user.name:

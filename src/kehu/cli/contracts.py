@@ -163,7 +163,8 @@ def pay(
 ) -> None:
     """Record money received; without --contract it pays the oldest due contracts first.
 
-    When the last contract is fully paid, the collecting-payment stage is done. Example:
+    When the last contract is fully paid, the collecting-payment stage is done and a won customer
+    moves on to after-sale care (维护). Example:
     kehu pay hnkj 500k --date yesterday
     """
     from kehu.book import contracts
@@ -173,7 +174,10 @@ def pay(
                          paid_on=when, contract_id=contract)  # fmt: skip
     say(_("{amount} received from {name}; outstanding {remaining}").format(
         amount=f"{paid.amount:.2f}", name=paid.customer, remaining=f"{paid.outstanding:.2f}"))  # fmt: skip
-    if paid.collected:
+    if paid.moved_to is not None:
+        say(_("all money collected: {name} moves on to {stage}").format(name=paid.customer,
+                                                                        stage=paid.moved_to.label))
+    elif paid.collected:
         say(_("all money collected: the collecting-payment stage is done"))
 
 
