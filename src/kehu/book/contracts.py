@@ -422,4 +422,5 @@ def pay(
     for contract, _instalment, part in rows:
         parts[contract] = parts.get(contract, Decimal(0)) + part
     settled = [(of[i]["contract_id"], of[i]["seq"], part) for i, part in applied]
-    return Paid(card["id"], card["name"], amount, paid_on, list(parts.items()), outstanding, settled, moved_to)
+    return Paid(card["id"], card["name"], amount, paid_on, list(parts.items()), outstanding, settled,
+                moved_to)  # fmt: skip
