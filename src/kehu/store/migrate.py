@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kehu.errors import NotPermitted
+from kehu.i18n import _
 from kehu.store import driver
 from kehu.store.failures import newer_schema, translate_errors
 from kehu.store.location import Location
@@ -28,6 +30,7 @@ def migrate(location: Location) -> str:
     from alembic.runtime import migration  # noqa: F401
 
     engine = migration_engine(location)
+    revision = None
     try:
         with translate_errors(location), engine.connect() as connection:
             if location.path is None:
@@ -38,6 +41,13 @@ def migrate(location: Location) -> str:
                     raise newer_schema(location.display(), revision)
                 if revision != HEAD_REVISION:
                     run_alembic_upgrade(connection)
+    except NotPermitted:
+        if location.path is None and revision is not None:  # a team member on an older book
+            raise NotPermitted(_(
+                "database {db} is at schema {revision} and this kehu writes {head}: only the book's "
+                "administrator (the tables' owner) may upgrade it; ask them to run kehu on it once"
+            ).format(db=location.display(), revision=revision, head=HEAD_REVISION)) from None
+        raise
     finally:
         engine.dispose()
     return HEAD_REVISION
