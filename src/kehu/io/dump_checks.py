@@ -202,6 +202,9 @@ class RecordChecks:
         self.touches: dict[int, int] = {}  # touch id → its customer
         self.contracts: dict[int, tuple[int, date]] = {}  # contract id → its customer, due day
         self.outstanding: dict[int, Decimal] = {}  # contract id → what its payments leave
+        # contract id → (its line, number, amount) and what its instalments add up to
+        self.contract_lines: dict[int, tuple[int, str | None, Decimal]] = {}
+        self.scheduled: dict[int, Decimal] = {}
         self.later: list[tuple[int, Table, str, int, int]] = []  # line, table, column, customer, ref
         self.superiors: dict[int, int] = {}  # contact id → the contact they report to
         self.rival_keys: dict[tuple[int, str], int] = {}  # (customer, name_key) → its line
@@ -225,7 +228,9 @@ class RecordChecks:
             raise refused(number, table, wrong.column, wrong.reason) from None
 
     def finish(self) -> None:
-        """The forward references: each must point at a record of the whole dump."""
+        """The forward references: each must point at a record of the whole dump; and each
+        contract's instalments, all read now, must add up to its amount."""
+        self._schedules_add_up()
         for number, table, column, customer, ref in self.later:
             if column == "referrer_id" and (ref,) not in self.keys["customer"]:
                 reason = _("no {table} with id {id} in the dump").format(table="customer", id=ref)
@@ -238,6 +243,24 @@ class RecordChecks:
             if column == "reports_to_id" and self._reports_in_circle(ref):
                 reason = _("contact {id} reports, through others, to itself").format(id=ref)
                 raise refused(number, table, column, reason)
+
+    def _schedules_add_up(self) -> None:
+        """Every contract is paid in instalments that add up to its amount to the fen, as `kehu
+        contract add` and `kehu import instalments` write them (a contract without a schedule is
+        one instalment of all of it): aging and collection read the instalments, not the amount."""
+        table = next(table for table in self.tables if table.name == "contract")
+        for contract, (number, label, amount) in self.contract_lines.items():
+            added = self.scheduled.get(contract, Decimal("0.00"))
+            if added != amount:
+                message = _("contract {number}: the instalments add up to {added}, not its amount {amount} "
+                            "(a difference of {difference})")  # fmt: skip
+                reason = message.format(
+                    number=label or contract,
+                    added=f"{added:.2f}",
+                    amount=f"{amount:.2f}",
+                    difference=f"{added - amount:+.2f}",
+                )
+                raise refused(number, table, "amount", reason)
 
     def _reports_in_circle(self, start: int) -> bool:
         seen = {start}
@@ -324,6 +347,7 @@ class RecordChecks:
     def _contract(self, number: int, row: dict[str, Any]) -> None:
         self.contracts[row["id"]] = (self._customer_of(row), row["due_on"])
         self.outstanding[row["id"]] = row["amount"]
+        self.contract_lines[row["id"]] = (number, row["number"], row["amount"])
 
     def _instalment(self, number: int, row: dict[str, Any]) -> None:
         customer = self._customer_of(row)
@@ -339,6 +363,7 @@ class RecordChecks:
         if row["days"] is not None and row["event"] is None:
             raise _Wrong("days", _("days after no event"))
         self.instalments[row["id"]] = contract
+        self.scheduled[contract] = self.scheduled.get(contract, Decimal("0.00")) + row["amount"]
 
     def _payment(self, number: int, row: dict[str, Any]) -> None:
         customer = self._customer_of(row)
