@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from kehu.book import cards, contacts, org, rivals, touches
 from kehu.domain.fields import (
+    COLLECTION_COMPUTED_FIELDS,
+    COLLECTION_IMPORT_FIELDS,
     COMPLAINT_FIELDS,
     CONTACT_FIELDS,
     CUSTOMER_FIELDS,
@@ -116,6 +118,33 @@ def _write_complaints(connection: Connection, sheet: Sheet, **options: Any) -> I
     return write_complaints(connection, sheet, **options)
 
 
+def _write_collections(connection: Connection, sheet: Sheet, **options: Any) -> Imported:
+    """Collection actions (book.collections): each row as `kehu collect` records it."""
+    from kehu.book.collections import write_collections
+
+    return write_collections(connection, sheet, **options)
+
+
+def _write_schedules(connection: Connection, sheet: Sheet, **options: Any) -> Imported:
+    """Contracts' payment schedules (book.schedules_import): each contract's rows replace its own."""
+    from kehu.book.schedules_import import write_schedules
+
+    return write_schedules(connection, sheet, **options)
+
+
+def _instalment_fields() -> tuple[Field, ...]:
+    from kehu.domain.schedule import INSTALMENT_EXPORT_FIELDS
+
+    return INSTALMENT_EXPORT_FIELDS
+
+
+def _instalment_computed_fields() -> tuple[Field, ...]:
+    """What `kehu contract list --instalments` adds to an export's columns: read past."""
+    from kehu.domain.schedule import INSTALMENT_EXPORT_FIELDS, INSTALMENT_FIELDS
+
+    return tuple(f for f in INSTALMENT_FIELDS if f not in INSTALMENT_EXPORT_FIELDS)
+
+
 def _credit_fields() -> tuple[Field, ...]:
     from kehu.domain.credit import CREDIT_CHECK_FIELDS
 
@@ -149,6 +178,10 @@ IMPORTERS: dict[str, Importer] = {
                        ignored=(Field("result", "结果", "result", editable=False),)),
     "targets": Importer(_target_fields(), ("month",), _write_targets),
     "complaints": Importer(COMPLAINT_FIELDS, ("customer", "description"), _write_complaints),
+    "collections": Importer(COLLECTION_IMPORT_FIELDS, ("customer", "method", "result"),
+                            _write_collections, ignored=COLLECTION_COMPUTED_FIELDS),
+    "instalments": Importer(_instalment_fields(), ("number", "amount"), _write_schedules,
+                            ignored=_instalment_computed_fields()),
     "relationships": Importer(RELATIONSHIP_FIELDS, ("customer", "contact", "changed_on", "new_relationship"),
                               org.write_relationships),
 }

@@ -155,12 +155,26 @@ def _complaints(connection) -> tuple[Iterable, int, Any]:
     return complaints.all_complaints(connection), complaints.count(connection), COMPLAINT_FIELDS
 
 
-def _export_command(source: Callable[[Any], tuple[Iterable, int, Any]], doc: str) -> Callable[..., None]:
+def _collections(connection, today) -> tuple[Iterable, int, Any]:
+    from kehu.book.collections import list_collections
+    from kehu.domain.fields import COLLECTION_EXPORT_FIELDS
+    from kehu.store import collections
+
+    return list_collections(connection, None, today), collections.count(connection), COLLECTION_EXPORT_FIELDS
+
+
+# The sources whose rows depend on the day, given it too (a promise is broken once its day passed).
+_AS_OF_TODAY = {_collections}
+
+
+def _export_command(source: Callable[..., tuple[Iterable, int, Any]], doc: str) -> Callable[..., None]:
     def command(ctx: typer.Context, fmt: FormatOption = None, labels: LabelsOption = False,
                 excel: ExcelOption = False) -> None:  # fmt: skip
         app = app_context(ctx)
         with app.store().read() as connection:
-            rows, total, fields = source(connection)
+            rows, total, fields = (
+                source(connection, app.today) if source in _AS_OF_TODAY else source(connection)
+            )
             print_records(_with_progress(iter(rows), total), fields, fmt or "csv", labels=labels, excel=excel)
 
     command.__doc__ = doc
@@ -237,6 +251,14 @@ _EXPORTS = {
         """Export every complaint, oldest first, with its customer's name (re-importable).
 
     Example: kehu export complaints > 投诉.csv
+    """,
+    ),
+    "collections": (
+        _collections,
+        """Export every collection action, oldest first, with its customer's name, its contract's
+    number and its promise's status today (re-importable with kehu import collections).
+
+    Example: kehu export collections > 催款记录.csv
     """,
     ),
     "targets": (

@@ -99,7 +99,9 @@ def _import(
                 "rivals": _("rivals"), "relationships": _("relationship changes"),
                 "answers": _("stage answers"), "needs": _("needs"), "proposals": _("proposals"),
                 "quotes": _("quotes"), "credit": _("credit checks"),
-                "targets": _("targets"), "complaints": _("complaints")}[kind]  # fmt: skip
+                "targets": _("targets"), "complaints": _("complaints"),
+                "collections": _("collection actions"),
+                "instalments": _("payment schedules")}[kind]  # fmt: skip
         say(_("imported {kind}: {summary}").format(kind=what, summary=summary))
 
 
@@ -234,6 +236,25 @@ _IMPORTS: dict[str, tuple[bool, str]] = {
 
     Each row is a new complaint, as kehu complaint add records it (and resolve, for a resolved
     one). Example: kehu import complaints 投诉.csv
+    """,
+    ),
+    "collections": (
+        False,
+        """Import collection actions: customer, contract (its number), day, method, document, result, promise.
+
+    Each row is a new action, as kehu collect records it (an id or promise status column is read
+    past), but not a touch: the touch a collection was travels in kehu import touches. Example:
+    kehu import collections 催款记录.csv
+    """,
+    ),
+    "instalments": (
+        False,
+        """Import payment schedules: each contract's instalments (number, amount, when), as exported.
+
+    The rows of a contract already in the book (by its number) replace its schedule: they must
+    add up to its amount to the fen; one tied to delivery or acceptance is dated once that
+    happened, and the payments recorded on the contract go to the new instalments oldest due
+    first, as kehu pay splits them. Example: kehu import instalments 付款计划.csv
     """,
     ),
     "targets": (

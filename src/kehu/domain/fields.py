@@ -300,6 +300,13 @@ COLLECTION_FIELDS: tuple[Field, ...] = (
     Field("paid_since", "此后回款", "paid since", "money", editable=False, aliases=("paid after",)),
     *_STAMPS[:2],
 )  # fmt: skip
+# `kehu export collections` writes each action as `kehu collect` records it, with its promise's
+# status; `kehu import collections` reads those columns and reads past the ones kehu computes or
+# stamps (a `kehu collections --format csv` file imports too).
+_COLLECTION_COMPUTED = ("promise_status", "paid_since", "created_at", "updated_at")
+COLLECTION_EXPORT_FIELDS = tuple(f for f in COLLECTION_FIELDS if f.key not in _COLLECTION_COMPUTED[1:])
+COLLECTION_IMPORT_FIELDS = tuple(f for f in COLLECTION_FIELDS if f.key not in _COLLECTION_COMPUTED)
+COLLECTION_COMPUTED_FIELDS = tuple(f for f in COLLECTION_FIELDS if f.key in _COLLECTION_COMPUTED)
 
 FIELDS_BY_KEY = {
     "customer": {f.key: f for f in CUSTOMER_FIELDS},

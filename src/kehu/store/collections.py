@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -60,5 +60,8 @@ def insert_action(connection: Connection, values: Mapping[str, Any]) -> int:
     return connection.insert("collection_action", {key: values.get(key) for key in COLUMNS})
 
 
-def insert_actions(connection: Connection, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    insert_many(connection, "collection_action", columns, rows)
+def insert_actions(connection: Connection, rows: Iterable[Mapping[str, Any]]) -> None:
+    """Insert new actions, each a mapping of COLUMNS (`kehu import collections`)."""
+    insert_many(
+        connection, "collection_action", COLUMNS, (tuple(row.get(c) for c in COLUMNS) for row in rows)
+    )
