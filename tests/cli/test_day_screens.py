@@ -190,6 +190,9 @@ def test_the_card_wraps_the_notes_and_shows_the_next_step_and_the_stage_question
 def test_history_at_80_columns_wraps_what_happened_rather_than_dropping_it(screen):
     history = screen("history", "杭州海纳", "--format", "table").stdout
     assert widest_line(history) <= 80
-    cells = [squeezed(cell) for row in table_rows(history, anchor=0) for cell in row]
-    assert "杭州工博会展位上交流，了解工业物联网平台的设备管理" in cells
-    assert "电话确认合同修改意见" in cells  # the next step of the latest touch
+    rows = [[squeezed(cell) for cell in row] for row in table_rows(history, anchor=0)]
+    latest = rows[0]
+    # How and with whom stay beside what happened; its outcome and the next step under it.
+    assert latest[:4] == ["225", "2026-11-20", "phone" if "channel" in history else "电话", "吴晓丽"]
+    assert latest[4].startswith("跟进法务审核进度") and latest[4].endswith("→2026-11-23电话确认合同修改意见")
+    assert any(row[4].startswith("杭州工博会展位上交流，了解工业物联网平台的设备管理") for row in rows)

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from kehu.cli.common import FormatOption, LabelsOption, app_context, print_records_or_note, say
+from kehu.cli.common import FormatOption, LabelsOption, app_context, chosen_format, print_records_or_note, say
 from kehu.cli.params import (
     ContactOption,
     CustomerArg,
@@ -22,19 +22,6 @@ ChannelOption = Annotated[str | None, typer.Option("--channel", "-c", help="How:
                           autocompletion=complete_words(CHANNEL))]  # fmt: skip
 NextOption = Annotated[str | None, typer.Option("--next", help="Date and next step in one string: "
                        "\"下周三 送样品\"; \"\" clears the one set earlier.")]  # fmt: skip
-
-
-# At 80 columns: what happened and what comes next wrap; the id (for kehu touch edit) stays.
-HISTORY_PRIORITY = (
-    "happened_on",
-    "summary",
-    "next_step",
-    "id",
-    "contact",
-    "next_step_on",
-    "channel",
-    "outcome",
-)
 
 
 def log(
@@ -114,8 +101,14 @@ def history(
     app = app_context(ctx)
     past = touches.history(app.store(), customer, limit)
     empty = _("no touches with {name} yet").format(name=past.customer)
-    print_records_or_note(past.touches, TOUCH_SHOWN_FIELDS, fmt, empty, title=past.customer,
-                          priority=HISTORY_PRIORITY, labels=labels)  # fmt: skip
+    if chosen_format(fmt) == "table":
+        from kehu.render import history as screen
+
+        shown = screen.on_screen(past.touches)
+        print_records_or_note(shown, screen.SCREEN_FIELDS, fmt, empty, title=past.customer,
+                              priority=screen.SCREEN_PRIORITY, labels=labels)  # fmt: skip
+        return
+    print_records_or_note(past.touches, TOUCH_SHOWN_FIELDS, fmt, empty, title=past.customer, labels=labels)
 
 
 def snooze(
@@ -146,9 +139,7 @@ def edit_touch(
     summary: Annotated[str | None, typer.Option("--summary", "-s", help="What happened.")] = None,
     channel: Annotated[
         str | None,
-        typer.Option(
-            "--channel", "-c", help="How: {words:channel}.", autocompletion=complete_words(CHANNEL)
-        ),
+        typer.Option("--channel", "-c", help="How: {words:channel}.", autocompletion=complete_words(CHANNEL)),
     ] = None,
     contact: Annotated[
         str | None, typer.Option("--contact", help='The contact spoken to; "" for none.')
