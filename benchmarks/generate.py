@@ -23,7 +23,10 @@ arguments give the same bytes of data. What the book holds:
   else E never, else never touched: the day added, else last touch + A1 B7 C15 D30 days;
   ungraded as D), so `kehu check` passes;
 * the funnel: every customer in the six-step key-account pipeline with its stage moves; some
-  won (stage 回收账款, with contracts and payments), some lost with a reason;
+  won (stage 回收账款, with contracts, each one instalment, and payments; those whose money is
+  all in moved on to 维护, as kehu pay moves them), some lost with a reason;
+* issue 17's after-sale records: collection actions on overdue money (most with a promise to
+  pay) and complaints of customers in 维护 (some still open);
 * grade history, qualification answers, planned visits.
 
 `--csv FILE` also writes a customers CSV of the same number of rows (other names), with Chinese
@@ -277,8 +280,14 @@ class Book:
         self.stage_changes: list[tuple] = []
         self.qualifications: list[tuple] = []
         self.contracts: list[tuple] = []
+        self.instalments: list[tuple] = []
         self.payments: list[tuple] = []
         self.visits: list[tuple] = []
+        # Issue 17's records (collection actions with promises, complaints) come from their own
+        # stream, so the rest of the book stays what it was before they were added.
+        self.after_rng = random.Random(seed + 17)
+        self.collection_actions: list[tuple] = []
+        self.complaints: list[tuple] = []
 
     # customers ------------------------------------------------------------------------------
 
@@ -534,6 +543,9 @@ class Book:
             self.contracts.append((contract_id, c["id"], f"HT-{on.year}-{contract_id:06d}", amount,
                                    c["currency"], on.isoformat(), due.isoformat(), terms, None,
                                    stamp(on, 25000)))  # fmt: skip
+            # One instalment of the whole amount, as revision 0010 makes of every older contract.
+            self.instalments.append((contract_id, c["id"], contract_id, 1, amount, None, None, None,
+                                     due.isoformat(), stamp(on, 25000)))  # fmt: skip
             # Most money comes in; some is partly paid, some not at all (the receivables).
             latest = (today - on).days
             # Old contracts were mostly collected; recent ones are often not yet due.
@@ -557,11 +569,45 @@ class Book:
             for paid, day in zip(payments, paid_days, strict=True):
                 payment_id += 1
                 self.payments.append((payment_id, c["id"], contract_id, paid, day.isoformat(), None,
-                                      stamp(day, 28000)))  # fmt: skip
+                                      stamp(day, 28000), contract_id))  # fmt: skip
                 last_paid = max(last_paid, day)
-        if all_paid:
-            self._move(c, "collect", "collect", "collected", last_paid, None)
+            if sum(payments) < amount and due < today:
+                self._collection_action(c, contract_id, due, amount - sum(payments))
+        if all_paid:  # all the money in: the won customer moves on to 维护, as kehu pay does
+            self._move(c, "collect", "maintain", "collected", last_paid, None)
+            c["stage"], c["stage_since"] = "maintain", last_paid.isoformat()
+            self._complaint(c, last_paid)
         return contract_id, payment_id
+
+    def _collection_action(self, c: dict, contract_id: int, due: date, owed: int) -> None:
+        """Some overdue money was chased (kehu collect): a call, often with a promise to pay,
+        some of them broken already."""
+        rng, today = self.after_rng, self.today
+        if rng.random() >= 0.4:
+            return
+        on = min(due + timedelta(days=rng.randrange(1, 45)), today)
+        promised = on + timedelta(days=rng.randrange(3, 21)) if rng.random() < 0.6 else None
+        self.collection_actions.append((
+            len(self.collection_actions) + 1, c["id"], contract_id, on.isoformat(), "phone", None, None,
+            promised and promised.isoformat(), owed if promised else None, "open" if promised else None,
+            stamp(on, 30000), stamp(on, 30000),
+        ))  # fmt: skip
+
+    def _complaint(self, c: dict, since: date) -> None:
+        """Some customers in 维护 complained (kehu complaint add); most were resolved."""
+        rng, today = self.after_rng, self.today
+        if rng.random() >= 0.15 or since >= today:
+            return
+        raised = since + timedelta(days=rng.randrange((today - since).days + 1))
+        resolved = None if rng.random() < 0.3 else min(raised + timedelta(days=rng.randrange(1, 20)), today)
+        contacts = self.contacts_of[c["id"] - 1]
+        self.complaints.append((
+            len(self.complaints) + 1, c["id"], contacts[0] if contacts else None, raised.isoformat(),
+            rng.choice(("到货延迟", "安装质量问题", "发票开错", "售后响应慢")),
+            rng.choice(("low", "medium", "medium", "high", "critical")),
+            "resolved" if resolved else "open", resolved and resolved.isoformat(),
+            "已处理" if resolved else None, stamp(raised, 30000), stamp(resolved or raised, 32000),
+        ))  # fmt: skip
 
     def _visit(self, c: dict) -> None:
         rng, today = self.rng, self.today
@@ -626,15 +672,22 @@ def write_book(book: Book, path: Path) -> None:
     insert(db, "grade_change", without_id("grade_change"), book.grade_changes)
     insert(db, "stage_change", without_id("stage_change"), book.stage_changes)
     insert(db, "qualification", columns_of(db, "qualification"), book.qualifications)
-    insert(db, "contract", columns_of(db, "contract"), book.contracts)
+    # A contract's row holds the columns up to created_at: revision 0010's delivery and
+    # acceptance columns (after it) stay empty.
+    contract_columns = columns_of(db, "contract")
+    insert(db, "contract", contract_columns[: contract_columns.index("created_at") + 1], book.contracts)
+    insert(db, "instalment", columns_of(db, "instalment"), book.instalments)
     insert(db, "payment", columns_of(db, "payment"), book.payments)
+    insert(db, "collection_action", columns_of(db, "collection_action"), book.collection_actions)
+    insert(db, "complaint", columns_of(db, "complaint"), book.complaints)
     insert(db, "visit_plan", columns_of(db, "visit_plan"), book.visits)
     db.execute("COMMIT")
     db.execute("PRAGMA journal_mode = WAL")
     db.close()
     log(f"{len(book.customers)} customers, {len(book.contacts)} contacts, {touches} touches, "
         f"{len(book.stage_changes)} stage moves, {len(book.contracts)} contracts, "
-        f"{len(book.payments)} payments, {len(book.visits)} visits")  # fmt: skip
+        f"{len(book.payments)} payments, {len(book.visits)} visits, "
+        f"{len(book.collection_actions)} collection actions, {len(book.complaints)} complaints")  # fmt: skip
 
 
 def write_csv(path: Path, count: int, seed: int, today: date) -> None:
