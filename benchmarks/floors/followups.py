@@ -19,10 +19,13 @@ import math
 import sqlite3
 import sys
 
-# Win probability in percent per (pipeline, stage) of the built-in pipelines (domain/builtin_pipelines.py).
+# Win probability in percent per (pipeline, stage) of the built-in pipelines (domain/builtin_pipelines.py;
+# issue 17 appends 维护, 100%, to those not ending after the sale already).
 PROBABILITY = {
-    "key-account": {"analyse": 10, "trust": 15, "needs": 20, "value": 40, "commit": 75, "collect": 100},
-    "development": {"target": 10, "samples": 15, "assess": 25, "relationship": 40, "close": 60},
+    "key-account": {"analyse": 10, "trust": 15, "needs": 20, "value": 40, "commit": 75, "collect": 100,
+                    "maintain": 100},
+    "development": {"target": 10, "samples": 15, "assess": 25, "relationship": 40, "close": 60,
+                    "maintain": 100},
     "consultative": {"prospect": 10, "discover": 15, "approve": 20, "shortlist": 25, "commit": 50,
                      "deliver": 100, "repeat": 100},
 }  # fmt: skip
