@@ -83,17 +83,18 @@ def morning(
     grade: str | None = None,
     limit: int | None = None,
 ) -> Morning:
-    """Everything to do in the window, read in one transaction. The overdue view has no visits
-    or birthdays; a grade narrows to customers of that grade, so it leaves out the money to
-    collect (contracts are not graded)."""
+    """Everything to do in the window, read in one transaction. The overdue view has no visits,
+    birthdays or after-sale touches; a grade narrows to customers of that grade, so it leaves
+    out the money to collect and the promises (contracts are not graded)."""
     from kehu.book.collections import ladder
     from kehu.domain import agenda
     from kehu.store import followups
     from kehu.store.collections import promises_until
+    from kehu.store.complaints import open_complaints
     from kehu.store.morning import receivables_to_collect
 
     only = {"owner": owner, "grade": grade}
-    plans, birthdays, collections, promises = [], [], [], []
+    plans, birthdays, collections, promises, after_sale = [], [], [], [], []
     with store.read() as connection:
         due, due_counts = ranked_due(connection, span, **only, limit=limit)
         if not grade:
@@ -101,10 +102,6 @@ def morning(
                 receivables_to_collect(connection, span.today, owner=owner), span, ladder()
             )
             promises = agenda.promise_items(promises_until(connection, span.end, owner=owner), span)
-            _add_whom_to_call(
-                [*collections, *promises],
-                followups.due_details(connection, [i.customer_id for i in (*collections, *promises)]),
-            )
         if span.name != "overdue":
             plans = agenda.plan_items(followups.open_plans_until(connection, span.end, **only), span)
             lunar = agenda.lunar_month_days(span)
@@ -112,40 +109,36 @@ def morning(
                 connection, agenda.month_days(span), lunar_month_days=lunar, **only
             )
             birthdays = agenda.birthday_items(contacts, span)
-        complaints, after_sale = _after_sale(connection, span, owner=owner, grade=grade)
-    counts = {**dict.fromkeys(agenda.KINDS, 0), **due_counts}
-    for item in (*plans, *birthdays, *collections, *complaints, *after_sale, *promises):
-        counts[item.kind] += 1
-    if limit:
-        plans, birthdays, collections = plans[:limit], birthdays[:limit], collections[:limit]
-        complaints, after_sale, promises = complaints[:limit], after_sale[:limit], promises[:limit]
+            after_sale = _after_sale_touches(connection, span, **only)
+        # Open complaints are due in every view until resolved.
+        complaints = agenda.complaint_items(open_complaints(connection, **only), span)
+        counts = {**dict.fromkeys(agenda.KINDS, 0), **due_counts}
+        for item in (*plans, *birthdays, *collections, *complaints, *after_sale, *promises):
+            counts[item.kind] += 1
+        if limit:
+            plans, birthdays, collections = plans[:limit], birthdays[:limit], collections[:limit]
+            complaints, after_sale, promises = complaints[:limit], after_sale[:limit], promises[:limit]
+        # Whom to call, looked up for the items shown only: thousands in 维护 are counted, 50 shown.
+        needing = [*collections, *promises, *complaints, *after_sale]
+        people = followups.due_details(connection, sorted({item.customer_id for item in needing}))
+        _add_whom_to_call(needing, people)
     return Morning(due, plans, birthdays, collections, counts, complaints, after_sale, promises)
 
 
-def _after_sale(
+def _after_sale_touches(
     connection: Connection, span: Window, *, owner: str | None, grade: str | None
-) -> tuple[list[Item], list[Item]]:
-    """The open complaints (due in every view until resolved; a grade narrows to that grade's
-    customers) and the after-sale touches suggested for the customers in 维护, with whom to call."""
+) -> list[Item]:
+    """The after-sale touches suggested for the customers in their pipeline's after-sale stage
+    (维护), earliest first."""
     from kehu.domain import agenda
     from kehu.io.pipeline_files import all_pipelines
-    from kehu.store import followups
     from kehu.store.after_sale import after_sale_customers
-    from kehu.store.complaints import open_complaints
 
-    found = open_complaints(connection, owner=owner)
-    complaints = agenda.complaint_items(found, span)
     after_sale_stages = {(p.key, p.after_sale.key) for p in all_pipelines().values()}
     rows = [r for r in after_sale_customers(connection, sorted({s for _p, s in after_sale_stages}),
                                             owner=owner, grade=grade)
             if (r["pipeline"], r["stage"]) in after_sale_stages]  # fmt: skip
-    after_sale = agenda.after_sale_items(rows, span) if span.name != "overdue" else []
-    details = followups.due_details(connection, [i.customer_id for i in (*complaints, *after_sale)])
-    _add_whom_to_call(complaints, details)
-    _add_whom_to_call(after_sale, details)
-    if grade:
-        complaints = [item for item in complaints if item.grade == grade]
-    return complaints, after_sale
+    return agenda.after_sale_items(rows, span)
 
 
 def _add_whom_to_call(items: list[Item], details: dict) -> None:

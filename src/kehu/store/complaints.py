@@ -48,14 +48,20 @@ def list_complaints(
     yield from connection.stream(COMPLAINT_SELECT + where + COMPLAINT_ORDER, params)
 
 
-def open_complaints(connection: Connection, *, owner: str | None = None) -> list[Row]:
-    """The open complaints of active customers (one owner's, or all), most severe first: the
-    due items of `kehu followups`, with whom to call (the complainant, else the key contact)."""
+def open_complaints(
+    connection: Connection, *, owner: str | None = None, grade: str | None = None
+) -> list[Row]:
+    """The open complaints of active customers (one owner's, of one grade, or all), most severe
+    first: the due items of `kehu followups`, with whom to call (the complainant, else the key
+    contact)."""
     statement = COMPLAINT_SELECT + " WHERE complaint.status = 'open' AND customer.archived_at IS NULL"
     params: dict[str, Any] = {}
     if owner:
         statement += " AND customer.owner = :owner"
         params["owner"] = owner
+    if grade:
+        statement += " AND customer.grade = :grade"
+        params["grade"] = grade
     order = f" ORDER BY {SEVERITY_RANK}, complaint.raised_on, complaint.id"
     return connection.execute(statement + order, params).all()
 

@@ -50,6 +50,9 @@ class Customer(SQLModel, table=True):
             "next_due", "grade", "owner", "expected_value", "pipeline", "stage", "status", "id",
             sqlite_where=text("archived_at IS NULL"),
         ),
+        # The won, active customers by stage: the morning list's after-sale section reads those
+        # in 维护 (revision 0011, partial on PostgreSQL too).
+        Index("ix_customer_won", "stage", sqlite_where=text("status = 'won' AND archived_at IS NULL")),
     )  # fmt: skip
 
     id: int | None = Field(default=None, primary_key=True)
@@ -289,7 +292,11 @@ class Payment(SQLModel, table=True):
     """Money received against one contract (回款); a payment over several contracts is split."""
 
     __tablename__ = "payment"
-    __table_args__ = (Index("ix_payment_contract", "contract_id"),)
+    # A customer's payments since a day keep or break its promises to pay (revision 0011).
+    __table_args__ = (
+        Index("ix_payment_contract", "contract_id"),
+        Index("ix_payment_customer", "customer_id", "paid_on"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     customer_id: int = _customer_ref()

@@ -5,7 +5,7 @@ checks that they match the revision files in migrations/versions.
 """
 
 KNOWN_REVISIONS: tuple[str, ...] = (
-    "0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010",
+    "0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011",
 )  # fmt: skip
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 KEHU_TABLES = frozenset({"customer", "contact"})  # present since 0001
@@ -34,6 +34,7 @@ SQLITE_ADDED_BY: dict[str, frozenset[str]] = {
         "ix_collection_action_customer", "ix_collection_action_promise", "ix_credit_check_customer",
         "ix_complaint_customer",
     }),
+    "0011": frozenset({"ix_customer_won", "ix_payment_customer"}),
 }  # fmt: skip
 
 # The triggers and views kehu's migrations create in a SQLite file: none. Any other is code that
