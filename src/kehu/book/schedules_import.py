@@ -22,6 +22,7 @@ from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
 from kehu.book.needs import row_error as _error  # a RowError added to the plan
+from kehu.domain.schedule import schedule_gap
 from kehu.i18n import _
 
 if TYPE_CHECKING:
@@ -110,13 +111,9 @@ def _schedule(
         return None
     first = rows[0].line
     added = sum((part.amount for part in parts), Decimal("0.00"))
-    if added != contract["amount"]:
-        message = _("contract {number}: the instalments add up to {added}, not its amount {amount} "
-                    "(a difference of {difference})")  # fmt: skip
-        message = message.format(number=contract["number"], added=f"{added:.2f}",
-                                 amount=f"{contract['amount']:.2f}",
-                                 difference=f"{added - contract['amount']:+.2f}")  # fmt: skip
-        _error(plan, first, parsed.column("amount"), message)
+    gap = schedule_gap(contract["number"], added, contract["amount"])
+    if gap is not None:
+        _error(plan, first, parsed.column("amount"), gap)
         return None
     try:
         planned = schedule.plan(parts, contract["amount"], contract["signed_on"])

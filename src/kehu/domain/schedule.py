@@ -231,6 +231,18 @@ def due_after(event_day: date, days: int | None) -> date:
     return event_day + timedelta(days=days or 0)
 
 
+def schedule_gap(number: object, added: Decimal, amount: Decimal) -> str | None:
+    """What is wrong with a contract's instalments that add up to `added` against its `amount`
+    (None: they add up to the fen). One message for every reader of a schedule: the import, the
+    dump's check."""
+    if added == amount:
+        return None
+    message = _("contract {number}: the instalments add up to {added}, not its amount {amount} "
+                "(a difference of {difference})")  # fmt: skip
+    return message.format(number=number, added=f"{added:.2f}", amount=f"{amount:.2f}",
+                          difference=f"{added - amount:+.2f}")  # fmt: skip
+
+
 def plan(parts: list[Part], total: Decimal, signed_on: date) -> list[Planned]:
     """The instalments of a contract of `total` signed on `signed_on`, exact to the fen: shares
     are rounded down to the fen and the last instalment takes what is left. ValueError

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from kehu.domain.aging import NOT_TERMS, allocate_payment, parse_terms
 from kehu.domain.fields import CONTACT_FIELDS, CUSTOMER_FIELDS, TOUCH_FIELDS, Field, parse_value
 from kehu.domain.names import name_key, pinyin_forms
+from kehu.domain.schedule import schedule_gap
 from kehu.domain.stages import Pipeline
 from kehu.domain.vocabulary import (
     ANSWERS,
@@ -250,17 +251,9 @@ class RecordChecks:
         one instalment of all of it): aging and collection read the instalments, not the amount."""
         table = next(table for table in self.tables if table.name == "contract")
         for contract, (number, label, amount) in self.contract_lines.items():
-            added = self.scheduled.get(contract, Decimal("0.00"))
-            if added != amount:
-                message = _("contract {number}: the instalments add up to {added}, not its amount {amount} "
-                            "(a difference of {difference})")  # fmt: skip
-                reason = message.format(
-                    number=label or contract,
-                    added=f"{added:.2f}",
-                    amount=f"{amount:.2f}",
-                    difference=f"{added - amount:+.2f}",
-                )
-                raise refused(number, table, "amount", reason)
+            gap = schedule_gap(label or contract, self.scheduled.get(contract, Decimal("0.00")), amount)
+            if gap is not None:
+                raise refused(number, table, "amount", gap)
 
     def _reports_in_circle(self, start: int) -> bool:
         seen = {start}
