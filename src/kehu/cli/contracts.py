@@ -164,7 +164,7 @@ def pay(
     """Record money received; without --contract it pays the oldest due contracts first.
 
     When the last contract is fully paid, the collecting-payment stage is done and a won customer
-    moves on to after-sale care (维护). Example:
+    moves on to after-sale care. Example:
     kehu pay hnkj 500k --date yesterday
     """
     from kehu.book import contracts

@@ -17,7 +17,7 @@ from kehu.cli.common import (
 from kehu.cli.params import complete_view, read_choice, typed_date
 from kehu.domain.fields import Field
 from kehu.domain.vocabulary import CHANNEL, COLLECTION_DOCUMENT, GRADE, Choice, Vocabulary
-from kehu.i18n import _, ngettext
+from kehu.i18n import _, is_chinese, ngettext
 
 # What an item is: its code in data (overdue, due, plan, birthday, collect), words with --labels.
 ITEM_KIND = Vocabulary("item kind", (
@@ -128,7 +128,7 @@ def _summary(counts: dict[str, int]) -> str:
     }
     always = ("overdue", "due", "plan", "birthday", "collect")
     shown = [kind for kind in words if kind in always or counts[kind]]
-    return _(", ").join(words[kind].format(n=counts[kind]) for kind in shown)
+    return ("，" if is_chinese() else ", ").join(words[kind].format(n=counts[kind]) for kind in shown)
 
 
 def register(app: typer.Typer) -> None:
