@@ -130,11 +130,6 @@ def test_only_the_manager_sets_and_removes_targets(team: Team, tmp_path: Path):
     ok(run(team.urls["陈晨"], "target", "set", "2026-10", "--amount", "500万", "--owner", "王磊"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="revision 0010's one policy on target (FOR ALL, WITH CHECK kehu_is_manager()) leaves DELETE "
-    "to USING, which lets a seller see their own targets and the book's: they may delete them",
-)
 def test_a_seller_cannot_delete_a_target_with_plain_sql(team: Team):
     set_targets(team)
     assert changes_nothing(team.urls["王磊"], "DELETE FROM target WHERE owner IN ('', '王磊')")

@@ -5,7 +5,7 @@ checks that they match the revision files in migrations/versions.
 """
 
 KNOWN_REVISIONS: tuple[str, ...] = (
-    "0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011",
+    "0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011", "0012",
 )  # fmt: skip
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 KEHU_TABLES = frozenset({"customer", "contact"})  # present since 0001
