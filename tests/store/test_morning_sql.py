@@ -8,6 +8,7 @@ and the same counts as domain.agenda.rank_due over the same rows.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
@@ -232,3 +233,57 @@ def test_birthdays_read_by_month_day_are_the_ones_reading_all_finds(kehu, store:
         ("赵六", date(2026, 11, 24)),
         ("李四", date(2026, 11, 25)),
     ]
+
+
+# --- issue 17's sections at 100,000 customers (revision 0011) ------------------------------------
+
+
+@pytest.mark.sqlite_only
+def test_the_after_sale_and_promise_statements_are_index_searches(store: Store) -> None:
+    """The statements the morning list runs (traced as the driver receives them), planned by SQLite:
+    the won customers come from ix_customer_won and the payments since a promise from
+    ix_payment_customer; a scan of customer or payment would cost every run the whole table."""
+    from kehu.store.after_sale import after_sale_customers
+    from kehu.store.collections import promises_until
+
+    for owner, grade in ((None, None), ("ann", "B")):
+        with store.read() as connection:
+            ran: list[str] = []
+            connection.driver.set_trace_callback(ran.append)
+            after_sale_customers(connection, ["maintain", "repeat"], owner=owner, grade=grade)
+            promises_until(connection, TODAY, owner=owner)
+            connection.driver.set_trace_callback(None)
+            plans = {
+                statement: [row[-1] for row in connection.driver.execute(f"EXPLAIN QUERY PLAN {statement}")]
+                for statement in ran
+                if statement.lstrip().upper().startswith("SELECT")
+            }
+        after_sale, promises = plans.values()
+        # One owner's customers may come by ix_customer_owner instead: a search too.
+        index = "ix_customer_won" if owner is None else "ix_customer_"
+        assert any(f"SEARCH c USING INDEX {index}" in step for step in after_sale), after_sale
+        assert any("USING INDEX ix_payment_customer" in step for step in promises), promises
+        for plan in (after_sale, promises):  # only the IN-list of stages is scanned (json_each)
+            assert not [step for step in plan if step.startswith("SCAN") and "json_each" not in step], plan
+
+
+def test_whom_to_call_is_found_for_the_after_sale_items_shown(kehu) -> None:
+    """The list looks up contacts for the items it shows only: with --limit 1 of two customers in
+    维护, the one shown still has its key contact and phone, and the count says two."""
+    from tests.helpers import ok
+
+    for name, contact, phone in (
+        ("杭州海纳科技", "张三", "13800000001"),
+        ("宁波远航贸易", "李四", "13800000002"),
+    ):
+        ok(kehu("add", name, "--grade", "B"))
+        ok(kehu("contact", "add", name[2:4], contact, "--phone", phone, "--is-key", "是"))
+        ok(kehu("won", name[2:4], "--amount", "10万"))
+        ok(kehu("contract", "add", name[2:4], "--amount", "10万", "--signed", "2026-09-01", "--terms", "0"))
+        ok(kehu("pay", name[2:4], "10万", "--date", "2026-10-01"))
+    result = ok(kehu("followups", "--limit", "1", "--format", "json"))
+    after_sale = [row for row in json.loads(result.stdout) if row["kind"] == "after_sale"]
+    assert [(row["customer"], row["contact"], row["phone"]) for row in after_sale] == [
+        ("杭州海纳科技", "张三", "13800000001")
+    ]
+    assert "2 after-sale touches" in result.stderr
