@@ -169,8 +169,11 @@ def test_load_refuses_a_database_that_is_not_empty(book: Path, tmp_path: Path):
         ),  # contacts of customers that are not there
         (lambda lines: lines[1:], 65, "not a kehu dump"),
         (lambda lines: [lines[0].replace(f'"{HEAD_REVISION}"', '"9999"')] + lines[1:], 78, "newer kehu"),
+        # 0010 added tables and columns: a dump from before it holds other records.
+        (lambda lines: [lines[0].replace(f'"{HEAD_REVISION}"', '"0009"')] + lines[1:], 65, "dump it again"),
     ],
-    ids=["bad-json", "unknown-table", "unknown-column", "bad-value", "missing-parents", "no-header", "newer"],
+    ids=["bad-json", "unknown-table", "unknown-column", "bad-value", "missing-parents", "no-header", "newer",
+         "older-records"],  # fmt: skip
 )
 def test_a_damaged_dump_is_refused_and_nothing_is_loaded(book: Path, tmp_path: Path, damage, code, words):
     lines = run(book, "dump").stdout.splitlines()
@@ -180,6 +183,16 @@ def test_a_damaged_dump_is_refused_and_nothing_is_loaded(book: Path, tmp_path: P
     assert result.exit_code == code, result.stderr
     assert words in result.stderr and "Traceback" not in result.stderr
     assert sum(records(target).values()) == 0
+
+
+def test_a_dump_from_before_an_index_or_a_wall_loads(book: Path, tmp_path: Path):
+    """0011 (indexes) and 0012 (a wall on PostgreSQL) change no record: a dump an older kehu wrote
+    at 0010 loads as it is, and dumps again the same but for its header."""
+    lines = run(book, "dump").stdout.splitlines()
+    older = [lines[0].replace(f'"{HEAD_REVISION}"', '"0010"')] + lines[1:]
+    target = tmp_path / "target.db"
+    ok(run(target, "load", "-", input="\n".join(older) + "\n"))
+    assert run(target, "dump").stdout.splitlines() == lines
 
 
 def test_missing_file_and_existing_target(book: Path, tmp_path: Path):

@@ -43,6 +43,7 @@ from kehu.store.schema import (
     KNOWN_REVISIONS,
     MOMENT,
     MONEY,
+    SAME_RECORDS_AS_BEFORE,
 )
 
 FORMAT = "kehu-dump"
@@ -166,7 +167,8 @@ def _check_header(numbered: tuple[int, str]) -> None:
     if not isinstance(schema, str) or schema not in KNOWN_REVISIONS:
         raise ConfigError(_("the dump was written by a newer kehu (schema {schema}); upgrade kehu to load it")
                           .format(schema=shown(schema)))  # fmt: skip
-    if schema != HEAD_REVISION:
+    later = KNOWN_REVISIONS[KNOWN_REVISIONS.index(schema) + 1 :]
+    if not SAME_RECORDS_AS_BEFORE.issuperset(later):
         raise BadData(_("the dump has schema {schema}, this kehu writes {head}: dump it again with this kehu")
                       .format(schema=schema, head=HEAD_REVISION))  # fmt: skip
 
