@@ -296,6 +296,9 @@ class Payment(SQLModel, table=True):
     __table_args__ = (
         Index("ix_payment_contract", "contract_id"),
         Index("ix_payment_customer", "customer_id", "paid_on"),
+        # What an instalment has been paid (report ar, followups), and replacing a schedule
+        # (kehu import instalments) without reading every payment (revision 0012).
+        Index("ix_payment_instalment", "instalment_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

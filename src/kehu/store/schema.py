@@ -39,6 +39,7 @@ SQLITE_ADDED_BY: dict[str, frozenset[str]] = {
         "ix_complaint_customer",
     }),
     "0011": frozenset({"ix_customer_won", "ix_payment_customer"}),
+    "0012": frozenset({"ix_payment_instalment"}),
 }  # fmt: skip
 
 # The triggers and views kehu's migrations create in a SQLite file: none. Any other is code that

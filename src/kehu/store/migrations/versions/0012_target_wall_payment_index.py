@@ -1,4 +1,4 @@
-"""a seller reads targets, only the manager writes them
+"""a seller reads targets, only the manager writes them; payments by instalment
 
 Revision ID: 0012
 Revises: 0011
@@ -11,7 +11,10 @@ seller could delete, with plain SQL, every target they could read: their own and
 lets the manager, and nobody else, insert, update and delete. kehu itself refused a seller's
 `target set|remove` already (book/targets.py); this is the wall under it.
 
-SQLite has no walls: nothing to do there.
+What an instalment has been paid (report ar, the morning's money to collect, a card) is summed
+from its payments, and payment had no index on instalment_id: each such sum read every payment,
+as did replacing a schedule (kehu import instalments). ix_payment_instalment answers both, on
+both backends. SQLite has no walls: the index is all it gets.
 """
 
 from alembic import op
@@ -28,6 +31,7 @@ SEES = f"{SEES_ALL} OR owner = (SELECT kehu_me()) OR owner = ''"
 
 
 def upgrade() -> None:
+    op.create_index("ix_payment_instalment", "payment", ["instalment_id"])
     if op.get_context().dialect.name != "postgresql":
         return
     op.execute(f"DROP POLICY {POLICY} ON target")
@@ -36,6 +40,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_payment_instalment", table_name="payment")
     if op.get_context().dialect.name != "postgresql":
         return
     op.execute(f"DROP POLICY {WRITES} ON target")
