@@ -360,8 +360,11 @@ def test_info_shows_the_credit_thresholds_in_effect(kehu, config):
     data = json.loads(ok(kehu("info", "--format", "json")).stdout)[0]
     assert data["credit_thresholds"].startswith("registered_capital: pass >= 10000000, watch >= 2000000; ")
     assert data["credit_thresholds"].split("; ")[1:] == kehus.split("; ")[1:]  # the others: kehu's
-    table = ok(kehu("info", "--format", "table")).stdout
-    assert "credit thresholds   registered_capital: pass >= 10000000, watch >= 2000000; " in table
+    # A table says it in words, in the user's language, a figure a line when the screen is narrow.
+    table = ok(kehu("info", "--format", "table", env={"KEHU_LANG": "en", "COLUMNS": "80"})).stdout
+    assert "credit thresholds   registered capital: pass >= 10000000, watch >= 2000000;\n" in table
+    table = ok(kehu("info", "--format", "table", env={"KEHU_LANG": "zh", "COLUMNS": "80"})).stdout
+    assert "信用审查阈值  注册资本: 通过 >= 10000000, 关注 >= 2000000;\n" in table
 
 
 def test_the_readme_config_example_is_a_good_file_with_kehus_defaults(kehu, config):

@@ -47,10 +47,11 @@ def book_info(store: Store, user: str) -> dict[str, Any]:
     return {**record, **settings_info(), "version": __version__}
 
 
-def settings_info(settings: Settings | None = None) -> dict[str, Any]:
+def settings_info(settings: Settings | None = None, *, words: bool = False) -> dict[str, Any]:
     """The config file in use (where, whether it exists) and what in it changes kehu: workdays,
     the interface language, and the words it adds to kehu's lists (each list as one text,
-    `快递 = courier; 闪送 = same day`, empty when it adds none)."""
+    `快递 = courier; 闪送 = same day`, empty when it adds none). The collection ladder and the
+    credit thresholds are in codes, or with `words` in the user's words (a table for a person)."""
     from kehu.config import EXTENDABLE, load_settings
     from kehu.i18n import language
 
@@ -64,10 +65,15 @@ def settings_info(settings: Settings | None = None) -> dict[str, Any]:
     for name in EXTENDABLE:
         record[f"added_{name}"] = "; ".join(f"{c.zh} = {c.en}" for c in settings.words.get(name, ()))
     record["added_lost_reason"] = "; ".join(settings.get("lost_reasons", []))
-    from kehu.domain.collection import describe, ladder_from_config
-
-    record["collection_ladder"] = describe(ladder_from_config(settings.get("collection")))
     from kehu.domain import credit
+    from kehu.domain.collection import describe, ladder_from_config
+    from kehu.domain.vocabulary import COLLECTION_METHOD
 
-    record["credit_thresholds"] = credit.describe(credit.thresholds_from_config(settings.get("credit")))
+    def credit_word(code: str) -> str:  # a figure's, or pass/watch
+        return (credit.MEASURE if code in credit.FIGURES else credit.VERDICT).label(code)
+
+    ladder, thresholds = ladder_from_config(settings.get("collection")), credit.thresholds_from_config(
+        settings.get("credit"))  # fmt: skip
+    record["collection_ladder"] = describe(ladder, COLLECTION_METHOD.label if words else str)
+    record["credit_thresholds"] = credit.describe(thresholds, credit_word if words else str)
     return record

@@ -1,5 +1,7 @@
 """`kehu info`: which database, why, its schema version and what it holds, and the config file."""
 
+import shutil
+
 import typer
 
 from kehu.book.info import CHOSEN_BY, LANGUAGE, PART
@@ -43,7 +45,12 @@ def info(ctx: typer.Context, fmt: FormatOption = None) -> None:
     # Data: the name, the login and the part as codes; a table says it in one line of words.
     record = {**book_info(app.store(), user.name), "login": user.login, "part": _part(user)}
     if (fmt or "table") == "table" and fmt != "csv":
+        from kehu.book.info import settings_info
+
         record["user"] = _describe(user)
+        worded = settings_info(words=True)
+        record["collection_ladder"], record["credit_thresholds"] = (
+            worded["collection_ladder"], worded["credit_thresholds"])  # fmt: skip
         from rich.cells import cell_len  # Chinese labels are two cells wide each
 
         from kehu.render.visible import visible_line
@@ -52,14 +59,32 @@ def info(ctx: typer.Context, fmt: FormatOption = None) -> None:
         shown = [f for f in _INFO_FIELDS if (not f.key.startswith("added_") or record[f.key])
                  and f.key not in ("login", "part")]  # fmt: skip
         width = max(cell_len(f.label) for f in shown)
+        room = shutil.get_terminal_size().columns - width - 2
         for field in shown:
             padding = " " * (width - cell_len(field.label))
             text = format_value(field, record[field.key], labels=True, human=True)
             # The user (KEHU_USER), the paths and the config's words are the environment's text:
             # shown escaped.
-            typer.echo(f"{field.label}{padding}  {visible_line(text)}")
+            lines = _packed(visible_line(text), room)
+            typer.echo(f"{field.label}{padding}  " + ("\n" + " " * (width + 2)).join(lines))
         return
     print_records([record], _INFO_FIELDS, fmt)
+
+
+def _packed(text: str, room: int) -> list[str]:
+    """A long value (the collection ladder, the credit thresholds: parts joined by "; ") on as
+    many lines as it needs, broken between its parts, so that it stays in its column."""
+    from rich.cells import cell_len
+
+    lines: list[str] = []
+    for part in text.split("; "):
+        if lines and cell_len(lines[-1]) + 2 + cell_len(part) <= room:
+            lines[-1] += "; " + part
+            continue
+        if lines:
+            lines[-1] += ";"
+        lines.append(part)
+    return lines
 
 
 def _part(user) -> str | None:

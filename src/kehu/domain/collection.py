@@ -20,7 +20,7 @@ sets its own in the config file's `[collection]` table (read and checked by kehu
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -198,13 +198,14 @@ def ladder_from_config(table: Mapping[str, Any] | None) -> Ladder:
     ))  # fmt: skip
 
 
-def describe(ladder: Ladder) -> str:
-    """The ladder in one line, the same in every language (`kehu info`): each band's first
-    amount, then the method codes and the day overdue each begins on —
-    `0.00: phone 1, finance 31, visit 61, legal 91; 100000.00: phone 1, …`."""
+def describe(ladder: Ladder, word: Callable[[str], str] = str) -> str:
+    """The ladder in one line (`kehu info`): each band's first amount, then the methods and the
+    day overdue each begins on — `0.00: phone 1, finance 31, visit 61, legal 91; 100000.00: phone
+    1, …`. With codes (the default) the same in every language, for data; `word` gives a method's
+    word instead, for a person (COLLECTION_METHOD.label)."""
     from kehu.domain.values import format_money
 
-    return "; ".join(f"{format_money(band.start)}: " + ", ".join(f"{m} {d}" for m, d in band.begins)
+    return "; ".join(f"{format_money(band.start)}: " + ", ".join(f"{word(m)} {d}" for m, d in band.begins)
                      for band in ladder.bands)  # fmt: skip
 
 

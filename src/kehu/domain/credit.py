@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -308,12 +308,13 @@ def thresholds_from_config(table: Mapping[str, Any] | None) -> dict[str, Thresho
     return chosen
 
 
-def describe(thresholds: Mapping[str, Threshold]) -> str:
-    """The thresholds in one line, the same in every language (`kehu info`): each figure's code,
-    then where it passes and down to where it is to watch —
-    `registered_capital: pass >= 5000000, watch >= 1000000; …; receivable_days: pass <= 90, …`."""
+def describe(thresholds: Mapping[str, Threshold], word: Callable[[str], str] = str) -> str:
+    """The thresholds in one line (`kehu info`): each figure, then where it passes and down to
+    where it is to watch — `registered_capital: pass >= 5000000, watch >= 1000000; …`. With codes
+    (the default) the same in every language, for data; `word` gives the words of a figure and of
+    pass and watch instead, for a person (MEASURE.label, VERDICT.label)."""
     return "; ".join(
-        f"{figure}: pass {'>=' if t.higher else '<='} {_plain(t.pass_at)}, "
-        f"watch {'>=' if t.higher else '<='} {_plain(t.fail_at)}"
+        f"{word(figure)}: {word('pass')} {'>=' if t.higher else '<='} {_plain(t.pass_at)}, "
+        f"{word('watch')} {'>=' if t.higher else '<='} {_plain(t.fail_at)}"
         for figure, t in thresholds.items()
     )
