@@ -14,9 +14,16 @@ The dashboard's numbers in stdlib sqlite3, each table read once:
   their stage longer than its max idle days; the three longest named, as kehu shows them).
   A pass in Python over two plain cursors: measured here, it is faster than window functions
   and a temp table in SQL;
-* receivables by age bucket: contract amounts less payments, summed by SQLite per bucket.
+* receivables by age bucket: each instalment's amount less the payments made to it, aged from
+  its own due day (an undated one is not due), summed by SQLite per bucket;
+* repeat business: the contracts of active customers signed by today, on or after the
+  customer's first new deal (stage change event new_deal), summed.
 
-Printed as plain text: the summary first as "figure,value" lines, then one line per row.
+The key-account and development pipelines end with the after-sale stage (maintain, 100%, 365
+idle days), as kehu gives every pipeline whose last stage does not already start there.
+
+Printed as plain text: the summary first as "figure,value" lines (repeat business the last of
+them: run.py compares the first five with kehu's), then one line per row.
 """
 
 import sqlite3
@@ -29,9 +36,9 @@ from datetime import date
 # (stage, win probability in percent, max idle days) of the built-in pipelines.
 PIPELINES = {
     "key-account": [("analyse", 10, 30), ("trust", 15, 45), ("needs", 20, 45), ("value", 40, 30),
-                    ("commit", 75, 30), ("collect", 100, 60)],
+                    ("commit", 75, 30), ("collect", 100, 60), ("maintain", 100, 365)],
     "development": [("target", 10, 30), ("samples", 15, 30), ("assess", 25, 30), ("relationship", 40, 45),
-                    ("close", 60, 30)],
+                    ("close", 60, 30), ("maintain", 100, 365)],
     "consultative": [("prospect", 10, 30), ("discover", 15, 45), ("approve", 20, 45), ("shortlist", 25, 30),
                      ("commit", 50, 30), ("deliver", 100, 60), ("repeat", 100, 90)],
 }  # fmt: skip
@@ -39,7 +46,8 @@ GRADES = ("A", "B", "C", "D", "E", None)
 CUSTOMERS = """
 SELECT stage, grade, lost_on IS NOT NULL, count(*), coalesce(sum(won_on <= :today), 0),
        coalesce(sum(CASE WHEN won_on <= :today THEN won_value END), 0), coalesce(sum(expected_value), 0),
-       coalesce(sum(CASE WHEN won_on IS NULL OR won_on > :today THEN expected_value END), 0),
+       coalesce(sum(CASE WHEN status = 'open' AND (won_on IS NULL OR won_on > :today)
+                         THEN expected_value END), 0),
        coalesce(sum(julianday(:today) - julianday(last_touch_on) <= CASE coalesce(grade, 'D')
                     WHEN 'A' THEN 1 WHEN 'B' THEN 7 WHEN 'C' THEN 15 ELSE 30 END), 0)
 FROM customer WHERE archived_at IS NULL GROUP BY 1, 2, 3
@@ -54,14 +62,21 @@ SELECT customer_id, from_stage, to_stage, {DAY.format("changed_on")} FROM stage_
 WHERE to_stage != from_stage ORDER BY customer_id, changed_on, id
 """
 RECEIVABLES = """
-SELECT CASE WHEN days <= 0 THEN 0 WHEN days <= 30 THEN 1 WHEN days <= 60 THEN 2 WHEN days <= 90 THEN 3
-            ELSE 4 END AS bucket, sum(outstanding)
-FROM (SELECT julianday(:today) - julianday(k.due_on) AS days, k.amount - coalesce(p.paid, 0) AS outstanding
-      FROM contract k JOIN customer c ON c.id = k.customer_id
-      LEFT JOIN (SELECT contract_id, sum(amount) AS paid FROM payment GROUP BY contract_id) p
-             ON p.contract_id = k.id
-      WHERE k.amount > coalesce(p.paid, 0))
+SELECT CASE WHEN days IS NULL OR days <= 0 THEN 0 WHEN days <= 30 THEN 1 WHEN days <= 60 THEN 2
+            WHEN days <= 90 THEN 3 ELSE 4 END AS bucket, sum(outstanding)
+FROM (SELECT julianday(:today) - julianday(i.due_on) AS days, i.amount - coalesce(p.paid, 0) AS outstanding
+      FROM instalment i JOIN contract k ON k.id = i.contract_id JOIN customer c ON c.id = i.customer_id
+      LEFT JOIN (SELECT instalment_id, sum(amount) AS paid FROM payment GROUP BY instalment_id) p
+             ON p.instalment_id = i.id
+      WHERE i.amount > coalesce(p.paid, 0))
 GROUP BY bucket
+"""
+REPEAT = """
+SELECT coalesce(sum(k.amount), 0) FROM contract k
+JOIN (SELECT customer_id, min(changed_on) AS first_on FROM stage_change WHERE event = 'new_deal'
+      GROUP BY customer_id) n ON n.customer_id = k.customer_id
+JOIN customer c ON c.id = k.customer_id
+WHERE k.signed_on >= n.first_on AND k.signed_on <= :today AND c.archived_at IS NULL
 """
 
 
@@ -139,7 +154,8 @@ def main() -> None:
     customers = won = won_value = lost = 0
     in_stage: dict[str, tuple[int, int]] = {}
     grades = {grade: [0, 0] for grade in GRADES}
-    open_value: dict[str, int] = {}  # the dashboard's open pipeline weighs open customers only
+    # The dashboard's open pipeline weighs open customers only: status open, not won by today, not lost.
+    open_value: dict[str, int] = {}
     for stage, grade, is_lost, count, won_here, won_value_here, value, open_here, touched in db.execute(
         CUSTOMERS, args
     ):
@@ -156,10 +172,11 @@ def main() -> None:
     percents = {stage: percent for stage, percent, _limit in pipeline_stages(db)}
     weighted = sum((value * percents.get(stage, 0) + 50) // 100 for stage, value in open_value.items())
     buckets = dict(db.execute(RECEIVABLES, args).fetchall())
+    repeat = db.execute(REPEAT, args).fetchone()[0]
     out = sys.stdout
     out.write(f"figure,value\ncustomers,{customers}\nopen pipeline (weighted),{cents(weighted)}\n"
               f"won,{won} · {cents(won_value)}\nlost,{lost}\n"
-              f"to collect,{cents(sum(buckets.values()))}\n")  # fmt: skip
+              f"to collect,{cents(sum(buckets.values()))}\nrepeat business,{cents(repeat)}\n")  # fmt: skip
     for row in stages:
         out.write("  ".join(str(cell) for cell in row) + "\n")
     for bucket, label in enumerate(("not due", "1-30 days", "31-60 days", "61-90 days", "over 90 days")):
