@@ -16,11 +16,11 @@ from typing import Annotated
 import typer
 from typer import _click as click  # Typer's own copy of Click
 from typer._click.exceptions import UsageError
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from kehu import __version__
 from kehu.cli.context import AppContext
-from kehu.cli.localize import KehuContext, install_completion, localized, translate_tree
+from kehu.cli.localize import KehuContext, help_text, install_completion, localized, translate_tree
 from kehu.errors import ExitCode, KehuError
 from kehu.i18n import _, install_for_click, language
 
@@ -60,7 +60,19 @@ class KehuGroup(TyperGroup):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         module_name = COMMAND_MODULES.get(cmd_name)
-        return None if module_name is None else commands_of(module_name, language()).get(cmd_name)
+        if module_name is None:
+            return None
+        if ctx.meta.get(_LISTING) and (listed := listed_command(cmd_name, language())) is not None:
+            return listed
+        return commands_of(module_name, language()).get(cmd_name)
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # The list of commands shows each one's first paragraph only: COMMAND_SUMMARIES has it.
+        ctx.meta[_LISTING] = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            del ctx.meta[_LISTING]
 
     def invoke(self, ctx: typer.Context):
         try:
@@ -119,6 +131,8 @@ class KehuGroup(TyperGroup):
 
 
 CONFLICT_ATTEMPTS = 12
+# Set in the context while the root's help lists the commands (KehuGroup.format_help).
+_LISTING = "kehu.listing"
 
 
 def _pause(attempt: int) -> None:
@@ -253,6 +267,86 @@ COMMAND_MODULES: dict[str, str] = {
     **dict.fromkeys(("dump", "load"), "dump"),
     "team": "team",
 }
+
+
+# What `kehu --help` says of each command, in the same order: the first paragraph of its help, as
+# one line of English (a msgid of its own, translated as the first paragraph of the whole help
+# is). With it the root's help imports no command module and builds no command: importing and
+# building all 27 to read one line each was half of what `kehu --help` took (H6: 386 → 200 ms).
+# tests/cli/test_command_summaries.py checks it against the commands themselves.
+COMMAND_SUMMARIES: dict[str, str] = {
+    "followups": "Whom to contact, most urgent first: overdue, due, planned visits, birthdays.",
+    "log": "Record a touch with a customer (a call, a visit, a message); sets when they are next due.",
+    "plan": "Visit plans: plan a visit, list, move, cancel.",
+    "done": "Turn a customer's planned visit into a logged touch (channel 拜访, on today's date).",
+    "history": "List a customer's touches, newest first.",
+    "snooze": "Move one customer's due date without logging a touch (until the next touch).",
+    "touch": "Correct the record: edit or remove a logged touch.",
+    "add": "Add a customer card.",
+    "list": (
+        "List customers: filtered by field, text, stage, status, value, due date, last touch or rival; sorted"
+        " by any column; limited. CSV and JSON carry each customer's pipeline, stage, status (codes), next "
+        "due and last touch (ISO dates)."
+    ),
+    "show": "Show a whole customer card: follow-up, money, visits, latest touches, stage, contacts.",
+    "edit": "Change fields of a customer card (an empty value clears a field).",
+    "archive": "Archive a customer: hidden from lists, kept with all its history (never deleted).",
+    "restore": "Bring an archived customer back into the lists.",
+    "grade": "Grades A–E: set, history, suggest, review.",
+    "advance": "Move a customer to the next (or a named) stage of its pipeline; every stage passed is kept.",
+    "won": "Mark a customer won (commitment won: contract signed); it moves on to collecting the money.",
+    "lost": "Mark a customer lost; it keeps its stage and stays in the book (never deleted).",
+    "reopen": "Reopen a won or lost customer: back in the funnel in the stage it kept.",
+    "qualify": (
+        "Record the answers to the six qualification questions, then print all six, and the result of the "
+        "customer's latest credit check beside them (kehu credit)."
+    ),
+    "stages": "A customer's moves through the funnel, newest first.",
+    "answer": "Answer one of the questions of the customer's stage; answering again replaces it.",
+    "answers": "The questions of the customer's stage, each with its answer.",
+    "pipeline": "The funnels: list, show, use.",
+    "pay": "Record money received; without --contract it pays the oldest due contracts first.",
+    "contract": "Contracts: add, list, show.",
+    "deliver": "Record a contract's delivery; the instalments due after delivery get their due dates.",
+    "accept": "Record a contract's acceptance; the instalments due after acceptance get their due dates.",
+    "collect": "Record a collection action with a customer, and any promise to pay it got.",
+    "collections": (
+        "List the collection actions of one customer, or of every customer you see, with each promise's "
+        "status (open, kept once the money came, broken once its day passed without)."
+    ),
+    "report": "Reports: the dashboard and funnel, grades, sources, …",
+    "contact": "Contacts of a customer: add, list, edit, archive, relate.",
+    "org": "Draw a customer's organisation: each person under whom they report to.",
+    "rival": "Competitors at a customer: add, list, edit, remove.",
+    "need": "A customer's needs: add, list, edit, status, remove.",
+    "credit": "Credit before the sale: record a check and judge it, list.",
+    "target": "Monthly targets: set, list, remove (kehu report targets).",
+    "complaint": "After-sale complaints: add, resolve, list.",
+    "proposal": "Proposals in versions: add, list, edit, status, remove.",
+    "quote": "Quotes in versions: add, list, edit, status, remove.",
+    "import": "Import customers, contacts, touches … from CSV.",
+    "export": "Export records as CSV (or any --format).",
+    "info": (
+        "Print which database is used and why, its schema version and counts, and the config file in use: "
+        "whether it exists, workdays, the language and the words it adds."
+    ),
+    "check": "Check the database: integrity, foreign keys, stored due dates; exit 0 only when all hold.",
+    "backup": "Copy the database to FILE: one consistent moment, even while other kehu commands write.",
+    "dump": "Write the whole book as JSON Lines: every table, one record a line, with its schema version.",
+    "load": "Read a dump into an empty database, all of it in one transaction (or none of it).",
+    "team": "Team mode on PostgreSQL: sellers, managers, reassigning.",
+}
+
+
+@functools.cache
+def listed_command(name: str, language: str) -> click.Command | None:
+    """A stand-in for a command in the root's list: its name and its summary in `language`; None
+    when the summary has no translation yet (the list then shows the command's own first
+    paragraph, so that it never mixes languages)."""
+    summary = COMMAND_SUMMARIES.get(name)
+    if summary is None or (language != "en" and _(summary) == summary):
+        return None
+    return TyperCommand(name, help=help_text(summary))
 
 
 @functools.cache
