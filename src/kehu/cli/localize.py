@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import cache
 from typing import Any
 
 import typer
@@ -70,16 +71,18 @@ def help_texts() -> list[tuple[str, str]]:
     the msgids of the help (tools/update_catalogue.py adds them to the catalogue)."""
     import typer.main
 
-    from kehu.cli.app import COMMAND_MODULES, app, build_commands
+    from kehu.cli.app import COMMAND_MODULES, COMMAND_SUMMARIES, app, build_commands
 
     trees = [("kehu", typer.main.get_command(app))]
     for module in dict.fromkeys(COMMAND_MODULES.values()):
         trees += [(f"kehu {name}", command) for name, command in build_commands(module).items()]
+    # What the root's help lists of each command: the first paragraph of its help, a msgid of its own.
+    listed = [(f"kehu --help: {name}", summary) for name, summary in COMMAND_SUMMARIES.items()]
     return [
         (where, getattr(owner, attribute))
         for path, tree in trees
         for where, owner, attribute in _help_of(tree, path)
-    ]
+    ] + listed
 
 
 def help_text(text: str) -> str:
@@ -182,8 +185,8 @@ def _fold_long_words() -> None:
     longer "word" with an ellipsis in Typer's help tables, and a Chinese sentence is one word:
     "跟进方式：电话、拜访、微信、邮件、短信、会议、展 …" lost the rest of the line."""
     from rich.text import Text
-    from typer import rich_utils
 
+    rich_utils = _typer_help_renderer()
     make_rich_text = rich_utils._make_rich_text
     if getattr(make_rich_text, "folds", False):
         return
@@ -198,15 +201,70 @@ def _fold_long_words() -> None:
     rich_utils._make_rich_text = folding
 
 
+# What typer.rich_utils imports and kehu's help never uses: Markdown (kehu's help is Rich markup)
+# and Traceback (kehu shows none). Their modules, markdown-it and Pygments among them, took a
+# quarter of the time `kehu --help` took once it listed the commands from a table (H6).
+_UNUSED_BY_HELP = (("rich.markdown", "Markdown"), ("rich.traceback", "Traceback"))
+
+
+def _typer_help_renderer() -> Any:
+    """typer.rich_utils, imported with stand-ins for the classes of _UNUSED_BY_HELP: each loads
+    its real module the first time it is used, which kehu's help never does."""
+    import sys
+
+    if "typer.rich_utils" in sys.modules:
+        return sys.modules["typer.rich_utils"]
+    stand_ins = {
+        name: _stand_in_module(name, cls) for name, cls in _UNUSED_BY_HELP if name not in sys.modules
+    }
+    sys.modules.update(stand_ins)
+    try:
+        from typer import rich_utils
+    finally:
+        for name, module in stand_ins.items():  # whoever imports them next gets the real modules
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+    return rich_utils
+
+
+def _stand_in_module(module_name: str, class_name: str) -> Any:
+    """A module holding one class that stands for `module_name.class_name`: making one, or
+    reading an attribute of the class (Traceback.from_exception), imports the real module and
+    hands over to the real class."""
+    from importlib import import_module
+    from types import ModuleType
+
+    def real() -> type:
+        return getattr(import_module(module_name), class_name)
+
+    class Deferred(type):
+        def __getattr__(cls, attribute: str) -> Any:
+            if attribute.startswith("__"):  # typing's probes (`Markdown | Text`) stay with the stand-in
+                raise AttributeError(attribute)
+            return getattr(real(), attribute)
+
+    def make(cls: type, *args: Any, **kwargs: Any) -> Any:
+        return real()(*args, **kwargs)
+
+    module = ModuleType(module_name)
+    setattr(module, class_name, Deferred(class_name, (), {"__new__": make, "__module__": module_name}))
+    return module
+
+
 # A "word" for Rich's wrapping: a run of text up to a space or a CJK character, or one CJK
 # character, with the brackets that may not end a line before it and the punctuation that may not
 # start one after it (禁则), so that Chinese help breaks between characters.
 _CJK = "\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
 _NO_LINE_START = re.escape("，。、；：？！）》」』】…,.;:?!)")
 _NO_LINE_END = re.escape("（《「『【(")
-_CJK_WORD = re.compile(
-    rf"\s*[{_NO_LINE_END}]*(?:[{_CJK}]|[^\s{_CJK}]+?(?=[\s{_CJK}]|$))[{_NO_LINE_START}]*\s*"
-)
+_CJK_WORD = rf"\s*[{_NO_LINE_END}]*(?:[{_CJK}]|[^\s{_CJK}]+?(?=[\s{_CJK}]|$))[{_NO_LINE_START}]*\s*"
+
+
+@cache
+def _compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """A pattern compiled when first needed, not when the module loads: every command imports this
+    module, few draw help or meet a usage error (H6)."""
+    return re.compile(pattern, flags)
 
 
 @contextmanager
@@ -216,7 +274,7 @@ def _cjk_words() -> Iterator[None]:
     from rich import _wrap
 
     plain = _wrap.re_word
-    _wrap.re_word = _CJK_WORD
+    _wrap.re_word = _compiled(_CJK_WORD)  # when help is drawn: 6 ms to compile (H6)
     try:
         yield
     finally:
@@ -225,8 +283,8 @@ def _cjk_words() -> Iterator[None]:
 
 # Click's English usage errors, as it writes them, and the msgid each is said again with. The
 # groups are passed on by name; `message` holds an inner message, translated in turn.
-_USAGE_ERRORS: tuple[tuple[re.Pattern[str], Callable[[], str]], ...] = tuple(
-    (re.compile(pattern, re.DOTALL), msgid)
+_USAGE_ERRORS: tuple[tuple[str, Callable[[], str]], ...] = tuple(
+    (pattern, msgid)
     for pattern, msgid in (
         (r"(?P<message>.*?)[.。]? Did you mean (?P<suggestions>.+)\?",
          lambda: _("{message}. Did you mean {suggestions}?")),
@@ -259,7 +317,7 @@ _USAGE_ERRORS: tuple[tuple[re.Pattern[str], Callable[[], str]], ...] = tuple(
 def usage_message(message: str) -> str:
     """Click's English usage error in the interface language (as it is if kehu does not know it)."""
     for pattern, msgid in _USAGE_ERRORS:
-        match = pattern.fullmatch(message)
+        match = _compiled(pattern, re.DOTALL).fullmatch(message)
         if match is None:
             continue
         parts = match.groupdict()
