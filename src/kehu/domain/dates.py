@@ -38,6 +38,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from datetime import date, timedelta
+from functools import cache
 
 from dateutil.relativedelta import relativedelta
 
@@ -103,7 +104,7 @@ class DateOutOfRange(DateParseError):
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4}
 _DIGITS |= {"五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 # 一十五, 十五, 二十, 九十九: an optional tens digit, 十, an optional ones digit.
-_CN_TENS = re.compile(r"([一二三四五六七八九])?十([一二三四五六七八九])?")
+_CN_TENS = r"([一二三四五六七八九])?十([一二三四五六七八九])?"  # compiled when used (re caches it)
 # A number as typed: ASCII digits (after NFKC) or a run of Chinese numeral characters. 百/千/万
 # are matched only so that `一百天后` gets a message about the number, not "not a date".
 _N = r"[0-9]{1,4}|[零〇一二两三四五六七八九十百千万]+"
@@ -140,7 +141,7 @@ def _number(token: str) -> int:
         return int(token)
     if len(token) == 1 and token in _DIGITS:
         return _DIGITS[token]
-    m = _CN_TENS.fullmatch(token)
+    m = re.fullmatch(_CN_TENS, token)
     if m is None:
         raise ValueError(f"Chinese numeral {token!r} not understood (only 0 to 99)")
     tens, ones = m.groups()
@@ -273,57 +274,58 @@ def _short_offset(m: re.Match[str], today: date) -> date:
 
 _Absolute = Callable[[re.Match[str]], date]
 _Relative = Callable[[re.Match[str], date], date]
+_Forms = tuple[tuple[str, Callable[..., date]], ...]
 _Table = tuple[tuple[re.Pattern[str], Callable[..., date]], ...]
 
 # Forms that carry a full year: they need no today, so CSV import can accept exactly these.
-_ABSOLUTE: tuple[tuple[re.Pattern[str], _Absolute], ...] = (
-    (re.compile(r"(?P<y>[0-9]{4})([-/.])(?P<m>[0-9]{1,2})\2(?P<d>[0-9]{1,2})"), _ymd),
-    (re.compile(r"(?P<y>[0-9]{4})年(?P<m>[0-9]{1,2})月(?P<d>[0-9]{1,2})[日号]"), _ymd),
-    (re.compile(r"(?P<y>[0-9]{4})(?P<m>[0-9]{2})(?P<d>[0-9]{2})"), _ymd),
+_ABSOLUTE: tuple[tuple[str, _Absolute], ...] = (
+    (r"(?P<y>[0-9]{4})([-/.])(?P<m>[0-9]{1,2})\2(?P<d>[0-9]{1,2})", _ymd),
+    (r"(?P<y>[0-9]{4})年(?P<m>[0-9]{1,2})月(?P<d>[0-9]{1,2})[日号]", _ymd),
+    (r"(?P<y>[0-9]{4})(?P<m>[0-9]{2})(?P<d>[0-9]{2})", _ymd),
 )
 # Every other form, relative to today. Each pattern must match the whole (normalised) text.
-_RELATIVE: tuple[tuple[re.Pattern[str], _Relative], ...] = (
-    (re.compile("|".join(_DAY_WORDS)), _day_word),
-    (re.compile(r"(?P<m>[0-9]{1,2})([-/.])(?P<d>[0-9]{1,2})"), _month_day),
-    (re.compile(rf"(?P<m>{_N})月(?P<d>{_N})[日号]"), _month_day),
-    (re.compile(rf"(?P<d>{_N})[日号]"), _day_of_month),
-    (re.compile(rf"(?P<shift>上|本|这|下下|下)个?月(?P<d>{_N})[日号]"), _day_of_shifted_month),
-    (re.compile(rf"(?P<shift>今|明|去)年(?P<m>{_N})月(?P<d>{_N})[日号]"), _day_of_shifted_year),
+_RELATIVE: tuple[tuple[str, _Relative], ...] = (
+    ("|".join(_DAY_WORDS), _day_word),
+    (r"(?P<m>[0-9]{1,2})([-/.])(?P<d>[0-9]{1,2})", _month_day),
+    (rf"(?P<m>{_N})月(?P<d>{_N})[日号]", _month_day),
+    (rf"(?P<d>{_N})[日号]", _day_of_month),
+    (rf"(?P<shift>上|本|这|下下|下)个?月(?P<d>{_N})[日号]", _day_of_shifted_month),
+    (rf"(?P<shift>今|明|去)年(?P<m>{_N})月(?P<d>{_N})[日号]", _day_of_shifted_year),
     (
-        re.compile(r"(?:(?P<shift>上上|上|本|这|下下|下)个?)?(?:周|星期|礼拜)(?P<day>[一二三四五六日天1-7])"),
+        r"(?:(?P<shift>上上|上|本|这|下下|下)个?)?(?:周|星期|礼拜)(?P<day>[一二三四五六日天1-7])",
         _weekday,
     ),
-    (re.compile(r"(?:(?P<shift>上上|上|本|这|下下|下)个?)?(?:周末|星期六日)"), _weekend),
-    (re.compile(r"(?:(?P<shift>上|本|这|下下|下)个?)?月?(?P<part>[上中下])旬"), _ten_days),
+    (r"(?:(?P<shift>上上|上|本|这|下下|下)个?)?(?:周末|星期六日)", _weekend),
+    (r"(?:(?P<shift>上|本|这|下下|下)个?)?月?(?P<part>[上中下])旬", _ten_days),
     (
-        re.compile(
+        (
             r"(?:(?P<shift>this|next|last) )?(?P<day>monday|mon|tuesday|tues|tue|wednesday|weds|wed"
             r"|thursday|thurs|thur|thu|friday|fri|saturday|sat|sunday|sun)"
         ),
         _en_weekday,
     ),
-    (re.compile(rf"in (?P<n>{_EN_N}) ?{_EN_UNIT}(?P<ago>)"), _en_offset),
-    (re.compile(rf"(?P<n>{_EN_N}) ?{_EN_UNIT} (?:(?P<ago>ago)|later|from (?:now|today))"), _en_offset),
+    (rf"in (?P<n>{_EN_N}) ?{_EN_UNIT}(?P<ago>)", _en_offset),
+    (rf"(?P<n>{_EN_N}) ?{_EN_UNIT} (?:(?P<ago>ago)|later|from (?:now|today))", _en_offset),
     (
-        re.compile(
+        (
             r"(?:the )?(?P<edge>end|start|beginning) of (?:the )?(?:(?P<shift>this|next|last) )?"
             r"(?P<period>month|year)"
         ),
         _en_edge,
     ),
-    (re.compile(r"(?:(?P<shift>this|next|last) )?(?P<period>month|year)[- ]?(?P<edge>end)"), _en_edge),
-    (re.compile(r"eo(?P<period>m|y)"), _en_edge),
-    (re.compile(r"next (?P<period>week|month)"), _next_period),
-    (re.compile(r"下个?(?P<period>周|星期|礼拜|月)"), _next_period),
-    (re.compile(rf"{_EN_MONTH} {_EN_DAY}{_EN_YEAR}"), _en_month_day),
-    (re.compile(rf"{_EN_DAY} (?:of )?{_EN_MONTH}{_EN_YEAR}"), _en_month_day),
-    (re.compile(r"(?:(?P<shift>上|本|这|下下|下)个?)?月(?P<edge>初|底|末)"), _month_edge),
-    (re.compile(r"(?P<shift>今|明|去)?年(?P<edge>初|底|末)"), _year_edge),
+    (r"(?:(?P<shift>this|next|last) )?(?P<period>month|year)[- ]?(?P<edge>end)", _en_edge),
+    (r"eo(?P<period>m|y)", _en_edge),
+    (r"next (?P<period>week|month)", _next_period),
+    (r"下个?(?P<period>周|星期|礼拜|月)", _next_period),
+    (rf"{_EN_MONTH} {_EN_DAY}{_EN_YEAR}", _en_month_day),
+    (rf"{_EN_DAY} (?:of )?{_EN_MONTH}{_EN_YEAR}", _en_month_day),
+    (r"(?:(?P<shift>上|本|这|下下|下)个?)?月(?P<edge>初|底|末)", _month_edge),
+    (r"(?P<shift>今|明|去)?年(?P<edge>初|底|末)", _year_edge),
     (
-        re.compile(rf"(?P<n>{_N}|半)(?P<unit>个?(?:天|日|周|星期|礼拜|月|年))(?P<dir>[之以]?[后前])"),
+        rf"(?P<n>{_N}|半)(?P<unit>个?(?:天|日|周|星期|礼拜|月|年))(?P<dir>[之以]?[后前])",
         _cn_offset,
     ),
-    (re.compile(r"(?P<sign>[+-])?(?P<n>[0-9]{1,4}) ?(?P<unit>[dwmy])"), _short_offset),
+    (r"(?P<sign>[+-])?(?P<n>[0-9]{1,4}) ?(?P<unit>[dwmy])", _short_offset),
 )
 
 
@@ -334,10 +336,17 @@ def _normalise(text: str) -> str:
     return " ".join(folded.split())  # `next   monday` -> `next monday`
 
 
-def _apply(text: str, table: _Table, *args: date) -> date | None:
-    """Run the handler of the first pattern in `table` that matches all of `text`, or None."""
+@cache
+def _compiled(forms: _Forms) -> _Table:
+    """The patterns of _ABSOLUTE or _RELATIVE compiled, the first time a date is read: compiling
+    them all when the module loaded took 16 ms of every command's start, most reading no date (H6)."""
+    return tuple((re.compile(pattern), handler) for pattern, handler in forms)
+
+
+def _apply(text: str, forms: _Forms, *args: date) -> date | None:
+    """Run the handler of the first pattern in `forms` that matches all of `text`, or None."""
     key = _normalise(text)
-    for pattern, handler in table:
+    for pattern, handler in _compiled(forms):
         m = pattern.fullmatch(key)
         if m is None:
             continue
