@@ -52,9 +52,7 @@ class CardView:
 def show(connection: Connection, reference: str, today: date) -> CardView:
     """Everything `kehu show` prints of one customer (archived ones too), read in the caller's
     transaction."""
-    from kehu.book.collections import ladder
     from kehu.book.contracts import contract_rows
-    from kehu.domain.aging import collection_step
     from kehu.store import followups
     from kehu.store.complaints import list_complaints
     from kehu.store.customers import follow_up_of, touch_count
@@ -67,11 +65,8 @@ def show(connection: Connection, reference: str, today: date) -> CardView:
     if count == RECENT_TOUCHES:
         count = touch_count(connection, card["id"])
     money = contract_rows(connection, card["id"], today=today)  # each with its instalments
-    for row in money:
-        late = row["days_overdue"]  # its oldest open instalment's
-        step = collection_step(late, row["overdue"], ladder())  # what is overdue, on the book's ladder
-        row["days_overdue"], row["step"] = late, (step.key if step else None)
-        row["step_label"] = step.label if step else ""
+    if money:
+        _add_collection_steps(money)
     since = funnel["stage_since"]
     funnel["days_in_stage"] = (today - since).days if since is not None else None
     funnel["answers"] = stage_answers(connection, card["id"], funnel["pipeline"], funnel["stage_object"])
@@ -82,14 +77,29 @@ def show(connection: Connection, reference: str, today: date) -> CardView:
                     complaints=complaints, **needs_and_offers(connection, card["id"], today))  # fmt: skip
 
 
+def _add_collection_steps(contracts: list[dict[str, Any]]) -> None:
+    """Each contract's collection step, by what is overdue on the book's ladder. Its modules load
+    for a customer with contracts only: every module a card imports costs `kehu show` (H6)."""
+    from kehu.book.collections import ladder
+    from kehu.domain.aging import collection_step
+
+    steps = ladder()
+    for row in contracts:
+        late = row["days_overdue"]  # its oldest open instalment's
+        step = collection_step(late, row["overdue"], steps)
+        row["days_overdue"], row["step"] = late, (step.key if step else None)
+        row["step_label"] = step.label if step else ""
+
+
 def needs_and_offers(connection: Connection, customer_id: int, today: date) -> dict[str, Any]:
     """The card's needs and offers: the open needs, the latest proposal and the latest quote."""
-    from kehu.book.offers import quote_expired
     from kehu.store.needs import list_needs
     from kehu.store.offers import latest_offer
 
     quote = latest_offer(connection, "quote", customer_id)
     if quote is not None:
+        from kehu.book.offers import quote_expired  # for a customer with a quote only (H6)
+
         quote["expired"] = quote_expired(quote, today)
     return {"needs": [dict(row) for row in list_needs(connection, customer_id, status="open")],
             "proposal": latest_offer(connection, "proposal", customer_id), "quote": quote}  # fmt: skip
