@@ -106,7 +106,6 @@ def test_the_stand_ins_of_the_help_renderer_hand_over_to_the_real_classes():
     assert process.stdout.decode().strip() == "handed over"
 
 
-@pytest.mark.xfail(strict=True, reason="H6 added the summaries' msgids; the lead translates them")
 def test_every_summary_has_a_chinese_translation(monkeypatch):
     """Until it has, the Chinese root help builds that command to list it (the same text, slower)."""
     monkeypatch.setenv("KEHU_LANG", "zh")
