@@ -4,7 +4,8 @@ domain.reports and domain.aging. Rendering (shares as percentages, bars, labels)
 A report covers a `Scope`: the customers of one owner and one pipeline (or all), and the days
 from `start` to `end` for what happened on a day (won, lost, touches). A customer won outside
 those days still counts as a customer, but not as won. Each report reads in one transaction;
-the dashboard reads the customers once for all its parts.
+the dashboard sums the customers once for all its parts (in SQL: store.report_data's
+CustomerGroups), and reads where each one stands for the funnel's stays only.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
         ComplaintRow,
         CustomerComplaints,
         CustomerFacts,
+        CustomerGroup,
         FunnelRow,
         GradeRow,
         ParetoResult,
@@ -65,6 +67,7 @@ class _Reading:
     def __init__(self, connection: Connection, scope: Scope) -> None:
         self.connection, self.scope = connection, scope
         self._facts: list[CustomerFacts] | None = None
+        self._groups: list[CustomerGroup] | None = None
 
     def facts(self) -> list[CustomerFacts]:
         """The customers covered; one won outside the days is not won here."""
@@ -76,6 +79,21 @@ class _Reading:
             self._facts = [replace(f, won_on=None, won_value=None) if f.won_on and not scope.covers(f.won_on)
                            else f for f in facts]  # fmt: skip
         return self._facts
+
+    def groups(self) -> list[CustomerGroup]:
+        """The customers covered, summed in groups (domain.reports.CustomerGroup): won within the
+        days, on time by their grade's cadence on today."""
+        from kehu.domain.cadence import cadence_days
+        from kehu.domain.reports import on_time_since
+        from kehu.store.report_data import customer_groups
+
+        if self._groups is None:
+            scope = self.scope
+            self._groups = customer_groups(
+                self.connection, start=scope.start, end=scope.end, owner=scope.owner, pipeline=scope.pipeline,
+                on_time_since=on_time_since(scope.today, cadence_days),
+            )  # fmt: skip
+        return self._groups
 
 
 @dataclass(frozen=True)
@@ -91,25 +109,22 @@ def _funnel(reading: _Reading) -> Funnel:
     from kehu.domain import reports
     from kehu.io.pipeline_files import get_pipeline
     from kehu.store.funnel import default_pipeline_key
-    from kehu.store.report_data import stage_visits
+    from kehu.store.report_data import stage_positions, stage_visits
 
-    pipeline = get_pipeline(reading.scope.pipeline or default_pipeline_key(reading.connection))
-    facts = reading.facts()
-    visits = stage_visits(reading.connection, facts)
+    scope, groups = reading.scope, reading.groups()
+    pipeline = get_pipeline(scope.pipeline or default_pipeline_key(reading.connection))
+    positions = stage_positions(reading.connection, owner=scope.owner, pipeline=scope.pipeline)
+    visits = stage_visits(reading.connection, positions)
     stages = [(s.key, s.label, s.probability, s.max_idle_days) for s in pipeline.stages]
-    return Funnel(pipeline.label, reports.funnel(stages, facts, visits, reading.scope.today),
-                  reports.open_pipeline(stages, facts))  # fmt: skip
+    return Funnel(pipeline.label, reports.stage_funnel(stages, groups, positions, visits, scope.today),
+                  reports.open_pipeline_of(stages, groups))  # fmt: skip
 
 
 def _compliance(reading: _Reading) -> list[GradeRow]:
     from kehu.domain import reports
     from kehu.domain.cadence import cadence_days
-    from kehu.store.report_data import last_touches
 
-    facts = [f for f in reading.facts() if f.lost_on is None]
-    return reports.grade_compliance(
-        facts, last_touches(reading.connection), reading.scope.today, cadence_days
-    )
+    return reports.grade_rows([g for g in reading.groups() if not g.lost], cadence_days)
 
 
 def _aging(reading: _Reading) -> AgingTable:
@@ -248,8 +263,9 @@ def _repeat(reading: _Reading) -> list[RepeatRow]:
     from kehu.domain import reports
     from kehu.store.report_data import repeat_contracts
 
-    contracts = repeat_contracts(reading.connection)
-    return reports.repeat_business(reading.facts(), contracts, reading.scope.covers)
+    scope = reading.scope
+    customers, contracts = repeat_contracts(reading.connection, owner=scope.owner, pipeline=scope.pipeline)
+    return reports.repeat_business(customers, contracts, scope.covers)
 
 
 def repeat(store: Store, scope: Scope) -> list[RepeatRow]:
@@ -282,14 +298,13 @@ def dashboard(store: Store, scope: Scope) -> Dashboard:
     with store.read() as connection:
         reading = _Reading(connection, scope)
         stages, aging, compliance = _funnel(reading), _aging(reading), _compliance(reading)
-        facts, repeat_rows = reading.facts(), _repeat(reading)
-    won = [f for f in facts if f.won_on]
+        groups, repeat_rows = reading.groups(), _repeat(reading)
     return Dashboard(
-        customers=len(facts),
+        customers=sum(g.customers for g in groups),
         weighted=stages.open_weighted,
-        won=len(won),
-        won_value=sum((f.won_value or Decimal(0) for f in won), start=Decimal(0)),
-        lost=sum(1 for f in facts if f.lost_on),
+        won=sum(g.won for g in groups),
+        won_value=sum((g.won_value for g in groups), start=Decimal("0.00")),
+        lost=sum(g.customers for g in groups if g.lost),
         outstanding=aging.total,
         funnel=stages,
         aging=aging,
