@@ -247,19 +247,26 @@ AR_CUSTOMER_FIELDS = (
 )  # fmt: skip
 
 
+def ar_bucket_rows(table, fmt: str) -> list[dict]:
+    """An aging table's buckets as rows (bucket keys), with their bars in a table."""
+    from kehu.domain.aging import BUCKETS
+
+    return _with_bars(
+        [{"bucket": key, "outstanding": table.by_bucket[key]} for key in BUCKETS], "outstanding", fmt
+    )
+
+
 def ar_rows(table, fmt: str) -> tuple[list[dict], list[dict]]:
     """An aging table as the buckets' rows and the customers' rows (bucket, step and document
     keys): the step by the book's collection ladder, for the amount overdue at its age."""
     from kehu.book.collections import ladder
-    from kehu.domain.aging import BUCKETS
 
-    buckets = [{"bucket": key, "outstanding": table.by_bucket[key]} for key in BUCKETS]
     steps = {c.customer_id: c.step_by(ladder()) for c in table.customers}
     customers = [{"customer": c.customer, "total": c.total, "oldest_days": c.oldest_days,
                   "step": steps[c.customer_id].key if steps[c.customer_id] else None,
                   "document": steps[c.customer_id].document if steps[c.customer_id] else None}
                  for c in table.customers]  # fmt: skip
-    return _with_bars(buckets, "outstanding", fmt), customers
+    return ar_bucket_rows(table, fmt), customers
 
 
 ACTIVITY_FIELDS = (
@@ -369,7 +376,8 @@ def dashboard(store: "Store", scope: "Scope", fmt: str, labels: bool) -> None:
     _show(summary, (Field("figure", "指标", "figure"), Field("value", "数值", "value")), fmt, _("Dashboard"))
     _show(funnel_rows(board.funnel, fmt), FUNNEL_TABLE_FIELDS, fmt,
           _("Funnel: {name}").format(name=board.funnel.pipeline), FUNNEL_PRIORITY)  # fmt: skip
-    _show(ar_rows(board.aging, fmt)[0], AR_FIELDS, fmt, _("Receivables by age"))
+    # The buckets only: the customers' collection steps are not on the dashboard.
+    _show(ar_bucket_rows(board.aging, fmt), AR_FIELDS, fmt, _("Receivables by age"))
     grades = grade_rows(board.compliance, fmt)
     _show(grades, (*GRADE_FIELDS, GRADE_BAR), fmt, _("Follow-up compliance by grade"))
 
