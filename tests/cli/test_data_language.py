@@ -85,6 +85,7 @@ WALK: dict[str, list[tuple[str, ...]]] = {
     "report repeat": [("report", "repeat")],
     "export credit": [("export", "credit")],
     "export complaints": [("export", "complaints")],
+    "export collections": [("export", "collections")],
     "export targets": [("export", "targets")],
 }
 # Commands whose data still follows the language, each with why; the test of each is an expected
