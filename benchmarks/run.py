@@ -296,17 +296,27 @@ def check_csv_rows(_book, kehu: Run, floor: Run, _kdb, _fdb) -> list[str]:
     return []
 
 
-TOTALS = re.compile(r"(\d+) overdue, (\d+) due, (\d+) planned visits, (\d+) birthdays, (\d+) to collect")
+TOTALS = re.compile(r"(\d+) overdue, (\d+) due, (\d+) planned visits?, (\d+) birthdays?, (\d+) to collect")
+# Issue 17's sections, each in kehu's summary only when there are any.
+MORE_TOTALS = {
+    "promises": re.compile(r"(\d+) promises? to pay"),
+    "complaints": re.compile(r"(\d+) complaints? open"),
+    "after_sale": re.compile(r"(\d+) after-sale touch(?:es)?"),
+}
 LUNAR = re.compile(r"(\d+) lunar birthdays not converted")
 
 
 def _totals(run: Run) -> dict[str, int] | None:
-    found = TOTALS.search(run.stderr.decode("utf-8", "replace"))
-    return (
-        dict(zip(("overdue", "due", "plans", "birthdays", "collect"), map(int, found.groups()), strict=True))
-        if found
-        else None
-    )
+    said = run.stderr.decode("utf-8", "replace")
+    found = TOTALS.search(said)
+    if not found:
+        return None
+    keys = ("overdue", "due", "plans", "birthdays", "collect")
+    totals = dict(zip(keys, map(int, found.groups()), strict=True))
+    for key, pattern in MORE_TOTALS.items():
+        more = pattern.search(said)
+        totals[key] = int(more.group(1)) if more else 0
+    return totals
 
 
 def check_followups(_book, kehu: Run, floor: Run, _kdb, _fdb) -> list[str]:
@@ -316,7 +326,8 @@ def check_followups(_book, kehu: Run, floor: Run, _kdb, _fdb) -> list[str]:
     warnings = []
     lunar = LUNAR.search(floor.stderr.decode("utf-8", "replace"))
     unconverted = int(lunar.group(1)) if lunar else 0  # lunar birthdays the floor cannot place on a day
-    same = all(kehu_totals[key] == floor_totals[key] for key in ("overdue", "due", "plans", "collect"))
+    same = all(kehu_totals[key] == floor_totals[key]
+               for key in ("overdue", "due", "plans", "collect", *MORE_TOTALS))  # fmt: skip
     birthdays = (
         floor_totals["birthdays"] <= kehu_totals["birthdays"] <= floor_totals["birthdays"] + unconverted
     )

@@ -10,7 +10,12 @@ The same list from the best indexed queries, in stdlib sqlite3:
   their key contacts, and the totals (overdue, due today) over the same rows, in one statement;
 * planned visits on or before today (ix_visit_plan_day), birthdays today (a scan of the contacts'
   birthdays; lunar ones are read but not converted, the standard library has no lunar calendar),
-  and contracts with money overdue (receivables: amount less payments, past their due date).
+  and contracts with money overdue (receivables: amount less payments, past their due date);
+* issue 17's sections: promises to pay due by today and not kept (the customer's payments since
+  the action short of the amount), open complaints, and one after-sale touch per won customer in
+  维护 (the earliest of: a satisfaction visit 7 days after the latest delivery, thanking the
+  referrer on entering 维护, asking for a referral 30 days in, the next purchase 335 days after the
+  latest signing) not yet done by a later touch — each with the key contact, 50 at most.
 
 Printed as plain text rows in the sections kehu prints, and the totals line on stderr.
 """
@@ -18,6 +23,7 @@ Printed as plain text rows in the sections kehu prints, and the totals line on s
 import math
 import sqlite3
 import sys
+from datetime import date, timedelta
 
 # Win probability in percent per (pipeline, stage) of the built-in pipelines (domain/builtin_pipelines.py;
 # issue 17 appends 维护, 100%, to those not ending after the sale already).
@@ -85,6 +91,52 @@ WHERE k.amount > coalesce(p.paid, 0) AND k.due_on < :today
 ORDER BY days DESC, k.customer_id
 """
 
+KEY_CONTACT = "LEFT JOIN contact k ON k.customer_id = c.id AND k.is_key = 1 AND k.archived_at IS NULL"
+PROMISES = f"""
+SELECT c.name, c.grade, a.promised_on, a.promised_amount, k.name, coalesce(k.phone, c.phone)
+FROM collection_action a JOIN customer c ON c.id = a.customer_id {KEY_CONTACT}
+WHERE a.promised_on <= :today AND c.archived_at IS NULL
+  AND coalesce((SELECT sum(p.amount) FROM payment p
+                WHERE p.customer_id = a.customer_id AND p.paid_on >= a.happened_on), 0)
+      < coalesce(a.promised_amount, 1)
+ORDER BY a.promised_on, a.id
+"""
+COMPLAINTS = f"""
+SELECT c.name, c.grade, m.raised_on, m.severity, m.description, k.name, coalesce(k.phone, c.phone)
+FROM complaint m JOIN customer c ON c.id = m.customer_id {KEY_CONTACT}
+WHERE m.status = 'open' AND c.archived_at IS NULL
+ORDER BY m.raised_on, m.id
+"""
+AFTER_SALE = f"""
+SELECT c.id, c.name, c.grade, c.stage_since, c.last_touch_on, r.name,
+       (SELECT max(t.delivered_on) FROM contract t WHERE t.customer_id = c.id),
+       (SELECT max(t.signed_on) FROM contract t WHERE t.customer_id = c.id),
+       k.name, coalesce(k.phone, c.phone)
+FROM customer c LEFT JOIN customer r ON r.id = c.referrer_id {KEY_CONTACT}
+WHERE c.status = 'won' AND c.archived_at IS NULL AND c.stage IN ('maintain', 'repeat')
+"""
+# domain/agenda.py: each after-sale touch, the day it counts from and the days after it.
+AFTER_SALE_DAYS = (
+    ("satisfaction", "delivered", 7),
+    ("thank_referrer", "entered", 0),
+    ("ask_referral", "entered", 30),
+    ("next_purchase", "signed", 335),
+)
+
+
+def after_sale_touch(row: tuple, today: str) -> tuple[str, str] | None:
+    """The earliest after-sale touch (day, what) due by today and not done by a later touch."""
+    _id, _name, _grade, entered, touched, referrer, delivered, signed, _contact, _phone = row
+    starts = {"delivered": delivered, "entered": entered, "signed": signed}
+    waiting = []
+    for what, since, after in AFTER_SALE_DAYS:
+        if starts[since] is None or (what == "thank_referrer" and not referrer):
+            continue
+        day = (date.fromisoformat(starts[since]) + timedelta(days=after)).isoformat()
+        if (touched is None or touched < day) and day <= today:
+            waiting.append((day, what))
+    return min(waiting) if waiting else None
+
 
 def connect(path: str) -> sqlite3.Connection:
     db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -118,6 +170,11 @@ def main() -> None:
     birthdays = [row[1:] for row in sorted(candidates) if not row[4]]  # in customer id order
     lunar = len(candidates) - len(birthdays)  # read, but without a lunar calendar not placed on a day
     collect = db.execute(TO_COLLECT, args).fetchall()
+    promises = db.execute(PROMISES, args).fetchall()
+    complaints = db.execute(COMPLAINTS, args).fetchall()
+    after_sale = [(touch, row) for row in db.execute(AFTER_SALE, args)
+                  if (touch := after_sale_touch(row, today))]  # fmt: skip
+    after_sale.sort(key=lambda pair: (pair[0][0], pair[1][0]))
     out = sys.stdout
     for title, rows in (
         ("Overdue", [r for r in due if r[3] < today]),
@@ -143,10 +200,28 @@ def main() -> None:
         out.write("Birthdays\n")
     for name, grade, _birthday, _lunar, contact, phone in birthdays:
         out.write(f"{name:<28}{grade or '-':<4}{today:<12}birthday  {contact:<8}{phone or ''}\n")
+    if promises:
+        out.write("Promises to pay\n")
+    for name, grade, promised_on, amount, contact, phone in promises[:50]:
+        out.write(f"{name:<28}{grade or '-':<4}{promised_on:<12}promised {(amount or 0) / 100:.2f}  "
+                  f"{contact or '':<8}{phone or ''}\n")  # fmt: skip
+    if complaints:
+        out.write("Complaints\n")
+    for name, grade, raised_on, severity, description, contact, phone in complaints[:50]:
+        out.write(f"{name:<28}{grade or '-':<4}{raised_on:<12}{severity or ''}: {description}  "
+                  f"{contact or '':<8}{phone or ''}\n")  # fmt: skip
+    if after_sale:
+        out.write("After the sale\n")
+    for (day, what), row in after_sale[:50]:
+        name, grade, referrer, contact, phone = row[1], row[2], row[5], row[8], row[9]
+        out.write(f"{name:<28}{grade or '-':<4}{day:<12}{what} {referrer or ''}  "
+                  f"{contact or '':<8}{phone or ''}\n")  # fmt: skip
     all_due = overdue_count + due_count
     shown = f" (showing {len(due)} of {all_due})" if len(due) < all_due else ""
     sys.stderr.write(f"{overdue_count} overdue, {due_count} due, {len(plans)} planned visits, "
-                     f"{len(birthdays)} birthdays, {len(collect)} to collect{shown}; "
+                     f"{len(birthdays)} birthdays, {len(collect)} to collect, "
+                     f"{len(promises)} promises to pay, {len(complaints)} complaints open, "
+                     f"{len(after_sale)} after-sale touches{shown}; "
                      f"{lunar} lunar birthdays not converted\n")  # fmt: skip
 
 
