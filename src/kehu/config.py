@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -131,6 +130,8 @@ def _parse(path: Path, text: str) -> dict[str, Any]:
     """The file's values. A Chinese word written as a bare key (快递 = "courier"), which TOML 1.0
     wants in quotes and TOML 1.1 allows, is read as if quoted; anything else that is not TOML is
     the error tomllib found, at its line and column, said in the user's language."""
+    import tomllib  # only when there is a file: 3 ms of every command's start otherwise
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

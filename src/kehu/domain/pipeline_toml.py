@@ -4,11 +4,14 @@ problem reported as "line N: what is wrong"."""
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from kehu.domain.stages import Pipeline, Stage, _show
 from kehu.i18n import _
+
+if TYPE_CHECKING:
+    import tomllib
 
 # DOMAIN §3's slowest active cadence (D: monthly): a stage untouched for a month deserves a look.
 DEFAULT_MAX_IDLE_DAYS = 30
@@ -236,6 +239,8 @@ def load_pipeline_toml(text: str, *, source: str = "<toml>") -> Pipeline:
     fields, each on the line of its key or of its stage's [[stage]] header. Problems of the whole
     file (no key, no name, no stages) are on line 1. `source` names the file in the message.
     """
+    import tomllib  # only when a user pipeline is read: 3 ms of every command's start otherwise
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
