@@ -5,19 +5,23 @@ set -euo pipefail
 : "${KEHU_DB:?run from demo.sh (KEHU_DB must point at the demo database)}"
 on() { local day=$1; shift; kehu --today "$day" "$@" 2>/dev/null; }
 
-# Won last year and this: the old customers, now collecting or maintained.
-on 2026-03-02 advance 长沙湘江汽车零部件 2 --evidence "二期项目立项，预算已批"
-on 2026-04-10 advance 长沙湘江汽车零部件 3 --evidence "王总牵头，关系到位"
-on 2026-05-20 advance 长沙湘江汽车零部件 4 --evidence "收到二期技术规格书"
-on 2026-07-01 advance 长沙湘江汽车零部件 5 --evidence "报价后开始商务谈判"
-on 2026-08-15 won 长沙湘江汽车零部件 --amount 96万
-# 二期 is paid in parts: the deposit on signing, 60% a month after acceptance, 10% kept a year.
-on 2026-08-15 contract add 长沙湘江汽车零部件 --amount 96万 --signed 2026-08-15 --number XJ-2026-02 \
+# Won last year and this: the old customers, now collecting or maintained, one with its next deal.
+# 长沙湘江: 一期 (MES) won last year and paid in parts — 30% on signing, 60% a month after
+# acceptance (partly paid, overdue), 10% kept a year; 二期 is the deal in the funnel now.
+on 2025-08-01 advance 长沙湘江汽车零部件 5 --skip-evidence --evidence "一期MES方案通过，进入商务谈判"
+on 2025-09-20 won 长沙湘江汽车零部件 --amount 80万
+on 2025-09-20 contract add 长沙湘江汽车零部件 --amount 80万 --signed 2025-09-20 --number XJ-2025-01 \
     --schedule "30% 签约, 60% 验收后30天, 10% 质保1年"
-on 2026-08-20 pay 长沙湘江汽车零部件 28.8万
-on 2026-09-10 deliver XJ-2026-02 --note "二期产线设备到厂"
-on 2026-09-25 accept XJ-2026-02
-on 2026-10-30 pay 长沙湘江汽车零部件 21.2万
+on 2025-09-25 pay 长沙湘江汽车零部件 24万
+on 2025-11-20 deliver XJ-2025-01 --note "一期MES上线"
+on 2025-12-20 accept XJ-2025-01
+on 2026-02-10 pay 长沙湘江汽车零部件 30万
+on 2026-06-15 reopen 长沙湘江汽车零部件 --new-deal
+on 2026-06-15 edit 长沙湘江汽车零部件 --expected-value 96万
+on 2026-06-20 advance 长沙湘江汽车零部件 2 --evidence "二期项目立项，预算已批"
+on 2026-07-02 advance 长沙湘江汽车零部件 3 --evidence "王总牵头，关系到位"
+on 2026-07-23 advance 长沙湘江汽车零部件 4 --evidence "收到二期技术规格书"
+on 2026-09-17 advance 长沙湘江汽车零部件 5 --evidence "报价后开始商务谈判"
 on 2026-03-15 advance 南京钟山软件 4 --skip-evidence --evidence "招标文件已发"
 on 2026-06-01 advance 南京钟山软件 5 --evidence "中标通知，进入合同谈判"
 on 2026-06-20 won 南京钟山软件 --amount 78万

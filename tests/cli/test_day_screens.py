@@ -110,18 +110,24 @@ def test_money_to_collect_names_the_step_the_amount_and_whom_to_call(screen):
 
 
 def test_the_demo_contract_in_parts_is_collected_instalment_by_instalment(screen):
-    """长沙湘江's 二期 (examples/funnel.sh): the deposit paid, delivered and accepted, 60% a month after
-    acceptance partly paid and overdue, the retention not due for a year."""
+    """长沙湘江's 一期 (examples/funnel.sh): the deposit paid, delivered and accepted, 60% a month after
+    acceptance partly paid and long overdue, the retention not due for a year; 二期 in the funnel."""
     listed = screen("contract", "list", "--instalments", "--format", "csv").stdout
-    parts = [row for row in csv.DictReader(io.StringIO(listed)) if row["number"] == "XJ-2026-02"]
+    parts = [row for row in csv.DictReader(io.StringIO(listed)) if row["number"] == "XJ-2025-01"]
     assert [(p["event"], p["amount"], p["due_on"], p["paid"], p["bucket"], p["step"]) for p in parts] == [
-        ("signing", "288000.00", "2026-08-15", "288000.00", "", ""),
-        ("acceptance", "576000.00", "2026-10-25", "212000.00", "1-30", "finance"),
-        ("acceptance", "96000.00", "2027-09-25", "0.00", "not_due", ""),
+        ("signing", "240000.00", "2025-09-20", "240000.00", "", ""),
+        ("acceptance", "480000.00", "2026-01-19", "300000.00", "90+", "legal"),
+        ("acceptance", "80000.00", "2026-12-20", "0.00", "not_due", ""),
     ]
     table = screen("followups", "--format", "table").stdout
-    [row] = [cells for cells in table_rows(table) if squeezed(cells[0]) == "长沙湘江汽车零部件有限公司"]
-    assert "364,000.00" in "".join(row)  # what is overdue, not the retention
+    [row] = [cells for cells in table_rows(table) if squeezed(cells[0]) == "长沙湘江汽车零部件有限公司"
+             and "180,000.00" in "".join(cells)]  # fmt: skip
+    card = json.loads(screen("show", "湘江", "--format", "json").stdout)
+    assert (card["funnel"]["status"], card["funnel"]["stage"], card["expected_value"]) == (
+        "open",
+        "commit",
+        "960000.00",
+    )
 
 
 def test_colour_carries_urgency_on_a_terminal_and_never_into_a_pipe_or_under_no_color(screen):

@@ -74,6 +74,7 @@ FUNNEL_CUSTOMERS = [
         expected_value=D("150000.00"),
         won_on=day(11, 1),
         won_value=D("150000.00"),
+        status="won",
     ),
     CustomerFacts(7, "庚", stage_key="analyse"),  # no expected value: counted, adds 0
     CustomerFacts(8, "辛", stage_key="analyse", expected_value=D("12345.67")),
@@ -223,6 +224,10 @@ def test_the_open_pipeline_weighs_open_customers_only() -> None:
     assert open_pipeline(STAGES, FUNNEL_CUSTOMERS) == expected
     won_long_ago = CustomerFacts(11, "子", stage_key="collect", expected_value=D("5.00"), status="won")
     assert open_pipeline(STAGES, [won_long_ago]) == D("0.00")  # won outside a report's days: won_on cleared
+    # A won customer's next deal (kehu reopen --new-deal) is open, the old deal's won day kept.
+    next_deal = CustomerFacts(12, "丑", stage_key="commit", expected_value=D("100.00"), won_on=day(3, 1),
+                              won_value=D("80.00"), status="open")  # fmt: skip
+    assert open_pipeline(STAGES, [next_deal]) == D("80.00")
 
 
 @pytest.mark.parametrize("probability", [25, -0.1, 1.01])

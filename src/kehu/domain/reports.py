@@ -11,7 +11,9 @@ reads the clock or the database. Choices every report shares:
 * Won means `won_on` is set, lost means `lost_on` is set. A lost customer keeps its stage
   (DOMAIN §4) but leaves the funnel's counts; a won one stays in the funnel while it has a stage
   (after 赢取承诺 comes 回收账款, collecting the money), until the store clears the stage. Open
-  (still being negotiated, 在谈) means neither: `open_pipeline` sums only those.
+  (still being negotiated, 在谈) is the card's status, not lost: `open_pipeline` sums only those.
+  A won customer's next deal (kehu reopen --new-deal) is open, though the card keeps the old
+  deal's won day and value until this one is won: it counts as won (that deal) and open (this one).
 """
 
 from __future__ import annotations
@@ -108,8 +110,9 @@ class CustomerFacts:
 
     @property
     def open(self) -> bool:
-        """Still being negotiated (在谈): neither won nor lost."""
-        return self.status == "open" and self.won_on is None and self.lost_on is None
+        """Still being negotiated (在谈): the card is open and not lost (a won customer's next
+        deal is open, its old won day kept)."""
+        return self.status == "open" and self.lost_on is None
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ CUSTOMER_FACTS = (
 # on time a last touch on or after the day the grade's cadence allows ({on_time_since}).
 CUSTOMER_GROUPS = (
     "SELECT stage, grade, lost_on IS NOT NULL AS lost,"
-    " status = 'open' AND lost_on IS NULL AND NOT ({won}) AS is_open, count(*) AS customers,"
+    " status = 'open' AND lost_on IS NULL AS is_open, count(*) AS customers,"
     " sum(expected_value) AS expected_value, sum(CASE WHEN {won} THEN 1 ELSE 0 END) AS won,"
     " sum(CASE WHEN {won} THEN won_value END) AS won_value,"
     " sum(CASE WHEN last_touch_on >= {on_time_since} THEN 1 ELSE 0 END) AS on_time"
