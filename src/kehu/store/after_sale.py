@@ -3,8 +3,6 @@ with the days their touches are due from (domain.agenda.after_sale_items decides
 
 from __future__ import annotations
 
-from typing import Any
-
 from kehu.store.sql import Connection, Row
 
 # The referrer's name to thank, the latest delivery (a satisfaction visit after it) and the
@@ -29,12 +27,8 @@ def after_sale_customers(
     the caller keeps those whose pipeline has it as its after-sale stage), by id."""
     if not stages:
         return []
-    statement = f"{AFTER_SALE} AND c.stage {connection.backend.among(':stages')}"
-    params: dict[str, Any] = {"stages": stages}
-    if owner:
-        statement += " AND c.owner = :owner"
-        params["owner"] = owner
-    if grade:
-        statement += " AND c.grade = :grade"
-        params["grade"] = grade
-    return connection.execute(statement + " ORDER BY c.id", params).all()
+    from kehu.store.followups import owner_and_grade
+
+    narrowed, params = owner_and_grade("c", owner, grade)
+    statement = f"{AFTER_SALE} AND c.stage {connection.backend.among(':stages')}{narrowed} ORDER BY c.id"
+    return connection.execute(statement, {"stages": stages, **params}).all()

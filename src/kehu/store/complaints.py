@@ -54,16 +54,12 @@ def open_complaints(
     """The open complaints of active customers (one owner's, of one grade, or all), most severe
     first: the due items of `kehu followups`, with whom to call (the complainant, else the key
     contact)."""
-    statement = COMPLAINT_SELECT + " WHERE complaint.status = 'open' AND customer.archived_at IS NULL"
-    params: dict[str, Any] = {}
-    if owner:
-        statement += " AND customer.owner = :owner"
-        params["owner"] = owner
-    if grade:
-        statement += " AND customer.grade = :grade"
-        params["grade"] = grade
-    order = f" ORDER BY {SEVERITY_RANK}, complaint.raised_on, complaint.id"
-    return connection.execute(statement + order, params).all()
+    from kehu.store.followups import owner_and_grade
+
+    narrowed, params = owner_and_grade("customer", owner, grade)
+    statement = (COMPLAINT_SELECT + " WHERE complaint.status = 'open' AND customer.archived_at IS NULL"
+                 + narrowed + f" ORDER BY {SEVERITY_RANK}, complaint.raised_on, complaint.id")  # fmt: skip
+    return connection.execute(statement, params).all()
 
 
 def complaints_raised(

@@ -263,7 +263,7 @@ def due_rows(
     """Active customers due on or before `until` (lost ones left out, as store.morning does),
     as the few values ranking needs (an index range scan on next_due; money left in cents so no
     row pays for a Decimal)."""
-    where, params = _owner_and_grade("c", owner, grade)
+    where, params = owner_and_grade("c", owner, grade)
     yield from connection.execute(DUE_ROWS + where, {"until": until, **params}).tuples()  # shaped as DueRow
 
 
@@ -279,12 +279,12 @@ def open_plans_until(
     connection: Connection, end: date, *, owner: str | None = None, grade: str | None = None
 ) -> list[Row]:
     """Visits still planned on or before `end`: those of past days were missed and still wait."""
-    where, params = _owner_and_grade("c", owner, grade)
+    where, params = owner_and_grade("c", owner, grade)
     statement = f"{OPEN_PLANS_UNTIL}{where} ORDER BY v.planned_on, v.id"
     return connection.execute(statement, {"end": end, **params}).all()
 
 
-def _owner_and_grade(customer: str, owner: str | None, grade: str | None) -> tuple[str, dict[str, str]]:
+def owner_and_grade(customer: str, owner: str | None, grade: str | None) -> tuple[str, dict[str, str]]:
     """The conditions (to follow a WHERE) and parameters that keep one owner's or one grade's
     customers (`customer` is the customer table's alias)."""
     where, params = "", {}
@@ -318,7 +318,7 @@ def birthday_contacts(
         params["lunar"] = backend.month_day_keys(lunar_month_days)
         wanted = (f"(ct.birthday_lunar IS TRUE AND {month_day} {backend.among(':lunar')}"
                   f" OR ct.birthday_lunar IS NOT TRUE AND {gregorian})")  # fmt: skip
-    where, scope = _owner_and_grade("c", owner, grade)
+    where, scope = owner_and_grade("c", owner, grade)
     return connection.execute(f"{BIRTHDAY_CONTACTS} AND {wanted}{where}", {**params, **scope}).all()
 
 
