@@ -37,11 +37,6 @@ if TYPE_CHECKING:
 
 # The touch channel of each method: a call and a visit are theirs; a letter's way is not known.
 TOUCH_CHANNEL = {"phone": "phone", "finance": "other", "visit": "visit", "legal": "other"}
-_CONTRACT_OF_CUSTOMER = (
-    "SELECT id, number FROM contract WHERE customer_id = :customer_id AND (number = :ref OR id = :id)"
-    " ORDER BY number = :ref DESC, id"
-)
-
 
 def ladder() -> Ladder:
     """The book's collection ladder: the config file's [collection] table, else kehu's default."""
@@ -161,18 +156,12 @@ def collect(
 
 def _contract_of(connection: Connection, customer_id: int, reference: str) -> int:
     """A contract of the customer named by its number or id; NotFound otherwise."""
-    found = _find_contract(connection, customer_id, reference)
+    from kehu.store.contracts import customer_contract
+
+    found = customer_contract(connection, customer_id, reference)
     if found is None:
         raise NotFound(_("--contract: the customer has no contract {ref!r}").format(ref=reference))
     return found
-
-
-def _find_contract(connection: Connection, customer_id: int, reference: str) -> int | None:
-    """The id of the customer's contract numbered `reference` (else whose id it is); None if none."""
-    text = reference.strip()
-    params = {"customer_id": customer_id, "ref": text, "id": int(text) if text.isdigit() else -1}
-    row = connection.execute(_CONTRACT_OF_CUSTOMER, params).first()
-    return None if row is None else row["id"]
 
 
 def list_collections(connection: Connection, customer: str | None, today: date) -> list[dict[str, Any]]:
@@ -215,6 +204,7 @@ def write_collections(
     from kehu.book.needs import resolved_rows, row_error
     from kehu.book.plans import ImportPlan
     from kehu.store import collections as store_collections
+    from kehu.store.contracts import customer_contract
 
     parsed = sheet.read_all(progress)
     plan = ImportPlan(errors=list(parsed.errors))
@@ -228,7 +218,7 @@ def write_collections(
             continue
         contract_id = None
         if values.get("contract"):
-            contract_id = _find_contract(connection, customer_id, values["contract"])
+            contract_id = customer_contract(connection, customer_id, values["contract"])
             if contract_id is None:
                 reason = _("{customer!r} has no contract {ref!r}").format(
                     customer=values["customer"], ref=values["contract"]

@@ -61,6 +61,11 @@ _INSTALMENT_OPEN = "i.amount > COALESCE(paid.paid, 0)"
 # A contract found by what a person types: its number, or its id.
 CONTRACT_BY_NUMBER = "SELECT id FROM contract WHERE number = :number"
 CONTRACT_BY_ID = "SELECT id FROM contract WHERE id = :id"
+# One customer's contract by its number, else by its id (`kehu collect --contract`).
+_CONTRACT_OF_CUSTOMER = (
+    "SELECT id FROM contract WHERE customer_id = :customer_id AND (number = :ref OR id = :id)"
+    " ORDER BY number = :ref DESC, id"
+)
 CONTRACT = (
     "SELECT k.id, k.customer_id, c.name AS customer, k.number, k.amount, k.signed_on, k.due_on, "
     "k.delivered_on, k.delivery_note, k.accepted_on FROM contract k JOIN customer c ON c.id = k.customer_id "
@@ -174,6 +179,14 @@ def find_contract(connection: Connection, text: str) -> int | None:
     row = connection.execute(CONTRACT_BY_NUMBER, {"number": text.strip()}).first()
     if row is None and text.strip().isdigit():
         row = connection.execute(CONTRACT_BY_ID, {"id": int(text.strip())}).first()
+    return None if row is None else row["id"]
+
+
+def customer_contract(connection: Connection, customer_id: int, reference: str) -> int | None:
+    """The id of one customer's contract numbered `reference`, else whose id it is; None if none."""
+    text = reference.strip()
+    params = {"customer_id": customer_id, "ref": text, "id": int(text) if text.isdigit() else -1}
+    row = connection.execute(_CONTRACT_OF_CUSTOMER, params).first()
     return None if row is None else row["id"]
 
 
