@@ -132,3 +132,23 @@ def test_export_and_import_targets(small_book, tmp_path):
     assert "2026-11,,3100000.00,400000.00,4,0.50" in ok(small_book("export", "targets")).stdout
     refused = small_book("import", "targets", str(path), "--on-conflict", "error")
     assert refused.exit_code == 65 and "already has a target" in refused.stderr
+
+
+def test_a_target_set_again_keeps_when_it_was_first_set(kehu, tmp_path):
+    """Replacing a month's target, by `target set` or by an import, keeps its created_at (the
+    dump carries it); only what it sets changes."""
+
+    def created() -> str:
+        dumped = [json.loads(line) for line in ok(kehu("dump")).stdout.splitlines()[1:]]
+        [target] = [r["row"] for r in dumped if r["table"] == "target"]
+        return target["created_at"]
+
+    ok(kehu("--today", "2026-11-02", "target", "set", "2026-12", "--amount", "100万"))
+    first = created()
+    ok(kehu("--today", "2026-11-20", "target", "set", "2026-12", "--amount", "120万"))
+    assert created() == first
+    path = tmp_path / "targets.csv"
+    path.write_text("month,owner,amount\n2026-12,,1300000.00\n", encoding="utf-8")
+    ok(kehu("--today", "2026-11-23", "import", "targets", str(path)))
+    assert created() == first
+    assert csv_rows(kehu("target", "list", "--format", "csv"))[0]["amount"] == "1300000.00"

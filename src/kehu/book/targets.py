@@ -123,18 +123,8 @@ def set_target(
     with store.write() as connection:
         _require_manager(connection)
         before = target_store.get_target(connection, month, owner)
-        if before is not None:
-            row["created_at"] = _created_at(connection, month, owner) or now
         target_store.replace_target(connection, row)
     return TargetWritten(month, owner, before is not None)
-
-
-def _created_at(connection: Connection, month: str, owner: str) -> datetime | None:
-    found = connection.execute(
-        "SELECT created_at FROM target WHERE month = :month AND owner = :owner",
-        {"month": month, "owner": owner},
-    ).first()
-    return found["created_at"] if found is not None else None
 
 
 def targets(store: Store, owner: str | None = None) -> list[dict[str, Any]]:

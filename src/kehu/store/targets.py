@@ -30,9 +30,13 @@ def get_target(connection: Connection, month: str, owner: str) -> Row | None:
 
 
 def replace_target(connection: Connection, row: Mapping[str, Any]) -> None:
-    """Set a month's target for its owner, in place of any set before (month and owner are unique)."""
+    """Set a month's target for its owner, in place of any set before (month and owner are unique);
+    a target set again keeps the moment it was first set (its created_at)."""
+    key = {"month": row["month"], "owner": row["owner"]}
+    before = connection.execute("SELECT created_at FROM target WHERE month = :month AND owner = :owner", key)
+    first = before.first()
     delete_target(connection, row["month"], row["owner"])
-    connection.insert("target", dict(row))
+    connection.insert("target", {**row, "created_at": first["created_at"]} if first else dict(row))
 
 
 def delete_target(connection: Connection, month: str, owner: str) -> int:
