@@ -28,9 +28,9 @@ PART = Vocabulary("part", (
 ))  # fmt: skip
 
 
-def book_info(store: Store, user: str) -> dict[str, Any]:
+def book_info(store: Store, user: str, *, words: bool = False) -> dict[str, Any]:
     """The book (where, why, its schema and counts), `user` as the command line describes them,
-    and the settings of the config file."""
+    and the settings of the config file (with `words`, in the user's words: settings_info)."""
     from kehu import __version__
     from kehu.store import contacts, customers
 
@@ -44,7 +44,7 @@ def book_info(store: Store, user: str) -> dict[str, Any]:
             "archived": customers.count(connection, archived=True),
             "contacts": contacts.count(connection),
         }
-    return {**record, **settings_info(), "version": __version__}
+    return {**record, **settings_info(words=words), "version": __version__}
 
 
 def settings_info(settings: Settings | None = None, *, words: bool = False) -> dict[str, Any]:

@@ -43,14 +43,10 @@ def info(ctx: typer.Context, fmt: FormatOption = None) -> None:
     app = app_context(ctx)
     user = app.user()
     # Data: the name, the login and the part as codes; a table says it in one line of words.
-    record = {**book_info(app.store(), user.name), "login": user.login, "part": _part(user)}
-    if (fmt or "table") == "table" and fmt != "csv":
-        from kehu.book.info import settings_info
-
+    table = (fmt or "table") == "table" and fmt != "csv"
+    record = {**book_info(app.store(), user.name, words=table), "login": user.login, "part": _part(user)}
+    if table:
         record["user"] = _describe(user)
-        worded = settings_info(words=True)
-        record["collection_ladder"], record["credit_thresholds"] = (
-            worded["collection_ladder"], worded["credit_thresholds"])  # fmt: skip
         from rich.cells import cell_len  # Chinese labels are two cells wide each
 
         from kehu.render.visible import visible_line
